@@ -1,0 +1,106 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+
+/**
+ * Migrations through Prisma's own WebAssembly schema engine and the app's driver adapter: the native
+ * engine that `prisma migrate` downloads cannot be fetched here, but the wasm build applies the same
+ * `prisma/migrations` folder and keeps the same `_prisma_migrations` table, so `prisma migrate deploy`
+ * elsewhere sees the same history.
+ */
+
+export const PRISMA_DIR = path.resolve(__dirname, '../../prisma');
+export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
+export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
+
+type WasmModule = typeof import('@prisma/schema-engine-wasm');
+
+let wasmModule: Promise<WasmModule> | undefined;
+
+/** Instantiates the engine's wasm once per process. */
+function loadWasm(): Promise<WasmModule> {
+  wasmModule ??= (async () => {
+    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmModule & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
+    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
+      './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+    });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return glue;
+  })();
+  return wasmModule;
+}
+
+async function withEngine<T>(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const { SchemaEngine } = await loadWasm();
+  const schema = await readFile(SCHEMA_PATH, 'utf8');
+  const engine = await SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, schema]] },
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+  );
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+/** Reads `prisma/migrations` the way the Prisma CLI does. */
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockPath = path.join(dir, 'migration_lock.toml');
+  return {
+    baseDir: dir,
+    lockfile: { path: lockPath, content: await readFile(lockPath, 'utf8').catch(() => null) },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      names.map(async (name) => ({
+        path: name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok' as const, value: await readFile(path.join(dir, name, 'migration.sql'), 'utf8') },
+        },
+      })),
+    ),
+  };
+}
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+/** Applies every migration not yet applied; returns the names applied now. */
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const migrationsList = await readMigrations();
+  return withEngine(adapterFactory, async (engine) => {
+    const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    return out.appliedMigrationNames;
+  });
+}
+
+/** SQL that takes the database described by the migrations folder to the current schema (empty when in step). */
+export async function diffSchemaAgainstMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  const migrationsList = await readMigrations();
+  const schema = await readFile(SCHEMA_PATH, 'utf8');
+  return withEngine(adapterFactory, async (engine) => {
+    const from = migrationsList.migrationDirectories.length
+      ? ({ tag: 'migrations', ...migrationsList } as const)
+      : ({ tag: 'empty' } as const);
+    const result = await engine.diff({
+      from,
+      to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return result.stdout ?? '';
+  });
+}
