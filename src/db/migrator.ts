@@ -17,17 +17,23 @@ export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 
 type WasmModule = typeof import('@prisma/schema-engine-wasm');
 
+// Node has WebAssembly, but its type declarations live in TypeScript's DOM lib, which this project does not load.
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
+
 let wasmModule: Promise<WasmModule> | undefined;
 
 /** Instantiates the engine's wasm once per process. */
 function loadWasm(): Promise<WasmModule> {
   wasmModule ??= (async () => {
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
     };
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-      './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': glue,
     });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();

@@ -1,0 +1,48 @@
+import { isMember } from '../countries/member-countries';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import type { ExerciseStore, Participant, ParticipantRole, Principal } from './exercise-types';
+import { hashToken, newToken } from './tokens';
+
+export interface ExerciseService {
+  create(name: string): Promise<{ id: string; name: string; facilitatorToken: string }>;
+  addParticipant(
+    principal: Principal,
+    exerciseId: string,
+    input: { role: ParticipantRole; country?: string | undefined },
+  ): Promise<Participant & { token: string }>;
+  authenticate(token: string): Promise<Principal | null>;
+}
+
+export function createExerciseService(store: ExerciseStore, now: () => Date = () => new Date()): ExerciseService {
+  return {
+    async create(name) {
+      const token = newToken();
+      const wall = now();
+      // The simulated clock starts at wall time and runs at real speed until the exercise says otherwise.
+      const { exercise } = await store.create(name, { simEpoch: wall, wallAnchor: wall, speed: 1, running: true }, hashToken(token));
+      return { id: exercise.id, name: exercise.name, facilitatorToken: token };
+    },
+
+    async addParticipant(principal, exerciseId, input) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      if (principal.role !== 'facilitator') throw new ForbiddenError('Only the facilitator adds participants');
+      if (input.role === 'ncb') {
+        if (!input.country) throw new ValidationError('body.country: required for an ncb', [{ field: 'body.country', message: 'required for an ncb' }]);
+        if (!isMember(input.country)) {
+          throw new ValidationError(`body.country: ${input.country} is not a member country`, [
+            { field: 'body.country', message: 'not a member country' },
+          ]);
+        }
+      } else if (input.country) {
+        throw new ValidationError(`body.country: only an ncb has a country`, [{ field: 'body.country', message: 'only an ncb has a country' }]);
+      }
+      const token = newToken();
+      const participant = await store.addParticipant(exerciseId, input.role, input.role === 'ncb' ? input.country! : null, hashToken(token));
+      return { ...participant, token };
+    },
+
+    authenticate(token) {
+      return store.principalByTokenHash(hashToken(token));
+    },
+  };
+}

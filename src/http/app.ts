@@ -1,0 +1,90 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import swaggerUi from 'swagger-ui-express';
+import type { ExerciseService } from '../exercises/exercise-service';
+import type { NoticeService } from '../notices/notice-service';
+import type { Country } from '../countries/member-countries';
+import { registerCountryRoutes } from '../countries/country-routes';
+import { registerExerciseRoutes } from '../exercises/exercise-routes';
+import { registerNoticeRoutes } from '../notices/notice-routes';
+import { authenticate } from './auth';
+import { errorHandler, notFoundHandler } from './error-middleware';
+import { defineRoute } from './routes';
+import { z } from 'zod';
+
+export interface AppDeps {
+  exercises: ExerciseService;
+  notices: NoticeService;
+  listCountries: () => Promise<Country[]>;
+  logger: Logger;
+  /** Largest JSON body accepted; larger ones get 413. */
+  bodyLimit?: string;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** Builds the app without starting it: tests drive it through supertest, `start()` binds it. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Tokens never reach the logs.
+      redact: ['req.headers.authorization'],
+    }),
+  );
+  app.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A participant or facilitator token, returned when the exercise or participant is created',
+  });
+  const api = express.Router();
+  const auth = authenticate(deps.exercises);
+
+  defineRoute(api, registry, {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness',
+    tags: ['service'],
+    response: z.object({ status: z.literal('ok') }),
+    errors: [],
+    handler: async () => ({ status: 'ok' as const }),
+  });
+  registerCountryRoutes(api, registry, deps.listCountries);
+  registerExerciseRoutes(api, registry, { exercises: deps.exercises, auth });
+  registerNoticeRoutes(api, registry, { notices: deps.notices, auth });
+
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Notice-system simulator API',
+      version: API_VERSION,
+      description:
+        'Red and Yellow notices from request to resolution: an NCB requests, the General Secretariat reviews and publishes, member countries act on their circulation records.',
+    },
+    servers: [{ url: '/' }],
+  });
+
+  app.use(api);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Notice simulator API' }));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError } from './errors';
+
+/** Body-parser failures carry a status and a type; they are the client's mistakes, not ours. */
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+function fromHttpError(err: HttpishError): AppError | null {
+  const status = err.status ?? err.statusCode;
+  if (!status || status < 400 || status >= 500) return null;
+  if (err.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (err.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+    return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported body encoding');
+  }
+  return new AppError(status, 'BAD_REQUEST', 'The request could not be read');
+}
+
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new NotFoundError(`Route ${req.method} ${req.path}`);
+};
+
+/** The one place errors become responses: AppErrors as they are, anything unknown as a bare 500. */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const appError = err instanceof AppError ? err : fromHttpError(err as HttpishError);
+  if (appError) {
+    req.log?.info({ code: appError.code, status: appError.status }, appError.message);
+    res.status(appError.status).json({
+      error: { code: appError.code, message: appError.message, ...(appError.details !== undefined && { details: appError.details }) },
+    });
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal server error' } });
+};

@@ -1,0 +1,34 @@
+import type { RequestHandler } from 'express';
+import type { z } from 'zod';
+import { ValidationError } from './errors';
+
+/** Formats zod issues as `{ field, message }` with dotted paths, so a 400 names the field. */
+export function describeIssues(error: z.ZodError, prefix?: string): { field: string; message: string }[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => (path ? `${path}.${k}` : k)) : [];
+    return { field: keys.join(', ') || path || '(body)', message: issue.message };
+  });
+}
+
+export function toValidationError(error: z.ZodError, prefix: string): ValidationError {
+  const problems = describeIssues(error, prefix);
+  return new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+}
+
+type Part = 'body' | 'query' | 'params';
+
+/** Parses a request part with its schema; on failure a 400 names every bad field. The parsed value replaces the raw one. */
+export function validate(schemas: Partial<Record<Part, z.ZodType>>): RequestHandler {
+  return (req, _res, next) => {
+    for (const part of ['params', 'query', 'body'] as const) {
+      const schema = schemas[part];
+      if (!schema) continue;
+      const result = schema.safeParse(part === 'body' && req.body === undefined ? {} : req[part]);
+      if (!result.success) throw toValidationError(result.error, part);
+      // Express 5 exposes req.query through a getter; define the parsed value in its place.
+      Object.defineProperty(req, part, { value: result.data, writable: true, configurable: true, enumerable: true });
+    }
+    next();
+  };
+}

@@ -1,0 +1,397 @@
+import { getInitialSnapshot } from 'xstate';
+import {
+  CIRCULATION_ROLE_GUARDS,
+  CIRCULATION_STATE_GUARDS,
+  FINAL_CIRCULATION_STATES,
+  CIRCULATION_STATES,
+  circulationGuardFailure,
+  circulationMachine,
+  type CirculationEvent,
+} from '../circulation/circulation-machine';
+import { MEMBER_COUNTRIES } from '../countries/member-countries';
+import { simulatedNow } from '../exercises/clock';
+import type { Principal } from '../exercises/exercise-types';
+import {
+  AppError,
+  ChecksFailedError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+} from '../http/errors';
+import { allowedEventsFor, evaluateEvent, persistSnapshot, restoreSnapshot } from '../machines/evaluate';
+import { failingBlockingChecks, runChecks } from './compliance-checks';
+import { NOTICE_ROLE_GUARDS, noticeMachineFor, type NoticeContext, type NoticeEvent } from './notice-machine';
+import type {
+  CirculationEventInput,
+  NoticeDto,
+  NoticeEventInput,
+} from './notice-schemas';
+import type {
+  HistoryEntry,
+  NewHistoryEntry,
+  NoticeStore,
+  NoticeTx,
+  NoticeWrite,
+  StoredNotice,
+  StoredRecord,
+} from './notice-store-type';
+import { FINAL_NOTICE_STATES, NOTICE_USER_EVENTS, type Actor, type NoticeRequest } from './notice-types';
+
+const NOTICE_GUARDS = { roleGuards: NOTICE_ROLE_GUARDS };
+const CIRCULATION_GUARDS = { roleGuards: CIRCULATION_ROLE_GUARDS, stateGuards: CIRCULATION_STATE_GUARDS };
+const OPEN_CIRCULATION_STATES = CIRCULATION_STATES.filter((s) => !FINAL_CIRCULATION_STATES.includes(s));
+
+export interface NoticeListQuery {
+  state?: string | undefined;
+  type?: 'RED' | 'YELLOW' | undefined;
+  country?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface CirculationRecordDto {
+  country: string;
+  state: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface HistoryEntryDto {
+  seq: number;
+  type: string;
+  actor: Actor;
+  from: string | null;
+  to: string;
+  country?: string;
+  at: string;
+  recordedAt: string;
+  payload: Record<string, unknown>;
+}
+
+/** Notified after a change has committed (the live stream and the clock hang off this later). */
+export type CommittedListener = (change: { exerciseId: string; noticeId: string; entries: NewHistoryEntry[] }) => void;
+
+const actorOf = (p: Principal): Actor => (p.country ? { role: p.role, country: p.country } : { role: p.role });
+
+const contextOf = (notice: StoredNotice): NoticeContext => notice.snapshot.context as NoticeContext;
+
+/** The columns derived from a notice snapshot, written with it so queries need not parse JSON. */
+function deriveWrite(snapshot: { value: unknown; context: NoticeContext }): NoticeWrite {
+  const { context } = snapshot;
+  return {
+    state: String(snapshot.value),
+    snapshot: persistSnapshot(snapshot as never) as NoticeWrite['snapshot'],
+    publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
+    expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
+    dueAt: context.deadline ? new Date(context.deadline.at) : null,
+    dueEvent: context.deadline?.event ?? null,
+  };
+}
+
+type RequestFields = Pick<NoticeDto, 'subject' | 'offence' | 'extraditionFrom' | 'article3Concern' | 'disappearance' | 'adultConsent' | 'publicExtractConsent'>;
+
+function requestFields(request: NoticeRequest): RequestFields {
+  const { type: _type, ...rest } = request;
+  return rest;
+}
+
+const recordDto = (r: StoredRecord): CirculationRecordDto => ({
+  country: r.country,
+  state: r.state,
+  version: r.version,
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+const historyDto = (h: HistoryEntry): HistoryEntryDto => ({
+  seq: h.seq,
+  type: h.type,
+  actor: h.actor,
+  from: h.from,
+  to: h.to,
+  ...(h.country && { country: h.country }),
+  at: h.at.toISOString(),
+  recordedAt: h.recordedAt.toISOString(),
+  payload: h.payload,
+});
+
+/** Event payload for the history: what the caller sent, minus the type. */
+function payloadOf(body: { type: string }): Record<string, unknown> {
+  const { type: _type, ...payload } = body;
+  return payload;
+}
+
+export interface NoticeService {
+  create(principal: Principal, exerciseId: string, request: NoticeRequest): Promise<NoticeDto>;
+  get(principal: Principal, noticeId: string): Promise<NoticeDto>;
+  list(principal: Principal, exerciseId: string, query: NoticeListQuery): Promise<NoticeDto[]>;
+  sendEvent(principal: Principal, noticeId: string, body: NoticeEventInput, ifMatch?: number): Promise<NoticeDto>;
+  history(principal: Principal, noticeId: string): Promise<HistoryEntryDto[]>;
+  circulation(principal: Principal, noticeId: string): Promise<CirculationRecordDto[]>;
+  sendCirculationEvent(
+    principal: Principal,
+    noticeId: string,
+    country: string,
+    body: CirculationEventInput,
+    ifMatch?: number,
+  ): Promise<CirculationRecordDto>;
+}
+
+export interface NoticeServiceOptions {
+  now?: () => Date;
+  onCommitted?: CommittedListener;
+}
+
+export function createNoticeService(store: NoticeStore, options: NoticeServiceOptions = {}): NoticeService {
+  const wallNow = options.now ?? (() => new Date());
+  const simNow = (p: Principal): Date => simulatedNow(p.clock, wallNow());
+  const committed = options.onCommitted ?? (() => undefined);
+
+  /** An ncb sees what it requested and what was circulated to it; every other role sees the whole exercise. */
+  async function canSee(principal: Principal, notice: StoredNotice, tx?: NoticeTx): Promise<boolean> {
+    if (notice.exerciseId !== principal.exerciseId) return false;
+    if (principal.role !== 'ncb' || notice.requestingCountry === principal.country) return true;
+    const country = principal.country ?? '';
+    return tx ? (await tx.findRecord(notice.id, country)) !== null : store.hasRecord(notice.id, country);
+  }
+
+  async function visibleNotice(principal: Principal, noticeId: string, tx?: NoticeTx): Promise<StoredNotice> {
+    const notice = tx ? await tx.find(noticeId) : await store.find(noticeId);
+    if (!notice || !(await canSee(principal, notice, tx))) throw new NotFoundError('Notice');
+    return notice;
+  }
+
+  function toDto(notice: StoredNotice, principal: Principal): NoticeDto {
+    const machine = noticeMachineFor(notice.type);
+    const snapshot = restoreSnapshot(machine, notice.snapshot);
+    const context = contextOf(notice);
+    return {
+      id: notice.id,
+      exerciseId: notice.exerciseId,
+      type: notice.type,
+      state: notice.state as NoticeDto['state'],
+      requestingCountry: notice.requestingCountry,
+      version: notice.version,
+      allowedEvents: allowedEventsFor(machine, snapshot, actorOf(principal), NOTICE_USER_EVENTS, NOTICE_GUARDS),
+      checks: context.checks,
+      ...requestFields(context.request),
+      pendingQuestion: context.pendingQuestion,
+      deadline: context.deadline,
+      publishedAt: notice.publishedAt?.toISOString() ?? null,
+      expiresAt: notice.expiresAt?.toISOString() ?? null,
+      createdAt: notice.createdAt.toISOString(),
+      updatedAt: notice.updatedAt.toISOString(),
+    };
+  }
+
+  /**
+   * The one path by which a notice changes state: evaluate the event on the stored snapshot, write the
+   * new snapshot guarded by the version, append history, and fan circulation out or close it, all in
+   * the caller's transaction.
+   */
+  async function applyNoticeEvent(
+    tx: NoticeTx,
+    notice: StoredNotice,
+    event: NoticeEvent,
+    participantId: string | null,
+    payload: Record<string, unknown>,
+    related: NewHistoryEntry[] = [],
+  ): Promise<NewHistoryEntry[]> {
+    const machine = noticeMachineFor(notice.type);
+    const snapshot = restoreSnapshot(machine, notice.snapshot);
+    const outcome = evaluateEvent(machine, snapshot, event, NOTICE_GUARDS);
+    if (!outcome.ok) {
+      if (outcome.reason === 'invalid_state') throw new InvalidTransitionError(event.type, notice.state, allowedFor(notice, event.actor));
+      if (outcome.reason === 'forbidden') throw new ForbiddenError(outcome.message);
+      // The only non-role guard on a notice is APPROVE's compliance checks.
+      const approval = event.type === 'APPROVE' ? { article3Cleared: event.article3Cleared, particularImportance: event.particularImportance ?? false } : undefined;
+      throw new ChecksFailedError(failingBlockingChecks(runChecks(contextOf(notice).request, approval)));
+    }
+    const next = outcome.next;
+    const to = String(next.value);
+    const at = new Date(event.at);
+    const entry: NewHistoryEntry = {
+      type: event.type,
+      actor: event.actor,
+      participantId,
+      from: notice.state,
+      to,
+      country: null,
+      at,
+      payload: { ...payload },
+    };
+    if (event.type === 'SUBMIT' || event.type === 'PROVIDE_INFO' || event.type === 'APPROVE') {
+      entry.payload.failingChecks = failingBlockingChecks(next.context.checks);
+    }
+    const entries = [entry, ...related];
+    const written = await tx.update(notice.id, notice.version, deriveWrite(next), entries.length);
+    if (!written) throw new StaleVersionError();
+
+    if (event.type === 'APPROVE') {
+      const recipients = MEMBER_COUNTRIES.map((c) => c.code).filter((c) => c !== notice.requestingCountry);
+      await tx.openCirculation(notice.id, recipients, 'received', at);
+      entry.payload.recipients = recipients.length;
+    }
+    if (FINAL_NOTICE_STATES.includes(to as never)) {
+      const closed = await tx.closeCirculation(notice.id, OPEN_CIRCULATION_STATES, 'closed', at);
+      entry.payload.closedRecords = closed;
+    }
+    await tx.appendHistory(notice.id, written.firstSeq, entries);
+    return entries;
+  }
+
+  function allowedFor(notice: StoredNotice, actor: Actor): string[] {
+    const machine = noticeMachineFor(notice.type);
+    return allowedEventsFor(machine, restoreSnapshot(machine, notice.snapshot), actor, NOTICE_USER_EVENTS, NOTICE_GUARDS);
+  }
+
+  function checkIfMatch(ifMatch: number | undefined, version: number): void {
+    if (ifMatch !== undefined && ifMatch !== version) {
+      throw new StaleVersionError(`If-Match ${ifMatch} does not match the current version ${version}`, { currentVersion: version });
+    }
+  }
+
+  return {
+    async create(principal, exerciseId, request) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      if (principal.role !== 'ncb' || !principal.country) {
+        throw new ForbiddenError('Only a National Central Bureau (ncb) requests notices');
+      }
+      const machine = noticeMachineFor(request.type);
+      const snapshot = getInitialSnapshot(machine, { requestingCountry: principal.country, request });
+      const at = simNow(principal);
+      const entry: NewHistoryEntry = {
+        type: 'CREATE',
+        actor: actorOf(principal),
+        participantId: principal.participantId,
+        from: null,
+        to: 'draft',
+        country: null,
+        at,
+        payload: { noticeType: request.type },
+      };
+      const notice = await store.create(
+        { exerciseId, type: request.type, requestingCountry: principal.country, ...deriveWrite(snapshot) },
+        entry,
+      );
+      committed({ exerciseId, noticeId: notice.id, entries: [entry] });
+      return toDto(notice, principal);
+    },
+
+    async get(principal, noticeId) {
+      return toDto(await visibleNotice(principal, noticeId), principal);
+    },
+
+    async list(principal, exerciseId, query) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      const notices = await store.list(exerciseId, {
+        ...query,
+        visibleTo: principal.role === 'ncb' ? principal.country : undefined,
+      });
+      return notices.map((n) => toDto(n, principal));
+    },
+
+    async sendEvent(principal, noticeId, body, ifMatch) {
+      const { notice, entries } = await store.transaction(async (tx) => {
+        const current = await visibleNotice(principal, noticeId, tx);
+        checkIfMatch(ifMatch, current.version);
+        const event = { ...body, actor: actorOf(principal), at: simNow(principal).toISOString() } as NoticeEvent;
+        const related: NewHistoryEntry[] = [];
+        // An ncb reporting a Yellow notice located also moves its own circulation record, if it has one.
+        if (body.type === 'REPORT_LOCATED' && principal.country) {
+          const entry = await moveRecord(tx, current, principal, principal.country, { type: 'REPORT_LOCATED', details: body.details ?? '' }, undefined, true);
+          if (entry) related.push(entry);
+        }
+        const entries = await applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body), related);
+        const updated = await tx.find(noticeId);
+        if (!updated) throw new NotFoundError('Notice');
+        return { notice: updated, entries };
+      });
+      committed({ exerciseId: notice.exerciseId, noticeId, entries });
+      return toDto(notice, principal);
+    },
+
+    async history(principal, noticeId) {
+      await visibleNotice(principal, noticeId);
+      return (await store.history(noticeId)).map(historyDto);
+    },
+
+    async circulation(principal, noticeId) {
+      const notice = await visibleNotice(principal, noticeId);
+      const records = await store.circulation(noticeId);
+      // An ncb that is not the requester sees its own record only.
+      const mine = principal.role === 'ncb' && notice.requestingCountry !== principal.country;
+      return records.filter((r) => !mine || r.country === principal.country).map(recordDto);
+    },
+
+    async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
+      const { record, entries, exerciseId } = await store.transaction(async (tx) => {
+        const notice = await visibleNotice(principal, noticeId, tx);
+        if (body.type === 'REPORT_LOCATED') {
+          // Locating the person moves the notice too: one transaction, two history rows.
+          const entry = await moveRecord(tx, notice, principal, country, body, ifMatch, false);
+          const event = { type: 'REPORT_LOCATED', details: body.details, actor: actorOf(principal), at: entry!.at.toISOString() } as NoticeEvent;
+          const entries = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country }, [entry!]);
+          return { record: await tx.findRecord(noticeId, country), entries, exerciseId: notice.exerciseId };
+        }
+        const entry = await moveRecord(tx, notice, principal, country, body, ifMatch, false);
+        const seq = await tx.reserveSeqs(noticeId, 1);
+        await tx.appendHistory(noticeId, seq, [entry!]);
+        return { record: await tx.findRecord(noticeId, country), entries: [entry!], exerciseId: notice.exerciseId };
+      });
+      if (!record) throw new NotFoundError('Circulation record');
+      committed({ exerciseId, noticeId, entries });
+      return recordDto(record);
+    },
+  };
+
+  /**
+   * Moves one circulation record by an event and returns its history entry (not yet appended). With
+   * `optional`, a missing or unmovable record is skipped instead of refused.
+   */
+  async function moveRecord(
+    tx: NoticeTx,
+    notice: StoredNotice,
+    principal: Principal,
+    country: string,
+    body: CirculationEventInput,
+    ifMatch: number | undefined,
+    optional: boolean,
+  ): Promise<NewHistoryEntry | null> {
+    const record = await tx.findRecord(notice.id, country);
+    if (!record) {
+      if (optional) return null;
+      throw new NotFoundError('Circulation record');
+    }
+    checkIfMatch(ifMatch, record.version);
+    const snapshot = restoreSnapshot(circulationMachine, {
+      value: record.state,
+      context: { noticeType: notice.type, country },
+    });
+    const at = simNow(principal);
+    const event = { ...body, actor: actorOf(principal), at: at.toISOString(), noticeState: notice.state } as CirculationEvent;
+    const outcome = evaluateEvent(circulationMachine, snapshot, event, CIRCULATION_GUARDS);
+    if (!outcome.ok) {
+      if (optional) return null;
+      if (outcome.reason === 'invalid_state') throw new InvalidTransitionError(body.type, record.state, outcome.allowed);
+      if (outcome.reason === 'forbidden') throw new ForbiddenError(outcome.message);
+      throw new AppError(409, 'NOTICE_NOT_ACTIVE', circulationGuardFailure(event) ?? `${body.type} is not allowed now`, {
+        noticeState: notice.state,
+      });
+    }
+    const to = String(outcome.next.value);
+    if (!(await tx.updateRecord(notice.id, country, record.version, to, at))) {
+      throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
+    }
+    return {
+      type: body.type,
+      actor: actorOf(principal),
+      participantId: principal.participantId,
+      from: record.state,
+      to,
+      country,
+      at,
+      payload: payloadOf(body),
+    };
+  }
+}

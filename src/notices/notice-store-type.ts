@@ -1,0 +1,108 @@
+import type { Actor, NoticeType } from './notice-types';
+
+/** A machine snapshot as persisted: enough to restore it with `machine.resolveState`. */
+export interface PersistedSnapshot {
+  value: string;
+  context: unknown;
+}
+
+export interface StoredNotice {
+  id: string;
+  exerciseId: string;
+  type: NoticeType;
+  state: string;
+  requestingCountry: string;
+  version: number;
+  snapshot: PersistedSnapshot;
+  publishedAt: Date | null;
+  expiresAt: Date | null;
+  dueAt: Date | null;
+  dueEvent: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Columns written on every notice transition: the snapshot and what is derived from it. */
+export interface NoticeWrite {
+  state: string;
+  snapshot: PersistedSnapshot;
+  publishedAt: Date | null;
+  expiresAt: Date | null;
+  dueAt: Date | null;
+  dueEvent: string | null;
+}
+
+export interface NewNotice extends NoticeWrite {
+  exerciseId: string;
+  type: NoticeType;
+  requestingCountry: string;
+}
+
+export interface NewHistoryEntry {
+  type: string;
+  actor: Actor;
+  participantId: string | null;
+  from: string | null;
+  to: string;
+  /** The circulation record's country, for circulation events. */
+  country: string | null;
+  at: Date;
+  payload: Record<string, unknown>;
+}
+
+export interface HistoryEntry extends NewHistoryEntry {
+  seq: number;
+  recordedAt: Date;
+}
+
+export interface StoredRecord {
+  noticeId: string;
+  country: string;
+  state: string;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface NoticeFilter {
+  state?: string | undefined;
+  type?: NoticeType | undefined;
+  country?: string | undefined;
+  /** Only notices this ncb country requested or received. */
+  visibleTo?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Operations inside one transaction; every write there commits or rolls back together. */
+export interface NoticeTx {
+  find(id: string): Promise<StoredNotice | null>;
+  /**
+   * Writes a transition when the version still matches, reserving `historyRows` history seqs.
+   * Returns the first reserved seq and the new version, or null when someone else wrote first.
+   */
+  update(
+    id: string,
+    expectedVersion: number,
+    write: NoticeWrite,
+    historyRows: number,
+  ): Promise<{ firstSeq: number; version: number } | null>;
+  /** Reserves `count` history seqs without changing the notice's state or version; locks the row. */
+  reserveSeqs(id: string, count: number): Promise<number>;
+  appendHistory(noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Promise<void>;
+  findRecord(noticeId: string, country: string): Promise<StoredRecord | null>;
+  updateRecord(noticeId: string, country: string, expectedVersion: number, state: string, at: Date): Promise<boolean>;
+  /** One record per country, in one batched write. */
+  openCirculation(noticeId: string, countries: readonly string[], state: string, at: Date): Promise<void>;
+  /** Moves every record in one of `openStates` to `closedState`; returns their countries. */
+  closeCirculation(noticeId: string, openStates: readonly string[], closedState: string, at: Date): Promise<string[]>;
+}
+
+export interface NoticeStore {
+  create(notice: NewNotice, history: NewHistoryEntry): Promise<StoredNotice>;
+  find(id: string): Promise<StoredNotice | null>;
+  list(exerciseId: string, filter: NoticeFilter): Promise<StoredNotice[]>;
+  history(noticeId: string): Promise<HistoryEntry[]>;
+  circulation(noticeId: string): Promise<StoredRecord[]>;
+  hasRecord(noticeId: string, country: string): Promise<boolean>;
+  transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;
+}

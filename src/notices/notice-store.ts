@@ -1,0 +1,197 @@
+import { Prisma } from '../generated/prisma/client';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
+import type {
+  HistoryEntry,
+  NewHistoryEntry,
+  NewNotice,
+  NoticeFilter,
+  NoticeStore,
+  NoticeTx,
+  PersistedSnapshot,
+  StoredNotice,
+  StoredRecord,
+} from './notice-store-type';
+
+type Tx = Prisma.TransactionClient;
+
+const toNotice = (row: NoticeRow): StoredNotice => ({
+  id: row.id,
+  exerciseId: row.exerciseId,
+  type: row.type,
+  state: row.state,
+  requestingCountry: row.requestingCountry,
+  version: row.version,
+  snapshot: row.snapshot as unknown as PersistedSnapshot,
+  publishedAt: row.publishedAt,
+  expiresAt: row.expiresAt,
+  dueAt: row.dueAt,
+  dueEvent: row.dueEvent,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const toHistory = (row: NoticeEventRow): HistoryEntry => ({
+  seq: row.seq,
+  type: row.type,
+  actor: row.actorCountry ? { role: row.actorRole, country: row.actorCountry } : { role: row.actorRole },
+  participantId: row.participantId,
+  from: row.fromState,
+  to: row.toState,
+  country: row.country,
+  at: row.at,
+  recordedAt: row.recordedAt,
+  payload: row.payload as Record<string, unknown>,
+});
+
+const historyRows = (noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Prisma.NoticeEventCreateManyInput[] =>
+  entries.map((e, i) => ({
+    noticeId,
+    seq: firstSeq + i,
+    type: e.type,
+    actorRole: e.actor.role,
+    actorCountry: e.actor.country ?? null,
+    participantId: e.participantId,
+    fromState: e.from,
+    toState: e.to,
+    country: e.country,
+    at: e.at,
+    payload: e.payload as Prisma.InputJsonObject,
+  }));
+
+const json = (snapshot: PersistedSnapshot): Prisma.InputJsonObject => snapshot as unknown as Prisma.InputJsonObject;
+
+function txOperations(tx: Tx): NoticeTx {
+  return {
+    async find(id) {
+      const row = await tx.notice.findUnique({ where: { id } });
+      return row && toNotice(row);
+    },
+
+    async update(id, expectedVersion, write, historyRows) {
+      try {
+        const row = await tx.notice.update({
+          where: { id, version: expectedVersion },
+          data: {
+            ...write,
+            snapshot: json(write.snapshot),
+            version: { increment: 1 },
+            lastSeq: { increment: historyRows },
+          },
+          select: { lastSeq: true, version: true },
+        });
+        return { firstSeq: row.lastSeq - historyRows + 1, version: row.version };
+      } catch (error) {
+        // P2025: no row matched id and version, so another writer got there first.
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
+        throw error;
+      }
+    },
+
+    async reserveSeqs(id, count) {
+      const row = await tx.notice.update({
+        where: { id },
+        data: { lastSeq: { increment: count } },
+        select: { lastSeq: true },
+      });
+      return row.lastSeq - count + 1;
+    },
+
+    async appendHistory(noticeId, firstSeq, entries) {
+      await tx.noticeEvent.createMany({ data: historyRows(noticeId, firstSeq, entries) });
+    },
+
+    async findRecord(noticeId, country) {
+      return tx.circulationRecord.findUnique({
+        where: { noticeId_country: { noticeId, country } },
+        select: { noticeId: true, country: true, state: true, version: true, updatedAt: true },
+      });
+    },
+
+    async updateRecord(noticeId, country, expectedVersion, state, at) {
+      const { count } = await tx.circulationRecord.updateMany({
+        where: { noticeId, country, version: expectedVersion },
+        data: { state, version: { increment: 1 }, updatedAt: at },
+      });
+      return count === 1;
+    },
+
+    async openCirculation(noticeId, countries, state, at) {
+      await tx.circulationRecord.createMany({
+        data: countries.map((country) => ({ noticeId, country, state, createdAt: at, updatedAt: at })),
+      });
+    },
+
+    async closeCirculation(noticeId, openStates, closedState, at) {
+      const rows = await tx.circulationRecord.updateManyAndReturn({
+        where: { noticeId, state: { in: [...openStates] } },
+        data: { state: closedState, version: { increment: 1 }, updatedAt: at },
+        select: { country: true },
+      });
+      return rows.map((r) => r.country).sort();
+    },
+  };
+}
+
+/** The notice repository on Prisma; Prisma's types stay in here. */
+export function createNoticeStore(prisma: PrismaClient): NoticeStore {
+  return {
+    async create(notice, history) {
+      return prisma.$transaction(async (tx) => {
+        const row = await tx.notice.create({
+          data: { ...notice, snapshot: json(notice.snapshot), lastSeq: 1 },
+        });
+        await tx.noticeEvent.createMany({ data: historyRows(row.id, 1, [history]) });
+        return toNotice(row);
+      });
+    },
+
+    async find(id) {
+      const row = await prisma.notice.findUnique({ where: { id } });
+      return row && toNotice(row);
+    },
+
+    async list(exerciseId, filter) {
+      const rows = await prisma.notice.findMany({
+        where: {
+          exerciseId,
+          ...(filter.state && { state: filter.state }),
+          ...(filter.type && { type: filter.type }),
+          ...(filter.country && { requestingCountry: filter.country }),
+          ...(filter.visibleTo && {
+            OR: [{ requestingCountry: filter.visibleTo }, { circulation: { some: { country: filter.visibleTo } } }],
+          }),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: filter.limit,
+        skip: filter.offset,
+      });
+      return rows.map(toNotice);
+    },
+
+    async history(noticeId) {
+      const rows = await prisma.noticeEvent.findMany({ where: { noticeId }, orderBy: { seq: 'asc' } });
+      return rows.map(toHistory);
+    },
+
+    async circulation(noticeId) {
+      return prisma.circulationRecord.findMany({
+        where: { noticeId },
+        orderBy: { country: 'asc' },
+        select: { noticeId: true, country: true, state: true, version: true, updatedAt: true },
+      });
+    },
+
+    async hasRecord(noticeId, country) {
+      const row = await prisma.circulationRecord.findUnique({
+        where: { noticeId_country: { noticeId, country } },
+        select: { country: true },
+      });
+      return row !== null;
+    },
+
+    transaction(work) {
+      return prisma.$transaction((tx) => work(txOperations(tx)), { maxWait: 10_000, timeout: 20_000 });
+    },
+  };
+}

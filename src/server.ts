@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/config';
+import { openMigratedDatabase, type Database } from './db/database';
+import { createExerciseService } from './exercises/exercise-service';
+import { createExerciseStore } from './exercises/exercise-store';
+import { createApp } from './http/app';
+import { createNoticeService } from './notices/notice-service';
+import { createNoticeStore } from './notices/notice-store';
+
+export interface Services {
+  app: ReturnType<typeof createApp>;
+  db: Database;
+}
+
+/** Wires stores, services and the app on an open database. */
+export function buildServices(db: Database, logger: Logger): Services {
+  const exercises = createExerciseService(createExerciseStore(db.prisma));
+  const notices = createNoticeService(createNoticeStore(db.prisma));
+  const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
+  return { app: createApp({ exercises, notices, listCountries, logger }), db };
+}
+
+export interface RunningServer {
+  url: string;
+  address: AddressInfo;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.token', '*.facilitatorToken'] });
+}
+
+/** Opens and migrates the database, then listens; resolves with the bound address (port 0 picks a free one). */
+export async function start(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  const db = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info(
+    { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
+    'database ready',
+  );
+  const { app } = buildServices(db, logger);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  }) as Server;
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url }, 'listening');
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    address,
+    db,
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await db.close();
+      })()),
+  };
+}
