@@ -2,9 +2,13 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/)'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 60000,
+  // PGlite's WebAssembly runtime keeps a handle open after close() inside Jest's VM; nothing of ours is left running.
+  forceExit: true,
 };

@@ -158,3 +158,19 @@ export interface CheckResult {
   blocking: boolean;
   message: string;
 }
+
+export type NoticeDeadlineEventType = (typeof NOTICE_DEADLINE_EVENTS)[number];
+
+/**
+ * Corrections an NCB sends with PROVIDE_INFO: `subject`, `offence` and `disappearance` are merged
+ * shallowly into the request's objects of the same name; the other fields replace the request's.
+ */
+export interface NoticeRequestChanges {
+  subject?: Partial<Subject>;
+  offence?: Partial<Offence>;
+  disappearance?: Partial<Disappearance>;
+  extraditionFrom?: string[];
+  article3Concern?: boolean;
+  adultConsent?: boolean;
+  publicExtractConsent?: boolean;
+}

@@ -1,0 +1,291 @@
+/** Lifecycle of a Red or Yellow notice (domain table "Notice lifecycle"): a pure machine, timed transitions kept as data. */
+import { and, assign, setup } from 'xstate';
+import { failingBlockingChecks, runChecks, type ApprovalJudgement } from './compliance-checks';
+import {
+  DEADLINE_CONFIG,
+  expiryFrom,
+  infoAnswerDueAt,
+  normalizeIso,
+  renewalWindowOpensAt,
+  suspensionLapsesAt,
+  type DeadlineConfig,
+} from './deadline-config';
+import type {
+  Actor,
+  CheckResult,
+  NoticeDeadlineEventType,
+  NoticeRequest,
+  NoticeRequestChanges,
+  NoticeType,
+  Role,
+} from './notice-types';
+
+export interface NoticeDeadline {
+  event: NoticeDeadlineEventType;
+  at: string;
+}
+
+export interface NoticeContext {
+  type: NoticeType;
+  requestingCountry: string;
+  request: NoticeRequest;
+  checks: CheckResult[];
+  /** ISO timestamps in simulated time. */
+  publishedAt: string | null;
+  expiresAt: string | null;
+  /** The next timed transition; the service fires it as a `system` event when simulated time reaches `at`. */
+  deadline: NoticeDeadline | null;
+  pendingQuestion: string | null;
+}
+
+export interface NoticeInput {
+  requestingCountry: string;
+  request: NoticeRequest;
+}
+
+/** Every event says who sends it and when, in simulated time: machines never read the wall clock. */
+interface EventMeta {
+  actor: Actor;
+  at: string;
+}
+
+export type NoticeEvent = EventMeta &
+  (
+    | { type: 'SUBMIT' }
+    | { type: 'START_REVIEW' }
+    | { type: 'REQUEST_INFO'; question: string }
+    | { type: 'PROVIDE_INFO'; answer: string; changes?: NoticeRequestChanges }
+    | { type: 'APPROVE'; article3Cleared: boolean; particularImportance?: boolean }
+    | { type: 'REFUSE'; reason: string }
+    | { type: 'SUSPEND'; reason: string }
+    | { type: 'RESUME' }
+    | { type: 'RENEW'; reason: string }
+    | { type: 'REPORT_LOCATED'; details?: string }
+    | { type: 'WITHDRAW'; reason: string }
+    | { type: 'CANCEL'; reason: string }
+    | { type: 'DELETE'; decisionRef: string }
+    | { type: 'OPEN_RENEWAL' }
+    | { type: 'EXPIRE' }
+    | { type: 'LAPSE_SUSPENSION' }
+    | { type: 'INFO_TIMEOUT' }
+  );
+
+/** Guards that look only at who sends the event; `evaluateEvent` reports their failure as `forbidden`. */
+export const NOTICE_ROLE_GUARDS = ['actorIs', 'actorIsOwner', 'actorIsAnyNcb'] as const;
+
+/** Merges PROVIDE_INFO changes into the request; keys that do not belong to the request's type are ignored. */
+export function applyRequestChanges(request: NoticeRequest, changes: NoticeRequestChanges | undefined): NoticeRequest {
+  if (!changes) return request;
+  const subject = { ...request.subject, ...changes.subject };
+  const publicExtractConsent = changes.publicExtractConsent ?? request.publicExtractConsent;
+  if (request.type === 'RED') {
+    return {
+      ...request,
+      subject,
+      offence: { ...request.offence, ...changes.offence },
+      extraditionFrom: changes.extraditionFrom ?? request.extraditionFrom,
+      article3Concern: changes.article3Concern ?? request.article3Concern,
+      publicExtractConsent,
+    };
+  }
+  return {
+    ...request,
+    subject,
+    disappearance: { ...request.disappearance, ...changes.disappearance },
+    adultConsent: changes.adultConsent ?? request.adultConsent,
+    publicExtractConsent,
+  };
+}
+
+function approvalOf(event: { article3Cleared: boolean; particularImportance?: boolean }): ApprovalJudgement {
+  return { article3Cleared: event.article3Cleared, particularImportance: event.particularImportance };
+}
+
+function noticeSetup(config: DeadlineConfig) {
+  return setup({
+    types: {} as { context: NoticeContext; events: NoticeEvent; input: NoticeInput },
+    guards: {
+      actorIs: ({ event }, params: { role: Role }) => event.actor.role === params.role,
+      actorIsOwner: ({ context, event }) =>
+        event.actor.role === 'ncb' && event.actor.country === context.requestingCountry,
+      actorIsAnyNcb: ({ event }) => event.actor.role === 'ncb' && typeof event.actor.country === 'string',
+      // Re-runs the checks with the GS's judgement, so APPROVE cannot rely on results stored earlier.
+      approvalChecksPass: ({ context, event }) =>
+        event.type === 'APPROVE' && failingBlockingChecks(runChecks(context.request, approvalOf(event))).length === 0,
+    },
+    actions: {
+      recordChecks: assign({ checks: ({ context }) => runChecks(context.request) }),
+      askQuestion: assign((_, params: { question: string }) => ({ pendingQuestion: params.question })),
+      applyAnswer: assign(({ context }, params: { changes?: NoticeRequestChanges }) => {
+        const request = applyRequestChanges(context.request, params.changes);
+        return { request, checks: runChecks(request) };
+      }),
+      publish: assign(({ context }, params: ApprovalJudgement & { at: string }) => {
+        const publishedAt = normalizeIso(params.at);
+        return {
+          checks: runChecks(context.request, params),
+          publishedAt,
+          expiresAt: expiryFrom(publishedAt, config),
+        };
+      }),
+      // Validity runs on from the old expiry, not from the renewal date (domain: "expiry moves 5 years on").
+      extendValidity: assign(({ context }) => ({
+        expiresAt: context.expiresAt === null ? null : expiryFrom(context.expiresAt, config),
+      })),
+      scheduleRenewalWindow: assign(({ context }) => ({
+        deadline:
+          context.expiresAt === null
+            ? null
+            : { event: 'OPEN_RENEWAL' as const, at: renewalWindowOpensAt(context.expiresAt, config) },
+      })),
+      scheduleExpiry: assign(({ context }) => ({
+        deadline: context.expiresAt === null ? null : { event: 'EXPIRE' as const, at: context.expiresAt },
+      })),
+      scheduleSuspensionLapse: assign(({ event }) => ({
+        deadline: { event: 'LAPSE_SUSPENSION' as const, at: suspensionLapsesAt(event.at, config) },
+      })),
+      scheduleInfoTimeout: assign(({ event }) => ({
+        deadline: { event: 'INFO_TIMEOUT' as const, at: infoAnswerDueAt(event.at, config) },
+      })),
+      closeQuestion: assign({ pendingQuestion: null, deadline: null }),
+      clearDeadline: assign({ deadline: null }),
+    },
+  });
+}
+
+const BY_GS = { type: 'actorIs', params: { role: 'gs' } } as const;
+const BY_CCF = { type: 'actorIs', params: { role: 'ccf' } } as const;
+const BY_SYSTEM = { type: 'actorIs', params: { role: 'system' } } as const;
+
+/**
+ * Builds the lifecycle machine of one notice type; `config` overrides the durations (the assumed
+ * ones are meant to be tuned per exercise).
+ */
+export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = DEADLINE_CONFIG) {
+  const isYellow = type === 'YELLOW';
+  const withdraw = { target: 'withdrawn', guard: 'actorIsOwner', description: 'Owner NCB withdraws: purpose achieved' } as const;
+  const cancel = { target: 'cancelled', guard: BY_GS, description: 'GS cancels: conditions lapsed' } as const;
+  const remove = { target: 'deleted', guard: BY_CCF, description: 'CCF deletes by binding decision' } as const;
+  const reportLocated = {
+    target: 'located',
+    guard: 'actorIsAnyNcb',
+    description: 'An NCB reports the missing person found',
+  } as const;
+  // WITHDRAW and CANCEL end any live state after draft; DELETE only the published ones.
+  const endings = { WITHDRAW: withdraw, CANCEL: cancel } as const;
+  const publishedEndings = { ...endings, DELETE: remove } as const;
+
+  return noticeSetup(config).createMachine({
+    id: type === 'RED' ? 'notice-red' : 'notice-yellow',
+    initial: 'draft',
+    context: ({ input }) => ({
+      type: input.request.type,
+      requestingCountry: input.requestingCountry,
+      request: input.request,
+      checks: [],
+      publishedAt: null,
+      expiresAt: null,
+      deadline: null,
+      pendingQuestion: null,
+    }),
+    states: {
+      draft: {
+        on: {
+          SUBMIT: {
+            target: 'submitted',
+            guard: 'actorIsOwner',
+            actions: 'recordChecks',
+            description: 'Owner NCB submits; compliance checks run and are recorded',
+          },
+        },
+      },
+      submitted: {
+        on: {
+          START_REVIEW: { target: 'under_review', guard: BY_GS, description: 'GS starts the review' },
+          ...endings,
+        },
+      },
+      under_review: {
+        entry: 'closeQuestion',
+        on: {
+          REQUEST_INFO: {
+            target: 'info_requested',
+            guard: BY_GS,
+            actions: { type: 'askQuestion', params: ({ event }) => ({ question: event.question }) },
+            description: 'GS asks the NCB for more information',
+          },
+          APPROVE: {
+            target: 'published',
+            guard: and([BY_GS, 'approvalChecksPass']),
+            actions: {
+              type: 'publish',
+              params: ({ event }) => ({ ...approvalOf(event), at: event.at }),
+            },
+            description: 'GS publishes when no blocking check fails',
+          },
+          REFUSE: { target: 'refused', guard: BY_GS, description: 'GS refuses' },
+          ...endings,
+        },
+      },
+      info_requested: {
+        entry: 'scheduleInfoTimeout',
+        on: {
+          PROVIDE_INFO: {
+            target: 'under_review',
+            guard: 'actorIsOwner',
+            actions: { type: 'applyAnswer', params: ({ event }) => ({ changes: event.changes }) },
+            description: 'Owner NCB answers; checks re-run on the changed data',
+          },
+          REFUSE: { target: 'refused', guard: BY_GS, description: 'GS refuses' },
+          INFO_TIMEOUT: { target: 'refused', guard: BY_SYSTEM, description: 'No answer in time' },
+          ...endings,
+        },
+      },
+      published: {
+        entry: 'scheduleRenewalWindow',
+        on: {
+          SUSPEND: { target: 'suspended', guard: 'actorIsOwner', description: 'Owner NCB suspends' },
+          OPEN_RENEWAL: { target: 'renewal_pending', guard: BY_SYSTEM, description: 'Renewal window opens' },
+          ...(isYellow ? { REPORT_LOCATED: reportLocated } : {}),
+          ...publishedEndings,
+        },
+      },
+      suspended: {
+        entry: 'scheduleSuspensionLapse',
+        on: {
+          RESUME: { target: 'published', guard: 'actorIsOwner', description: 'Owner NCB resumes' },
+          LAPSE_SUSPENSION: { target: 'withdrawn', guard: BY_SYSTEM, description: 'Suspension lapsed' },
+          ...publishedEndings,
+        },
+      },
+      renewal_pending: {
+        entry: 'scheduleExpiry',
+        on: {
+          RENEW: {
+            target: 'published',
+            guard: 'actorIsOwner',
+            actions: 'extendValidity',
+            description: 'Owner NCB renews; expiry moves on',
+          },
+          EXPIRE: { target: 'expired', guard: BY_SYSTEM, description: 'Not renewed by the expiry date' },
+          ...publishedEndings,
+        },
+      },
+      ...(isYellow ? { located: { entry: 'clearDeadline' as const, on: { ...publishedEndings } } } : {}),
+      refused: { type: 'final', entry: 'clearDeadline' },
+      withdrawn: { type: 'final', entry: 'clearDeadline' },
+      cancelled: { type: 'final', entry: 'clearDeadline' },
+      expired: { type: 'final', entry: 'clearDeadline' },
+      deleted: { type: 'final', entry: 'clearDeadline' },
+    },
+  });
+}
+
+export type NoticeMachine = ReturnType<typeof createNoticeMachine>;
+
+export const redNoticeMachine: NoticeMachine = createNoticeMachine('RED');
+export const yellowNoticeMachine: NoticeMachine = createNoticeMachine('YELLOW');
+
+export function noticeMachineFor(type: NoticeType): NoticeMachine {
+  return type === 'RED' ? redNoticeMachine : yellowNoticeMachine;
+}

@@ -1,0 +1,40 @@
+import pino from 'pino';
+import request from 'supertest';
+import type { Database } from '../../src/db/database';
+import { buildServices } from '../../src/server';
+import { databaseKinds, openTestDatabase, type DatabaseKind } from './databases';
+
+export type Agent = ReturnType<typeof request>;
+
+export interface TestApp {
+  kind: DatabaseKind;
+  db: Database;
+  http: Agent;
+}
+
+/** Builds the real app on a real database of `kind`. */
+export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
+  const db = await openTestDatabase(kind);
+  const { app } = buildServices(db, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  return { kind, db, http: request(app) };
+}
+
+/**
+ * Runs the same suite against every database the tests have: PGlite always, PostgreSQL when
+ * reachable. Each suite gets its own app; exercises keep tests apart within it.
+ */
+export function describeEachDatabase(name: string, suite: (ctx: () => TestApp) => void): void {
+  describe.each(databaseKinds())(`${name} [%s]`, (kind) => {
+    let app: TestApp | undefined;
+    beforeAll(async () => {
+      app = await createTestApp(kind);
+    });
+    afterAll(async () => {
+      await app?.db.close();
+    });
+    suite(() => {
+      if (!app) throw new Error('test app not ready');
+      return app;
+    });
+  });
+}

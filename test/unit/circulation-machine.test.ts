@@ -1,0 +1,160 @@
+import { createActor, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { createTestModel } from 'xstate/graph';
+import {
+  CIRCULATION_EVENT_TYPES,
+  CIRCULATION_STATES,
+  FINAL_CIRCULATION_STATES,
+  circulationGuardFailure,
+  circulationMachine,
+  type CirculationEvent,
+  type CirculationInput,
+} from '../../src/circulation/circulation-machine';
+import type { Actor, NoticeState, NoticeType } from '../../src/notices/notice-types';
+import { definedEdges, definedStates, serializeByValue, takenEdges } from './model-coverage';
+import { GS, OWNER, SYSTEM, T0 } from './notice-fixtures';
+
+type Snapshot = SnapshotFrom<typeof circulationMachine>;
+
+const MONACO: Actor = { role: 'ncb', country: 'MC' };
+const inputFor = (noticeType: NoticeType): CirculationInput => ({ noticeType, country: 'MC' });
+
+function eventsBy(actor: Actor, noticeState: NoticeState = 'published'): CirculationEvent[] {
+  const meta = { actor, at: T0, noticeState };
+  return [
+    { type: 'ACKNOWLEDGE', ...meta },
+    { type: 'REPORT_HIT', ...meta, details: 'Fingerprints matched at a crime scene' },
+    { type: 'PROVISIONAL_ARREST', ...meta },
+    { type: 'DECLINE_ACTION', ...meta, reason: 'No extradition treaty' },
+    { type: 'SURRENDER', ...meta },
+    { type: 'REPORT_LOCATED', ...meta, details: 'Found at the border' },
+    { type: 'CLOSE', ...{ ...meta, actor: SYSTEM, noticeState: 'withdrawn' as const } },
+  ];
+}
+
+const validEvents = (): CirculationEvent[] => eventsBy(MONACO);
+
+function at(noticeType: NoticeType, ...events: CirculationEvent[]): Snapshot {
+  return events.reduce(
+    (snapshot, event) => transition(circulationMachine, snapshot, event)[0],
+    initialTransition(circulationMachine, inputFor(noticeType))[0],
+  );
+}
+
+function byType(type: CirculationEvent['type'], actor: Actor = MONACO, noticeState: NoticeState = 'published'): CirculationEvent {
+  const event = eventsBy(actor, noticeState).find((e) => e.type === type);
+  if (!event) throw new Error(type);
+  return type === 'CLOSE' ? { ...event, actor } : event;
+}
+
+describe('circulation machine, model-based', () => {
+  it('defines exactly the circulation states, with surrendered, located and closed final', () => {
+    expect(circulationMachine.id).toBe('circulation');
+    expect(definedStates(circulationMachine)).toEqual([...CIRCULATION_STATES].sort());
+    for (const state of CIRCULATION_STATES) {
+      expect(circulationMachine.states[state]?.type === 'final').toBe(FINAL_CIRCULATION_STATES.includes(state));
+    }
+    const used = new Set(definedEdges(circulationMachine).map((edge) => edge.split(':')[1]?.split('->')[0]));
+    expect([...used].sort()).toEqual([...CIRCULATION_EVENT_TYPES].sort());
+  });
+
+  const reachable: Record<NoticeType, string[]> = {
+    RED: ['received', 'acknowledged', 'hit', 'provisional_arrest', 'surrendered', 'declined', 'closed'],
+    YELLOW: ['received', 'acknowledged', 'located', 'closed'],
+  };
+
+  describe.each<NoticeType>(['RED', 'YELLOW'])('for a %s notice', (noticeType) => {
+    const model = createTestModel(circulationMachine, {
+      input: inputFor(noticeType),
+      events: validEvents,
+      serializeState: serializeByValue,
+    });
+    const paths = model.getShortestPaths();
+
+    it('reaches exactly the states of its notice type', () => {
+      const reached = new Set<string>();
+      for (const path of paths) for (const step of path.steps) reached.add(step.state.value as string);
+      expect([...reached].sort()).toEqual([...reachable[noticeType]].sort());
+    });
+
+    it.each(paths.map((path) => [path.steps.map((s) => s.event.type).slice(1).join(' → ') || '(initial)', path] as const))(
+      'replays %s on a live actor',
+      async (_title, path) => {
+        const actor = createActor(circulationMachine, { input: inputFor(noticeType) }).start();
+        const events = Object.fromEntries(
+          CIRCULATION_EVENT_TYPES.map((type) => [type, ({ event }: { event: CirculationEvent }) => void actor.send(event)]),
+        );
+        await path.test({
+          events,
+          states: {
+            '*': (expected) => {
+              const actual = actor.getSnapshot();
+              expect(actual.value).toEqual(expected.value);
+              expect(actual.status).toBe(FINAL_CIRCULATION_STATES.includes(actual.value) ? 'done' : 'active');
+            },
+          },
+        });
+        actor.stop();
+      },
+    );
+  });
+
+  it('takes every transition of the definition across Red and Yellow records', () => {
+    const taken = new Set([
+      ...takenEdges(circulationMachine, inputFor('RED'), validEvents),
+      ...takenEdges(circulationMachine, inputFor('YELLOW'), validEvents),
+    ]);
+    expect([...taken].sort()).toEqual(definedEdges(circulationMachine));
+  });
+});
+
+describe('circulation guards', () => {
+  it("lets only the NCB of the record's country act on it", () => {
+    const received = at('RED');
+    expect(received.can(byType('ACKNOWLEDGE'))).toBe(true);
+    for (const actor of [OWNER, GS, SYSTEM, { role: 'ncb' } as Actor]) {
+      expect(received.can(byType('ACKNOWLEDGE', actor))).toBe(false);
+      expect(received.can(byType('REPORT_HIT', actor))).toBe(false);
+    }
+  });
+
+  it.each<NoticeState>(['published', 'renewal_pending'])('lets the record move while the notice is %s', (noticeState) => {
+    expect(at('RED').can(byType('REPORT_HIT', MONACO, noticeState))).toBe(true);
+  });
+
+  it.each<NoticeState>(['draft', 'under_review', 'suspended', 'withdrawn', 'expired'])(
+    'holds the record still while the notice is %s, and says why',
+    (noticeState) => {
+      const event = byType('REPORT_HIT', MONACO, noticeState);
+      expect(at('RED').can(event)).toBe(false);
+      expect(circulationGuardFailure(event)).toMatch(new RegExp(noticeState));
+    },
+  );
+
+  it('keeps Red actions off Yellow records and Yellow actions off Red records', () => {
+    expect(at('YELLOW').can(byType('REPORT_HIT'))).toBe(false);
+    expect(at('RED').can(byType('REPORT_LOCATED'))).toBe(false);
+    expect(at('YELLOW').can(byType('REPORT_LOCATED'))).toBe(true);
+  });
+
+  it('lets only the system close a record, whatever the notice state', () => {
+    const hit = at('RED', byType('REPORT_HIT'));
+    expect(hit.can(byType('CLOSE', MONACO))).toBe(false);
+    expect(hit.can(byType('CLOSE', GS))).toBe(false);
+    expect(hit.can({ ...byType('CLOSE', SYSTEM), noticeState: 'deleted' })).toBe(true);
+  });
+
+  it('keeps a declined record open until the system closes it', () => {
+    const declined = at('RED', byType('REPORT_HIT'), byType('DECLINE_ACTION'));
+    expect(declined.value).toBe('declined');
+    expect(declined.status).toBe('active');
+    expect(declined.can(byType('PROVISIONAL_ARREST'))).toBe(false);
+    expect(transition(circulationMachine, declined, byType('CLOSE', SYSTEM))[0].value).toBe('closed');
+  });
+
+  it('follows a Red hit through provisional arrest to surrender', () => {
+    const surrendered = at('RED', byType('ACKNOWLEDGE'), byType('REPORT_HIT'), byType('PROVISIONAL_ARREST'), byType('SURRENDER'));
+    expect(surrendered.value).toBe('surrendered');
+    expect(surrendered.status).toBe('done');
+    expect(surrendered.context).toEqual({ noticeType: 'RED', country: 'MC' });
+  });
+});

@@ -1,0 +1,51 @@
+/** Helpers for model-based tests: the edges a machine defines, and the edges a traversal actually takes. */
+import { type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
+import { getAdjacencyMap, toDirectedGraph, type AdjacencyMap } from 'xstate/graph';
+
+type ValueSnapshot = Snapshot<unknown> & { value: unknown };
+
+/** One label per transition of the definition, as `source:EVENT->target` (flat machines). */
+export function definedEdges(machine: AnyStateMachine): string[] {
+  return toDirectedGraph(machine)
+    .children.flatMap((node) => node.edges)
+    .map((edge) => `${edge.source.key}:${edge.label.text}->${edge.target.key}`)
+    .sort();
+}
+
+export function definedStates(machine: AnyStateMachine): string[] {
+  return Object.keys(machine.states).sort();
+}
+
+/** States are told apart by value only: context (times, expiry) would make the graph infinite. */
+export function serializeByValue(snapshot: ValueSnapshot): string {
+  return JSON.stringify(snapshot.value);
+}
+
+/**
+ * Explores every generated event from every reachable state and labels the transitions that changed
+ * state; `check` sees every snapshot a transition produced.
+ */
+export function takenEdges<TEvent extends EventObject>(
+  machine: AnyStateMachine,
+  input: unknown,
+  events: (snapshot: never) => readonly TEvent[],
+  check: (snapshot: never) => void = () => undefined,
+): string[] {
+  const adjacency: AdjacencyMap<ValueSnapshot, EventObject> = getAdjacencyMap(machine, {
+    input,
+    events: events as never,
+    serializeState: serializeByValue as never,
+  });
+  const edges = new Set<string>();
+  for (const { state, transitions } of Object.values(adjacency)) {
+    const from = state.value;
+    // Keys are branded strings, which Object.values cannot see through.
+    const outgoing = Object.values(transitions) as Array<{ event: EventObject; state: ValueSnapshot }>;
+    for (const { event, state: next } of outgoing) {
+      const to = next.value;
+      check(next as never);
+      if (to !== from) edges.add(`${String(from)}:${event.type}->${String(to)}`);
+    }
+  }
+  return [...edges].sort();
+}
