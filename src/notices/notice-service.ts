@@ -4,6 +4,7 @@ import {
   CIRCULATION_STATE_GUARDS,
   FINAL_CIRCULATION_STATES,
   CIRCULATION_STATES,
+  CIRCULATION_EVENT_TYPES,
   circulationGuardFailure,
   circulationMachine,
   type CirculationEvent,
@@ -40,6 +41,7 @@ import { FINAL_NOTICE_STATES, NOTICE_USER_EVENTS, type Actor, type NoticeRequest
 
 const NOTICE_GUARDS = { roleGuards: NOTICE_ROLE_GUARDS };
 const CIRCULATION_GUARDS = { roleGuards: CIRCULATION_ROLE_GUARDS, stateGuards: CIRCULATION_STATE_GUARDS };
+const CIRCULATION_USER_EVENTS = CIRCULATION_EVENT_TYPES.filter((t) => t !== 'CLOSE');
 const OPEN_CIRCULATION_STATES = CIRCULATION_STATES.filter((s) => !FINAL_CIRCULATION_STATES.includes(s));
 
 export interface NoticeListQuery {
@@ -373,7 +375,10 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     const outcome = evaluateEvent(circulationMachine, snapshot, event, CIRCULATION_GUARDS);
     if (!outcome.ok) {
       if (optional) return null;
-      if (outcome.reason === 'invalid_state') throw new InvalidTransitionError(body.type, record.state, outcome.allowed);
+      if (outcome.reason === 'invalid_state') {
+        const allowed = allowedEventsFor(circulationMachine, snapshot, event.actor, CIRCULATION_USER_EVENTS, CIRCULATION_GUARDS);
+        throw new InvalidTransitionError(body.type, record.state, allowed);
+      }
       if (outcome.reason === 'forbidden') throw new ForbiddenError(outcome.message);
       throw new AppError(409, 'NOTICE_NOT_ACTIVE', circulationGuardFailure(event) ?? `${body.type} is not allowed now`, {
         noticeState: notice.state,

@@ -1,0 +1,59 @@
+import { bearer, createExercise, publishedNotice, redRequest } from '../support/fixtures';
+import { describeEachDatabase } from '../support/http';
+
+describeEachDatabase('concurrent events on one notice', (ctx) => {
+  it('applies exactly one of 20 parallel SUBMITs and answers the other nineteen with 409', async () => {
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC']);
+    const mc = bearer(ex.tokens['ncb:MC']!);
+    const created = await http.post(`/api/exercises/${ex.id}/notices`).set(mc).send(redRequest()).expect(201);
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => http.post(`/api/notices/${created.body.id}/events`).set(mc).send({ type: 'SUBMIT' })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    for (const r of responses.filter((x) => x.status === 409)) {
+      expect(['INVALID_TRANSITION', 'STALE_VERSION']).toContain(r.body.error.code);
+    }
+
+    const notice = await http.get(`/api/notices/${created.body.id}`).set(mc).expect(200);
+    expect(notice.body).toMatchObject({ state: 'submitted', version: 2 });
+    const history = await http.get(`/api/notices/${created.body.id}/history`).set(mc).expect(200);
+    expect(history.body.items.map((h: { type: string }) => h.type)).toEqual(['CREATE', 'SUBMIT']);
+  });
+
+  it('lets one of a WITHDRAW and a CANCEL racing on the same version win, never both', async () => {
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC']);
+    const notice = await publishedNotice(http, ex, redRequest());
+    const [withdraw, cancel] = await Promise.all([
+      http.post(`/api/notices/${notice.id}/events`).set(bearer(ex.tokens['ncb:MC']!)).set('If-Match', String(notice.version)).send({ type: 'WITHDRAW', reason: 'found' }),
+      http.post(`/api/notices/${notice.id}/events`).set(bearer(ex.tokens.gs!)).set('If-Match', String(notice.version)).send({ type: 'CANCEL', reason: 'lapsed' }),
+    ]);
+    expect([withdraw!.status, cancel!.status].sort()).toEqual([200, 409]);
+    const history = await http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);
+    const finals = history.body.items.filter((h: { type: string }) => h.type === 'WITHDRAW' || h.type === 'CANCEL');
+    expect(finals).toHaveLength(1);
+    expect(finals[0].payload.closedRecords).toHaveLength(195);
+  });
+
+  it('records parallel events on different circulation records with gap-free history', async () => {
+    const { http } = ctx();
+    const countries = ['FR', 'IT', 'DE', 'ES', 'RS', 'AT', 'CH', 'BE'];
+    const ex = await createExercise(http, ['MC', ...countries]);
+    const notice = await publishedNotice(http, ex, redRequest());
+    const responses = await Promise.all(
+      countries.map((c) =>
+        http.post(`/api/notices/${notice.id}/circulation/${c}/events`).set(bearer(ex.tokens[`ncb:${c}`]!)).send({ type: 'ACKNOWLEDGE' }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(countries.map(() => 200));
+    const history = await http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);
+    expect(history.body.items.map((h: { seq: number }) => h.seq)).toEqual(history.body.items.map((_: unknown, i: number) => i + 1));
+    expect(history.body.items.filter((h: { type: string }) => h.type === 'ACKNOWLEDGE').map((h: { country: string }) => h.country).sort()).toEqual(
+      [...countries].sort(),
+    );
+  });
+});

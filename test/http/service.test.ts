@@ -1,0 +1,54 @@
+import { describeEachDatabase } from '../support/http';
+
+describeEachDatabase('service endpoints', (ctx) => {
+  it('reports health', async () => {
+    expect((await ctx().http.get('/api/health').expect(200)).body).toEqual({ status: 'ok' });
+  });
+
+  it('lists the 196 member countries from the database, Palau and Palestine in, Tuvalu and Micronesia out', async () => {
+    const res = await ctx().http.get('/api/countries').expect(200);
+    const codes = res.body.items.map((c: { code: string }) => c.code);
+    expect(codes).toHaveLength(196);
+    expect(new Set(codes).size).toBe(196);
+    expect(codes).toEqual(expect.arrayContaining(['PW', 'PS', 'VA', 'AW', 'CW', 'SX', 'MC', 'RS', 'FR']));
+    expect(codes).not.toContain('TV');
+    expect(codes).not.toContain('FM');
+    expect(res.body.items.find((c: { code: string }) => c.code === 'MC')).toEqual({ code: 'MC', name: 'Monaco' });
+  });
+
+  it('publishes an OpenAPI 3.1 document with every endpoint and the zod-derived schemas', async () => {
+    const res = await ctx().http.get('/api/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/api/countries',
+      '/api/exercises',
+      '/api/exercises/{id}/notices',
+      '/api/exercises/{id}/participants',
+      '/api/health',
+      '/api/notices/{id}',
+      '/api/notices/{id}/circulation',
+      '/api/notices/{id}/circulation/{country}/events',
+      '/api/notices/{id}/events',
+      '/api/notices/{id}/history',
+    ]);
+    const schemas = res.body.components.schemas;
+    expect(schemas.RedNoticeRequest.properties.offence).toBeDefined();
+    expect(schemas.Subject.properties.sex.enum).toEqual(['male', 'female', 'unknown']);
+    expect(res.body.paths['/api/notices/{id}/events'].post.responses['409']).toBeDefined();
+  });
+
+  it('serves Swagger UI locally', async () => {
+    const page = await ctx().http.get('/api/docs/').expect(200);
+    expect(page.text).toContain('swagger-ui');
+    const script = page.text.match(/src="\.\/([\w.-]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    await ctx().http.get(`/api/docs/${script}`).expect(200);
+  });
+
+  it('gives every response a request id, echoing a caller’s', async () => {
+    const mine = await ctx().http.get('/api/health').set('x-request-id', 'trace-123').expect(200);
+    expect(mine.headers['x-request-id']).toBe('trace-123');
+    const generated = await ctx().http.get('/api/health').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+describe('configuration', () => {
+  it('defaults to port 3000, the embedded database in ./data and info logs', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, logLevel: 'info' });
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('reads every setting from the environment, treating empty values as unset', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://app@db:5432/notices',
+      DATA_DIR: '/tmp/x',
+      LOG_LEVEL: 'debug',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toEqual({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgresql://app@db:5432/notices', dataDir: '/tmp/x', logLevel: 'debug' });
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('lists every bad value at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL/);
+    expect(problems).toMatch(/LOG_LEVEL/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+
+  it('stops start-up with a clear message and a non-zero exit on a bad value', async () => {
+    const tsx = path.resolve('node_modules/.bin/tsx');
+    const run = promisify(execFile)(tsx, ['src/main.ts'], { env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' } });
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/Invalid configuration[\s\S]*PORT[\s\S]*LOG_LEVEL/) });
+  });
+});
