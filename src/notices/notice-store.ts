@@ -4,13 +4,10 @@ import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../gene
 import type {
   HistoryEntry,
   NewHistoryEntry,
-  NewNotice,
-  NoticeFilter,
   NoticeStore,
   NoticeTx,
   PersistedSnapshot,
   StoredNotice,
-  StoredRecord,
 } from './notice-store-type';
 
 type Tx = Prisma.TransactionClient;

@@ -1,0 +1,19 @@
+# The simulator service. `docker compose up` runs it beside PostgreSQL 16; alone it uses embedded PGlite in /data.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+COPY prisma.config.ts ./
+COPY scripts ./scripts
+# Dev dependencies are kept: the service runs TypeScript through tsx.
+RUN npm ci --include=dev && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+VOLUME ["/data"]
+EXPOSE 3000
+USER node
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["npx", "tsx", "src/main.ts"]
