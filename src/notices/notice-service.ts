@@ -198,7 +198,7 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     participantId: string | null,
     payload: Record<string, unknown>,
     related: NewHistoryEntry[] = [],
-  ): Promise<NewHistoryEntry[]> {
+  ): Promise<{ notice: StoredNotice; entries: NewHistoryEntry[] }> {
     const machine = noticeMachineFor(notice.type);
     const snapshot = restoreSnapshot(machine, notice.snapshot);
     const outcome = evaluateEvent(machine, snapshot, event, NOTICE_GUARDS);
@@ -239,7 +239,7 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       entry.payload.closedRecords = closed;
     }
     await tx.appendHistory(notice.id, written.firstSeq, entries);
-    return entries;
+    return { notice: written.notice, entries };
   }
 
   function allowedFor(notice: StoredNotice, actor: Actor): string[] {
@@ -299,15 +299,17 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
         checkIfMatch(ifMatch, current.version);
         const event = { ...body, actor: actorOf(principal), at: simNow(principal).toISOString() } as NoticeEvent;
         const related: NewHistoryEntry[] = [];
-        // An ncb reporting a Yellow notice located also moves its own circulation record, if it has one.
+        // An ncb reporting a Yellow notice located also moves its own circulation record, when that record can move.
         if (body.type === 'REPORT_LOCATED' && principal.country) {
-          const entry = await moveRecord(tx, current, principal, principal.country, { type: 'REPORT_LOCATED', details: body.details ?? '' }, undefined, true);
-          if (entry) related.push(entry);
+          const moved = await moveRecord(tx, current, principal, principal.country, { type: 'REPORT_LOCATED', details: body.details ?? '' }).catch(
+            (error: unknown) => {
+              if (error instanceof AppError) return null;
+              throw error;
+            },
+          );
+          if (moved) related.push(moved.entry);
         }
-        const entries = await applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body), related);
-        const updated = await tx.find(noticeId);
-        if (!updated) throw new NotFoundError('Notice');
-        return { notice: updated, entries };
+        return applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body), related);
       });
       committed({ exerciseId: notice.exerciseId, noticeId, entries });
       return toDto(notice, principal);
@@ -329,42 +331,32 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
       const { record, entries, exerciseId } = await store.transaction(async (tx) => {
         const notice = await visibleNotice(principal, noticeId, tx);
+        const { record, entry } = await moveRecord(tx, notice, principal, country, body, ifMatch);
         if (body.type === 'REPORT_LOCATED') {
           // Locating the person moves the notice too: one transaction, two history rows.
-          const entry = await moveRecord(tx, notice, principal, country, body, ifMatch, false);
-          const event = { type: 'REPORT_LOCATED', details: body.details, actor: actorOf(principal), at: entry!.at.toISOString() } as NoticeEvent;
-          const entries = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country }, [entry!]);
-          return { record: await tx.findRecord(noticeId, country), entries, exerciseId: notice.exerciseId };
+          const event: NoticeEvent = { type: 'REPORT_LOCATED', details: body.details, actor: entry.actor, at: entry.at.toISOString() };
+          const { entries } = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country }, [entry]);
+          return { record, entries, exerciseId: notice.exerciseId };
         }
-        const entry = await moveRecord(tx, notice, principal, country, body, ifMatch, false);
-        const seq = await tx.reserveSeqs(noticeId, 1);
-        await tx.appendHistory(noticeId, seq, [entry!]);
-        return { record: await tx.findRecord(noticeId, country), entries: [entry!], exerciseId: notice.exerciseId };
+        await tx.appendHistory(noticeId, await tx.reserveSeqs(noticeId, 1), [entry]);
+        return { record, entries: [entry], exerciseId: notice.exerciseId };
       });
-      if (!record) throw new NotFoundError('Circulation record');
       committed({ exerciseId, noticeId, entries });
-      return recordDto(record);
+      return record;
     },
   };
 
-  /**
-   * Moves one circulation record by an event and returns its history entry (not yet appended). With
-   * `optional`, a missing or unmovable record is skipped instead of refused.
-   */
+  /** Moves one circulation record by an event; returns the record as written and its history entry (not yet appended). */
   async function moveRecord(
     tx: NoticeTx,
     notice: StoredNotice,
     principal: Principal,
     country: string,
     body: CirculationEventInput,
-    ifMatch: number | undefined,
-    optional: boolean,
-  ): Promise<NewHistoryEntry | null> {
+    ifMatch?: number,
+  ): Promise<{ record: CirculationRecordDto; entry: NewHistoryEntry }> {
     const record = await tx.findRecord(notice.id, country);
-    if (!record) {
-      if (optional) return null;
-      throw new NotFoundError('Circulation record');
-    }
+    if (!record) throw new NotFoundError('Circulation record');
     checkIfMatch(ifMatch, record.version);
     const snapshot = restoreSnapshot(circulationMachine, {
       value: record.state,
@@ -374,7 +366,6 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     const event = { ...body, actor: actorOf(principal), at: at.toISOString(), noticeState: notice.state } as CirculationEvent;
     const outcome = evaluateEvent(circulationMachine, snapshot, event, CIRCULATION_GUARDS);
     if (!outcome.ok) {
-      if (optional) return null;
       if (outcome.reason === 'invalid_state') {
         const allowed = allowedEventsFor(circulationMachine, snapshot, event.actor, CIRCULATION_USER_EVENTS, CIRCULATION_GUARDS);
         throw new InvalidTransitionError(body.type, record.state, allowed);
@@ -389,14 +380,17 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
     }
     return {
-      type: body.type,
-      actor: actorOf(principal),
-      participantId: principal.participantId,
-      from: record.state,
-      to,
-      country,
-      at,
-      payload: payloadOf(body),
+      record: recordDto({ ...record, state: to, version: record.version + 1, updatedAt: at }),
+      entry: {
+        type: body.type,
+        actor: event.actor,
+        participantId: principal.participantId,
+        from: record.state,
+        to,
+        country,
+        at,
+        payload: payloadOf(body),
+      },
     };
   }
 }

@@ -78,14 +78,14 @@ export interface NoticeTx {
   find(id: string): Promise<StoredNotice | null>;
   /**
    * Writes a transition when the version still matches, reserving `historyRows` history seqs.
-   * Returns the first reserved seq and the new version, or null when someone else wrote first.
+   * Returns the updated notice and the first reserved seq, or null when someone else wrote first.
    */
   update(
     id: string,
     expectedVersion: number,
     write: NoticeWrite,
     historyRows: number,
-  ): Promise<{ firstSeq: number; version: number } | null>;
+  ): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
   /** Reserves `count` history seqs without changing the notice's state or version; locks the row. */
   reserveSeqs(id: string, count: number): Promise<number>;
   appendHistory(noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Promise<void>;

@@ -75,9 +75,8 @@ function txOperations(tx: Tx): NoticeTx {
             version: { increment: 1 },
             lastSeq: { increment: historyRows },
           },
-          select: { lastSeq: true, version: true },
         });
-        return { firstSeq: row.lastSeq - historyRows + 1, version: row.version };
+        return { notice: toNotice(row), firstSeq: row.lastSeq - historyRows + 1 };
       } catch (error) {
         // P2025: no row matched id and version, so another writer got there first.
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;

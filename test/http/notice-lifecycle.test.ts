@@ -170,3 +170,27 @@ describeEachDatabase('notice lifecycle through the API', (ctx) => {
     }
   });
 });
+
+describeEachDatabase('REPORT_LOCATED sent to the notice itself', (ctx) => {
+  it('moves the Yellow notice to located and the reporting country’s own record with it', async () => {
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC', 'RS']);
+    const notice = await publishedNotice(http, ex, yellowRequest());
+    const located = await send(http, ex.tokens['ncb:RS']!, notice.id, { type: 'REPORT_LOCATED', details: 'Found in Niš' });
+    expect(located.state).toBe('located');
+    const records = await http.get(`/api/notices/${notice.id}/circulation`).set(bearer(ex.tokens.gs!)).expect(200);
+    const states = new Map(records.body.items.map((r: { country: string; state: string }) => [r.country, r.state]));
+    expect(states.get('RS')).toBe('located');
+    expect([...states.values()].filter((s) => s === 'received')).toHaveLength(194);
+  });
+
+  it('refuses it on a Red notice and leaves every record as it was', async () => {
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC', 'RS']);
+    const notice = await publishedNotice(http, ex, redRequest());
+    const res = await send(http, ex.tokens['ncb:RS']!, notice.id, { type: 'REPORT_LOCATED', details: 'seen' }, 409);
+    expect(res.error.code).toBe('INVALID_TRANSITION');
+    const records = await http.get(`/api/notices/${notice.id}/circulation`).set(bearer(ex.tokens.gs!)).expect(200);
+    expect(new Set(records.body.items.map((r: { state: string }) => r.state))).toEqual(new Set(['received']));
+  });
+});

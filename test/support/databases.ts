@@ -2,9 +2,16 @@ import { openMigratedDatabase, type Database } from '../../src/db/database';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-/** The PostgreSQL database the tests own; global setup drops and recreates it. */
+/** The PostgreSQL server the tests use (`TEST_DATABASE_URL`); each run creates a database of its own there. */
+export function postgresServerUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+}
+
+/** This run's PostgreSQL database, made by global setup. */
 export function postgresTestUrl(): string {
-  return process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/notice_sim_test';
+  const url = process.env.TEST_RUN_DATABASE_URL;
+  if (!url) throw new Error('No PostgreSQL test database: global setup did not create one');
+  return url;
 }
 
 /** The same server's `postgres` database, to create and drop the test database from. */
