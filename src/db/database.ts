@@ -25,15 +25,17 @@ export interface DatabaseOptions {
 /** Opens the database the configuration names; the client is the same either way. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const adapterFactory = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    // Sessions in UTC: the pg adapter sends timestamps without a zone (prisma/orm#26786).
+    const adapterFactory = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c TimeZone=UTC' });
+    // 'minimal' spares building an error stack trace on every query.
+    const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
     return { kind: 'postgres', prisma, adapterFactory, close: () => prisma.$disconnect() };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
   return {
     kind: 'pglite',
     prisma,

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
+import type { Role } from '../notices/notice-types';
 import type { Exercise, ExerciseStore, Participant } from './exercise-types';
 
 const toExercise = (row: ExerciseRow): Exercise => ({
@@ -16,6 +17,17 @@ const toParticipant = (row: ParticipantRow): Participant => ({
   country: row.country,
   createdAt: row.createdAt,
 });
+
+interface PrincipalRow {
+  id: string;
+  exercise_id: string;
+  role: Role;
+  country: string | null;
+  sim_epoch: Date;
+  wall_anchor: Date;
+  speed: number;
+  running: boolean;
+}
 
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
   return {
@@ -39,15 +51,19 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     },
 
     async principalByTokenHash(tokenHash) {
-      const row = await prisma.participant.findUnique({ where: { tokenHash }, include: { exercise: true } });
-      if (!row || row.revokedAt) return null;
-      const { exercise } = row;
+      // One round trip on every request: Prisma's `include` would be a second query.
+      const rows = await prisma.$queryRaw<PrincipalRow[]>`
+        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
+          FROM participants p JOIN exercises e ON e.id = p.exercise_id
+         WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
+      const row = rows[0];
+      if (!row) return null;
       return {
         participantId: row.id,
-        exerciseId: row.exerciseId,
+        exerciseId: row.exercise_id,
         role: row.role,
         ...(row.country && { country: row.country }),
-        clock: { simEpoch: exercise.simEpoch, wallAnchor: exercise.wallAnchor, speed: exercise.speed, running: exercise.running },
+        clock: { simEpoch: new Date(row.sim_epoch), wallAnchor: new Date(row.wall_anchor), speed: Number(row.speed), running: row.running },
       };
     },
   };

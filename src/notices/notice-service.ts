@@ -197,7 +197,6 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     event: NoticeEvent,
     participantId: string | null,
     payload: Record<string, unknown>,
-    related: NewHistoryEntry[] = [],
   ): Promise<{ notice: StoredNotice; entries: NewHistoryEntry[] }> {
     const machine = noticeMachineFor(notice.type);
     const snapshot = restoreSnapshot(machine, notice.snapshot);
@@ -225,8 +224,7 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     if (event.type === 'SUBMIT' || event.type === 'PROVIDE_INFO' || event.type === 'APPROVE') {
       entry.payload.failingChecks = failingBlockingChecks(next.context.checks);
     }
-    const entries = [entry, ...related];
-    const written = await tx.update(notice.id, notice.version, deriveWrite(next), entries.length);
+    const written = await tx.update(notice.id, notice.version, deriveWrite(next), 1);
     if (!written) throw new StaleVersionError();
 
     if (event.type === 'APPROVE') {
@@ -238,8 +236,8 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       const closed = await tx.closeCirculation(notice.id, OPEN_CIRCULATION_STATES, 'closed', at);
       entry.payload.closedRecords = closed;
     }
-    await tx.appendHistory(notice.id, written.firstSeq, entries);
-    return { notice: written.notice, entries };
+    await tx.appendHistory(notice.id, written.firstSeq, [entry]);
+    return { notice: written.notice, entries: [entry] };
   }
 
   function allowedFor(notice: StoredNotice, actor: Actor): string[] {
@@ -298,8 +296,8 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
         const current = await visibleNotice(principal, noticeId, tx);
         checkIfMatch(ifMatch, current.version);
         const event = { ...body, actor: actorOf(principal), at: simNow(principal).toISOString() } as NoticeEvent;
-        const related: NewHistoryEntry[] = [];
-        // An ncb reporting a Yellow notice located also moves its own circulation record, when that record can move.
+        const applied = await applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body));
+        // An ncb reporting a Yellow notice located moves its own circulation record with it, when that record can move.
         if (body.type === 'REPORT_LOCATED' && principal.country) {
           const moved = await moveRecord(tx, current, principal, principal.country, { type: 'REPORT_LOCATED', details: body.details ?? '' }).catch(
             (error: unknown) => {
@@ -307,9 +305,13 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
               throw error;
             },
           );
-          if (moved) related.push(moved.entry);
+          if (moved) {
+            const seq = await tx.reserveSeqs(noticeId, 1);
+            if (seq) await tx.appendHistory(noticeId, seq.firstSeq, [moved.entry]);
+            applied.entries.push(moved.entry);
+          }
         }
-        return applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body), related);
+        return applied;
       });
       committed({ exerciseId: notice.exerciseId, noticeId, entries });
       return toDto(notice, principal);
@@ -330,16 +332,20 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
 
     async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
       const { record, entries, exerciseId } = await store.transaction(async (tx) => {
-        const notice = await visibleNotice(principal, noticeId, tx);
+        // Lock the notice before the record, in the order a notice transition takes them (it closes
+        // records after updating the notice); the other order deadlocks against a concurrent WITHDRAW.
+        const locked = await tx.reserveSeqs(noticeId, 1);
+        const notice = locked?.notice;
+        // An ncb acting on its own country's record sees the notice through that record (moveRecord finds it or 404s).
+        const throughOwnRecord = principal.role === 'ncb' && principal.country === country && notice?.exerciseId === principal.exerciseId;
+        if (!locked || !notice || !(throughOwnRecord || (await canSee(principal, notice, tx)))) throw new NotFoundError('Notice');
         const { record, entry } = await moveRecord(tx, notice, principal, country, body, ifMatch);
-        if (body.type === 'REPORT_LOCATED') {
-          // Locating the person moves the notice too: one transaction, two history rows.
-          const event: NoticeEvent = { type: 'REPORT_LOCATED', details: body.details, actor: entry.actor, at: entry.at.toISOString() };
-          const { entries } = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country }, [entry]);
-          return { record, entries, exerciseId: notice.exerciseId };
-        }
-        await tx.appendHistory(noticeId, await tx.reserveSeqs(noticeId, 1), [entry]);
-        return { record, entries: [entry], exerciseId: notice.exerciseId };
+        await tx.appendHistory(noticeId, locked.firstSeq, [entry]);
+        if (body.type !== 'REPORT_LOCATED') return { record, entries: [entry], exerciseId: notice.exerciseId };
+        // Locating the person moves the notice too, in the same transaction.
+        const event: NoticeEvent = { type: 'REPORT_LOCATED', details: body.details, actor: entry.actor, at: entry.at.toISOString() };
+        const applied = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country });
+        return { record, entries: [entry, ...applied.entries], exerciseId: notice.exerciseId };
       });
       committed({ exerciseId, noticeId, entries });
       return record;

@@ -86,8 +86,12 @@ export interface NoticeTx {
     write: NoticeWrite,
     historyRows: number,
   ): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
-  /** Reserves `count` history seqs without changing the notice's state or version; locks the row. */
-  reserveSeqs(id: string, count: number): Promise<number>;
+  /**
+   * Reserves `count` history seqs without changing the notice's state or version. It locks the row,
+   * so a transaction that calls it first takes its locks in the same order as a notice transition
+   * (notice, then records). Returns the notice as locked, or null when there is none.
+   */
+  reserveSeqs(id: string, count: number): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
   appendHistory(noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Promise<void>;
   findRecord(noticeId: string, country: string): Promise<StoredRecord | null>;
   updateRecord(noticeId: string, country: string, expectedVersion: number, state: string, at: Date): Promise<boolean>;

@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
+import { StaleVersionError } from '../http/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
 import type {
@@ -85,12 +86,13 @@ function txOperations(tx: Tx): NoticeTx {
     },
 
     async reserveSeqs(id, count) {
-      const row = await tx.notice.update({
-        where: { id },
-        data: { lastSeq: { increment: count } },
-        select: { lastSeq: true },
-      });
-      return row.lastSeq - count + 1;
+      try {
+        const row = await tx.notice.update({ where: { id }, data: { lastSeq: { increment: count } } });
+        return { notice: toNotice(row), firstSeq: row.lastSeq - count + 1 };
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
+        throw error;
+      }
     },
 
     async appendHistory(noticeId, firstSeq, entries) {
@@ -113,9 +115,11 @@ function txOperations(tx: Tx): NoticeTx {
     },
 
     async openCirculation(noticeId, countries, state, at) {
-      await tx.circulationRecord.createMany({
-        data: countries.map((country) => ({ noticeId, country, state, createdAt: at, updatedAt: at })),
-      });
+      // One statement with the countries as a single array parameter: createMany would bind six
+      // parameters per row (1,170 for a full fan-out), and building that query costs more than running it.
+      await tx.$executeRaw`
+        INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
+        SELECT ${noticeId}::uuid, country, ${state}, 1, ${at}, ${at} FROM unnest(${[...countries]}::text[]) AS country`;
     },
 
     async closeCirculation(noticeId, openStates, closedState, at) {
@@ -186,8 +190,16 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       return row !== null;
     },
 
-    transaction(work) {
-      return prisma.$transaction((tx) => work(txOperations(tx)), { maxWait: 10_000, timeout: 20_000 });
+    async transaction(work) {
+      try {
+        return await prisma.$transaction((tx) => work(txOperations(tx)), { maxWait: 10_000, timeout: 20_000 });
+      } catch (error) {
+        // P2034: PostgreSQL aborted the transaction for a write conflict or deadlock; nothing was written.
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2034') {
+          throw new StaleVersionError('A concurrent change got in the way; nothing was written, try again');
+        }
+        throw error;
+      }
     },
   };
 }

@@ -256,3 +256,15 @@ describeEachDatabase('bad input', (ctx) => {
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 });
+
+describeEachDatabase('bad ids on every read endpoint', (ctx) => {
+  it.each(['/api/notices/%s', '/api/notices/%s/history', '/api/notices/%s/circulation'])('GET %s answers a malformed id with 400 and an unknown one with 404', async (path) => {
+    const { http } = ctx();
+    const ex = await createExercise(http, []);
+    const gs = bearer(ex.tokens.gs!);
+    const bad = await http.get(path.replace('%s', 'x1')).set(gs).expect(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toContain('params.id');
+    await http.get(path.replace('%s', '6f1c1a51-2b7e-4e43-9a55-0a9a4a8c2f10')).set(gs).expect(404);
+    await http.get(path.replace('%s', '6f1c1a51-2b7e-4e43-9a55-0a9a4a8c2f10')).expect(401);
+  });
+});

@@ -56,4 +56,27 @@ describeEachDatabase('concurrent events on one notice', (ctx) => {
       [...countries].sort(),
     );
   });
+
+  it('races circulation events against a CANCEL without a deadlock or a 500: every record ends closed', async () => {
+    const { http } = ctx();
+    const countries = ['FR', 'IT', 'DE', 'ES', 'RS', 'AT', 'CH', 'BE', 'NL', 'PT', 'PL', 'GR'];
+    const ex = await createExercise(http, ['MC', ...countries]);
+    const notice = await publishedNotice(http, ex, redRequest());
+    const acks = countries.map((c) =>
+      http.post(`/api/notices/${notice.id}/circulation/${c}/events`).set(bearer(ex.tokens[`ncb:${c}`]!)).send({ type: 'ACKNOWLEDGE' }),
+    );
+    const cancel = http.post(`/api/notices/${notice.id}/events`).set(bearer(ex.tokens.gs!)).send({ type: 'CANCEL', reason: 'Conditions lapsed' });
+    const [cancelled, ...acked] = await Promise.all([cancel, ...acks]);
+    expect(cancelled!.status).toBe(200);
+    for (const r of acked) expect([200, 409]).toContain(r.status);
+
+    const records = await http.get(`/api/notices/${notice.id}/circulation`).set(bearer(ex.tokens.gs!)).expect(200);
+    expect(new Set(records.body.items.map((r: { state: string }) => r.state))).toEqual(new Set(['closed']));
+    const history = await http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);
+    const types = history.body.items.map((h: { type: string }) => h.type);
+    expect(types.filter((t: string) => t === 'ACKNOWLEDGE')).toHaveLength(acked.filter((r) => r.status === 200).length);
+    // Acknowledgements that got in did so before the cancellation closed their records.
+    expect(types.lastIndexOf('ACKNOWLEDGE')).toBeLessThan(types.indexOf('CANCEL'));
+    expect(history.body.items.map((h: { seq: number }) => h.seq)).toEqual(history.body.items.map((_: unknown, i: number) => i + 1));
+  });
 });

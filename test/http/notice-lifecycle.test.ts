@@ -79,9 +79,10 @@ describeEachDatabase('notice lifecycle through the API', (ctx) => {
     const history = await http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);
     const last = history.body.items.slice(-2);
     expect(last).toMatchObject([
-      { type: 'REPORT_LOCATED', to: 'located', from: 'published' },
       { type: 'REPORT_LOCATED', country: 'RS', from: 'received', to: 'located', actor: { role: 'ncb', country: 'RS' } },
+      { type: 'REPORT_LOCATED', to: 'located', from: 'published', payload: { country: 'RS' } },
     ]);
+    expect(last[1].country).toBeUndefined();
 
     await send(http, ex.tokens['ncb:MC']!, notice.id, { type: 'WITHDRAW', reason: 'Child found' });
     const records = await http.get(`/api/notices/${notice.id}/circulation`).set(bearer(ex.tokens.gs!)).expect(200);
