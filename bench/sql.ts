@@ -1,6 +1,6 @@
 /**
  * The direct-SQL baseline: for one event, the statements the service issues through Prisma (captured
- * from the pg driver, in the same order and number, including the repeated reads), sent with `pg`.
+ * from the pg driver with bench/trace.ts, in the same order and number), sent with `pg`. If the service's queries change, change these to match.
  * What remains between this and the HTTP figure is HTTP, Express, validation, Prisma and the machines.
  */
 import type { Pool, PoolClient } from 'pg';
@@ -26,17 +26,15 @@ const NOTICE_COLUMNS = `id, exercise_id, type::text, state, requesting_country, 
   published_at, expires_at, due_at, due_event, created_at, updated_at`;
 const RECORD_COLUMNS = 'notice_id, country, state, version, updated_at';
 
-/** The auth middleware's lookup: Prisma's findUnique with `include` is two queries, outside any transaction. */
+/** The auth middleware's lookup: one join, outside any transaction. */
 async function authenticate(pool: Pool, tokenHash: string): Promise<void> {
-  const { rows } = await pool.query<{ exercise_id: string }>(
-    `SELECT id, exercise_id, role::text, country, token_hash, created_at, revoked_at
-       FROM participants WHERE token_hash = $1 LIMIT 1`,
+  const { rows } = await pool.query(
+    `SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
+       FROM participants p JOIN exercises e ON e.id = p.exercise_id
+      WHERE p.token_hash = $1 AND p.revoked_at IS NULL`,
     [tokenHash],
   );
   if (!rows[0]) throw new Error('unknown token');
-  await pool.query('SELECT id, name, sim_epoch, wall_anchor, speed, running, created_at FROM exercises WHERE id = $1', [
-    rows[0].exercise_id,
-  ]);
 }
 
 /** BEGIN … COMMIT on one pooled connection, as Prisma's interactive transaction does. */
@@ -63,18 +61,22 @@ function insertHistory(c: PoolClient, noticeId: string, seq: number, type: strin
   );
 }
 
-/** One circulation ACKNOWLEDGE: sendCirculationEvent → visibleNotice, moveRecord, reserveSeqs, appendHistory, findRecord. */
+/** One circulation ACKNOWLEDGE: sendCirculationEvent → reserveSeqs (locks the notice), moveRecord, appendHistory. */
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   await inTransaction(pool, async (c) => {
-    const notice = (await c.query<{ state: string }>(`SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = $1 LIMIT 1`, [noticeId])).rows[0];
-    if (notice?.state !== 'published') throw new Error('notice not published');
-    const findRecord = () => c.query<{ state: string; version: number }>(
-      `SELECT ${RECORD_COLUMNS} FROM circulation_records WHERE notice_id = $1 AND country = $2 LIMIT 1`,
-      [noticeId, country],
+    const locked = await c.query<{ state: string; last_seq: number }>(
+      `UPDATE notices SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2 RETURNING ${NOTICE_COLUMNS}`,
+      [new Date(), noticeId],
     );
-    await findRecord(); // canSee: an ncb other than the requester sees the notice through its record
-    const record = (await findRecord()).rows[0]; // moveRecord
+    const notice = locked.rows[0];
+    if (notice?.state !== 'published') throw new Error('notice not published');
+    const record = (
+      await c.query<{ state: string; version: number }>(
+        `SELECT ${RECORD_COLUMNS} FROM circulation_records WHERE notice_id = $1 AND country = $2 LIMIT 1`,
+        [noticeId, country],
+      )
+    ).rows[0];
     if (record?.state !== 'received') throw new Error('record not in received');
     const at = new Date();
     const moved = await c.query(
@@ -83,16 +85,11 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
       ['acknowledged', at, noticeId, country, record.version],
     );
     if (moved.rowCount !== 1) throw new Error('stale record version');
-    const { rows } = await c.query<{ last_seq: number }>(
-      'UPDATE notices SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2 RETURNING id, last_seq',
-      [new Date(), noticeId],
-    );
-    await insertHistory(c, noticeId, rows[0]!.last_seq, 'ACKNOWLEDGE', actor, 'received', 'acknowledged', country, at, {});
-    await findRecord(); // the record returned to the caller
+    await insertHistory(c, noticeId, notice.last_seq, 'ACKNOWLEDGE', actor, 'received', 'acknowledged', country, at, {});
   });
 }
 
-/** One APPROVE: sendEvent → visibleNotice, update (version guard), openCirculation (one multi-row INSERT), appendHistory, find. */
+/** One APPROVE: sendEvent → visibleNotice, update (version guard, returns the row), openCirculation (one INSERT … unnest), appendHistory. */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   await inTransaction(pool, async (c) => {
@@ -102,16 +99,17 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
     const updated = await c.query<{ last_seq: number }>(
       `UPDATE notices SET state = $1, snapshot = $2, published_at = $3, expires_at = $4, due_at = $5, due_event = $6,
               version = version + 1, last_seq = last_seq + 1, updated_at = $7
-        WHERE id = $8 AND version = $9 RETURNING id, last_seq, version`,
+        WHERE id = $8 AND version = $9 RETURNING ${NOTICE_COLUMNS}`,
       [write.state, JSON.stringify(write.snapshot), write.publishedAt, write.expiresAt, write.dueAt, write.dueEvent, new Date(), noticeId, notice.version],
     );
     if (updated.rowCount !== 1) throw new Error('stale notice version');
-    const values = recipients.flatMap((country) => [noticeId, country, 'received', 1, at, at]);
-    const tuples = recipients.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
-    await c.query(`INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at) VALUES ${tuples.join(', ')}`, values);
+    await c.query(
+      `INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
+       SELECT $1::uuid, country, $2, 1, $3, $4 FROM unnest($5::text[]) AS country`,
+      [noticeId, 'received', at, at, recipients],
+    );
     const payload = { article3Cleared: true, failingChecks: [], recipients: recipients.length };
     await insertHistory(c, noticeId, updated.rows[0]!.last_seq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
-    await c.query(`SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = $1 LIMIT 1`, [noticeId]);
   });
 }
 
