@@ -4,11 +4,10 @@
  * report to stdout and bench/results/latest.json.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { Pool, Client } from 'pg';
 import { MEMBER_COUNTRIES } from '../src/countries/member-countries';
 import { hashToken } from '../src/exercises/tokens';
-import { start } from '../src/server';
+import { startServerProcess } from './server-process';
 import { approve, createApi, createBenchExercise, noticeUnderReview, tokenOf, type Api, type BenchExercise } from './api';
 import { mapLimit, runConcurrent, type RunResult } from './measure';
 import { APPROVE_TARGET_MS, THROUGHPUT_TARGET_RATIO, formatReport, writeJson, type Results, type ThroughputLevel } from './report';
@@ -129,13 +128,7 @@ export async function main(settings: Settings = readSettings()): Promise<Results
 
   progress(`recreating ${new URL(settings.databaseUrl).pathname.slice(1)}`);
   await recreateDatabase(settings.databaseUrl);
-  const server = await start({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: settings.databaseUrl,
-    dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'),
-    logLevel: 'silent',
-  });
+  const server = await startServerProcess(settings.databaseUrl);
   const api = createApi(server.url);
   const pool = new Pool({ connectionString: settings.databaseUrl, max: APP_POOL_SIZE });
   try {

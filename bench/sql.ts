@@ -24,7 +24,6 @@ export interface ApprovedWrite {
 
 const NOTICE_COLUMNS = `id, exercise_id, type::text, state, requesting_country, version, last_seq, snapshot,
   published_at, expires_at, due_at, due_event, created_at, updated_at`;
-const RECORD_COLUMNS = 'notice_id, country, state, version, updated_at';
 
 /** The auth middleware's lookup: one join, outside any transaction. */
 async function authenticate(pool: Pool, tokenHash: string): Promise<void> {
@@ -61,31 +60,35 @@ function insertHistory(c: PoolClient, noticeId: string, seq: number, type: strin
   );
 }
 
-/** One circulation ACKNOWLEDGE: sendCirculationEvent → reserveSeqs (locks the notice), moveRecord, appendHistory. */
+/** One circulation ACKNOWLEDGE: sendCirculationEvent → lockForRecordEvent, writeRecordEvent (two statements). */
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   await inTransaction(pool, async (c) => {
-    const locked = await c.query<{ state: string; last_seq: number }>(
-      `UPDATE notices SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2 RETURNING ${NOTICE_COLUMNS}`,
-      [new Date(), noticeId],
+    const { rows } = await c.query<{ state: string; last_seq: number; record_state: string | null; record_version: number }>(
+      `WITH n AS (
+         UPDATE notices SET last_seq = last_seq + 1 WHERE id = $1::uuid
+         RETURNING id, exercise_id, type::text AS type, state, requesting_country, version, last_seq, snapshot,
+                   published_at, expires_at, due_at, due_event, created_at, updated_at
+       )
+       SELECT n.*, r.state AS record_state, r.version AS record_version, r.updated_at AS record_updated_at
+         FROM n LEFT JOIN circulation_records r ON r.notice_id = n.id AND r.country = $2`,
+      [noticeId, country],
     );
-    const notice = locked.rows[0];
-    if (notice?.state !== 'published') throw new Error('notice not published');
-    const record = (
-      await c.query<{ state: string; version: number }>(
-        `SELECT ${RECORD_COLUMNS} FROM circulation_records WHERE notice_id = $1 AND country = $2 LIMIT 1`,
-        [noticeId, country],
-      )
-    ).rows[0];
-    if (record?.state !== 'received') throw new Error('record not in received');
+    const locked = rows[0];
+    if (locked?.state !== 'published' || locked.record_state !== 'received') throw new Error('notice or record not as expected');
     const at = new Date();
-    const moved = await c.query(
-      `UPDATE circulation_records SET state = $1, version = version + 1, updated_at = $2
-        WHERE notice_id = $3 AND country = $4 AND version = $5`,
-      ['acknowledged', at, noticeId, country, record.version],
+    const written = await c.query(
+      `WITH r AS (
+         UPDATE circulation_records SET state = $1, version = version + 1, updated_at = $2
+          WHERE notice_id = $3::uuid AND country = $4 AND version = $5
+         RETURNING notice_id
+       )
+       INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload)
+       SELECT r.notice_id, $6, $7, $8::"Role", $9, $10::uuid, $11, $12, $13, $14, $15::jsonb FROM r`,
+      ['acknowledged', at, noticeId, country, locked.record_version, locked.last_seq, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
+        'received', 'acknowledged', country, at, '{}'],
     );
-    if (moved.rowCount !== 1) throw new Error('stale record version');
-    await insertHistory(c, noticeId, notice.last_seq, 'ACKNOWLEDGE', actor, 'received', 'acknowledged', country, at, {});
+    if (written.rowCount !== 1) throw new Error('stale record version');
   });
 }
 

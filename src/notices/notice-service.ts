@@ -299,16 +299,13 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
         const applied = await applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body));
         // An ncb reporting a Yellow notice located moves its own circulation record with it, when that record can move.
         if (body.type === 'REPORT_LOCATED' && principal.country) {
-          const moved = await moveRecord(tx, current, principal, principal.country, { type: 'REPORT_LOCATED', details: body.details ?? '' }).catch(
-            (error: unknown) => {
-              if (error instanceof AppError) return null;
-              throw error;
-            },
-          );
-          if (moved) {
-            const seq = await tx.reserveSeqs(noticeId, 1);
-            if (seq) await tx.appendHistory(noticeId, seq.firstSeq, [moved.entry]);
-            applied.entries.push(moved.entry);
+          const own = await tx.findRecord(noticeId, principal.country);
+          const move = own && tryPlan(() => planRecordMove(current, own, principal, { type: 'REPORT_LOCATED', details: body.details ?? '' }));
+          if (own && move) {
+            // The notice row is already locked by the update above, so the record cannot move under us.
+            const locked = await tx.lockForRecordEvent(noticeId, principal.country);
+            if (!locked || !(await tx.writeRecordEvent(own, move.entry.to, locked.seq, move.entry))) throw new StaleVersionError();
+            applied.entries.push(move.entry);
           }
         }
         return applied;
@@ -332,15 +329,20 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
 
     async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
       const { record, entries, exerciseId } = await store.transaction(async (tx) => {
-        // Lock the notice before the record, in the order a notice transition takes them (it closes
-        // records after updating the notice); the other order deadlocks against a concurrent WITHDRAW.
-        const locked = await tx.reserveSeqs(noticeId, 1);
-        const notice = locked?.notice;
-        // An ncb acting on its own country's record sees the notice through that record (moveRecord finds it or 404s).
-        const throughOwnRecord = principal.role === 'ncb' && principal.country === country && notice?.exerciseId === principal.exerciseId;
-        if (!locked || !notice || !(throughOwnRecord || (await canSee(principal, notice, tx)))) throw new NotFoundError('Notice');
-        const { record, entry } = await moveRecord(tx, notice, principal, country, body, ifMatch);
-        await tx.appendHistory(noticeId, locked.firstSeq, [entry]);
+        const locked = await tx.lockForRecordEvent(noticeId, country);
+        if (!locked) throw new NotFoundError('Notice');
+        const { notice, record: current, seq } = locked;
+        // An ncb acting on its own country's record sees the notice through that very record.
+        const throughOwnRecord = principal.role === 'ncb' && principal.country === country && current !== null;
+        if (notice.exerciseId !== principal.exerciseId || !(throughOwnRecord || (await canSee(principal, notice, tx)))) {
+          throw new NotFoundError('Notice');
+        }
+        if (!current) throw new NotFoundError('Circulation record');
+        checkIfMatch(ifMatch, current.version);
+        const { record, entry } = planRecordMove(notice, current, principal, body);
+        if (!(await tx.writeRecordEvent(current, record.state, seq, entry))) {
+          throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
+        }
         if (body.type !== 'REPORT_LOCATED') return { record, entries: [entry], exerciseId: notice.exerciseId };
         // Locating the person moves the notice too, in the same transaction.
         const event: NoticeEvent = { type: 'REPORT_LOCATED', details: body.details, actor: entry.actor, at: entry.at.toISOString() };
@@ -352,21 +354,19 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     },
   };
 
-  /** Moves one circulation record by an event; returns the record as written and its history entry (not yet appended). */
-  async function moveRecord(
-    tx: NoticeTx,
+  /**
+   * Evaluates a circulation event on a record (pure: nothing is written); returns the record as it
+   * will be and its history entry, or throws the 403/409 that explains the refusal.
+   */
+  function planRecordMove(
     notice: StoredNotice,
+    record: StoredRecord,
     principal: Principal,
-    country: string,
     body: CirculationEventInput,
-    ifMatch?: number,
-  ): Promise<{ record: CirculationRecordDto; entry: NewHistoryEntry }> {
-    const record = await tx.findRecord(notice.id, country);
-    if (!record) throw new NotFoundError('Circulation record');
-    checkIfMatch(ifMatch, record.version);
+  ): { record: CirculationRecordDto; entry: NewHistoryEntry } {
     const snapshot = restoreSnapshot(circulationMachine, {
       value: record.state,
-      context: { noticeType: notice.type, country },
+      context: { noticeType: notice.type, country: record.country },
     });
     const at = simNow(principal);
     const event = { ...body, actor: actorOf(principal), at: at.toISOString(), noticeState: notice.state } as CirculationEvent;
@@ -382,9 +382,6 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       });
     }
     const to = String(outcome.next.value);
-    if (!(await tx.updateRecord(notice.id, country, record.version, to, at))) {
-      throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
-    }
     return {
       record: recordDto({ ...record, state: to, version: record.version + 1, updatedAt: at }),
       entry: {
@@ -393,10 +390,20 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
         participantId: principal.participantId,
         from: record.state,
         to,
-        country,
+        country: record.country,
         at,
         payload: payloadOf(body),
       },
     };
+  }
+}
+
+/** A plan the caller may skip: a refusal (AppError) becomes null, anything else still throws. */
+function tryPlan<T>(plan: () => T): T | null {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof AppError) return null;
+    throw error;
   }
 }

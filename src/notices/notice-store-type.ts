@@ -87,14 +87,21 @@ export interface NoticeTx {
     historyRows: number,
   ): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
   /**
-   * Reserves `count` history seqs without changing the notice's state or version. It locks the row,
-   * so a transaction that calls it first takes its locks in the same order as a notice transition
-   * (notice, then records). Returns the notice as locked, or null when there is none.
+   * Locks the notice, reserves one history seq on it and reads one of its circulation records, in one
+   * statement. Taking the notice first keeps the lock order of a notice transition (notice, then its
+   * records). Null when there is no such notice; `record` null when the country has no record.
    */
-  reserveSeqs(id: string, count: number): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
+  lockForRecordEvent(
+    noticeId: string,
+    country: string,
+  ): Promise<{ notice: StoredNotice; record: StoredRecord | null; seq: number } | null>;
+  /**
+   * Moves a record to `state` if its version is still the one read, and appends its history entry
+   * under `seq`, in one statement. False (and nothing written) when the version moved on.
+   */
+  writeRecordEvent(record: StoredRecord, state: string, seq: number, entry: NewHistoryEntry): Promise<boolean>;
   appendHistory(noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Promise<void>;
   findRecord(noticeId: string, country: string): Promise<StoredRecord | null>;
-  updateRecord(noticeId: string, country: string, expectedVersion: number, state: string, at: Date): Promise<boolean>;
   /** One record per country, in one batched write. */
   openCirculation(noticeId: string, countries: readonly string[], state: string, at: Date): Promise<void>;
   /** Moves every record in one of `openStates` to `closedState`; returns their countries. */

@@ -185,6 +185,17 @@ describeEachDatabase('REPORT_LOCATED sent to the notice itself', (ctx) => {
     expect([...states.values()].filter((s) => s === 'received')).toHaveLength(194);
   });
 
+  it('takes it from the requester, who has no record of its own, keeping the history gap-free', async () => {
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC']);
+    const notice = await publishedNotice(http, ex, yellowRequest());
+    await send(http, ex.tokens['ncb:MC']!, notice.id, { type: 'REPORT_LOCATED', details: 'Came home' });
+    await send(http, ex.tokens['ncb:MC']!, notice.id, { type: 'WITHDRAW', reason: 'Child found' });
+    const history = await http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);
+    expect(history.body.items.map((h: { type: string }) => h.type).slice(-2)).toEqual(['REPORT_LOCATED', 'WITHDRAW']);
+    expect(history.body.items.map((h: { seq: number }) => h.seq)).toEqual(history.body.items.map((_: unknown, i: number) => i + 1));
+  });
+
   it('refuses it on a Red notice and leaves every record as it was', async () => {
     const { http } = ctx();
     const ex = await createExercise(http, ['MC', 'RS']);
