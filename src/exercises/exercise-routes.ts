@@ -3,12 +3,12 @@ import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../http/auth';
 import { defineRoute } from '../http/routes';
-import { MemberCountry } from '../notices/notice-schemas';
+import { ExerciseIdParams, MemberCountry, storableText } from '../notices/notice-schemas';
 import { ROLES } from '../notices/notice-types';
 import type { ExerciseService } from './exercise-service';
 import { PARTICIPANT_ROLES } from './exercise-types';
 
-export const CreateExerciseBody = z.strictObject({ name: z.string().trim().min(1).max(200) }).meta({ id: 'CreateExercise' });
+export const CreateExerciseBody = z.strictObject({ name: storableText(200) }).meta({ id: 'CreateExercise' });
 const ExerciseCreated = z
   .object({ id: z.uuid(), name: z.string(), facilitatorToken: z.string().meta({ description: 'shown once; only its hash is stored' }) })
   .meta({ id: 'ExerciseCreated' });
@@ -20,7 +20,6 @@ const ParticipantCreated = z
   .object({ id: z.uuid(), role: z.enum(ROLES), country: z.string().optional(), token: z.string() })
   .meta({ id: 'ParticipantCreated' });
 
-const ExerciseIdParams = z.strictObject({ id: z.uuid({ error: 'must be an exercise id (UUID)' }) });
 
 export function registerExerciseRoutes(
   router: Router,

@@ -4,7 +4,18 @@ import { NOTICE_STATES, NOTICE_TYPES, OFFENCE_CATEGORIES, SEXES, CHECK_IDS, NOTI
 
 /** Request and response schemas of the notice API; the OpenAPI document is generated from these. */
 
-const text = (max = 2000) => z.string().trim().min(1).max(max);
+/**
+ * Free text as PostgreSQL can store it: no NUL character and no lone UTF-16 surrogate (neither fits
+ * in `text` or `jsonb`), so such input is a 400 rather than a failed write.
+ */
+export const storableText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !v.includes('\u0000') && v.isWellFormed(), 'must not contain NUL characters or unpaired surrogates');
+const text = (max = 2000) => storableText(max);
 const isoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 export const IsoCountry = z
   .string()

@@ -157,8 +157,13 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     return tx ? (await tx.findRecord(notice.id, country)) !== null : store.hasRecord(notice.id, country);
   }
 
+  /** An ncb other than the requester: it sees the notice, but of its circulation only its own part. */
+  function receivedOnly(principal: Principal, notice: StoredNotice): boolean {
+    return principal.role === 'ncb' && notice.requestingCountry !== principal.country;
+  }
+
   async function visibleNotice(principal: Principal, noticeId: string, tx?: NoticeTx): Promise<StoredNotice> {
-    const notice = tx ? await tx.find(noticeId) : await store.find(noticeId);
+    const notice = tx ? await tx.lock(noticeId) : await store.find(noticeId);
     if (!notice || !(await canSee(principal, notice, tx))) throw new NotFoundError('Notice');
     return notice;
   }
@@ -295,64 +300,72 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       const { notice, entries } = await store.transaction(async (tx) => {
         const current = await visibleNotice(principal, noticeId, tx);
         checkIfMatch(ifMatch, current.version);
-        const event = { ...body, actor: actorOf(principal), at: simNow(principal).toISOString() } as NoticeEvent;
-        const applied = await applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body));
-        // An ncb reporting a Yellow notice located moves its own circulation record with it, when that record can move.
-        if (body.type === 'REPORT_LOCATED' && principal.country) {
-          const own = await tx.findRecord(noticeId, principal.country);
-          const move = own && tryPlan(() => planRecordMove(current, own, principal, { type: 'REPORT_LOCATED', details: body.details ?? '' }));
-          if (own && move) {
-            // The notice row is already locked by the update above, so the record cannot move under us.
-            const locked = await tx.lockForRecordEvent(noticeId, principal.country);
-            if (!locked || !(await tx.writeRecordEvent(own, move.entry.to, locked.seq, move.entry))) throw new StaleVersionError();
-            applied.entries.push(move.entry);
-          }
+        // A country that received the notice reports its subject located through its own record, as
+        // if it had sent the event there: one path, whichever route the report takes.
+        const reporter = principal.country;
+        if (body.type === 'REPORT_LOCATED' && current.type === 'YELLOW' && reporter && reporter !== current.requestingCountry) {
+          return recordEvent(tx, current, principal, reporter, { type: 'REPORT_LOCATED', details: body.details });
         }
-        return applied;
+        const event = { ...body, actor: actorOf(principal), at: simNow(principal).toISOString() } as NoticeEvent;
+        return applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body));
       });
       committed({ exerciseId: notice.exerciseId, noticeId, entries });
       return toDto(notice, principal);
     },
 
     async history(principal, noticeId) {
-      await visibleNotice(principal, noticeId);
-      return (await store.history(noticeId)).map(historyDto);
+      const notice = await visibleNotice(principal, noticeId);
+      const entries = await store.history(noticeId);
+      // As with circulation: a country that received the notice sees the notice's own events and its own record's, not other countries'.
+      const mine = (e: HistoryEntry) => e.country === null || e.country === principal.country;
+      return entries.filter((e) => !receivedOnly(principal, notice) || mine(e)).map(historyDto);
     },
 
     async circulation(principal, noticeId) {
       const notice = await visibleNotice(principal, noticeId);
       const records = await store.circulation(noticeId);
-      // An ncb that is not the requester sees its own record only.
-      const mine = principal.role === 'ncb' && notice.requestingCountry !== principal.country;
-      return records.filter((r) => !mine || r.country === principal.country).map(recordDto);
+      return records.filter((r) => !receivedOnly(principal, notice) || r.country === principal.country).map(recordDto);
     },
 
     async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
-      const { record, entries, exerciseId } = await store.transaction(async (tx) => {
-        const locked = await tx.lockForRecordEvent(noticeId, country);
-        if (!locked) throw new NotFoundError('Notice');
-        const { notice, record: current, seq } = locked;
+      const { record, entries, notice } = await store.transaction(async (tx) => {
+        const notice = await tx.lock(noticeId);
         // An ncb acting on its own country's record sees the notice through that very record.
-        const throughOwnRecord = principal.role === 'ncb' && principal.country === country && current !== null;
-        if (notice.exerciseId !== principal.exerciseId || !(throughOwnRecord || (await canSee(principal, notice, tx)))) {
+        const ownRecord = principal.role === 'ncb' && principal.country === country;
+        if (!notice || notice.exerciseId !== principal.exerciseId || !(ownRecord || (await canSee(principal, notice, tx)))) {
           throw new NotFoundError('Notice');
         }
-        if (!current) throw new NotFoundError('Circulation record');
-        checkIfMatch(ifMatch, current.version);
-        const { record, entry } = planRecordMove(notice, current, principal, body);
-        if (!(await tx.writeRecordEvent(current, record.state, seq, entry))) {
-          throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
-        }
-        if (body.type !== 'REPORT_LOCATED') return { record, entries: [entry], exerciseId: notice.exerciseId };
-        // Locating the person moves the notice too, in the same transaction.
-        const event: NoticeEvent = { type: 'REPORT_LOCATED', details: body.details, actor: entry.actor, at: entry.at.toISOString() };
-        const applied = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country });
-        return { record, entries: [entry, ...applied.entries], exerciseId: notice.exerciseId };
+        return recordEvent(tx, notice, principal, country, body, ifMatch);
       });
-      committed({ exerciseId, noticeId, entries });
+      committed({ exerciseId: notice.exerciseId, noticeId, entries });
       return record;
     },
   };
+
+  /**
+   * A circulation event on one record, on a notice already locked: the record moves and its history
+   * row is appended; REPORT_LOCATED then moves the notice too, in the same transaction.
+   */
+  async function recordEvent(
+    tx: NoticeTx,
+    notice: StoredNotice,
+    principal: Principal,
+    country: string,
+    body: CirculationEventInput | { type: 'REPORT_LOCATED'; details?: string | undefined },
+    ifMatch?: number,
+  ): Promise<{ notice: StoredNotice; record: CirculationRecordDto; entries: NewHistoryEntry[] }> {
+    const current = await tx.findRecord(notice.id, country);
+    if (!current) throw new NotFoundError('Circulation record');
+    checkIfMatch(ifMatch, current.version);
+    const { record, entry } = planRecordMove(notice, current, principal, body);
+    if (!(await tx.writeRecordEvent(current, record.state, entry))) {
+      throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
+    }
+    if (body.type !== 'REPORT_LOCATED') return { notice, record, entries: [entry] };
+    const event: NoticeEvent = { type: 'REPORT_LOCATED', ...(body.details && { details: body.details }), actor: entry.actor, at: entry.at.toISOString() };
+    const applied = await applyNoticeEvent(tx, notice, event, principal.participantId, { ...payloadOf(body), country });
+    return { notice: applied.notice, record, entries: [entry, ...applied.entries] };
+  }
 
   /**
    * Evaluates a circulation event on a record (pure: nothing is written); returns the record as it
@@ -362,7 +375,7 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     notice: StoredNotice,
     record: StoredRecord,
     principal: Principal,
-    body: CirculationEventInput,
+    body: CirculationEventInput | { type: 'REPORT_LOCATED'; details?: string | undefined },
   ): { record: CirculationRecordDto; entry: NewHistoryEntry } {
     const snapshot = restoreSnapshot(circulationMachine, {
       value: record.state,
@@ -395,15 +408,5 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
         payload: payloadOf(body),
       },
     };
-  }
-}
-
-/** A plan the caller may skip: a refusal (AppError) becomes null, anything else still throws. */
-function tryPlan<T>(plan: () => T): T | null {
-  try {
-    return plan();
-  } catch (error) {
-    if (error instanceof AppError) return null;
-    throw error;
   }
 }

@@ -75,7 +75,13 @@ export interface NoticeFilter {
 
 /** Operations inside one transaction; every write there commits or rolls back together. */
 export interface NoticeTx {
-  find(id: string): Promise<StoredNotice | null>;
+  /**
+   * Reads the notice and locks its row until the transaction ends. Every transaction on a notice
+   * starts here, so concurrent events on one notice take turns and locks are always taken in the
+   * same order (the notice, then its records): no deadlock, and each event sees the state the
+   * previous one left.
+   */
+  lock(id: string): Promise<StoredNotice | null>;
   /**
    * Writes a transition when the version still matches, reserving `historyRows` history seqs.
    * Returns the updated notice and the first reserved seq, or null when someone else wrote first.
@@ -87,19 +93,10 @@ export interface NoticeTx {
     historyRows: number,
   ): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
   /**
-   * Locks the notice, reserves one history seq on it and reads one of its circulation records, in one
-   * statement. Taking the notice first keeps the lock order of a notice transition (notice, then its
-   * records). Null when there is no such notice; `record` null when the country has no record.
-   */
-  lockForRecordEvent(
-    noticeId: string,
-    country: string,
-  ): Promise<{ notice: StoredNotice; record: StoredRecord | null; seq: number } | null>;
-  /**
    * Moves a record to `state` if its version is still the one read, and appends its history entry
-   * under `seq`, in one statement. False (and nothing written) when the version moved on.
+   * under the notice's next seq, in one statement. False (and nothing written) when the version moved on.
    */
-  writeRecordEvent(record: StoredRecord, state: string, seq: number, entry: NewHistoryEntry): Promise<boolean>;
+  writeRecordEvent(record: StoredRecord, state: string, entry: NewHistoryEntry): Promise<boolean>;
   appendHistory(noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Promise<void>;
   findRecord(noticeId: string, country: string): Promise<StoredRecord | null>;
   /** One record per country, in one batched write. */

@@ -2,7 +2,6 @@ import { Prisma } from '../generated/prisma/client';
 import { StaleVersionError } from '../http/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
-import type { NoticeType } from './notice-types';
 import type {
   HistoryEntry,
   NewHistoryEntry,
@@ -10,6 +9,7 @@ import type {
   NoticeTx,
   PersistedSnapshot,
   StoredNotice,
+  StoredRecord,
 } from './notice-store-type';
 
 type Tx = Prisma.TransactionClient;
@@ -60,31 +60,18 @@ const historyRows = (noticeId: string, firstSeq: number, entries: NewHistoryEntr
 
 const json = (snapshot: PersistedSnapshot): Prisma.InputJsonObject => snapshot as unknown as Prisma.InputJsonObject;
 
-interface LockedRow {
-  id: string;
-  exercise_id: string;
-  type: NoticeType;
-  state: string;
-  requesting_country: string;
-  version: number;
-  last_seq: number;
-  snapshot: PersistedSnapshot;
-  published_at: Date | null;
-  expires_at: Date | null;
-  due_at: Date | null;
-  due_event: string | null;
-  created_at: Date;
-  updated_at: Date;
-  record_state: string | null;
-  record_version: number | null;
-  record_updated_at: Date | null;
-}
-
 function txOperations(tx: Tx): NoticeTx {
   return {
-    async find(id) {
-      const row = await tx.notice.findUnique({ where: { id } });
-      return row && toNotice(row);
+    // The statements of a circulation event are written in SQL: the hot path of a simulation, where
+    // Prisma's query building cost more than the database work (bench/README.md).
+    async lock(id) {
+      const rows = await tx.$queryRaw<NoticeRow[]>`
+        SELECT id, exercise_id AS "exerciseId", type::text AS type, state, requesting_country AS "requestingCountry",
+               version, last_seq AS "lastSeq", snapshot, published_at AS "publishedAt", expires_at AS "expiresAt",
+               due_at AS "dueAt", due_event AS "dueEvent", created_at AS "createdAt", updated_at AS "updatedAt"
+          FROM notices WHERE id = ${id}::uuid FOR UPDATE`;
+      const row = rows[0];
+      return row ? toNotice(row) : null;
     },
 
     async update(id, expectedVersion, write, historyRows) {
@@ -106,52 +93,20 @@ function txOperations(tx: Tx): NoticeTx {
       }
     },
 
-    // The two statements of a circulation event are written in SQL: the hot path of a simulation,
-    // where Prisma's query building cost more than the database work (see bench/README.md).
-    async lockForRecordEvent(noticeId, country) {
-      const rows = await tx.$queryRaw<LockedRow[]>`
-        WITH n AS (
-          UPDATE notices SET last_seq = last_seq + 1 WHERE id = ${noticeId}::uuid
-          RETURNING id, exercise_id, type::text AS type, state, requesting_country, version, last_seq, snapshot,
-                    published_at, expires_at, due_at, due_event, created_at, updated_at
-        )
-        SELECT n.*, r.state AS record_state, r.version AS record_version, r.updated_at AS record_updated_at
-          FROM n LEFT JOIN circulation_records r ON r.notice_id = n.id AND r.country = ${country}`;
-      const row = rows[0];
-      if (!row) return null;
-      const notice: StoredNotice = {
-        id: row.id,
-        exerciseId: row.exercise_id,
-        type: row.type,
-        state: row.state,
-        requestingCountry: row.requesting_country,
-        version: row.version,
-        snapshot: row.snapshot,
-        publishedAt: row.published_at,
-        expiresAt: row.expires_at,
-        dueAt: row.due_at,
-        dueEvent: row.due_event,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      };
-      const record =
-        row.record_state === null
-          ? null
-          : { noticeId, country, state: row.record_state, version: row.record_version ?? 0, updatedAt: row.record_updated_at ?? row.updated_at };
-      return { notice, record, seq: row.last_seq };
-    },
-
-    async writeRecordEvent(record, state, seq, entry) {
+    async writeRecordEvent(record, state, entry) {
+      // The notice's seq only moves when the record did, so a stale version leaves no gap in the history.
       const inserted = await tx.$executeRaw`
         WITH r AS (
           UPDATE circulation_records SET state = ${state}, version = version + 1, updated_at = ${entry.at}
            WHERE notice_id = ${record.noticeId}::uuid AND country = ${record.country} AND version = ${record.version}
           RETURNING notice_id
+        ), n AS (
+          UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq
         )
         INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload)
-        SELECT r.notice_id, ${seq}, ${entry.type}, ${entry.actor.role}::"Role", ${entry.actor.country ?? null}, ${entry.participantId}::uuid,
+        SELECT n.id, n.last_seq, ${entry.type}, ${entry.actor.role}::"Role", ${entry.actor.country ?? null}, ${entry.participantId}::uuid,
                ${entry.from}, ${entry.to}, ${entry.country}, ${entry.at}, ${JSON.stringify(entry.payload)}::jsonb
-          FROM r`;
+          FROM n`;
       return inserted === 1;
     },
 
@@ -160,10 +115,10 @@ function txOperations(tx: Tx): NoticeTx {
     },
 
     async findRecord(noticeId, country) {
-      return tx.circulationRecord.findUnique({
-        where: { noticeId_country: { noticeId, country } },
-        select: { noticeId: true, country: true, state: true, version: true, updatedAt: true },
-      });
+      const rows = await tx.$queryRaw<StoredRecord[]>`
+        SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
+          FROM circulation_records WHERE notice_id = ${noticeId}::uuid AND country = ${country}`;
+      return rows[0] ?? null;
     },
 
     async openCirculation(noticeId, countries, state, at) {

@@ -25,6 +25,11 @@ describeEachDatabase('bad input', (ctx) => {
       expect(fieldsOf(res.body)).toContain(field);
     });
 
+    it.each([['a NUL character', 'a\u0000b'], ['an unpaired surrogate', 'a\ud800']])('rejects a name with %s', async (_what, name) => {
+      const res = await ctx().http.post('/api/exercises').send({ name }).expect(400);
+      expect(fieldsOf(res.body)).toContain('body.name');
+    });
+
     it('answers malformed JSON with 400 and an oversized body with 413', async () => {
       const { http } = ctx();
       const malformed = await http.post('/api/exercises').set('content-type', 'application/json').send('{"name": ').expect(400);
@@ -83,6 +88,8 @@ describeEachDatabase('bad input', (ctx) => {
       ['Yellow fields on a Red notice', () => ({ ...red(), adultConsent: true }), 'body.adultConsent'],
       ['an unknown field', () => ({ ...red(), requestingCountry: 'FR' }), 'body.requestingCountry'],
       ['no disappearance on a Yellow notice', () => ({ type: 'YELLOW', subject: red().subject }), 'body.disappearance'],
+      ['a NUL in a name', () => ({ ...red(), subject: { ...red().subject, familyName: 'A\u0000B' } }), 'body.subject.familyName'],
+      ['an unpaired surrogate in a summary', () => ({ ...red(), offence: { ...red().offence, summary: 'x\udc00' } }), 'body.offence.summary'],
     ];
     it.each(cases)('rejects %s, naming the field', async (_name, body, field) => {
       const { http } = ctx();
@@ -137,6 +144,7 @@ describeEachDatabase('bad input', (ctx) => {
       [{ type: 'APPROVE', article3Cleared: 'yes' }, 'body.article3Cleared'],
       [{ type: 'REFUSE' }, 'body.reason'],
       [{ type: 'REFUSE', reason: '   ' }, 'body.reason'],
+      [{ type: 'SUSPEND', reason: 'x\u0000y' }, 'body.reason'],
       [{ type: 'DELETE' }, 'body.decisionRef'],
       [{ type: 'REQUEST_INFO' }, 'body.question'],
       [{ type: 'PROVIDE_INFO', answer: 'a', changes: { subject: { sex: 'x' } } }, 'body.changes.subject.sex'],

@@ -38,6 +38,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
   });
 
+  it('never shows a password from a mistyped DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgress://app:s3cret@db:5432/x' })).toThrow(/postgress:\/\/app:\*\*\*@db/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgress://app:s3cret@db:5432/x' })).not.toThrow(/s3cret/);
+  });
+
   it('stops start-up with a clear message and a non-zero exit on a bad value', async () => {
     const tsx = path.resolve('node_modules/.bin/tsx');
     const run = promisify(execFile)(tsx, ['src/main.ts'], { env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' } });
