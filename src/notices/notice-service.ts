@@ -1,4 +1,4 @@
-import { getInitialSnapshot } from 'xstate';
+import { getInitialSnapshot, type StateValue } from 'xstate';
 import {
   CIRCULATION_ROLE_GUARDS,
   CIRCULATION_STATE_GUARDS,
@@ -23,8 +23,11 @@ import {
 import { allowedEventsFor, evaluateEvent, persistSnapshot, restoreSnapshot } from '../machines/evaluate';
 import { failingBlockingChecks, runChecks } from './compliance-checks';
 import { NOTICE_ROLE_GUARDS, noticeMachineFor, type NoticeContext, type NoticeEvent } from './notice-machine';
+import type { z } from 'zod';
 import type {
   CirculationEventInput,
+  CirculationRecordResponse,
+  HistoryEntryResponse,
   NoticeDto,
   NoticeEventInput,
 } from './notice-schemas';
@@ -52,24 +55,8 @@ export interface NoticeListQuery {
   offset: number;
 }
 
-export interface CirculationRecordDto {
-  country: string;
-  state: string;
-  version: number;
-  updatedAt: string;
-}
-
-export interface HistoryEntryDto {
-  seq: number;
-  type: string;
-  actor: Actor;
-  from: string | null;
-  to: string;
-  country?: string;
-  at: string;
-  recordedAt: string;
-  payload: Record<string, unknown>;
-}
+export type CirculationRecordDto = z.infer<typeof CirculationRecordResponse>;
+export type HistoryEntryDto = z.infer<typeof HistoryEntryResponse>;
 
 /** Notified after a change has committed (the live stream and the clock hang off this later). */
 export type CommittedListener = (change: { exerciseId: string; noticeId: string; entries: NewHistoryEntry[] }) => void;
@@ -79,11 +66,11 @@ const actorOf = (p: Principal): Actor => (p.country ? { role: p.role, country: p
 const contextOf = (notice: StoredNotice): NoticeContext => notice.snapshot.context as NoticeContext;
 
 /** The columns derived from a notice snapshot, written with it so queries need not parse JSON. */
-function deriveWrite(snapshot: { value: unknown; context: NoticeContext }): NoticeWrite {
+function deriveWrite(snapshot: { value: StateValue; context: NoticeContext }): NoticeWrite {
   const { context } = snapshot;
   return {
     state: String(snapshot.value),
-    snapshot: persistSnapshot(snapshot as never) as NoticeWrite['snapshot'],
+    snapshot: persistSnapshot(snapshot),
     publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
     expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
     dueAt: context.deadline ? new Date(context.deadline.at) : null,

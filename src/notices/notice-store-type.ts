@@ -1,10 +1,7 @@
+import type { PersistedSnapshot } from '../machines/evaluate';
 import type { Actor, NoticeType } from './notice-types';
 
-/** A machine snapshot as persisted: enough to restore it with `machine.resolveState`. */
-export interface PersistedSnapshot {
-  value: string;
-  context: unknown;
-}
+export type { PersistedSnapshot };
 
 export interface StoredNotice {
   id: string;
