@@ -22,6 +22,12 @@ export interface ApprovedWrite {
   dueEvent: string | null;
 }
 
+/** tx.lock: every transaction on a notice starts by reading and locking its row. */
+const LOCK_NOTICE = `SELECT id, exercise_id AS "exerciseId", type::text AS type, state, requesting_country AS "requestingCountry",
+  version, last_seq AS "lastSeq", snapshot, published_at AS "publishedAt", expires_at AS "expiresAt",
+  due_at AS "dueAt", due_event AS "dueEvent", created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM notices WHERE id = $1::uuid FOR UPDATE`;
+
 const NOTICE_COLUMNS = `id, exercise_id, type::text, state, requesting_country, version, last_seq, snapshot,
   published_at, expires_at, due_at, due_event, created_at, updated_at`;
 
@@ -60,43 +66,42 @@ function insertHistory(c: PoolClient, noticeId: string, seq: number, type: strin
   );
 }
 
-/** One circulation ACKNOWLEDGE: sendCirculationEvent → lockForRecordEvent, writeRecordEvent (two statements). */
+/** One circulation ACKNOWLEDGE: sendCirculationEvent → lock, findRecord, writeRecordEvent. */
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   await inTransaction(pool, async (c) => {
-    const { rows } = await c.query<{ state: string; last_seq: number; record_state: string | null; record_version: number }>(
-      `WITH n AS (
-         UPDATE notices SET last_seq = last_seq + 1 WHERE id = $1::uuid
-         RETURNING id, exercise_id, type::text AS type, state, requesting_country, version, last_seq, snapshot,
-                   published_at, expires_at, due_at, due_event, created_at, updated_at
-       )
-       SELECT n.*, r.state AS record_state, r.version AS record_version, r.updated_at AS record_updated_at
-         FROM n LEFT JOIN circulation_records r ON r.notice_id = n.id AND r.country = $2`,
+    const notice = (await c.query<{ state: string }>(LOCK_NOTICE, [noticeId])).rows[0];
+    if (notice?.state !== 'published') throw new Error('notice not published');
+    const { rows } = await c.query<{ state: string; version: number }>(
+      `SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
+         FROM circulation_records WHERE notice_id = $1::uuid AND country = $2`,
       [noticeId, country],
     );
-    const locked = rows[0];
-    if (locked?.state !== 'published' || locked.record_state !== 'received') throw new Error('notice or record not as expected');
+    const record = rows[0];
+    if (record?.state !== 'received') throw new Error('record not in received');
     const at = new Date();
     const written = await c.query(
       `WITH r AS (
          UPDATE circulation_records SET state = $1, version = version + 1, updated_at = $2
           WHERE notice_id = $3::uuid AND country = $4 AND version = $5
          RETURNING notice_id
+       ), n AS (
+         UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq
        )
        INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload)
-       SELECT r.notice_id, $6, $7, $8::"Role", $9, $10::uuid, $11, $12, $13, $14, $15::jsonb FROM r`,
-      ['acknowledged', at, noticeId, country, locked.record_version, locked.last_seq, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
+       SELECT n.id, n.last_seq, $6, $7::"Role", $8, $9::uuid, $10, $11, $12, $13, $14::jsonb FROM n`,
+      ['acknowledged', at, noticeId, country, record.version, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
         'received', 'acknowledged', country, at, '{}'],
     );
     if (written.rowCount !== 1) throw new Error('stale record version');
   });
 }
 
-/** One APPROVE: sendEvent → visibleNotice, update (version guard, returns the row), openCirculation (one INSERT … unnest), appendHistory. */
+/** One APPROVE: sendEvent → lock, update (version guard, returns the row), openCirculation (one INSERT … unnest), appendHistory. */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   await inTransaction(pool, async (c) => {
-    const notice = (await c.query<{ state: string; version: number }>(`SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = $1 LIMIT 1`, [noticeId])).rows[0];
+    const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
     if (notice?.state !== 'under_review') throw new Error('notice not under review');
     const at = new Date();
     const updated = await c.query<{ last_seq: number }>(
