@@ -97,13 +97,18 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
   });
 }
 
-/** One APPROVE: sendEvent → lock, update (version guard, returns the row), openCirculation (one INSERT … unnest), appendHistory. */
+/** One APPROVE: sendEvent → lock, openCirculation (one INSERT … unnest), update (version guard, returns the row) with its history row. */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   await inTransaction(pool, async (c) => {
     const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
     if (notice?.state !== 'under_review') throw new Error('notice not under review');
     const at = new Date();
+    await c.query(
+      `INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
+       SELECT $1::uuid, country, $2, 1, $3, $4 FROM unnest($5::text[]) AS country`,
+      [noticeId, 'received', at, at, recipients],
+    );
     const updated = await c.query<{ last_seq: number }>(
       `UPDATE notices SET state = $1, snapshot = $2, published_at = $3, expires_at = $4, due_at = $5, due_event = $6,
               version = version + 1, last_seq = last_seq + 1, updated_at = $7
@@ -111,11 +116,6 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
       [write.state, JSON.stringify(write.snapshot), write.publishedAt, write.expiresAt, write.dueAt, write.dueEvent, new Date(), noticeId, notice.version],
     );
     if (updated.rowCount !== 1) throw new Error('stale notice version');
-    await c.query(
-      `INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
-       SELECT $1::uuid, country, $2, 1, $3, $4 FROM unnest($5::text[]) AS country`,
-      [noticeId, 'received', at, at, recipients],
-    );
     const payload = { article3Cleared: true, failingChecks: [], recipients: recipients.length };
     await insertHistory(c, noticeId, updated.rows[0]!.last_seq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
   });

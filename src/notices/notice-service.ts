@@ -216,20 +216,18 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     if (event.type === 'SUBMIT' || event.type === 'PROVIDE_INFO' || event.type === 'APPROVE') {
       entry.payload.failingChecks = failingBlockingChecks(next.context.checks);
     }
-    const written = await tx.update(notice.id, notice.version, deriveWrite(next), 1);
-    if (!written) throw new StaleVersionError();
-
     if (event.type === 'APPROVE') {
       const recipients = MEMBER_COUNTRIES.map((c) => c.code).filter((c) => c !== notice.requestingCountry);
       await tx.openCirculation(notice.id, recipients, 'received', at);
       entry.payload.recipients = recipients.length;
     }
     if (FINAL_NOTICE_STATES.includes(to as never)) {
-      const closed = await tx.closeCirculation(notice.id, OPEN_CIRCULATION_STATES, 'closed', at);
-      entry.payload.closedRecords = closed;
+      // Closing is the circulation machine's CLOSE from every non-final state, applied to all open records in one statement.
+      entry.payload.closedRecords = await tx.closeCirculation(notice.id, OPEN_CIRCULATION_STATES, 'closed', at);
     }
-    await tx.appendHistory(notice.id, written.firstSeq, [entry]);
-    return { notice: written.notice, entries: [entry] };
+    const written = await tx.update(notice.id, notice.version, deriveWrite(next), entry);
+    if (!written) throw new StaleVersionError();
+    return { notice: written, entries: [entry] };
   }
 
   function allowedFor(notice: StoredNotice, actor: Actor): string[] {

@@ -80,21 +80,15 @@ export interface NoticeTx {
    */
   lock(id: string): Promise<StoredNotice | null>;
   /**
-   * Writes a transition when the version still matches, reserving `historyRows` history seqs.
-   * Returns the updated notice and the first reserved seq, or null when someone else wrote first.
+   * Writes a transition and appends its history entry under the notice's next seq, when the version
+   * still matches. Returns the updated notice, or null (and nothing written) when someone else wrote first.
    */
-  update(
-    id: string,
-    expectedVersion: number,
-    write: NoticeWrite,
-    historyRows: number,
-  ): Promise<{ notice: StoredNotice; firstSeq: number } | null>;
+  update(id: string, expectedVersion: number, write: NoticeWrite, entry: NewHistoryEntry): Promise<StoredNotice | null>;
   /**
    * Moves a record to `state` if its version is still the one read, and appends its history entry
    * under the notice's next seq, in one statement. False (and nothing written) when the version moved on.
    */
   writeRecordEvent(record: StoredRecord, state: string, entry: NewHistoryEntry): Promise<boolean>;
-  appendHistory(noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Promise<void>;
   findRecord(noticeId: string, country: string): Promise<StoredRecord | null>;
   /** One record per country, in one batched write. */
   openCirculation(noticeId: string, countries: readonly string[], state: string, at: Date): Promise<void>;

@@ -43,20 +43,19 @@ const toHistory = (row: NoticeEventRow): HistoryEntry => ({
   payload: row.payload as Record<string, unknown>,
 });
 
-const historyRows = (noticeId: string, firstSeq: number, entries: NewHistoryEntry[]): Prisma.NoticeEventCreateManyInput[] =>
-  entries.map((e, i) => ({
-    noticeId,
-    seq: firstSeq + i,
-    type: e.type,
-    actorRole: e.actor.role,
-    actorCountry: e.actor.country ?? null,
-    participantId: e.participantId,
-    fromState: e.from,
-    toState: e.to,
-    country: e.country,
-    at: e.at,
-    payload: e.payload as Prisma.InputJsonObject,
-  }));
+const historyRow = (noticeId: string, seq: number, e: NewHistoryEntry): Prisma.NoticeEventUncheckedCreateInput => ({
+  noticeId,
+  seq,
+  type: e.type,
+  actorRole: e.actor.role,
+  actorCountry: e.actor.country ?? null,
+  participantId: e.participantId,
+  fromState: e.from,
+  toState: e.to,
+  country: e.country,
+  at: e.at,
+  payload: e.payload as Prisma.InputJsonObject,
+});
 
 const json = (snapshot: PersistedSnapshot): Prisma.InputJsonObject => snapshot as unknown as Prisma.InputJsonObject;
 
@@ -74,18 +73,14 @@ function txOperations(tx: Tx): NoticeTx {
       return row ? toNotice(row) : null;
     },
 
-    async update(id, expectedVersion, write, historyRows) {
+    async update(id, expectedVersion, write, entry) {
       try {
         const row = await tx.notice.update({
           where: { id, version: expectedVersion },
-          data: {
-            ...write,
-            snapshot: json(write.snapshot),
-            version: { increment: 1 },
-            lastSeq: { increment: historyRows },
-          },
+          data: { ...write, snapshot: json(write.snapshot), version: { increment: 1 }, lastSeq: { increment: 1 } },
         });
-        return { notice: toNotice(row), firstSeq: row.lastSeq - historyRows + 1 };
+        await tx.noticeEvent.create({ data: historyRow(id, row.lastSeq, entry) });
+        return toNotice(row);
       } catch (error) {
         // P2025: no row matched id and version, so another writer got there first.
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
@@ -108,10 +103,6 @@ function txOperations(tx: Tx): NoticeTx {
                ${entry.from}, ${entry.to}, ${entry.country}, ${entry.at}, ${JSON.stringify(entry.payload)}::jsonb
           FROM n`;
       return inserted === 1;
-    },
-
-    async appendHistory(noticeId, firstSeq, entries) {
-      await tx.noticeEvent.createMany({ data: historyRows(noticeId, firstSeq, entries) });
     },
 
     async findRecord(noticeId, country) {
@@ -148,7 +139,7 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
         const row = await tx.notice.create({
           data: { ...notice, snapshot: json(notice.snapshot), lastSeq: 1 },
         });
-        await tx.noticeEvent.createMany({ data: historyRows(row.id, 1, [history]) });
+        await tx.noticeEvent.create({ data: historyRow(row.id, 1, history) });
         return toNotice(row);
       });
     },
