@@ -1,0 +1,44 @@
+import type { Database } from '../../src/db/database';
+import type { Principal } from '../../src/exercises/exercise-types';
+import { createNoticeService } from '../../src/notices/notice-service';
+import { createNoticeStore } from '../../src/notices/notice-store';
+import type { NoticeStore } from '../../src/notices/notice-store-type';
+import type { NoticeRequest } from '../../src/notices/notice-types';
+import { databaseKinds, openTestDatabase } from '../support/databases';
+import { redRequest } from '../support/fixtures';
+
+describe.each(databaseKinds())('no half-written change [%s]', (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('rolls back the 195-record fan-out when the versioned notice write fails after it', async () => {
+    const exercise = await db.prisma.exercise.create({ data: { name: 'rollback', simEpoch: new Date(), wallAnchor: new Date() } });
+    const clock = { simEpoch: new Date(), wallAnchor: new Date(), speed: 1, running: true };
+    const mc: Principal = { participantId: crypto.randomUUID(), exerciseId: exercise.id, role: 'ncb', country: 'MC', clock };
+    const gs: Principal = { participantId: crypto.randomUUID(), exerciseId: exercise.id, role: 'gs', clock };
+    const store = createNoticeStore(db.prisma);
+    const notices = createNoticeService(store);
+    const notice = await notices.create(mc, exercise.id, redRequest() as unknown as NoticeRequest);
+    await notices.sendEvent(mc, notice.id, { type: 'SUBMIT' });
+    await notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' });
+
+    // As if another writer had moved the version on between the read and the write.
+    const racing: NoticeStore = {
+      ...store,
+      transaction: (work) => store.transaction((tx) => work({ ...tx, update: (id, version, write, entry) => tx.update(id, version - 1, write, entry) })),
+    };
+    await expect(createNoticeService(racing).sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true })).rejects.toMatchObject({
+      status: 409,
+      code: 'STALE_VERSION',
+    });
+
+    expect(await db.prisma.circulationRecord.count({ where: { noticeId: notice.id } })).toBe(0);
+    expect(await db.prisma.notice.findUnique({ where: { id: notice.id } })).toMatchObject({ state: 'under_review', version: 3, lastSeq: 3 });
+    expect(await db.prisma.noticeEvent.count({ where: { noticeId: notice.id } })).toBe(3);
+  });
+});
