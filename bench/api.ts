@@ -1,5 +1,6 @@
 /** A minimal HTTP client for the app's API, and the setup steps the benchmark needs (as in test/support/fixtures.ts). */
 import http from 'node:http';
+import { MONACO_RED_REQUEST } from '../src/notices/example-requests';
 
 export interface Response {
   status: number;
@@ -81,36 +82,10 @@ export async function createBenchExercise(api: Api, countries: readonly string[]
   return { id, tokens, participants };
 }
 
-/** The Red notice request of test/support/fixtures.ts: it passes every compliance check. */
-export function redRequest(): object {
-  return {
-    type: 'RED',
-    subject: {
-      familyName: 'PETROVIC',
-      forename: 'Marko',
-      sex: 'male',
-      dateOfBirth: '1984-03-12',
-      nationalities: ['RS'],
-      fingerprintsRef: 'MC-AFIS-2026-0147',
-      description: 'Scar on the left hand',
-    },
-    offence: {
-      category: 'armed_robbery',
-      summary: 'Armed robbery of a jewellery store in Monte-Carlo',
-      law: 'Code pénal monégasque, art. 309',
-      maxPenaltyYears: 20,
-      basis: 'prosecution',
-      warrant: { reference: 'MC-2026-AW-031', issuedOn: '2026-10-02', authority: 'Juge d’instruction, Monaco' },
-    },
-    extraditionFrom: ['FR', 'IT', 'RS'],
-    publicExtractConsent: true,
-  };
-}
-
 /** Creates a Red notice as `requester` and drives it to under_review; returns its id. */
 export async function noticeUnderReview(api: Api, ex: BenchExercise, requester: string): Promise<string> {
   const ncb = tokenOf(ex, `ncb:${requester}`);
-  const { id } = await api.expect<{ id: string }>(201, `/api/exercises/${ex.id}/notices`, ncb, redRequest());
+  const { id } = await api.expect<{ id: string }>(201, `/api/exercises/${ex.id}/notices`, ncb, MONACO_RED_REQUEST);
   await api.expect(200, `/api/notices/${id}/events`, ncb, { type: 'SUBMIT' });
   await api.expect(200, `/api/notices/${id}/events`, tokenOf(ex, 'gs'), { type: 'START_REVIEW' });
   return id;

@@ -89,6 +89,20 @@ const close = {
   description: 'The notice ended: withdrawn, cancelled, expired or deleted',
 } as const;
 
+/** The subject turns up in the record's country: a hit (Red) or a location (Yellow), acknowledged or not. */
+const found = {
+  REPORT_HIT: {
+    target: 'hit',
+    guard: and([RED, 'actorIsCountryNcb', 'noticeIsActive']),
+    description: 'Subject found in the country',
+  },
+  REPORT_LOCATED: {
+    target: 'located',
+    guard: and([YELLOW, 'actorIsCountryNcb', 'noticeIsActive']),
+    description: 'Missing person found in the country',
+  },
+} as const;
+
 export const circulationMachine = circulationSetup.createMachine({
   id: 'circulation',
   initial: 'received',
@@ -101,31 +115,13 @@ export const circulationMachine = circulationSetup.createMachine({
           guard: and(['actorIsCountryNcb', 'noticeIsActive']),
           description: 'Loaded into national systems',
         },
-        REPORT_HIT: {
-          target: 'hit',
-          guard: and([RED, 'actorIsCountryNcb', 'noticeIsActive']),
-          description: 'Subject found in the country',
-        },
-        REPORT_LOCATED: {
-          target: 'located',
-          guard: and([YELLOW, 'actorIsCountryNcb', 'noticeIsActive']),
-          description: 'Missing person found in the country',
-        },
+        ...found,
         CLOSE: close,
       },
     },
     acknowledged: {
       on: {
-        REPORT_HIT: {
-          target: 'hit',
-          guard: and([RED, 'actorIsCountryNcb', 'noticeIsActive']),
-          description: 'Subject found in the country',
-        },
-        REPORT_LOCATED: {
-          target: 'located',
-          guard: and([YELLOW, 'actorIsCountryNcb', 'noticeIsActive']),
-          description: 'Missing person found in the country',
-        },
+        ...found,
         CLOSE: close,
       },
     },

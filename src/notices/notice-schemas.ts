@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ISO_CODES, isMember } from '../countries/member-countries';
+import { MISSING_CHILD_YELLOW_REQUEST, MONACO_RED_REQUEST } from './example-requests';
 import { NOTICE_STATES, NOTICE_TYPES, OFFENCE_CATEGORIES, SEXES, CHECK_IDS, NOTICE_USER_EVENTS, ROLES } from './notice-types';
 
 /** Request and response schemas of the notice API; the OpenAPI document is generated from these. */
@@ -75,7 +76,7 @@ export const RedRequestSchema = z
     article3Concern: z.boolean().optional(),
     publicExtractConsent: z.boolean().optional(),
   })
-  .meta({ id: 'RedNoticeRequest' });
+  .meta({ id: 'RedNoticeRequest', examples: [MONACO_RED_REQUEST] });
 
 export const YellowRequestSchema = z
   .strictObject({
@@ -85,7 +86,7 @@ export const YellowRequestSchema = z
     adultConsent: z.boolean().optional(),
     publicExtractConsent: z.boolean().optional(),
   })
-  .meta({ id: 'YellowNoticeRequest' });
+  .meta({ id: 'YellowNoticeRequest', examples: [MISSING_CHILD_YELLOW_REQUEST] });
 
 export const CreateNoticeBody = z
   .discriminatedUnion('type', [RedRequestSchema, YellowRequestSchema], { error: 'type must be RED or YELLOW' })

@@ -1,3 +1,4 @@
+import { MISSING_CHILD_YELLOW_REQUEST, MONACO_RED_REQUEST } from '../../src/notices/example-requests';
 import type { Agent } from './http';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -26,55 +27,14 @@ export async function createExercise(http: Agent, countries: string[] = ['MC', '
   return { id, facilitator: facilitatorToken, tokens };
 }
 
-/** Monaco's request: a man identified by fingerprints found at a crime scene. */
+/** Monaco's request (the domain's seed case), as a plain object a test may break. */
 export function redRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'RED',
-    subject: {
-      familyName: 'PETROVIC',
-      forename: 'Marko',
-      sex: 'male',
-      dateOfBirth: '1984-03-12',
-      nationalities: ['RS'],
-      fingerprintsRef: 'MC-AFIS-2026-0147',
-      description: 'Scar on the left hand',
-    },
-    offence: {
-      category: 'armed_robbery',
-      summary: 'Armed robbery of a jewellery store in Monte-Carlo',
-      law: 'Code pénal monégasque, art. 309',
-      maxPenaltyYears: 20,
-      basis: 'prosecution',
-      warrant: { reference: 'MC-2026-AW-031', issuedOn: '2026-10-02', authority: 'Juge d’instruction, Monaco' },
-    },
-    extraditionFrom: ['FR', 'IT', 'RS'],
-    publicExtractConsent: true,
-    ...overrides,
-  };
+  return { ...structuredClone(MONACO_RED_REQUEST), ...overrides };
 }
 
-/** A missing child, last seen in Serbia's neighbourhood. */
+/** A missing child's request. */
 export function yellowRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'YELLOW',
-    subject: {
-      familyName: 'JOVANOVIC',
-      forename: 'Ana',
-      sex: 'female',
-      dateOfBirth: '2016-06-01',
-      nationalities: ['MC'],
-      photoRef: 'photo-ana-2026.jpg',
-      description: 'Brown hair, 1.30 m, red coat',
-    },
-    disappearance: {
-      date: '2026-11-01',
-      place: 'Monte-Carlo',
-      country: 'MC',
-      circumstances: 'Did not come home from school',
-      policeReport: { reference: 'MC-PR-2026-991', date: '2026-11-01' },
-    },
-    ...overrides,
-  };
+  return { ...structuredClone(MISSING_CHILD_YELLOW_REQUEST), ...overrides };
 }
 
 /** Sends a notice event and expects `status`; returns the body. */
