@@ -11,6 +11,8 @@ RUN npm ci --include=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+# The embedded database's folder, writable by the unprivileged user the service runs as.
+RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 EXPOSE 3000
 USER node
