@@ -112,6 +112,11 @@ export function evaluateEvent<TMachine extends AnyStateMachine>(
   classification: GuardClassification,
 ): EvaluateResult<TMachine> {
   const current = snapshot as AnyMachineSnapshot;
+  // Most events are accepted: take them straight away, and classify only a refusal.
+  if (current.can(event)) {
+    const [next] = transition(machine, snapshot, event);
+    return { ok: true, next: next as SnapshotFrom<TMachine> };
+  }
   const { structural, roleOnly } = variantsOf(machine, classification);
   const structuralSnapshot = resolveOn(structural, current);
   if (!structuralSnapshot.can(event)) {
@@ -125,11 +130,7 @@ export function evaluateEvent<TMachine extends AnyStateMachine>(
       message: `${describeActor(actor)} may not send ${event.type} in state ${stateLabel(current.value)}.`,
     };
   }
-  if (!current.can(event)) {
-    return { ok: false, reason: 'guard_failed' };
-  }
-  const [next] = transition(machine, snapshot, event);
-  return { ok: true, next: next as SnapshotFrom<TMachine> };
+  return { ok: false, reason: 'guard_failed' };
 }
 
 /**
