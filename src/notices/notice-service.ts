@@ -149,9 +149,9 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     return principal.role === 'ncb' && notice.requestingCountry !== principal.country;
   }
 
-  async function visibleNotice(principal: Principal, noticeId: string, tx?: NoticeTx): Promise<StoredNotice> {
-    const notice = tx ? await tx.lock(noticeId) : await store.find(noticeId);
-    if (!notice || !(await canSee(principal, notice, tx))) throw new NotFoundError('Notice');
+  async function visibleNotice(principal: Principal, noticeId: string): Promise<StoredNotice> {
+    const notice = await store.find(noticeId);
+    if (!notice || !(await canSee(principal, notice))) throw new NotFoundError('Notice');
     return notice;
   }
 
@@ -282,9 +282,19 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     },
 
     async sendEvent(principal, noticeId, body, ifMatch) {
+      // Optimistic concurrency: the event is judged against the notice as it was when the request
+      // arrived (or as the caller's If-Match says); a change committed meanwhile makes it a 409.
+      const arrived = await visibleNotice(principal, noticeId);
+      checkIfMatch(ifMatch, arrived.version);
+      const expected = arrived.version;
       const { notice, entries } = await store.transaction(async (tx) => {
-        const current = await visibleNotice(principal, noticeId, tx);
-        checkIfMatch(ifMatch, current.version);
+        const current = await tx.lock(noticeId);
+        if (!current) throw new NotFoundError('Notice');
+        if (current.version !== expected) {
+          throw new StaleVersionError('The notice was changed by another request while this one waited; reload it and try again', {
+            currentVersion: current.version,
+          });
+        }
         // A country that received the notice reports its subject located through its own record, as
         // if it had sent the event there: one path, whichever route the report takes.
         const reporter = principal.country;

@@ -106,6 +106,34 @@ describe('notice service on the in-memory store', () => {
     expect((await store.history(notice.id)).map((h) => h.type)).toEqual(['CREATE', 'SUBMIT', 'START_REVIEW']);
   });
 
+  it('refuses with 409 an event that arrived before a concurrent change committed, even one the new state would take', async () => {
+    const { notice } = await published();
+    // Hold the owner's SUSPEND inside its transaction until the GS's CANCEL has arrived.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    const holding: NoticeStore = {
+      ...store,
+      transaction: (work) =>
+        store.transaction(async (tx) => {
+          if (!held) {
+            held = true;
+            await gate;
+          }
+          return work(tx);
+        }),
+    };
+    const notices = createNoticeService(holding);
+    const suspend = notices.sendEvent(mc, notice.id, { type: 'SUSPEND', reason: 'Identity check' });
+    const cancel = notices.sendEvent(gs, notice.id, { type: 'CANCEL', reason: 'Conditions lapsed' });
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await expect(suspend).resolves.toMatchObject({ state: 'suspended' });
+    await expect(cancel).rejects.toMatchObject({ status: 409, code: 'STALE_VERSION' });
+    // Sent again, now that the caller has seen the suspension, the CANCEL applies.
+    await expect(notices.sendEvent(gs, notice.id, { type: 'CANCEL', reason: 'Conditions lapsed' })).resolves.toMatchObject({ state: 'cancelled' });
+  });
+
   it('moves a Yellow notice to located with the reporting country’s record, whichever route the report takes', async () => {
     const viaRecord = await published(yellowRequest());
     await viaRecord.notices.sendCirculationEvent(fr, viaRecord.notice.id, 'FR', { type: 'REPORT_LOCATED', details: 'Lyon' });
