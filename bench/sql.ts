@@ -97,12 +97,14 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
   });
 }
 
-/** One APPROVE: sendEvent → lock, openCirculation (one INSERT … unnest), update (version guard, returns the row) with its history row. */
+/** One APPROVE: sendEvent → the notice as it arrived, then lock, openCirculation (one INSERT … unnest), update (version guard, returns the row) with its history row. */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
+  // The notice as the request arrived, outside the transaction (optimistic concurrency).
+  const arrived = (await pool.query<{ version: number }>(`SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = $1 LIMIT 1`, [noticeId])).rows[0];
   await inTransaction(pool, async (c) => {
     const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
-    if (notice?.state !== 'under_review') throw new Error('notice not under review');
+    if (notice?.state !== 'under_review' || notice.version !== arrived?.version) throw new Error('notice not under review');
     const at = new Date();
     await c.query(
       `INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
