@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/config/config';
 import { start } from '../src/server';
 
 export interface ServerProcess {
@@ -38,8 +39,8 @@ export function startServerProcess(databaseUrl: string): Promise<ServerProcess> 
 
 async function serve(): Promise<void> {
   const server = await start({
+    ...loadConfig({}),
     port: 0,
-    host: '127.0.0.1',
     databaseUrl: process.env.BENCH_SERVER_DATABASE_URL,
     dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'),
     logLevel: 'silent',

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { loadConfig } from '../src/config/config';
 import { start } from '../src/server';
 import { approve, createApi, createBenchExercise, noticeUnderReview, tokenOf } from './api';
 import { readSettings, recreateDatabase } from './run';
@@ -30,7 +31,7 @@ async function trace(): Promise<void> {
   const { databaseUrl } = readSettings();
   await recreateDatabase(databaseUrl);
   const tap = tapQueries();
-  const server = await start({ port: 0, host: '127.0.0.1', databaseUrl, dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'), logLevel: 'silent' });
+  const server = await start({ ...loadConfig({}), port: 0, databaseUrl, dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'), logLevel: 'silent' });
   const api = createApi(server.url);
   try {
     const ex = await createBenchExercise(api, ['MC', 'FR']);

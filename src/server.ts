@@ -5,7 +5,7 @@ import type { Config } from './config/config';
 import { openMigratedDatabase, type Database } from './db/database';
 import { createExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
-import { createApp } from './http/app';
+import { createApp, type SecurityOptions } from './http/app';
 import { createNoticeService } from './notices/notice-service';
 import { createNoticeStore } from './notices/notice-store';
 
@@ -15,11 +15,11 @@ export interface Services {
 }
 
 /** Wires stores, services and the app on an open database. */
-export function buildServices(db: Database, logger: Logger): Services {
+export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
   const exercises = createExerciseService(createExerciseStore(db.prisma));
   const notices = createNoticeService(createNoticeStore(db.prisma));
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
-  return { app: createApp({ exercises, notices, listCountries, logger }), db };
+  return { app: createApp({ exercises, notices, listCountries, logger, security }), db };
 }
 
 export interface RunningServer {
@@ -40,7 +40,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app } = buildServices(db, logger);
+  const { app } = buildServices(db, logger, config);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

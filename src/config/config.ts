@@ -11,6 +11,13 @@ const ConfigSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http(s) origins, comma-separated' })))
+    .optional(),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
 });
 
 export interface Config {
@@ -20,6 +27,12 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** When set, creating an exercise needs `Authorization: Bearer <adminToken>`. */
+  adminToken: string | undefined;
+  /** Origins allowed to call the API from a browser; none (CORS off) when empty. */
+  corsOrigins: string[];
+  /** Failed authentications (401) allowed per client address and minute before 429. */
+  authFailureLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -35,7 +48,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(withoutPassword(present[String(i.path[0])]))})`),
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        const shown = name === 'ADMIN_TOKEN' ? '(hidden)' : JSON.stringify(withoutPassword(present[name]));
+        return `${i.path.join('.')}: ${i.message} (got ${shown})`;
+      }),
     );
   }
   const c = parsed.data;
@@ -45,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     dataDir: path.resolve(c.DATA_DIR),
     logLevel: c.LOG_LEVEL,
+    adminToken: c.ADMIN_TOKEN,
+    corsOrigins: c.CORS_ORIGINS ?? [],
+    authFailureLimit: c.AUTH_FAILURE_LIMIT,
   };
 }
 

@@ -21,16 +21,33 @@ const ParticipantCreated = z
   .meta({ id: 'ParticipantCreated' });
 
 
+const ParticipantResponse = z
+  .object({
+    id: z.uuid(),
+    role: z.enum(ROLES),
+    country: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Participant', description: 'A participant; its token is never shown again' });
+const ParticipantList = z.object({ items: z.array(ParticipantResponse) }).meta({ id: 'ParticipantList' });
+const ParticipantParams = z.strictObject({
+  id: z.uuid({ error: 'must be an exercise id (UUID)' }),
+  pid: z.uuid({ error: 'must be a participant id (UUID)' }),
+});
+
 export function registerExerciseRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { exercises: ExerciseService; auth: RequestHandler },
+  deps: { exercises: ExerciseService; auth: RequestHandler[]; admin: RequestHandler[] },
 ): void {
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/exercises',
     summary: 'Create an exercise and its facilitator token',
+    description: 'When the server has an ADMIN_TOKEN, this needs `Authorization: Bearer <ADMIN_TOKEN>`.',
     tags: ['exercises'],
+    before: deps.admin,
     body: CreateExerciseBody,
     status: 201,
     response: ExerciseCreated,
@@ -43,7 +60,7 @@ export function registerExerciseRoutes(
     path: '/api/exercises/:id/participants',
     summary: 'Add a participant (facilitator only)',
     tags: ['exercises'],
-    before: [deps.auth],
+    before: deps.auth,
     params: ExerciseIdParams,
     body: AddParticipantBody,
     status: 201,
@@ -53,5 +70,37 @@ export function registerExerciseRoutes(
       const p = await deps.exercises.addParticipant(principalOf(req), params.id, body);
       return { id: p.id, role: p.role, ...(p.country && { country: p.country }), token: p.token };
     },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/exercises/:id/participants',
+    summary: 'List the participants (facilitator only; tokens are never shown)',
+    tags: ['exercises'],
+    before: deps.auth,
+    params: ExerciseIdParams,
+    response: ParticipantList,
+    errors: [400, 403, 404],
+    handler: async ({ params, req }) => ({
+      items: (await deps.exercises.listParticipants(principalOf(req), params.id)).map((p) => ({
+        id: p.id,
+        role: p.role,
+        ...(p.country && { country: p.country }),
+        createdAt: p.createdAt.toISOString(),
+        revokedAt: p.revokedAt?.toISOString() ?? null,
+      })),
+    }),
+  });
+
+  defineRoute(router, registry, {
+    method: 'delete',
+    path: '/api/exercises/:id/participants/:pid',
+    summary: 'Revoke a participant (facilitator only): its token is refused from then on',
+    tags: ['exercises'],
+    before: deps.auth,
+    params: ParticipantParams,
+    status: 204,
+    errors: [400, 403, 404],
+    handler: ({ params, req }) => deps.exercises.revokeParticipant(principalOf(req), params.id, params.pid),
   });
 }

@@ -1,4 +1,5 @@
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import type { ExerciseClock } from './clock';
 import type { ExerciseStore, Participant, ParticipantRole, Principal } from './exercise-types';
 import { hashToken, newToken } from './tokens';
 
@@ -10,6 +11,10 @@ export interface ExerciseService {
     input: { role: ParticipantRole; country?: string | undefined },
   ): Promise<Participant & { token: string }>;
   authenticate(token: string): Promise<Principal | null>;
+  listParticipants(principal: Principal, exerciseId: string): Promise<Participant[]>;
+  /** The exercise's clock, for calls that carry no token; 404 when there is no such exercise. */
+  clockOf(exerciseId: string): Promise<ExerciseClock>;
+  revokeParticipant(principal: Principal, exerciseId: string, participantId: string): Promise<void>;
 }
 
 export function createExerciseService(store: ExerciseStore, now: () => Date = () => new Date()): ExerciseService {
@@ -23,8 +28,7 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
     },
 
     async addParticipant(principal, exerciseId, input) {
-      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
-      if (principal.role !== 'facilitator') throw new ForbiddenError('Only the facilitator adds participants');
+      facilitatorOf(principal, exerciseId, 'adds participants');
       // The schema already checks that a given country is a member; what it cannot say is who needs one.
       if (input.role === 'ncb' && !input.country) {
         throw new ValidationError('body.country: required for an ncb', [{ field: 'body.country', message: 'required for an ncb' }]);
@@ -40,5 +44,30 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
     authenticate(token) {
       return store.principalByTokenHash(hashToken(token));
     },
+
+    async clockOf(exerciseId) {
+      const exercise = await store.find(exerciseId);
+      if (!exercise) throw new NotFoundError('Exercise');
+      return exercise.clock;
+    },
+
+    async listParticipants(principal, exerciseId) {
+      facilitatorOf(principal, exerciseId, 'lists participants');
+      return store.listParticipants(exerciseId);
+    },
+
+    async revokeParticipant(principal, exerciseId, participantId) {
+      facilitatorOf(principal, exerciseId, 'revokes participants');
+      if (participantId === principal.participantId) {
+        throw new ForbiddenError('The facilitator’s own token cannot be revoked: nobody could manage the exercise after it');
+      }
+      if (!(await store.revokeParticipant(exerciseId, participantId, now()))) throw new NotFoundError('Participant');
+    },
   };
+}
+
+/** Participants are the facilitator's to manage, and only in its own exercise. */
+function facilitatorOf(principal: Principal, exerciseId: string, action: string): void {
+  if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+  if (principal.role !== 'facilitator') throw new ForbiddenError(`Only the facilitator ${action}`);
 }

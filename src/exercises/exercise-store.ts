@@ -16,6 +16,7 @@ const toParticipant = (row: ParticipantRow): Participant => ({
   role: row.role,
   country: row.country,
   createdAt: row.createdAt,
+  revokedAt: row.revokedAt,
 });
 
 interface PrincipalRow {
@@ -48,6 +49,18 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
 
     async addParticipant(exerciseId, role, country, tokenHash) {
       return toParticipant(await prisma.participant.create({ data: { exerciseId, role, country, tokenHash } }));
+    },
+
+    async listParticipants(exerciseId) {
+      const rows = await prisma.participant.findMany({ where: { exerciseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      return rows.map(toParticipant);
+    },
+
+    async revokeParticipant(exerciseId, participantId, at) {
+      // The first revocation's time stands; revoking again changes nothing.
+      await prisma.participant.updateMany({ where: { id: participantId, exerciseId, revokedAt: null }, data: { revokedAt: at } });
+      const row = await prisma.participant.findFirst({ where: { id: participantId, exerciseId } });
+      return row && toParticipant(row);
     },
 
     async principalByTokenHash(tokenHash) {

@@ -26,6 +26,7 @@ export interface Participant {
   role: Role;
   country: string | null;
   createdAt: Date;
+  revokedAt: Date | null;
 }
 
 export interface ExerciseStore {
@@ -35,4 +36,7 @@ export interface ExerciseStore {
   addParticipant(exerciseId: string, role: Role, country: string | null, tokenHash: string): Promise<Participant>;
   /** The live participant holding this token hash, with its exercise's clock. */
   principalByTokenHash(tokenHash: string): Promise<Principal | null>;
+  listParticipants(exerciseId: string): Promise<Participant[]>;
+  /** Marks the participant revoked (its token stops working); false when it is not in this exercise. */
+  revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }

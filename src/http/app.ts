@@ -10,7 +10,10 @@ import type { Country } from '../countries/member-countries';
 import { registerCountryRoutes } from '../countries/country-routes';
 import { registerExerciseRoutes } from '../exercises/exercise-routes';
 import { registerNoticeRoutes } from '../notices/notice-routes';
-import { authenticate } from './auth';
+import { authenticate, limitFailedAuthentication, requireAdmin } from './auth';
+import { registerPublicRoutes } from '../notices/public-routes';
+import cors from 'cors';
+import helmet from 'helmet';
 import { errorHandler, notFoundHandler } from './error-middleware';
 import { defineRoute } from './routes';
 import { z } from 'zod';
@@ -20,6 +23,16 @@ export interface AppDeps {
   notices: NoticeService;
   listCountries: () => Promise<Country[]>;
   logger: Logger;
+  security: SecurityOptions;
+}
+
+export interface SecurityOptions {
+  /** When set, creating an exercise needs it as the bearer token. */
+  adminToken?: string | undefined;
+  /** Browser origins allowed by CORS; none means CORS is off. */
+  corsOrigins?: readonly string[];
+  /** Failed authentications per client address and minute before 429. */
+  authFailureLimit: number;
   /** Largest JSON body accepted; larger ones get 413. */
   bodyLimit?: string;
 }
@@ -47,7 +60,11 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
+  // Security headers; but a trainer's server on a LAN speaks plain HTTP, where forcing HTTPS would break
+  // every page, so HSTS and upgrade-insecure-requests are left to the TLS proxy in front, if any.
+  app.use(helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (deps.security.corsOrigins?.length) app.use(cors({ origin: [...deps.security.corsOrigins], exposedHeaders: ['x-request-id'] }));
+  app.use(express.json({ limit: deps.security.bodyLimit ?? '100kb', strict: true }));
 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', {
@@ -56,7 +73,10 @@ export function createApp(deps: AppDeps): Express {
     description: 'A participant or facilitator token, returned when the exercise or participant is created',
   });
   const api = express.Router();
-  const auth = authenticate(deps.exercises);
+  // Every route that checks a token counts its 401s against the caller's address.
+  const limiter = limitFailedAuthentication(deps.security.authFailureLimit);
+  const auth = [limiter, authenticate(deps.exercises)];
+  const admin = deps.security.adminToken ? [limiter, ...requireAdmin(deps.security.adminToken)] : [];
 
   defineRoute(api, registry, {
     method: 'get',
@@ -68,8 +88,9 @@ export function createApp(deps: AppDeps): Express {
     handler: async () => ({ status: 'ok' as const }),
   });
   registerCountryRoutes(api, registry, deps.listCountries);
-  registerExerciseRoutes(api, registry, { exercises: deps.exercises, auth });
+  registerExerciseRoutes(api, registry, { exercises: deps.exercises, auth, admin });
   registerNoticeRoutes(api, registry, { notices: deps.notices, auth });
+  registerPublicRoutes(api, registry, { notices: deps.notices, exercises: deps.exercises });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,20 +1,61 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { Principal } from '../exercises/exercise-types';
-import { UnauthorizedError } from './errors';
+import { AppError, UnauthorizedError } from './errors';
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]{1,200}=*)$/;
+
+function bearerToken(req: Request): string {
+  const match = BEARER.exec(req.get('authorization') ?? '');
+  if (!match?.[1]) throw new UnauthorizedError();
+  return match[1];
+}
 
 /** Resolves `Authorization: Bearer <token>` to the participant it names; none or an unknown one is a 401. */
 export function authenticate(exercises: ExerciseService): RequestHandler {
   return async (req, _res, next) => {
-    const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match?.[1]) throw new UnauthorizedError();
-    const principal = await exercises.authenticate(match[1]);
+    // The token is looked up by its SHA-256, so no comparison ever runs on the token itself.
+    const principal = await exercises.authenticate(bearerToken(req));
     if (!principal) throw new UnauthorizedError('Unknown or revoked token');
     req.principal = principal;
     next();
   };
+}
+
+const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * With an admin token configured, the request must carry it (compared in constant time, as digests of
+ * equal length); without one, anyone may pass.
+ */
+export function requireAdmin(adminToken: string | undefined): RequestHandler[] {
+  if (!adminToken) return [];
+  const expected = sha256(adminToken);
+  return [
+    (req, _res, next) => {
+      if (!timingSafeEqual(sha256(bearerToken(req)), expected)) throw new UnauthorizedError('The admin token is required to create exercises');
+      next();
+    },
+  ];
+}
+
+/**
+ * Counts failed authentications (401) per client address; past `limit` in a minute, every request
+ * from that address gets 429 until the minute is over, so tokens cannot be guessed at speed.
+ */
+export function limitFailedAuthentication(limit: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next, options) =>
+      next(new AppError(429, 'TOO_MANY_FAILED_AUTHENTICATIONS', `Too many failed authentications; try again in ${options.windowMs / 1000} s`)),
+  });
 }
 
 /** The caller, set by `authenticate`. */

@@ -16,6 +16,7 @@ export const ErrorResponse = z
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `details` names each bad field',
   401: 'Missing, unknown or revoked token',
+  429: 'Too many failed authentications from this address; retry after the time in Retry-After',
   403: 'The caller\'s role may not do this; the message says why',
   404: 'Not found, or not visible to the caller',
   409: 'Not allowed in the current state (`details.allowedEvents`), a blocking check fails, or the version is stale',
@@ -36,7 +37,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   body?: B;
   headers?: z.ZodObject;
   status?: number;
-  response: z.ZodType;
+  /** The body's schema; none for a 204. */
+  response?: z.ZodType;
   errors: number[];
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response }) => Promise<unknown>;
 }
@@ -67,7 +69,9 @@ export function defineRoute<P extends z.ZodObject = z.ZodObject, Q extends z.Zod
     security,
     request,
     responses: {
-      [status]: { description: 'OK', content: { 'application/json': { schema: spec.response } } },
+      [status]: spec.response
+        ? { description: 'OK', content: { 'application/json': { schema: spec.response } } }
+        : { description: 'No content' },
       ...Object.fromEntries(
         [...new Set([...(security.length ? [401] : []), ...spec.errors])].map((code) => [
           code,
@@ -85,6 +89,7 @@ export function defineRoute<P extends z.ZodObject = z.ZodObject, Q extends z.Zod
       req,
       res,
     });
-    res.status(status).json(result);
+    if (spec.response) res.status(status).json(result);
+    else res.status(status).end();
   });
 }

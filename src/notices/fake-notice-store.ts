@@ -109,6 +109,12 @@ export function createFakeNoticeStore(): NoticeStore {
     async hasRecord(noticeId, country) {
       return recordsOf(noticeId).has(country);
     },
+    async listPublic(exerciseId, states) {
+      return [...state.notices.values()]
+        .filter((n) => n.exerciseId === exerciseId && states.includes(n.state))
+        .filter((n) => (n.snapshot.context as { request: { publicExtractConsent?: boolean } }).request.publicExtractConsent === true)
+        .map(plain);
+    },
     transaction<T>(work: (t: NoticeTx) => Promise<T>): Promise<T> {
       // One at a time, like transactions on one locked notice; a throw restores the state from before.
       const run = queue.then(async () => {

@@ -36,7 +36,7 @@ function ifMatchOf(req: Request): number | undefined {
 export function registerNoticeRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { notices: NoticeService; auth: RequestHandler },
+  deps: { notices: NoticeService; auth: RequestHandler[] },
 ): void {
   const { notices, auth } = deps;
 
@@ -46,7 +46,7 @@ export function registerNoticeRoutes(
     summary: 'Request a notice (an ncb; the requester is its country)',
     description: 'Creates the notice in `draft`. Compliance checks run on SUBMIT.',
     tags: ['notices'],
-    before: [auth],
+    before: auth,
     params: ExerciseIdParams,
     body: CreateNoticeBody,
     status: 201,
@@ -60,7 +60,7 @@ export function registerNoticeRoutes(
     path: '/api/exercises/:id/notices',
     summary: 'List the notices the caller may see',
     tags: ['notices'],
-    before: [auth],
+    before: auth,
     params: ExerciseIdParams,
     query: ListNoticesQuery,
     response: NoticeListResponse,
@@ -73,7 +73,7 @@ export function registerNoticeRoutes(
     path: '/api/notices/:id',
     summary: 'A notice, with the events this caller may send now',
     tags: ['notices'],
-    before: [auth],
+    before: auth,
     params: NoticeIdParams,
     response: NoticeResponse,
     errors: [400, 404],
@@ -88,7 +88,7 @@ export function registerNoticeRoutes(
       'SUBMIT, START_REVIEW, REQUEST_INFO, PROVIDE_INFO, APPROVE, REFUSE, SUSPEND, RESUME, RENEW, REPORT_LOCATED, WITHDRAW, CANCEL, DELETE. ' +
       'APPROVE publishes and circulates the notice to every other member country; a final state closes every open circulation record.',
     tags: ['notices'],
-    before: [auth],
+    before: auth,
     params: NoticeIdParams,
     headers: IfMatchHeaders,
     body: NoticeEventBody,
@@ -102,7 +102,7 @@ export function registerNoticeRoutes(
     path: '/api/notices/:id/history',
     summary: 'Every event of the notice and its circulation records, in order',
     tags: ['notices'],
-    before: [auth],
+    before: auth,
     params: NoticeIdParams,
     response: HistoryListResponse,
     errors: [400, 404],
@@ -114,7 +114,7 @@ export function registerNoticeRoutes(
     path: '/api/notices/:id/circulation',
     summary: 'Circulation records (an ncb other than the requester sees its own only)',
     tags: ['circulation'],
-    before: [auth],
+    before: auth,
     params: NoticeIdParams,
     response: CirculationListResponse,
     errors: [400, 404],
@@ -128,7 +128,7 @@ export function registerNoticeRoutes(
     description:
       'ACKNOWLEDGE, REPORT_HIT, PROVISIONAL_ARREST, DECLINE_ACTION, SURRENDER (Red), REPORT_LOCATED (Yellow: the notice moves to located in the same transaction).',
     tags: ['circulation'],
-    before: [auth],
+    before: auth,
     params: CirculationParams,
     headers: IfMatchHeaders,
     body: CirculationEventBody,

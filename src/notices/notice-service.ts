@@ -40,6 +40,7 @@ import type {
   StoredNotice,
   StoredRecord,
 } from './notice-store-type';
+import { PUBLIC_STATES, isPublic, toPublicExtract, type PublicExtract } from './public-extract';
 import { FINAL_NOTICE_STATES, NOTICE_USER_EVENTS, type Actor, type NoticeRequest } from './notice-types';
 
 const NOTICE_GUARDS = { roleGuards: NOTICE_ROLE_GUARDS };
@@ -124,6 +125,9 @@ export interface NoticeService {
     body: CirculationEventInput,
     ifMatch?: number,
   ): Promise<CirculationRecordDto>;
+  /** The public extracts of an exercise, for anyone; `now` is the exercise's simulated time. */
+  publicExtracts(exerciseId: string, now: Date): Promise<PublicExtract[]>;
+  publicExtract(exerciseId: string, noticeId: string, now: Date): Promise<PublicExtract>;
 }
 
 export interface NoticeServiceOptions {
@@ -320,6 +324,16 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       const notice = await visibleNotice(principal, noticeId);
       const records = await store.circulation(noticeId);
       return records.filter((r) => !receivedOnly(principal, notice) || r.country === principal.country).map(recordDto);
+    },
+
+    async publicExtracts(exerciseId, now) {
+      return (await store.listPublic(exerciseId, PUBLIC_STATES)).map((n) => toPublicExtract(n, now));
+    },
+
+    async publicExtract(exerciseId, noticeId, now) {
+      const notice = await store.find(noticeId);
+      if (!notice || notice.exerciseId !== exerciseId || !isPublic(notice)) throw new NotFoundError('Notice');
+      return toPublicExtract(notice, now);
     },
 
     async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {

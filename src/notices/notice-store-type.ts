@@ -103,5 +103,7 @@ export interface NoticeStore {
   history(noticeId: string): Promise<HistoryEntry[]>;
   circulation(noticeId: string): Promise<StoredRecord[]>;
   hasRecord(noticeId: string, country: string): Promise<boolean>;
+  /** Notices in one of `states` whose requester consented to a public extract. */
+  listPublic(exerciseId: string, states: readonly string[]): Promise<StoredNotice[]>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;
 }

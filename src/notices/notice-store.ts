@@ -188,6 +188,18 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       return row !== null;
     },
 
+    async listPublic(exerciseId, states) {
+      const rows = await prisma.notice.findMany({
+        where: {
+          exerciseId,
+          state: { in: [...states] },
+          snapshot: { path: ['context', 'request', 'publicExtractConsent'], equals: true },
+        },
+        orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }],
+      });
+      return rows.map(toNotice);
+    },
+
     async transaction(work) {
       try {
         return await prisma.$transaction((tx) => work(txOperations(tx)), { maxWait: 10_000, timeout: 20_000 });

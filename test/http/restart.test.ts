@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import pino from 'pino';
+import { loadConfig } from '../../src/config/config';
 import { start } from '../../src/server';
 import { databaseKinds, postgresTestUrl, type DatabaseKind } from '../support/databases';
 import { bearer, createExercise, publishedNotice, redRequest } from '../support/fixtures';
@@ -19,8 +20,8 @@ describe.each(databaseKinds())('state survives a restart [%s]', (kind: DatabaseK
   });
 
   const config = () => ({
+    ...loadConfig({}),
     port: 0,
-    host: '127.0.0.1',
     databaseUrl: kind === 'postgres' ? postgresTestUrl() : undefined,
     dataDir,
     logLevel: 'silent' as const,

@@ -24,12 +24,15 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/exercises',
       '/api/exercises/{id}/notices',
       '/api/exercises/{id}/participants',
+      '/api/exercises/{id}/participants/{pid}',
       '/api/health',
       '/api/notices/{id}',
       '/api/notices/{id}/circulation',
       '/api/notices/{id}/circulation/{country}/events',
       '/api/notices/{id}/events',
       '/api/notices/{id}/history',
+      '/api/public/exercises/{id}/notices',
+      '/api/public/exercises/{id}/notices/{nid}',
     ]);
     const schemas = res.body.components.schemas;
     expect(schemas.RedNoticeRequest.properties.offence).toBeDefined();

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import type { Database } from '../../src/db/database';
+import type { SecurityOptions } from '../../src/http/app';
 import { buildServices } from '../../src/server';
 import { databaseKinds, openTestDatabase, type DatabaseKind } from './databases';
 
@@ -13,9 +14,10 @@ export interface TestApp {
 }
 
 /** Builds the real app on a real database of `kind`. */
-export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, security: Partial<SecurityOptions> = {}): Promise<TestApp> {
   const db = await openTestDatabase(kind);
-  const { app } = buildServices(db, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  // Tests send many bad tokens on purpose; the failed-authentication limit gets a test of its own.
+  const { app } = buildServices(db, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { authFailureLimit: 1_000_000, ...security });
   return { kind, db, http: request(app) };
 }
 
@@ -23,11 +25,11 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
  * Runs the same suite against every database the tests have: PGlite always, PostgreSQL when
  * reachable. Each suite gets its own app; exercises keep tests apart within it.
  */
-export function describeEachDatabase(name: string, suite: (ctx: () => TestApp) => void): void {
+export function describeEachDatabase(name: string, suite: (ctx: () => TestApp) => void, security: Partial<SecurityOptions> = {}): void {
   describe.each(databaseKinds())(`${name} [%s]`, (kind) => {
     let app: TestApp | undefined;
     beforeAll(async () => {
-      app = await createTestApp(kind);
+      app = await createTestApp(kind, security);
     });
     afterAll(async () => {
       await app?.db.close();

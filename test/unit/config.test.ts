@@ -19,7 +19,21 @@ describe('configuration', () => {
       LOG_LEVEL: 'debug',
       UNRELATED: 'ignored',
     });
-    expect(config).toEqual({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgresql://app@db:5432/notices', dataDir: '/tmp/x', logLevel: 'debug' });
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://app@db:5432/notices',
+      dataDir: '/tmp/x',
+      logLevel: 'debug',
+      adminToken: undefined,
+      corsOrigins: [],
+      authFailureLimit: 20,
+    });
+    expect(loadConfig({ ADMIN_TOKEN: 'a-long-admin-secret', CORS_ORIGINS: 'https://a.example, http://localhost:5173', AUTH_FAILURE_LIMIT: '5' })).toMatchObject({
+      adminToken: 'a-long-admin-secret',
+      corsOrigins: ['https://a.example', 'http://localhost:5173'],
+      authFailureLimit: 5,
+    });
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
 
@@ -36,6 +50,12 @@ describe('configuration', () => {
     expect(problems).toMatch(/DATABASE_URL/);
     expect(problems).toMatch(/LOG_LEVEL/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+
+  it('refuses a short ADMIN_TOKEN without showing it, and origins that are not URLs', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short-secret' })).toThrow(/ADMIN_TOKEN: must be at least 16 characters \(got \(hidden\)\)/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'example.com' })).toThrow(/CORS_ORIGINS/);
   });
 
   it('never shows a password from a mistyped DATABASE_URL', () => {
