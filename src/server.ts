@@ -8,18 +8,26 @@ import { createExerciseStore } from './exercises/exercise-store';
 import { createApp, type SecurityOptions } from './http/app';
 import { createNoticeService } from './notices/notice-service';
 import { createNoticeStore } from './notices/notice-store';
+import { startDeadlineTicker } from './notices/deadline-ticker';
 
 export interface Services {
   app: ReturnType<typeof createApp>;
   db: Database;
+  /** Fires deadlines as running clocks reach them; stop it before closing the database. */
+  startTicker(): { stop(): Promise<void> };
 }
 
 /** Wires stores, services and the app on an open database. */
 export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
   const exercises = createExerciseService(createExerciseStore(db.prisma));
-  const notices = createNoticeService(createNoticeStore(db.prisma));
+  const store = createNoticeStore(db.prisma);
+  const notices = createNoticeService(store);
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
-  return { app: createApp({ exercises, notices, listCountries, logger, security }), db };
+  return {
+    app: createApp({ exercises, notices, listCountries, logger, security }),
+    db,
+    startTicker: () => startDeadlineTicker({ store, notices, exercises, logger }),
+  };
 }
 
 export interface RunningServer {
@@ -40,7 +48,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app } = buildServices(db, logger, config);
+  const { app, startTicker } = buildServices(db, logger, config);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -52,6 +60,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url }, 'listening');
+  const ticker = startTicker();
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -63,6 +72,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await ticker.stop();
         await db.close();
       })()),
   };

@@ -1,3 +1,5 @@
+import { DateTime, Duration } from 'luxon';
+
 /** An exercise's simulated clock as stored: simulated time `simEpoch` at wall time `wallAnchor`, running at `speed`. */
 export interface ExerciseClock {
   simEpoch: Date;
@@ -12,4 +14,36 @@ export function simulatedNow(clock: ExerciseClock, wallNow: Date = new Date()): 
   if (!clock.running) return new Date(clock.simEpoch);
   const elapsed = Math.max(0, wallNow.getTime() - clock.wallAnchor.getTime());
   return new Date(clock.simEpoch.getTime() + Math.round(elapsed * clock.speed));
+}
+
+export type ClockAction =
+  | { action: 'pause' }
+  | { action: 'resume' }
+  | { action: 'advance'; by: string }
+  | { action: 'set_speed'; speed: number };
+
+/** Adds an ISO 8601 duration (`P30D`, `PT2H`, `P6Y`) to a time, with calendar months and years, in UTC. */
+export function addIsoDuration(time: Date, iso: string): Date {
+  const duration = Duration.fromISO(iso);
+  if (!duration.isValid) throw new RangeError(`not an ISO 8601 duration: ${iso}`);
+  return DateTime.fromJSDate(time, { zone: 'utc' }).plus(duration).toJSDate();
+}
+
+/**
+ * The clock after a facilitator's action at wall time `wallNow`. Every action re-anchors the clock
+ * at the current simulated time, so what has elapsed so far is kept and only what follows changes.
+ */
+export function applyClockAction(clock: ExerciseClock, action: ClockAction, wallNow: Date = new Date()): ExerciseClock {
+  const now = simulatedNow(clock, wallNow);
+  const anchored = { ...clock, simEpoch: now, wallAnchor: wallNow };
+  switch (action.action) {
+    case 'pause':
+      return { ...anchored, running: false };
+    case 'resume':
+      return { ...anchored, running: true };
+    case 'advance':
+      return { ...anchored, simEpoch: addIsoDuration(now, action.by) };
+    case 'set_speed':
+      return { ...anchored, speed: action.speed };
+  }
 }

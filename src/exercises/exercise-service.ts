@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
-import type { ExerciseClock } from './clock';
+import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
 import type { ExerciseStore, Participant, ParticipantRole, Principal } from './exercise-types';
 import { hashToken, newToken } from './tokens';
 
@@ -14,10 +14,20 @@ export interface ExerciseService {
   listParticipants(principal: Principal, exerciseId: string): Promise<Participant[]>;
   /** The exercise's clock, for calls that carry no token; 404 when there is no such exercise. */
   clockOf(exerciseId: string): Promise<ExerciseClock>;
+  /** Any participant reads its exercise's clock. */
+  readClock(principal: Principal, exerciseId: string): Promise<ExerciseClock>;
+  /** The facilitator pauses, resumes, advances or changes the speed of the clock. */
+  actOnClock(principal: Principal, exerciseId: string, action: ClockAction): Promise<ExerciseClock>;
   revokeParticipant(principal: Principal, exerciseId: string, participantId: string): Promise<void>;
 }
 
 export function createExerciseService(store: ExerciseStore, now: () => Date = () => new Date()): ExerciseService {
+  async function clockOf(exerciseId: string): Promise<ExerciseClock> {
+    const exercise = await store.find(exerciseId);
+    if (!exercise) throw new NotFoundError('Exercise');
+    return exercise.clock;
+  }
+
   return {
     async create(name) {
       const token = newToken();
@@ -45,10 +55,18 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
       return store.principalByTokenHash(hashToken(token));
     },
 
-    async clockOf(exerciseId) {
-      const exercise = await store.find(exerciseId);
-      if (!exercise) throw new NotFoundError('Exercise');
-      return exercise.clock;
+    clockOf,
+
+    async readClock(principal, exerciseId) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      return clockOf(exerciseId);
+    },
+
+    async actOnClock(principal, exerciseId, action) {
+      facilitatorOf(principal, exerciseId, 'drives the clock');
+      const clock = await store.updateClock(exerciseId, (current) => applyClockAction(current, action, now()));
+      if (!clock) throw new NotFoundError('Exercise');
+      return clock;
     },
 
     async listParticipants(principal, exerciseId) {

@@ -51,6 +51,18 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
       return toParticipant(await prisma.participant.create({ data: { exerciseId, role, country, tokenHash } }));
     },
 
+    async updateClock(exerciseId, change) {
+      return prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<{ sim_epoch: Date; wall_anchor: Date; speed: number; running: boolean }[]>`
+          SELECT sim_epoch, wall_anchor, speed, running FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
+        const row = rows[0];
+        if (!row) return null;
+        const next = change({ simEpoch: new Date(row.sim_epoch), wallAnchor: new Date(row.wall_anchor), speed: Number(row.speed), running: row.running });
+        await tx.exercise.update({ where: { id: exerciseId }, data: next });
+        return next;
+      });
+    },
+
     async listParticipants(exerciseId) {
       const rows = await prisma.participant.findMany({ where: { exerciseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
       return rows.map(toParticipant);

@@ -37,6 +37,8 @@ export interface ExerciseStore {
   /** The live participant holding this token hash, with its exercise's clock. */
   principalByTokenHash(tokenHash: string): Promise<Principal | null>;
   listParticipants(exerciseId: string): Promise<Participant[]>;
+  /** Changes the exercise's clock under a row lock, so two facilitator actions apply one after the other. */
+  updateClock(exerciseId: string, change: (clock: ExerciseClock) => ExerciseClock): Promise<ExerciseClock | null>;
   /** Marks the participant revoked (its token stops working); false when it is not in this exercise. */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }

@@ -12,6 +12,7 @@ import { registerExerciseRoutes } from '../exercises/exercise-routes';
 import { registerNoticeRoutes } from '../notices/notice-routes';
 import { authenticate, limitFailedAuthentication, requireAdmin } from './auth';
 import { registerPublicRoutes } from '../notices/public-routes';
+import { registerClockRoutes } from '../exercises/clock-routes';
 import cors from 'cors';
 import helmet from 'helmet';
 import { errorHandler, notFoundHandler } from './error-middleware';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   registerExerciseRoutes(api, registry, { exercises: deps.exercises, auth, admin });
   registerNoticeRoutes(api, registry, { notices: deps.notices, auth });
   registerPublicRoutes(api, registry, { notices: deps.notices, exercises: deps.exercises });
+  registerClockRoutes(api, registry, { exercises: deps.exercises, notices: deps.notices, auth });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -109,6 +109,15 @@ export function createFakeNoticeStore(): NoticeStore {
     async hasRecord(noticeId, country) {
       return recordsOf(noticeId).has(country);
     },
+    async nextDue(exerciseId, upTo) {
+      const due = [...state.notices.values()]
+        .filter((n) => n.exerciseId === exerciseId && n.dueAt && n.dueEvent && n.dueAt.getTime() <= upTo.getTime())
+        .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id.localeCompare(b.id))[0];
+      return due ? { id: due.id, dueAt: due.dueAt!, dueEvent: due.dueEvent! } : null;
+    },
+    async exercisesWithDueDeadlines() {
+      throw new Error('the in-memory store has no exercise clocks');
+    },
     async listPublic(exerciseId, states) {
       return [...state.notices.values()]
         .filter((n) => n.exerciseId === exerciseId && states.includes(n.state))

@@ -125,6 +125,11 @@ export interface NoticeService {
     body: CirculationEventInput,
     ifMatch?: number,
   ): Promise<CirculationRecordDto>;
+  /**
+   * Fires every deadline of the exercise that falls due by simulated time `now`, one at a time in
+   * time order, each as a `system` event through the same transition path; returns how many fired.
+   */
+  fireDueDeadlines(exerciseId: string, now: Date): Promise<number>;
   /** The public extracts of an exercise, for anyone; `now` is the exercise's simulated time. */
   publicExtracts(exerciseId: string, now: Date): Promise<PublicExtract[]>;
   publicExtract(exerciseId: string, noticeId: string, now: Date): Promise<PublicExtract>;
@@ -234,6 +239,26 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     return { notice: written, entries: [entry] };
   }
 
+  function isDue(notice: StoredNotice, now: Date): boolean {
+    return notice.dueAt !== null && notice.dueEvent !== null && notice.dueAt.getTime() <= now.getTime();
+  }
+
+  /**
+   * Applies, on a locked notice, each deadline that falls due by `now`, as the `system` at the time
+   * it fell due. Checked after the lock, so a deadline fires once however many processes try.
+   */
+  async function catchUp(tx: NoticeTx, notice: StoredNotice, now: Date): Promise<{ notice: StoredNotice; entries: NewHistoryEntry[] }> {
+    const entries: NewHistoryEntry[] = [];
+    let current = notice;
+    while (isDue(current, now)) {
+      const event = { type: current.dueEvent, actor: { role: 'system' }, at: current.dueAt!.toISOString() } as NoticeEvent;
+      const applied = await applyNoticeEvent(tx, current, event, null, { deadline: current.dueEvent });
+      current = applied.notice;
+      entries.push(...applied.entries);
+    }
+    return { notice: current, entries };
+  }
+
   function allowedFor(notice: StoredNotice, actor: Actor): string[] {
     const machine = noticeMachineFor(notice.type);
     return allowedEventsFor(machine, restoreSnapshot(machine, notice.snapshot), actor, NOTICE_USER_EVENTS, NOTICE_GUARDS);
@@ -299,14 +324,19 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
             currentVersion: current.version,
           });
         }
+        const now = simNow(principal);
+        // Deadlines that fell due before this event happen first, in simulated time order.
+        const due = await catchUp(tx, current, now);
         // A country that received the notice reports its subject located through its own record, as
         // if it had sent the event there: one path, whichever route the report takes.
         const reporter = principal.country;
         if (body.type === 'REPORT_LOCATED' && current.type === 'YELLOW' && reporter && reporter !== current.requestingCountry) {
-          return recordEvent(tx, current, principal, reporter, { type: 'REPORT_LOCATED', details: body.details });
+          const done = await recordEvent(tx, due.notice, principal, reporter, { type: 'REPORT_LOCATED', details: body.details });
+          return { ...done, entries: [...due.entries, ...done.entries] };
         }
-        const event = { ...body, actor: actorOf(principal), at: simNow(principal).toISOString() } as NoticeEvent;
-        return applyNoticeEvent(tx, current, event, principal.participantId, payloadOf(body));
+        const event = { ...body, actor: actorOf(principal), at: now.toISOString() } as NoticeEvent;
+        const done = await applyNoticeEvent(tx, due.notice, event, principal.participantId, payloadOf(body));
+        return { ...done, entries: [...due.entries, ...done.entries] };
       });
       committed({ exerciseId: notice.exerciseId, noticeId, entries });
       return toDto(notice, principal);
@@ -324,6 +354,26 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       const notice = await visibleNotice(principal, noticeId);
       const records = await store.circulation(noticeId);
       return records.filter((r) => !receivedOnly(principal, notice) || r.country === principal.country).map(recordDto);
+    },
+
+    async fireDueDeadlines(exerciseId, now) {
+      let fired = 0;
+      let last = '';
+      for (;;) {
+        const due = await store.nextDue(exerciseId, now);
+        if (!due) return fired;
+        // A deadline that stays due after its turn would loop forever: stop and say so.
+        const key = `${due.id}/${due.dueEvent}/${due.dueAt.toISOString()}`;
+        if (key === last) throw new Error(`deadline ${key} did not fire`);
+        last = key;
+        const { entries } = await store.transaction(async (tx) => {
+          const notice = await tx.lock(due.id);
+          // Another process may have fired it meanwhile: then there is nothing left to do here.
+          return notice ? catchUp(tx, notice, due.dueAt) : { entries: [] };
+        });
+        fired += entries.length;
+        if (entries.length) committed({ exerciseId, noticeId: due.id, entries });
+      }
     },
 
     async publicExtracts(exerciseId, now) {
@@ -344,7 +394,10 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
         if (!notice || notice.exerciseId !== principal.exerciseId || !(ownRecord || (await canSee(principal, notice, tx)))) {
           throw new NotFoundError('Notice');
         }
-        return recordEvent(tx, notice, principal, country, body, ifMatch);
+        if (!isDue(notice, simNow(principal))) return recordEvent(tx, notice, principal, country, body, ifMatch);
+        const due = await catchUp(tx, notice, simNow(principal));
+        const done = await recordEvent(tx, due.notice, principal, country, body, ifMatch);
+        return { ...done, entries: [...due.entries, ...done.entries] };
       });
       committed({ exerciseId: notice.exerciseId, noticeId, entries });
       return record;

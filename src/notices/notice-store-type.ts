@@ -103,6 +103,10 @@ export interface NoticeStore {
   history(noticeId: string): Promise<HistoryEntry[]>;
   circulation(noticeId: string): Promise<StoredRecord[]>;
   hasRecord(noticeId: string, country: string): Promise<boolean>;
+  /** The exercise's earliest deadline falling due by `upTo` (ties broken by notice id), if any. */
+  nextDue(exerciseId: string, upTo: Date): Promise<{ id: string; dueAt: Date; dueEvent: string } | null>;
+  /** Exercises whose running clock has reached one of their deadlines at wall time `wallNow`. */
+  exercisesWithDueDeadlines(wallNow: Date): Promise<string[]>;
   /** Notices in one of `states` whose requester consented to a public extract. */
   listPublic(exerciseId: string, states: readonly string[]): Promise<StoredNotice[]>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;

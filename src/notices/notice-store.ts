@@ -188,6 +188,24 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       return row !== null;
     },
 
+    async nextDue(exerciseId, upTo) {
+      const row = await prisma.notice.findFirst({
+        where: { exerciseId, dueAt: { lte: upTo }, dueEvent: { not: null } },
+        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, dueAt: true, dueEvent: true },
+      });
+      return row?.dueAt && row.dueEvent ? { id: row.id, dueAt: row.dueAt, dueEvent: row.dueEvent } : null;
+    },
+
+    async exercisesWithDueDeadlines(wallNow) {
+      // Simulated now per exercise, as in simulatedNow(): the epoch plus the scaled wall time since the anchor.
+      const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
+        SELECT DISTINCT n.exercise_id FROM notices n JOIN exercises e ON e.id = n.exercise_id
+         WHERE n.due_at IS NOT NULL AND e.running
+           AND n.due_at <= e.sim_epoch + (${wallNow}::timestamptz - e.wall_anchor) * e.speed`;
+      return rows.map((r) => r.exercise_id);
+    },
+
     async listPublic(exerciseId, states) {
       const rows = await prisma.notice.findMany({
         where: {

@@ -22,6 +22,7 @@ describeEachDatabase('service endpoints', (ctx) => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/api/countries',
       '/api/exercises',
+      '/api/exercises/{id}/clock',
       '/api/exercises/{id}/notices',
       '/api/exercises/{id}/participants',
       '/api/exercises/{id}/participants/{pid}',
