@@ -239,6 +239,32 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     return { notice: written, entries: [entry] };
   }
 
+  /**
+   * Runs an event so that deadlines that fell due before it are on record first, in transactions of
+   * their own: a refused event must not take a fired expiry back with it. The attempt signals a due
+   * deadline by throwing DeadlinesDue; they are fired, and the event tried once more, this time
+   * firing inline any deadline that fell due in between.
+   */
+  async function deadlinesFirst<T>(principal: Principal, noticeId: string, attempt: (inline: boolean) => Promise<T>): Promise<T> {
+    try {
+      return await attempt(false);
+    } catch (error) {
+      if (!(error instanceof DeadlinesDue)) throw error;
+      const fired = await store.transaction(async (tx) => {
+        const notice = await tx.lock(noticeId);
+        return notice ? { exerciseId: notice.exerciseId, ...(await catchUp(tx, notice, simNow(principal))) } : null;
+      });
+      if (fired?.entries.length) committed({ exerciseId: fired.exerciseId, noticeId, entries: fired.entries });
+      return attempt(true);
+    }
+  }
+
+  async function dueFirst(tx: NoticeTx, notice: StoredNotice, now: Date, inline: boolean) {
+    if (!isDue(notice, now)) return { notice, entries: [] as NewHistoryEntry[] };
+    if (!inline) throw new DeadlinesDue();
+    return catchUp(tx, notice, now);
+  }
+
   function isDue(notice: StoredNotice, now: Date): boolean {
     return notice.dueAt !== null && notice.dueEvent !== null && notice.dueAt.getTime() <= now.getTime();
   }
@@ -310,36 +336,36 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       return notices.map((n) => toDto(n, principal));
     },
 
-    async sendEvent(principal, noticeId, body, ifMatch) {
-      // Optimistic concurrency: the event is judged against the notice as it was when the request
-      // arrived (or as the caller's If-Match says); a change committed meanwhile makes it a 409.
-      const arrived = await visibleNotice(principal, noticeId);
-      checkIfMatch(ifMatch, arrived.version);
-      const expected = arrived.version;
-      const { notice, entries } = await store.transaction(async (tx) => {
-        const current = await tx.lock(noticeId);
-        if (!current) throw new NotFoundError('Notice');
-        if (current.version !== expected) {
-          throw new StaleVersionError('The notice was changed by another request while this one waited; reload it and try again', {
-            currentVersion: current.version,
-          });
-        }
-        const now = simNow(principal);
-        // Deadlines that fell due before this event happen first, in simulated time order.
-        const due = await catchUp(tx, current, now);
-        // A country that received the notice reports its subject located through its own record, as
-        // if it had sent the event there: one path, whichever route the report takes.
-        const reporter = principal.country;
-        if (body.type === 'REPORT_LOCATED' && current.type === 'YELLOW' && reporter && reporter !== current.requestingCountry) {
-          const done = await recordEvent(tx, due.notice, principal, reporter, { type: 'REPORT_LOCATED', details: body.details });
+    sendEvent(principal, noticeId, body, ifMatch) {
+      return deadlinesFirst(principal, noticeId, async (inline) => {
+        // Optimistic concurrency: the event is judged against the notice as it was when the request
+        // arrived (or as the caller's If-Match says); a change committed meanwhile makes it a 409.
+        const arrived = await visibleNotice(principal, noticeId);
+        checkIfMatch(ifMatch, arrived.version);
+        const { notice, entries } = await store.transaction(async (tx) => {
+          const current = await tx.lock(noticeId);
+          if (!current) throw new NotFoundError('Notice');
+          if (current.version !== arrived.version) {
+            throw new StaleVersionError('The notice was changed by another request while this one waited; reload it and try again', {
+              currentVersion: current.version,
+            });
+          }
+          const now = simNow(principal);
+          const due = await dueFirst(tx, current, now, inline);
+          // A country that received the notice reports its subject located through its own record, as
+          // if it had sent the event there: one path, whichever route the report takes.
+          const reporter = principal.country;
+          if (body.type === 'REPORT_LOCATED' && current.type === 'YELLOW' && reporter && reporter !== current.requestingCountry) {
+            const done = await recordEvent(tx, due.notice, principal, reporter, { type: 'REPORT_LOCATED', details: body.details });
+            return { ...done, entries: [...due.entries, ...done.entries] };
+          }
+          const event = { ...body, actor: actorOf(principal), at: now.toISOString() } as NoticeEvent;
+          const done = await applyNoticeEvent(tx, due.notice, event, principal.participantId, payloadOf(body));
           return { ...done, entries: [...due.entries, ...done.entries] };
-        }
-        const event = { ...body, actor: actorOf(principal), at: now.toISOString() } as NoticeEvent;
-        const done = await applyNoticeEvent(tx, due.notice, event, principal.participantId, payloadOf(body));
-        return { ...done, entries: [...due.entries, ...done.entries] };
+        });
+        committed({ exerciseId: notice.exerciseId, noticeId, entries });
+        return toDto(notice, principal);
       });
-      committed({ exerciseId: notice.exerciseId, noticeId, entries });
-      return toDto(notice, principal);
     },
 
     async history(principal, noticeId) {
@@ -386,21 +412,22 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       return toPublicExtract(notice, now);
     },
 
-    async sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
-      const { record, entries, notice } = await store.transaction(async (tx) => {
-        const notice = await tx.lock(noticeId);
-        // An ncb acting on its own country's record sees the notice through that very record.
-        const ownRecord = principal.role === 'ncb' && principal.country === country;
-        if (!notice || notice.exerciseId !== principal.exerciseId || !(ownRecord || (await canSee(principal, notice, tx)))) {
-          throw new NotFoundError('Notice');
-        }
-        if (!isDue(notice, simNow(principal))) return recordEvent(tx, notice, principal, country, body, ifMatch);
-        const due = await catchUp(tx, notice, simNow(principal));
-        const done = await recordEvent(tx, due.notice, principal, country, body, ifMatch);
-        return { ...done, entries: [...due.entries, ...done.entries] };
+    sendCirculationEvent(principal, noticeId, country, body, ifMatch) {
+      return deadlinesFirst(principal, noticeId, async (inline) => {
+        const { record, entries, notice } = await store.transaction(async (tx) => {
+          const notice = await tx.lock(noticeId);
+          // An ncb acting on its own country's record sees the notice through that very record.
+          const ownRecord = principal.role === 'ncb' && principal.country === country;
+          if (!notice || notice.exerciseId !== principal.exerciseId || !(ownRecord || (await canSee(principal, notice, tx)))) {
+            throw new NotFoundError('Notice');
+          }
+          const due = await dueFirst(tx, notice, simNow(principal), inline);
+          const done = await recordEvent(tx, due.notice, principal, country, body, ifMatch);
+          return { ...done, entries: [...due.entries, ...done.entries] };
+        });
+        committed({ exerciseId: notice.exerciseId, noticeId, entries });
+        return record;
       });
-      committed({ exerciseId: notice.exerciseId, noticeId, entries });
-      return record;
     },
   };
 
@@ -472,3 +499,6 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
     };
   }
 }
+
+/** A deadline fell due before the event being tried: fire it first, on its own. */
+class DeadlinesDue extends Error {}

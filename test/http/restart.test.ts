@@ -56,4 +56,48 @@ describe.each(databaseKinds())('state survives a restart [%s]', (kind: DatabaseK
       await second.stop();
     }
   });
+
+  it('keeps deadlines across a restart and fires each once after it', async () => {
+    const first = await start(config(), silent);
+    const http = request(first.url);
+    const ex = await createExercise(http, ['MC']);
+    await http.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitator)).send({ action: 'pause' }).expect(200);
+    const notice = await publishedNotice(http, ex, redRequest());
+    await http.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitator)).send({ action: 'advance', by: 'P4Y7M' }).expect(200);
+    await first.stop();
+
+    const second = await start(config(), silent);
+    try {
+      const again = request(second.url);
+      const fired = await again.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitator)).send({ action: 'advance', by: 'P1Y' }).expect(200);
+      expect(fired.body.deadlinesFired).toBe(1);
+      const history = await again.get(`/api/notices/${notice.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);
+      expect(history.body.items.map((h: { type: string }) => h.type).slice(-2)).toEqual(['OPEN_RENEWAL', 'EXPIRE']);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('fires deadlines while the clock runs, with no request to the notice', async () => {
+    const server = await start(config(), silent);
+    try {
+      const http = request(server.url);
+      const ex = await createExercise(http, ['MC']);
+      const facilitator = bearer(ex.facilitator);
+      await http.post(`/api/exercises/${ex.id}/clock`).set(facilitator).send({ action: 'pause' }).expect(200);
+      const notice = await publishedNotice(http, ex, redRequest());
+      await http.post(`/api/exercises/${ex.id}/clock`).set(facilitator).send({ action: 'advance', by: 'P4Y11M' }).expect(200);
+      await http.post(`/api/exercises/${ex.id}/clock`).set(facilitator).send({ action: 'set_speed', speed: 31_536_000 }).expect(200);
+      await http.post(`/api/exercises/${ex.id}/clock`).set(facilitator).send({ action: 'resume' }).expect(200);
+      let state = '';
+      // The ticker runs every second of wall time; give it up to twenty.
+      for (let i = 0; i < 40 && state !== 'expired'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        state = (await server.db.prisma.notice.findUniqueOrThrow({ where: { id: notice.id } })).state;
+      }
+      expect(state).toBe('expired');
+    } finally {
+      await server.stop();
+    }
+  });
 });
