@@ -6,7 +6,7 @@ import { principalOf } from '../http/auth';
 import { defineRoute } from '../http/routes';
 import { ExerciseIdParams } from '../notices/notice-schemas';
 import type { NoticeService } from '../notices/notice-service';
-import { simulatedNow, type ExerciseClock } from './clock';
+import { isForwardDuration, simulatedNow, type ExerciseClock } from './clock';
 import type { ExerciseService } from './exercise-service';
 
 const ClockResponse = z
@@ -21,14 +21,11 @@ const ClockActionResponse = ClockResponse.extend({
   deadlinesFired: z.int().meta({ description: 'timed transitions that fell due and fired with this action' }),
 }).meta({ id: 'ClockActionResult' });
 
-/** At most ten years a step, so that a typo cannot fire a century of deadlines. */
+/** Forward only, and at most ten years a step, so that a typo cannot fire a century of deadlines. */
 const isoDuration = z
   .string()
-  .refine((v) => Duration.fromISO(v).isValid, 'must be an ISO 8601 duration such as P30D, PT6H or P6Y')
-  .refine((v) => {
-    const d = Duration.fromISO(v);
-    return d.isValid && d.as('milliseconds') > 0 && d.as('years') <= 10;
-  }, 'must be positive and at most ten years');
+  .refine(isForwardDuration, 'must be a positive ISO 8601 duration such as P30D, PT6H or P6Y')
+  .refine((v) => !isForwardDuration(v) || Duration.fromISO(v).as('years') <= 10, 'must be at most ten years');
 
 export const ClockActionBody = z
   .discriminatedUnion(

@@ -9,11 +9,18 @@ export interface ExerciseClock {
   running: boolean;
 }
 
+/** Simulated time stops at the end of year 9999, which PostgreSQL and Date can both hold. */
+export const END_OF_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 /** Simulated now: the epoch, plus the wall time since the anchor scaled by speed while the clock runs. */
 export function simulatedNow(clock: ExerciseClock, wallNow: Date = new Date()): Date {
-  if (!clock.running) return new Date(clock.simEpoch);
-  const elapsed = Math.max(0, wallNow.getTime() - clock.wallAnchor.getTime());
-  return new Date(clock.simEpoch.getTime() + Math.round(elapsed * clock.speed));
+  const elapsed = clock.running ? Math.max(0, wallNow.getTime() - clock.wallAnchor.getTime()) : 0;
+  return new Date(Math.min(END_OF_TIME_MS, clock.simEpoch.getTime() + Math.round(elapsed * clock.speed)));
+}
+
+/** A duration an `advance` may take: ISO 8601, no negative part, so the clock only ever moves forward. */
+export function isForwardDuration(iso: string): boolean {
+  return !iso.includes('-') && Duration.fromISO(iso).isValid && Duration.fromISO(iso).as('milliseconds') > 0;
 }
 
 export type ClockAction =
@@ -42,7 +49,7 @@ export function applyClockAction(clock: ExerciseClock, action: ClockAction, wall
     case 'resume':
       return { ...anchored, running: true };
     case 'advance':
-      return { ...anchored, simEpoch: addIsoDuration(now, action.by) };
+      return { ...anchored, simEpoch: new Date(Math.min(END_OF_TIME_MS, addIsoDuration(now, action.by).getTime())) };
     case 'set_speed':
       return { ...anchored, speed: action.speed };
   }

@@ -13,22 +13,33 @@ export function startDeadlineTicker(
   deps: { store: NoticeStore; notices: NoticeService; exercises: ExerciseService; logger: Logger },
   intervalMs = 1000,
 ): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = async () => {
-    for (const exerciseId of await deps.store.exercisesWithDueDeadlines(new Date())) {
+  let running: Promise<void> | null = null;
+  const fireFor = async (exerciseId: string) => {
+    try {
       const fired = await deps.notices.fireDueDeadlines(exerciseId, simulatedNow(await deps.exercises.clockOf(exerciseId)));
       if (fired) deps.logger.info({ exerciseId, fired }, 'deadlines fired');
+    } catch (err) {
+      // One exercise's trouble must not hold up the others'.
+      deps.logger.error({ err, exerciseId }, 'firing deadlines failed');
+    }
+  };
+  const tick = async () => {
+    try {
+      for (const exerciseId of await deps.store.exercisesWithDueDeadlines(new Date())) await fireFor(exerciseId);
+    } catch (err) {
+      deps.logger.error({ err }, 'deadline tick failed');
     }
   };
   const timer = setInterval(() => {
-    // One tick at a time; a slow one delays the next rather than overlapping it.
-    running = running.then(() => (stopped ? undefined : tick())).catch((err: unknown) => deps.logger.error({ err }, 'deadline tick failed'));
+    // A tick still running (a large catch-up, a slow database) is not joined by another.
+    if (running) return;
+    running = tick().finally(() => {
+      running = null;
+    });
   }, intervalMs);
   timer.unref();
   return {
     async stop() {
-      stopped = true;
       clearInterval(timer);
       await running;
     },

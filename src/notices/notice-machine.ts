@@ -20,6 +20,9 @@ import type {
   Role,
 } from './notice-types';
 
+/** The later of two normalised ISO timestamps (they compare as strings). */
+const latest = (a: string, b: string): string => (a > b ? a : b);
+
 export interface NoticeDeadline {
   event: NoticeDeadlineEventType;
   at: string;
@@ -132,11 +135,12 @@ function noticeSetup(config: DeadlineConfig) {
       extendValidity: assign(({ context }) => ({
         expiresAt: context.expiresAt === null ? null : expiryFrom(context.expiresAt, config),
       })),
-      scheduleRenewalWindow: assign(({ context }) => ({
+      // Never in the past: a notice resumed after its window opened gets the window at once.
+      scheduleRenewalWindow: assign(({ context, event }) => ({
         deadline:
           context.expiresAt === null
             ? null
-            : { event: 'OPEN_RENEWAL' as const, at: renewalWindowOpensAt(context.expiresAt, config) },
+            : { event: 'OPEN_RENEWAL' as const, at: latest(renewalWindowOpensAt(context.expiresAt, config), normalizeIso(event.at)) },
       })),
       scheduleExpiry: assign(({ context }) => ({
         deadline: context.expiresAt === null ? null : { event: 'EXPIRE' as const, at: context.expiresAt },

@@ -33,6 +33,7 @@ import type {
 } from './notice-schemas';
 import type {
   HistoryEntry,
+  LockedNotice,
   NewHistoryEntry,
   NoticeStore,
   NoticeTx,
@@ -252,11 +253,16 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       if (!(error instanceof DeadlinesDue)) throw error;
       const fired = await store.transaction(async (tx) => {
         const notice = await tx.lock(noticeId);
-        return notice ? { exerciseId: notice.exerciseId, ...(await catchUp(tx, notice, simNow(principal))) } : null;
+        return notice ? { exerciseId: notice.exerciseId, ...(await catchUp(tx, notice, simNow(atLock(principal, notice)))) } : null;
       });
       if (fired?.entries.length) committed({ exerciseId: fired.exerciseId, noticeId, entries: fired.entries });
       return attempt(true);
     }
+  }
+
+  /** The caller with its exercise's clock as read under the notice's lock, for the event's simulated time. */
+  function atLock(principal: Principal, notice: LockedNotice): Principal {
+    return notice.clock ? { ...principal, clock: notice.clock } : principal;
   }
 
   async function dueFirst(tx: NoticeTx, notice: StoredNotice, now: Date, inline: boolean) {
@@ -350,13 +356,14 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
               currentVersion: current.version,
             });
           }
-          const now = simNow(principal);
+          const actor = atLock(principal, current);
+          const now = simNow(actor);
           const due = await dueFirst(tx, current, now, inline);
           // A country that received the notice reports its subject located through its own record, as
           // if it had sent the event there: one path, whichever route the report takes.
           const reporter = principal.country;
           if (body.type === 'REPORT_LOCATED' && current.type === 'YELLOW' && reporter && reporter !== current.requestingCountry) {
-            const done = await recordEvent(tx, due.notice, principal, reporter, { type: 'REPORT_LOCATED', details: body.details });
+            const done = await recordEvent(tx, due.notice, actor, reporter, { type: 'REPORT_LOCATED', details: body.details });
             return { ...done, entries: [...due.entries, ...done.entries] };
           }
           const event = { ...body, actor: actorOf(principal), at: now.toISOString() } as NoticeEvent;
@@ -421,8 +428,9 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
           if (!notice || notice.exerciseId !== principal.exerciseId || !(ownRecord || (await canSee(principal, notice, tx)))) {
             throw new NotFoundError('Notice');
           }
-          const due = await dueFirst(tx, notice, simNow(principal), inline);
-          const done = await recordEvent(tx, due.notice, principal, country, body, ifMatch);
+          const actor = atLock(principal, notice);
+          const due = await dueFirst(tx, notice, simNow(actor), inline);
+          const done = await recordEvent(tx, due.notice, actor, country, body, ifMatch);
           return { ...done, entries: [...due.entries, ...done.entries] };
         });
         committed({ exerciseId: notice.exerciseId, noticeId, entries });

@@ -1,3 +1,4 @@
+import type { ExerciseClock } from '../exercises/clock';
 import type { PersistedSnapshot } from '../machines/evaluate';
 import type { Actor, NoticeType } from './notice-types';
 
@@ -17,6 +18,11 @@ export interface StoredNotice {
   dueEvent: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A notice read under its row lock, with its exercise's clock as it stands at that moment (when known). */
+export interface LockedNotice extends StoredNotice {
+  clock: ExerciseClock | null;
 }
 
 /** Columns written on every notice transition: the snapshot and what is derived from it. */
@@ -78,7 +84,7 @@ export interface NoticeTx {
    * same order (the notice, then its records): no deadlock, and each event sees the state the
    * previous one left.
    */
-  lock(id: string): Promise<StoredNotice | null>;
+  lock(id: string): Promise<LockedNotice | null>;
   /**
    * Writes a transition and appends its history entry under the notice's next seq, when the version
    * still matches. Returns the updated notice, or null (and nothing written) when someone else wrote first.

@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
+import { END_OF_TIME_MS } from '../exercises/clock';
 import { StaleVersionError } from '../http/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
@@ -64,13 +65,19 @@ function txOperations(tx: Tx): NoticeTx {
     // The statements of a circulation event are written in SQL: the hot path of a simulation, where
     // Prisma's query building cost more than the database work (bench/README.md).
     async lock(id) {
-      const rows = await tx.$queryRaw<NoticeRow[]>`
-        SELECT id, exercise_id AS "exerciseId", type::text AS type, state, requesting_country AS "requestingCountry",
-               version, last_seq AS "lastSeq", snapshot, published_at AS "publishedAt", expires_at AS "expiresAt",
-               due_at AS "dueAt", due_event AS "dueEvent", created_at AS "createdAt", updated_at AS "updatedAt"
-          FROM notices WHERE id = ${id}::uuid FOR UPDATE`;
+      // The exercise's clock comes along, so an event is stamped with the clock as it is now, not as
+      // it was when the caller's token was checked.
+      const rows = await tx.$queryRaw<(NoticeRow & { simEpoch: Date; wallAnchor: Date; speed: number; running: boolean })[]>`
+        SELECT n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state, n.requesting_country AS "requestingCountry",
+               n.version, n.last_seq AS "lastSeq", n.snapshot, n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
+               n.due_at AS "dueAt", n.due_event AS "dueEvent", n.created_at AS "createdAt", n.updated_at AS "updatedAt",
+               e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
+          FROM notices n JOIN exercises e ON e.id = n.exercise_id
+         WHERE n.id = ${id}::uuid FOR UPDATE OF n`;
       const row = rows[0];
-      return row ? toNotice(row) : null;
+      if (!row) return null;
+      const clock = { simEpoch: new Date(row.simEpoch), wallAnchor: new Date(row.wallAnchor), speed: Number(row.speed), running: row.running };
+      return { ...toNotice(row), clock };
     },
 
     async update(id, expectedVersion, write, entry) {
@@ -198,11 +205,16 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     },
 
     async exercisesWithDueDeadlines(wallNow) {
-      // Simulated now per exercise, as in simulatedNow(): the epoch plus the scaled wall time since the anchor.
+      // Simulated now per exercise, as simulatedNow() computes it, in epoch seconds (no interval overflow
+      // at high speed) and capped at the end of year 9999. Paused clocks count too: a deadline left due
+      // by a clock action that failed half-way still fires.
       const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
         SELECT DISTINCT n.exercise_id FROM notices n JOIN exercises e ON e.id = n.exercise_id
-         WHERE n.due_at IS NOT NULL AND e.running
-           AND n.due_at <= e.sim_epoch + (${wallNow}::timestamptz - e.wall_anchor) * e.speed`;
+         WHERE n.due_at IS NOT NULL
+           AND extract(epoch FROM n.due_at) <= LEAST(
+                 extract(epoch FROM e.sim_epoch)
+                   + CASE WHEN e.running THEN GREATEST(0, extract(epoch FROM (${wallNow}::timestamptz - e.wall_anchor))) * e.speed ELSE 0 END,
+                 ${END_OF_TIME_MS / 1000})`;
       return rows.map((r) => r.exercise_id);
     },
 

@@ -42,6 +42,9 @@ describeEachDatabase('the exercise clock', (ctx) => {
     [{ action: 'advance', by: '30 days' }, 'body.by'],
     [{ action: 'advance', by: 'P-1D' }, 'body.by'],
     [{ action: 'advance', by: 'P11Y' }, 'body.by'],
+    [{ action: 'advance', by: 'P1MT-719H' }, 'body.by'],
+    [{ action: 'advance', by: 'P1M-29DT-23H' }, 'body.by'],
+    [{ action: 'advance', by: 'PT0S' }, 'body.by'],
     [{ action: 'set_speed', speed: 0 }, 'body.speed'],
     [{ action: 'set_speed', speed: '3600' }, 'body.speed'],
     [{ action: 'pause', by: 'P1D' }, 'body.by'],
@@ -138,6 +141,24 @@ describeEachDatabase('deadlines that fire', (ctx) => {
     expect((await history(app, ex, created.body.id)).at(-1)).toMatchObject({ type: 'INFO_TIMEOUT', to: 'refused', actor: { role: 'system' } });
     expect((await clock(app, ex, { action: 'advance', by: 'P5M' })).body.deadlinesFired).toBe(1);
     expect((await history(app, ex, suspended.id)).at(-1)).toMatchObject({ type: 'LAPSE_SUSPENSION', to: 'withdrawn', actor: { role: 'system' } });
+  });
+
+  it('opens the renewal window at once, never in the past, for a notice resumed after its window would have opened', async () => {
+    const app = ctx();
+    const ex = await createExercise(app.http, ['MC']);
+    await clock(app, ex, { action: 'pause' });
+    const notice = await publishedNotice(app.http, ex, redRequest());
+    await clock(app, ex, { action: 'advance', by: 'P4Y5M' });
+    await send(app.http, ex.tokens['ncb:MC']!, notice.id, { type: 'SUSPEND', reason: 'Identity check' });
+    await clock(app, ex, { action: 'advance', by: 'P2M' });
+    const resumed = await send(app.http, ex.tokens['ncb:MC']!, notice.id, { type: 'RESUME' });
+    const resumedAt = (await history(app, ex, notice.id)).at(-1)!.at;
+    expect(resumed.deadline).toEqual({ event: 'OPEN_RENEWAL', at: resumedAt });
+    expect((await clock(app, ex, { action: 'advance', by: 'PT1M' })).body.deadlinesFired).toBe(1);
+    const items = await history(app, ex, notice.id);
+    expect(items.at(-1)).toMatchObject({ type: 'OPEN_RENEWAL', at: resumedAt });
+    const times = items.map((h) => Date.parse(h.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it('fires a deadline that fell due before an event first, and keeps it when the event is refused', async () => {

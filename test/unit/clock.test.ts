@@ -24,4 +24,10 @@ describe('the simulated clock', () => {
     expect(addIsoDuration(new Date('2030-01-31T12:00:00Z'), 'P1MT6H').toISOString()).toBe('2030-02-28T18:00:00.000Z');
     expect(() => addIsoDuration(start.simEpoch, '30 days')).toThrow(RangeError);
   });
+
+  it('stops at the end of year 9999 however fast and long it runs', () => {
+    const fastest: ExerciseClock = { ...start, speed: 31_536_000 };
+    expect(simulatedNow(fastest, new Date(wall(0).getTime() + 30 * 86_400_000)).toISOString()).toBe('9999-12-31T23:59:59.000Z');
+    expect(simulatedNow(applyClockAction({ ...start, simEpoch: new Date('9999-06-01T00:00:00Z') }, { action: 'advance', by: 'P1Y' }, wall(0)), wall(0)).getUTCFullYear()).toBe(9999);
+  });
 });
