@@ -22,11 +22,12 @@ export interface ApprovedWrite {
   dueEvent: string | null;
 }
 
-/** tx.lock: every transaction on a notice starts by reading and locking its row. */
-const LOCK_NOTICE = `SELECT id, exercise_id AS "exerciseId", type::text AS type, state, requesting_country AS "requestingCountry",
-  version, last_seq AS "lastSeq", snapshot, published_at AS "publishedAt", expires_at AS "expiresAt",
-  due_at AS "dueAt", due_event AS "dueEvent", created_at AS "createdAt", updated_at AS "updatedAt"
-  FROM notices WHERE id = $1::uuid FOR UPDATE`;
+/** tx.lock: every transaction on a notice starts by reading and locking its row, with its exercise's clock. */
+const LOCK_NOTICE = `SELECT n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state, n.requesting_country AS "requestingCountry",
+  n.version, n.last_seq AS "lastSeq", n.snapshot, n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
+  n.due_at AS "dueAt", n.due_event AS "dueEvent", n.created_at AS "createdAt", n.updated_at AS "updatedAt",
+  e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
+  FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid FOR UPDATE OF n`;
 
 const NOTICE_COLUMNS = `id, exercise_id, type::text, state, requesting_country, version, last_seq, snapshot,
   published_at, expires_at, due_at, due_event, created_at, updated_at`;
