@@ -13,6 +13,7 @@ import { registerNoticeRoutes } from '../notices/notice-routes';
 import { authenticate, limitFailedAuthentication, requireAdmin } from './auth';
 import { registerPublicRoutes } from '../notices/public-routes';
 import { registerClockRoutes } from '../exercises/clock-routes';
+import { registerScenarioRoutes } from '../scenarios/scenario-routes';
 import cors from 'cors';
 import helmet from 'helmet';
 import { errorHandler, notFoundHandler } from './error-middleware';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   registerNoticeRoutes(api, registry, { notices: deps.notices, auth });
   registerPublicRoutes(api, registry, { notices: deps.notices, exercises: deps.exercises });
   registerClockRoutes(api, registry, { exercises: deps.exercises, notices: deps.notices, auth });
+  registerScenarioRoutes(api, registry);
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

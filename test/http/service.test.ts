@@ -34,6 +34,7 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/notices/{id}/history',
       '/api/public/exercises/{id}/notices',
       '/api/public/exercises/{id}/notices/{nid}',
+      '/api/scenarios/schema',
     ]);
     const schemas = res.body.components.schemas;
     expect(schemas.RedNoticeRequest.properties.offence).toBeDefined();
@@ -54,5 +55,11 @@ describeEachDatabase('service endpoints', (ctx) => {
     expect(mine.headers['x-request-id']).toBe('trace-123');
     const generated = await ctx().http.get('/api/health').expect(200);
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the JSON Schema of scenario files', async () => {
+    const res = await ctx().http.get('/api/scenarios/schema').expect(200);
+    expect(res.body.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(res.body.$defs.Scenario.required).toEqual(expect.arrayContaining(['title', 'start', 'participants']));
   });
 });

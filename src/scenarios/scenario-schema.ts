@@ -1,0 +1,142 @@
+import { Duration } from 'luxon';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { addIsoDuration } from '../exercises/clock';
+import { describeIssues } from '../http/validate';
+import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
+import { CirculationEventBody, MemberCountry, NoticeEventBody, RedRequestSchema, YellowRequestSchema, storableText } from '../notices/notice-schemas';
+import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
+import { CIRCULATION_EVENT_TYPES } from '../circulation/circulation-machine';
+
+/**
+ * A tabletop scenario: who plays, what the scripted injects do and when, and what the trainers
+ * expect to happen. Written as YAML or JSON; this schema validates it and publishes its JSON Schema.
+ * Local keys name participants and notices inside the file, so later injects can refer to earlier ones.
+ */
+
+const key = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a key: lower case letters, digits, _ or -, starting with a letter');
+
+/** An offset from the scenario's start (or from a reference point): an ISO 8601 duration, zero or more. */
+const offset = z
+  .string()
+  .refine((v) => !v.includes('-') && Duration.fromISO(v).isValid, 'must be an ISO 8601 duration such as PT0S, PT2H or P7D')
+  .meta({ description: 'ISO 8601 duration from the reference point', examples: ['PT0S', 'PT9H', 'P7D'] });
+
+const ParticipantSchema = z
+  .strictObject({ key, role: z.enum(PARTICIPANT_ROLES), country: MemberCountry.optional(), name: storableText(200).optional() })
+  .refine((p) => (p.role === 'ncb') === (p.country !== undefined), { message: 'an ncb has a country, and only an ncb', path: ['country'] });
+
+const InjectSchema = z
+  .strictObject({
+    at: offset,
+    as: key.meta({ description: 'the participant who acts' }),
+    note: storableText(1000).optional(),
+    create: z.strictObject({ notice: key, request: z.discriminatedUnion('type', [RedRequestSchema, YellowRequestSchema]) }).optional(),
+    event: z.strictObject({ notice: key, event: NoticeEventBody }).optional(),
+    circulation: z.strictObject({ notice: key, country: MemberCountry, event: CirculationEventBody }).optional(),
+  })
+  .refine((i) => [i.create, i.event, i.circulation].filter(Boolean).length === 1, {
+    message: 'an inject does exactly one thing: create, event or circulation',
+  })
+  .meta({ id: 'ScenarioInject' });
+
+const ReferenceSchema = z.union([
+  z.literal('start'),
+  z.strictObject({ notice: key, event: z.enum([...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES, 'CREATE']) }),
+]);
+
+const ExpectationSchema = z
+  .strictObject({
+    id: key,
+    description: storableText(1000),
+    notice: key,
+    reaches: z.enum(NOTICE_STATES).optional().meta({ description: 'the notice reaches this state' }),
+    happens: z
+      .strictObject({ type: z.enum([...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES]), country: MemberCountry.optional() })
+      .optional()
+      .meta({ description: 'or this event happens on the notice (or on the country’s record)' }),
+    within: offset,
+    from: ReferenceSchema.default('start'),
+    score: z.int().min(0).max(1000),
+  })
+  .refine((e) => (e.reaches === undefined) !== (e.happens === undefined), { message: 'an expectation has either reaches or happens' })
+  .meta({ id: 'ScenarioExpectation' });
+
+export const ScenarioSchema = z
+  .strictObject({
+    title: storableText(200),
+    briefing: storableText(20_000),
+    start: z.iso.datetime({ offset: true }).meta({ description: 'simulated time at which the exercise starts' }),
+    speed: z.number().positive().max(31_536_000).default(1).meta({ description: 'clock speed once the exercise runs' }),
+    participants: z.array(ParticipantSchema).min(1).max(500),
+    injects: z.array(InjectSchema).max(5000).default([]),
+    expectations: z.array(ExpectationSchema).max(1000).default([]),
+  })
+  .superRefine((scenario, ctx) => {
+    const participants = new Set<string>();
+    scenario.participants.forEach((p, i) => {
+      if (participants.has(p.key)) ctx.addIssue({ code: 'custom', message: `participant ${p.key} is defined twice`, path: ['participants', i, 'key'] });
+      participants.add(p.key);
+    });
+    // Notices come into being in inject time order: a later inject may refer to an earlier one only.
+    const start = new Date(scenario.start);
+    // Refinements run even when a field failed above: an inject whose time cannot be read is left
+    // out of the ordering checks (its own field already carries the problem).
+    const when = (at: string): number | null => {
+      try {
+        const t = addIsoDuration(start, at).getTime();
+        return Number.isNaN(t) ? null : t;
+      } catch {
+        return null;
+      }
+    };
+    const order = scenario.injects
+      .map((inject, i) => ({ inject, i, t: when(inject.at) }))
+      .filter((x): x is { inject: (typeof scenario.injects)[number]; i: number; t: number } => x.t !== null)
+      .sort((a, b) => a.t - b.t || a.i - b.i);
+    const notices = new Set<string>();
+    for (const { inject, i } of order) {
+      if (!participants.has(inject.as)) ctx.addIssue({ code: 'custom', message: `no participant ${inject.as}`, path: ['injects', i, 'as'] });
+      const uses = inject.event?.notice ?? inject.circulation?.notice;
+      if (uses !== undefined && !notices.has(uses)) {
+        ctx.addIssue({ code: 'custom', message: `notice ${uses} is not created by an earlier inject`, path: ['injects', i] });
+      }
+      if (inject.create) {
+        if (notices.has(inject.create.notice)) {
+          ctx.addIssue({ code: 'custom', message: `notice ${inject.create.notice} is created twice`, path: ['injects', i, 'create', 'notice'] });
+        }
+        notices.add(inject.create.notice);
+      }
+    }
+    const ids = new Set<string>();
+    scenario.expectations.forEach((e, i) => {
+      if (ids.has(e.id)) ctx.addIssue({ code: 'custom', message: `expectation ${e.id} is defined twice`, path: ['expectations', i, 'id'] });
+      ids.add(e.id);
+      if (!notices.has(e.notice)) ctx.addIssue({ code: 'custom', message: `no inject creates notice ${e.notice}`, path: ['expectations', i, 'notice'] });
+      if (typeof e.from === 'object' && !notices.has(e.from.notice)) {
+        ctx.addIssue({ code: 'custom', message: `no inject creates notice ${e.from.notice}`, path: ['expectations', i, 'from', 'notice'] });
+      }
+    });
+  })
+  .meta({ id: 'Scenario' });
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; problems: { field: string; message: string }[] };
+
+/** Reads a scenario written as YAML (or JSON, which is YAML too) and validates it, naming every problem. */
+export function parseScenario(text: string): ScenarioParse {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problems: [{ field: '(file)', message: `not YAML or JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  const parsed = ScenarioSchema.safeParse(data);
+  return parsed.success ? { ok: true, scenario: parsed.data } : { ok: false, problems: describeIssues(parsed.error) };
+}
+
+/** The scenario format as JSON Schema (2020-12), for editors and other tools. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

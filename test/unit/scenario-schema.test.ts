@@ -1,0 +1,50 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseScenario, scenarioJsonSchema } from '../../src/scenarios/scenario-schema';
+
+const SCENARIOS = path.resolve(__dirname, '../../scenarios');
+const monaco = readFileSync(path.join(SCENARIOS, 'monaco-fingerprints.yaml'), 'utf8');
+
+describe('scenario files', () => {
+  it.each(readdirSync(SCENARIOS).filter((f) => /\.(ya?ml|json)$/.test(f)))('%s is a valid scenario', (file) => {
+    const parsed = parseScenario(readFileSync(path.join(SCENARIOS, file), 'utf8'));
+    expect(parsed).toMatchObject({ ok: true });
+  });
+
+  it('reads the Monaco scenario with its defaults', () => {
+    const parsed = parseScenario(monaco);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.scenario.participants.map((p) => p.key)).toContain('secretariat');
+    expect(parsed.scenario.injects).toHaveLength(9);
+    expect(parsed.scenario.expectations[0]).toMatchObject({ from: 'start', score: 10 });
+  });
+
+  const broken = (edit: (text: string) => string) => parseScenario(edit(monaco));
+  it.each([
+    ['an unknown participant', (t: string) => t.replace('as: france\n    note: Stopped', 'as: spain\n    note: Stopped'), 'injects.5.as'],
+    ['a notice used before it is created', (t: string) => t.replace('- at: PT0S\n    as: monaco', '- at: PT2H\n    as: monaco'), 'injects.1'],
+    ['an expectation on an unknown notice', (t: string) => t.replace('notice: petrovic, reaches: published', 'notice: dupont, reaches: published'), 'expectations.0.notice'],
+    ['a bad offset', (t: string) => t.replace('at: P8DT1H', 'at: 8 days'), 'injects.6.at'],
+    ['a negative offset', (t: string) => t.replace('at: P8DT1H', 'at: P-1D'), 'injects.6.at'],
+    ['an ncb without a country', (t: string) => t.replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, role: ncb }'), 'participants.3.country'],
+    ['a request that fails validation', (t: string) => t.replace('maxPenaltyYears: 20', 'maxPenaltyYears: twenty'), 'injects.0.create.request.offence.maxPenaltyYears'],
+    ['an unknown field', (t: string) => t.replace('speed: 60', 'speed: 60\nmusic: loud'), 'music'],
+  ])('names %s', (_what, edit, field) => {
+    const parsed = broken(edit);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems.map((p) => p.field)).toContain(field);
+  });
+
+  it('says when the file is not YAML at all', () => {
+    const parsed = parseScenario('title: [unclosed');
+    expect(parsed).toMatchObject({ ok: false, problems: [{ field: '(file)' }] });
+  });
+
+  it('publishes a JSON Schema that names the parts of a scenario', () => {
+    const document = scenarioJsonSchema() as { $ref: string; $defs: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+    expect(document.$ref).toBe('#/$defs/Scenario');
+    const schema = document.$defs.Scenario!;
+    expect(Object.keys(schema.properties)).toEqual(['title', 'briefing', 'start', 'speed', 'participants', 'injects', 'expectations']);
+    expect(schema.required).toEqual(expect.arrayContaining(['title', 'briefing', 'start', 'participants']));
+  });
+});
