@@ -1,4 +1,4 @@
-import { createActor, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import {
   CIRCULATION_EVENT_TYPES,
@@ -10,7 +10,7 @@ import {
   type CirculationInput,
 } from '../../src/circulation/circulation-machine';
 import type { Actor, NoticeState, NoticeType } from '../../src/notices/notice-types';
-import { definedEdges, definedStates, serializeByValue, takenEdges } from './model-coverage';
+import { definedEdges, definedStates, replayOnActor, serializeByValue, takenEdges } from './model-coverage';
 import { GS, OWNER, SYSTEM, T0 } from './notice-fixtures';
 
 type Snapshot = SnapshotFrom<typeof circulationMachine>;
@@ -78,23 +78,10 @@ describe('circulation machine, model-based', () => {
 
     it.each(paths.map((path) => [path.steps.map((s) => s.event.type).slice(1).join(' → ') || '(initial)', path] as const))(
       'replays %s on a live actor',
-      async (_title, path) => {
-        const actor = createActor(circulationMachine, { input: inputFor(noticeType) }).start();
-        const events = Object.fromEntries(
-          CIRCULATION_EVENT_TYPES.map((type) => [type, ({ event }: { event: CirculationEvent }) => void actor.send(event)]),
-        );
-        await path.test({
-          events,
-          states: {
-            '*': (expected) => {
-              const actual = actor.getSnapshot();
-              expect(actual.value).toEqual(expected.value);
-              expect(actual.status).toBe(FINAL_CIRCULATION_STATES.includes(actual.value) ? 'done' : 'active');
-            },
-          },
-        });
-        actor.stop();
-      },
+      (_title, path) =>
+        replayOnActor(circulationMachine, inputFor(noticeType), path as never, CIRCULATION_EVENT_TYPES, (actual: Snapshot) => {
+          expect(actual.status).toBe(FINAL_CIRCULATION_STATES.includes(actual.value) ? 'done' : 'active');
+        }),
     );
   });
 

@@ -1,5 +1,5 @@
 /** Helpers for model-based tests: the edges a machine defines, and the edges a traversal actually takes. */
-import { type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
+import { createActor, type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
 import { getAdjacencyMap, toDirectedGraph, type AdjacencyMap } from 'xstate/graph';
 
 type ValueSnapshot = Snapshot<unknown> & { value: unknown };
@@ -48,4 +48,30 @@ export function takenEdges<TEvent extends EventObject>(
     }
   }
   return [...edges].sort();
+}
+
+/**
+ * Replays a test-model path on a live actor of the machine, sending each step's event and checking
+ * after every step that the actor is where the path says, then `check` on its snapshot.
+ */
+export async function replayOnActor(
+  machine: AnyStateMachine,
+  input: unknown,
+  path: { test(params: { events: Record<string, (step: { event: EventObject }) => void>; states: Record<string, (expected: ValueSnapshot) => void> }): unknown },
+  eventTypes: readonly string[],
+  check: (snapshot: never) => void,
+): Promise<void> {
+  const actor = createActor(machine, { input }).start();
+  const events = Object.fromEntries(eventTypes.map((type) => [type, ({ event }: { event: EventObject }) => void actor.send(event)]));
+  await path.test({
+    events,
+    states: {
+      '*': (expected) => {
+        const actual = actor.getSnapshot();
+        expect(actual.value).toEqual(expected.value);
+        check(actual as never);
+      },
+    },
+  });
+  actor.stop();
 }

@@ -1,4 +1,4 @@
-import { createActor, type SnapshotFrom } from 'xstate';
+import { type SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { renewalWindowOpensAt } from '../../src/notices/deadline-config';
 import {
@@ -8,7 +8,7 @@ import {
   type NoticeMachine,
 } from '../../src/notices/notice-machine';
 import { FINAL_NOTICE_STATES, NOTICE_EVENT_TYPES, NOTICE_STATES, type NoticeType } from '../../src/notices/notice-types';
-import { definedEdges, definedStates, serializeByValue, takenEdges } from './model-coverage';
+import { definedEdges, definedStates, replayOnActor, serializeByValue, takenEdges } from './model-coverage';
 import { CCF, GS, OTHER_NCB, OWNER, SYSTEM, T0, redRequest, yellowRequest } from './notice-fixtures';
 
 type NoticeSnapshot = SnapshotFrom<NoticeMachine>;
@@ -95,23 +95,9 @@ describe.each<[NoticeType, NoticeInput]>([
     expect([...reached].sort()).toEqual([...expectedStates].sort());
   });
 
-  it.each(paths.map((path) => [pathTitle(path), path] as const))('%s', async (_title, path) => {
-    const actor = createActor(machine, { input }).start();
-    const events = Object.fromEntries(
-      NOTICE_EVENT_TYPES.map((eventType) => [eventType, ({ event }: { event: NoticeEvent }) => void actor.send(event)]),
-    );
-    await path.test({
-      events,
-      states: {
-        '*': (expected) => {
-          const actual = actor.getSnapshot();
-          expect(actual.value).toEqual(expected.value);
-          assertInvariants(actual);
-        },
-      },
-    });
-    actor.stop();
-  });
+  it.each(paths.map((path) => [pathTitle(path), path] as const))('%s', (_title, path) =>
+    replayOnActor(machine, input, path as never, NOTICE_EVENT_TYPES, assertInvariants),
+  );
 
   it('takes every transition of the definition, keeping the invariants after each', () => {
     expect(takenEdges(machine, input, validEvents, assertInvariants)).toEqual(definedEdges(machine));
