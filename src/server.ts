@@ -3,30 +3,45 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config';
 import { openMigratedDatabase, type Database } from './db/database';
-import { createExerciseService } from './exercises/exercise-service';
+import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
+import type { ReportService } from './reports/report-service';
+import type { Scheduler } from './scenarios/scheduler';
 import { createExerciseStore } from './exercises/exercise-store';
 import { createApp, type SecurityOptions } from './http/app';
 import { createNoticeService } from './notices/notice-service';
 import { createNoticeStore } from './notices/notice-store';
-import { startDeadlineTicker } from './notices/deadline-ticker';
+import { createReportService } from './reports/report-service';
+import { createInjectStore } from './scenarios/inject-store';
+import { createScheduler } from './scenarios/scheduler';
+import { startTicker } from './scenarios/ticker';
 
 export interface Services {
   app: ReturnType<typeof createApp>;
   db: Database;
-  /** Fires deadlines as running clocks reach them; stop it before closing the database. */
+  exercises: ExerciseService;
+  scheduler: Scheduler;
+  reports: ReportService;
+  /** Runs deadlines and injects as running clocks reach them; stop it before closing the database. */
   startTicker(): { stop(): Promise<void> };
 }
 
 /** Wires stores, services and the app on an open database. */
 export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
-  const exercises = createExerciseService(createExerciseStore(db.prisma));
+  const exerciseStore = createExerciseStore(db.prisma);
+  const exercises = createExerciseService(exerciseStore);
   const store = createNoticeStore(db.prisma);
   const notices = createNoticeService(store);
+  const injects = createInjectStore(db.prisma);
+  const scheduler = createScheduler({ notices, injects });
+  const reports = createReportService({ exercises: exerciseStore, notices: store, injects });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   return {
-    app: createApp({ exercises, notices, listCountries, logger, security }),
+    app: createApp({ exercises, notices, scheduler, reports, listCountries, logger, security }),
     db,
-    startTicker: () => startDeadlineTicker({ store, notices, exercises, logger }),
+    exercises,
+    scheduler,
+    reports,
+    startTicker: () => startTicker({ store, injects, scheduler, exercises, logger }),
   };
 }
 

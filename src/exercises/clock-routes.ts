@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { principalOf } from '../http/auth';
 import { defineRoute } from '../http/routes';
 import { ExerciseIdParams } from '../notices/notice-schemas';
-import type { NoticeService } from '../notices/notice-service';
+import type { Scheduler } from '../scenarios/scheduler';
 import { isForwardDuration, simulatedNow, type ExerciseClock } from './clock';
 import type { ExerciseService } from './exercise-service';
 
-const ClockResponse = z
+export const ClockResponse = z
   .object({
     now: z.iso.datetime().meta({ description: 'the exercise’s simulated time' }),
     running: z.boolean(),
@@ -19,6 +19,8 @@ const ClockResponse = z
 
 const ClockActionResponse = ClockResponse.extend({
   deadlinesFired: z.int().meta({ description: 'timed transitions that fell due and fired with this action' }),
+  injectsFired: z.int().meta({ description: 'scenario injects that fell due and fired with this action' }),
+  injectsFailed: z.int().meta({ description: 'injects that fell due but were refused (a team got there first, say); the report says why' }),
 }).meta({ id: 'ClockActionResult' });
 
 /** Forward only, and at most ten years a step, so that a typo cannot fire a century of deadlines. */
@@ -40,12 +42,12 @@ export const ClockActionBody = z
   )
   .meta({ id: 'ClockAction' });
 
-const view = (clock: ExerciseClock) => ({ now: simulatedNow(clock).toISOString(), running: clock.running, speed: clock.speed });
+export const clockView = (clock: ExerciseClock) => ({ now: simulatedNow(clock).toISOString(), running: clock.running, speed: clock.speed });
 
 export function registerClockRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { exercises: ExerciseService; notices: NoticeService; auth: RequestHandler[] },
+  deps: { exercises: ExerciseService; scheduler: Scheduler; auth: RequestHandler[] },
 ): void {
   defineRoute(router, registry, {
     method: 'get',
@@ -56,7 +58,7 @@ export function registerClockRoutes(
     params: ExerciseIdParams,
     response: ClockResponse,
     errors: [400, 404],
-    handler: async ({ params, req }) => view(await deps.exercises.readClock(principalOf(req), params.id)),
+    handler: async ({ params, req }) => clockView(await deps.exercises.readClock(principalOf(req), params.id)),
   });
 
   defineRoute(router, registry, {
@@ -64,7 +66,7 @@ export function registerClockRoutes(
     path: '/api/exercises/:id/clock',
     summary: 'Pause, resume, advance or change the speed of the clock (facilitator only)',
     description:
-      'Every deadline that falls due by the new simulated time fires before the response, in time order, as a `system` event: renewal windows, expiry, lapsed suspensions, unanswered requests for information.',
+      'Everything that falls due by the new simulated time happens before the response, in simulated time order: deadlines as `system` events (renewal windows, expiry, lapsed suspensions, unanswered requests for information) and the scenario’s injects, each as its participant.',
     tags: ['clock'],
     before: deps.auth,
     params: ExerciseIdParams,
@@ -73,8 +75,8 @@ export function registerClockRoutes(
     errors: [400, 403, 404],
     handler: async ({ params, body, req }) => {
       const clock = await deps.exercises.actOnClock(principalOf(req), params.id, body);
-      const deadlinesFired = await deps.notices.fireDueDeadlines(params.id, simulatedNow(clock));
-      return { ...view(clock), deadlinesFired };
+      const run = await deps.scheduler.runDue(params.id, simulatedNow(clock), clock);
+      return { ...clockView(clock), ...run };
     },
   });
 }

@@ -7,10 +7,59 @@ import { ExerciseIdParams, MemberCountry, storableText } from '../notices/notice
 import { ROLES } from '../notices/notice-types';
 import type { ExerciseService } from './exercise-service';
 import { PARTICIPANT_ROLES } from './exercise-types';
+import { parse as parseYaml } from 'yaml';
+import { ScenarioSchema } from '../scenarios/scenario-schema';
+import type { Scheduler } from '../scenarios/scheduler';
+import { ClockResponse, clockView } from './clock-routes';
 
-export const CreateExerciseBody = z.strictObject({ name: storableText(200) }).meta({ id: 'CreateExercise' });
+/** A scenario as an object, or a scenario file's text (YAML or JSON) as a string. */
+const ScenarioInput = z
+  .preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return parseYaml(value, { maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not YAML or JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+      return z.NEVER;
+    }
+  }, ScenarioSchema)
+  .meta({ description: 'the scenario (see GET /api/scenarios/schema), or its YAML or JSON text' });
+
+export const CreateExerciseBody = z
+  .strictObject({
+    name: storableText(200).optional().meta({ description: 'required without a scenario; defaults to its title' }),
+    scenario: ScenarioInput.optional(),
+    teams: z
+      .array(z.string().max(40))
+      .max(500)
+      .optional()
+      .meta({ description: 'keys of the scenario’s participants played by people: their injects are skipped' }),
+  })
+  .refine((b) => b.name !== undefined || b.scenario !== undefined, { message: 'a name or a scenario is required', path: ['name'] })
+  .refine((b) => b.teams === undefined || b.scenario !== undefined, { message: 'teams come with a scenario', path: ['teams'] })
+  .meta({ id: 'CreateExercise' });
+
 const ExerciseCreated = z
-  .object({ id: z.uuid(), name: z.string(), facilitatorToken: z.string().meta({ description: 'shown once; only its hash is stored' }) })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    facilitatorToken: z.string().meta({ description: 'shown once; only its hash is stored' }),
+    clock: ClockResponse.optional().meta({ description: 'from a scenario: paused at its start' }),
+    participants: z
+      .array(
+        z.object({ key: z.string(), id: z.uuid(), role: z.enum(ROLES), country: z.string().optional(), name: z.string().optional(), token: z.string() }),
+      )
+      .optional()
+      .meta({ description: 'from a scenario: each participant with its token, shown once' }),
+    injects: z
+      .object({
+        scheduled: z.int(),
+        skipped: z.int().meta({ description: 'injects of the participants played by teams' }),
+        fired: z.int().meta({ description: 'due at the start, so fired already' }),
+        failed: z.int(),
+      })
+      .optional(),
+  })
   .meta({ id: 'ExerciseCreated' });
 
 export const AddParticipantBody = z
@@ -39,20 +88,40 @@ const ParticipantParams = z.strictObject({
 export function registerExerciseRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { exercises: ExerciseService; auth: RequestHandler[]; admin: RequestHandler[] },
+  deps: { exercises: ExerciseService; scheduler: Scheduler; auth: RequestHandler[]; admin: RequestHandler[] },
 ): void {
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/exercises',
-    summary: 'Create an exercise and its facilitator token',
-    description: 'When the server has an ADMIN_TOKEN, this needs `Authorization: Bearer <ADMIN_TOKEN>`.',
+    summary: 'Create an exercise and its facilitator token, empty or from a scenario',
+    description:
+      'With `scenario` (the scenario as an object, or a scenario file’s YAML or JSON text as a string; its JSON Schema is at `GET /api/scenarios/schema`), the exercise gets the scenario’s participants (their tokens are in the answer, shown once), its clock is paused at the scenario’s start, and its injects are scheduled: they fire as the clock reaches them, as their participant, through the same path as any request. Injects due at the start fire before the answer. When the server has an ADMIN_TOKEN, this needs `Authorization: Bearer <ADMIN_TOKEN>`.',
     tags: ['exercises'],
     before: deps.admin,
     body: CreateExerciseBody,
     status: 201,
     response: ExerciseCreated,
     errors: [400, 413],
-    handler: ({ body }) => deps.exercises.create(body.name),
+    handler: async ({ body }) => {
+      if (!body.scenario) return deps.exercises.create(body.name!);
+      const created = await deps.exercises.createFromScenario(body.scenario, { name: body.name, teams: body.teams });
+      const run = await deps.scheduler.runDue(created.id, created.clock.simEpoch, created.clock);
+      return {
+        id: created.id,
+        name: created.name,
+        facilitatorToken: created.facilitatorToken,
+        clock: clockView(created.clock),
+        participants: created.participants.map((p) => ({
+          key: p.key!,
+          id: p.id,
+          role: p.role,
+          ...(p.country && { country: p.country }),
+          ...(p.name && { name: p.name }),
+          token: p.token,
+        })),
+        injects: { ...created.injects, fired: run.injectsFired, failed: run.injectsFailed },
+      };
+    },
   });
 
   defineRoute(router, registry, {

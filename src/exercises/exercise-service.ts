@@ -1,10 +1,27 @@
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
-import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
-import type { ExerciseStore, Participant, ParticipantRole, Principal } from './exercise-types';
+import type { Scenario } from '../scenarios/scenario-schema';
+import { addIsoDuration, applyClockAction, type ClockAction, type ExerciseClock } from './clock';
+import type { Exercise, ExerciseStore, Participant, ParticipantRole, Principal } from './exercise-types';
 import { hashToken, newToken } from './tokens';
+
+export interface ScenarioExercise {
+  id: string;
+  name: string;
+  facilitatorToken: string;
+  clock: ExerciseClock;
+  participants: (Participant & { token: string })[];
+  injects: { scheduled: number; skipped: number };
+}
 
 export interface ExerciseService {
   create(name: string): Promise<{ id: string; name: string; facilitatorToken: string }>;
+  /**
+   * Creates an exercise from a validated scenario: its participants with their tokens, the clock
+   * paused at the scenario's start (at its speed), and the injects scheduled. The injects of
+   * participants listed in `teams` are kept but skipped: those parts are played by people.
+   */
+  createFromScenario(scenario: Scenario, options?: { name?: string | undefined; teams?: string[] | undefined }): Promise<ScenarioExercise>;
+  find(exerciseId: string): Promise<Exercise>;
   addParticipant(
     principal: Principal,
     exerciseId: string,
@@ -35,6 +52,56 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
       // The simulated clock starts at wall time and runs at real speed until the exercise says otherwise.
       const { exercise } = await store.create(name, { simEpoch: wall, wallAnchor: wall, speed: 1, running: true }, hashToken(token));
       return { id: exercise.id, name: exercise.name, facilitatorToken: token };
+    },
+
+    async createFromScenario(scenario, options = {}) {
+      const teams = options.teams ?? [];
+      const keys = new Set(scenario.participants.map((p) => p.key));
+      const unknown = teams.map((t, i) => ({ t, i })).filter(({ t }) => !keys.has(t));
+      if (unknown.length) {
+        const details = unknown.map(({ t, i }) => ({ field: `body.teams.${i}`, message: `no participant ${t} in the scenario` }));
+        throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+      }
+      const start = new Date(scenario.start);
+      const tokens = new Map(scenario.participants.map((p) => [p.key, newToken()]));
+      const facilitatorToken = newToken();
+      const clock: ExerciseClock = { simEpoch: start, wallAnchor: now(), speed: scenario.speed, running: false };
+      const { exercise, participants } = await store.createFromScenario({
+        name: options.name ?? scenario.title,
+        scenario,
+        clock,
+        facilitatorTokenHash: hashToken(facilitatorToken),
+        participants: scenario.participants.map((p) => ({
+          key: p.key,
+          role: p.role,
+          country: p.country ?? null,
+          name: p.name ?? null,
+          tokenHash: hashToken(tokens.get(p.key)!),
+        })),
+        injects: scenario.injects.map((inject, seq) => ({
+          seq,
+          at: addIsoDuration(start, inject.at),
+          participantKey: inject.as,
+          action: inject,
+          noticeKey: (inject.create ?? inject.event ?? inject.circulation)!.notice,
+          skipped: teams.includes(inject.as),
+        })),
+      });
+      const skipped = scenario.injects.filter((i) => teams.includes(i.as)).length;
+      return {
+        id: exercise.id,
+        name: exercise.name,
+        facilitatorToken,
+        clock: exercise.clock,
+        participants: participants.map((p) => ({ ...p, token: tokens.get(p.key!)! })),
+        injects: { scheduled: scenario.injects.length - skipped, skipped },
+      };
+    },
+
+    async find(exerciseId) {
+      const exercise = await store.find(exerciseId);
+      if (!exercise) throw new NotFoundError('Exercise');
+      return exercise;
     },
 
     async addParticipant(principal, exerciseId, input) {

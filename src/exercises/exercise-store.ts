@@ -1,4 +1,5 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { Scenario } from '../scenarios/scenario-schema';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
 import type { Role } from '../notices/notice-types';
 import type { Exercise, ExerciseStore, Participant } from './exercise-types';
@@ -7,6 +8,7 @@ const toExercise = (row: ExerciseRow): Exercise => ({
   id: row.id,
   name: row.name,
   clock: { simEpoch: row.simEpoch, wallAnchor: row.wallAnchor, speed: row.speed, running: row.running },
+  scenario: (row.scenario as Scenario | null) ?? null,
   createdAt: row.createdAt,
 });
 
@@ -15,6 +17,8 @@ const toParticipant = (row: ParticipantRow): Participant => ({
   exerciseId: row.exerciseId,
   role: row.role,
   country: row.country,
+  key: row.key,
+  name: row.name,
   createdAt: row.createdAt,
   revokedAt: row.revokedAt,
 });
@@ -39,6 +43,32 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
           data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: facilitatorTokenHash },
         });
         return { exercise: toExercise(exercise), facilitator: toParticipant(facilitator) };
+      });
+    },
+
+    async createFromScenario(input) {
+      return prisma.$transaction(async (tx) => {
+        const exercise = await tx.exercise.create({
+          data: { name: input.name, ...input.clock, scenario: input.scenario as unknown as Prisma.InputJsonObject },
+        });
+        await tx.participant.create({ data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: input.facilitatorTokenHash } });
+        const participants = await tx.participant.createManyAndReturn({
+          data: input.participants.map((p) => ({ exerciseId: exercise.id, ...p })),
+        });
+        const idOf = new Map(participants.map((p) => [p.key, p.id]));
+        await tx.inject.createMany({
+          data: input.injects.map((i) => ({
+            exerciseId: exercise.id,
+            seq: i.seq,
+            at: i.at,
+            participantId: idOf.get(i.participantKey)!,
+            action: i.action as unknown as Prisma.InputJsonObject,
+            noticeKey: i.noticeKey,
+            status: i.skipped ? 'skipped' : 'pending',
+          })),
+        });
+        const byKey = new Map(participants.map((p) => [p.key, p]));
+        return { exercise: toExercise(exercise), participants: input.participants.map((p) => toParticipant(byKey.get(p.key)!)) };
       });
     },
 

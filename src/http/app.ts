@@ -14,6 +14,9 @@ import { authenticate, limitFailedAuthentication, requireAdmin } from './auth';
 import { registerPublicRoutes } from '../notices/public-routes';
 import { registerClockRoutes } from '../exercises/clock-routes';
 import { registerScenarioRoutes } from '../scenarios/scenario-routes';
+import { registerReportRoutes } from '../reports/report-routes';
+import type { ReportService } from '../reports/report-service';
+import type { Scheduler } from '../scenarios/scheduler';
 import cors from 'cors';
 import helmet from 'helmet';
 import { errorHandler, notFoundHandler } from './error-middleware';
@@ -23,6 +26,8 @@ import { z } from 'zod';
 export interface AppDeps {
   exercises: ExerciseService;
   notices: NoticeService;
+  scheduler: Scheduler;
+  reports: ReportService;
   listCountries: () => Promise<Country[]>;
   logger: Logger;
   security: SecurityOptions;
@@ -37,6 +42,8 @@ export interface SecurityOptions {
   authFailureLimit: number;
   /** Largest JSON body accepted; larger ones get 413. */
   bodyLimit?: string;
+  /** Largest body for creating an exercise (which may carry a scenario). */
+  scenarioBodyLimit?: string;
 }
 
 export const API_VERSION = '0.1.0';
@@ -66,6 +73,8 @@ export function createApp(deps: AppDeps): Express {
   // every page, so HSTS and upgrade-insecure-requests are left to the TLS proxy in front, if any.
   app.use(helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (deps.security.corsOrigins?.length) app.use(cors({ origin: [...deps.security.corsOrigins], exposedHeaders: ['x-request-id'] }));
+  // A scenario can be long: creating an exercise takes a larger body than any other request.
+  app.post('/api/exercises', express.json({ limit: deps.security.scenarioBodyLimit ?? '2mb', strict: true }));
   app.use(express.json({ limit: deps.security.bodyLimit ?? '100kb', strict: true }));
 
   const registry = new OpenAPIRegistry();
@@ -90,10 +99,11 @@ export function createApp(deps: AppDeps): Express {
     handler: async () => ({ status: 'ok' as const }),
   });
   registerCountryRoutes(api, registry, deps.listCountries);
-  registerExerciseRoutes(api, registry, { exercises: deps.exercises, auth, admin });
+  registerExerciseRoutes(api, registry, { exercises: deps.exercises, scheduler: deps.scheduler, auth, admin });
   registerNoticeRoutes(api, registry, { notices: deps.notices, auth });
   registerPublicRoutes(api, registry, { notices: deps.notices, exercises: deps.exercises });
-  registerClockRoutes(api, registry, { exercises: deps.exercises, notices: deps.notices, auth });
+  registerClockRoutes(api, registry, { exercises: deps.exercises, scheduler: deps.scheduler, auth });
+  registerReportRoutes(api, registry, { reports: deps.reports, auth });
   registerScenarioRoutes(api, registry);
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({

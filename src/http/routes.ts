@@ -39,6 +39,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   status?: number;
   /** The body's schema; none for a 204. */
   response?: z.ZodType;
+  /** Also answers as an HTML page (the handler sends it itself). */
+  html?: string;
   errors: number[];
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response }) => Promise<unknown>;
 }
@@ -70,7 +72,13 @@ export function defineRoute<P extends z.ZodObject = z.ZodObject, Q extends z.Zod
     request,
     responses: {
       [status]: spec.response
-        ? { description: 'OK', content: { 'application/json': { schema: spec.response } } }
+        ? {
+            description: 'OK',
+            content: {
+              'application/json': { schema: spec.response },
+              ...(spec.html && { 'text/html': { schema: { type: 'string', description: spec.html } } }),
+            },
+          }
         : { description: 'No content' },
       ...Object.fromEntries(
         [...new Set([...(security.length ? [401] : []), ...spec.errors])].map((code) => [
@@ -89,6 +97,8 @@ export function defineRoute<P extends z.ZodObject = z.ZodObject, Q extends z.Zod
       req,
       res,
     });
+    // A handler that answered by itself (another format than JSON) has nothing left to send.
+    if (res.headersSent) return;
     if (spec.response) res.status(status).json(result);
     else res.status(status).end();
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InjectAlreadyFired } from './notice-store-type';
 import type {
   HistoryEntry,
   NewHistoryEntry,
@@ -9,6 +10,8 @@ import type {
 } from './notice-store-type';
 
 interface State {
+  /** Injects already done: the store has no inject table, only the once-only rule. */
+  injectsDone: Set<string>;
   notices: Map<string, StoredNotice & { lastSeq: number }>;
   history: Map<string, HistoryEntry[]>;
   records: Map<string, Map<string, StoredRecord>>;
@@ -19,7 +22,7 @@ interface State {
  * transaction at a time, and a failed transaction leaves nothing behind.
  */
 export function createFakeNoticeStore(): NoticeStore {
-  let state: State = { notices: new Map(), history: new Map(), records: new Map() };
+  let state: State = { injectsDone: new Set(), notices: new Map(), history: new Map(), records: new Map() };
   let queue: Promise<unknown> = Promise.resolve();
 
   const clone = (s: State): State => structuredClone(s);
@@ -76,10 +79,16 @@ export function createFakeNoticeStore(): NoticeStore {
       }
       return closed.sort();
     },
+    async completeInject(injectId) {
+      if (state.injectsDone.has(injectId)) return false;
+      state.injectsDone.add(injectId);
+      return true;
+    },
   };
 
   return {
-    async create(notice, history) {
+    async create(notice, history, injectId) {
+      if (injectId !== undefined && !(await tx.completeInject(injectId, null))) throw new InjectAlreadyFired(injectId);
       const now = new Date();
       const stored = { ...structuredClone(notice), id: randomUUID(), version: 1, lastSeq: 0, createdAt: now, updatedAt: now };
       state.notices.set(stored.id, stored);
@@ -118,6 +127,20 @@ export function createFakeNoticeStore(): NoticeStore {
     },
     async exercisesWithDueDeadlines() {
       throw new Error('the in-memory store has no exercise clocks');
+    },
+    async exerciseHistory(exerciseId) {
+      return [...state.notices.values()]
+        .filter((n) => n.exerciseId === exerciseId)
+        .flatMap((n) => (state.history.get(n.id) ?? []).map((h) => ({ ...structuredClone(h), noticeId: n.id })))
+        .sort((a, b) => a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq);
+    },
+    async recordCounts(exerciseId) {
+      const counts = new Map<string, Record<string, number>>();
+      for (const n of state.notices.values()) {
+        if (n.exerciseId !== exerciseId) continue;
+        for (const r of recordsOf(n.id).values()) counts.set(n.id, { ...counts.get(n.id), [r.state]: (counts.get(n.id)?.[r.state] ?? 0) + 1 });
+      }
+      return counts;
     },
     async listPublic(exerciseId, states) {
       return [...state.notices.values()]

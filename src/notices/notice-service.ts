@@ -31,6 +31,7 @@ import type {
   NoticeDto,
   NoticeEventInput,
 } from './notice-schemas';
+import { InjectAlreadyFired } from './notice-store-type';
 import type {
   HistoryEntry,
   LockedNotice,
@@ -143,7 +144,13 @@ export interface NoticeServiceOptions {
 
 export function createNoticeService(store: NoticeStore, options: NoticeServiceOptions = {}): NoticeService {
   const wallNow = options.now ?? (() => new Date());
-  const simNow = (p: Principal): Date => simulatedNow(p.clock, wallNow());
+  // An inject acts at its own simulated time; anyone else at the exercise's now.
+  const simNow = (p: Principal): Date => p.inject?.at ?? simulatedNow(p.clock, wallNow());
+
+  /** An inject's action and the mark that it is done commit together, or not at all. */
+  async function completeInject(tx: NoticeTx, principal: Principal): Promise<void> {
+    if (principal.inject && !(await tx.completeInject(principal.inject.id, null))) throw new InjectAlreadyFired(principal.inject.id);
+  }
   const committed = options.onCommitted ?? (() => undefined);
 
   /** An ncb sees what it requested and what was circulated to it; every other role sees the whole exercise. */
@@ -324,6 +331,7 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
       const notice = await store.create(
         { exerciseId, type: request.type, requestingCountry: principal.country, ...deriveWrite(snapshot) },
         entry,
+        principal.inject?.id,
       );
       committed({ exerciseId, noticeId: notice.id, entries: [entry] });
       return toDto(notice, principal);
@@ -364,10 +372,12 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
           const reporter = principal.country;
           if (body.type === 'REPORT_LOCATED' && current.type === 'YELLOW' && reporter && reporter !== current.requestingCountry) {
             const done = await recordEvent(tx, due.notice, actor, reporter, { type: 'REPORT_LOCATED', details: body.details });
+            await completeInject(tx, principal);
             return { ...done, entries: [...due.entries, ...done.entries] };
           }
           const event = { ...body, actor: actorOf(principal), at: now.toISOString() } as NoticeEvent;
           const done = await applyNoticeEvent(tx, due.notice, event, principal.participantId, payloadOf(body));
+          await completeInject(tx, principal);
           return { ...done, entries: [...due.entries, ...done.entries] };
         });
         committed({ exerciseId: notice.exerciseId, noticeId, entries });
@@ -431,6 +441,7 @@ export function createNoticeService(store: NoticeStore, options: NoticeServiceOp
           const actor = atLock(principal, notice);
           const due = await dueFirst(tx, notice, simNow(actor), inline);
           const done = await recordEvent(tx, due.notice, actor, country, body, ifMatch);
+          await completeInject(tx, principal);
           return { ...done, entries: [...due.entries, ...done.entries] };
         });
         committed({ exerciseId: notice.exerciseId, noticeId, entries });

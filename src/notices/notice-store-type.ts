@@ -100,10 +100,24 @@ export interface NoticeTx {
   openCirculation(noticeId: string, countries: readonly string[], state: string, at: Date): Promise<void>;
   /** Moves every record in one of `openStates` to `closedState`; returns their countries. */
   closeCirculation(noticeId: string, openStates: readonly string[], closedState: string, at: Date): Promise<string[]>;
+  /**
+   * Marks a scenario's inject done, with this transaction's change: false when it is no longer
+   * pending (another process fired it first), and the caller must then roll back.
+   */
+  completeInject(injectId: string, noticeId: string | null): Promise<boolean>;
+}
+
+/** The inject an action was meant to fire had already fired: the action was rolled back. */
+export class InjectAlreadyFired extends Error {
+  constructor(readonly injectId: string) {
+    super(`inject ${injectId} has already fired`);
+    this.name = 'InjectAlreadyFired';
+  }
 }
 
 export interface NoticeStore {
-  create(notice: NewNotice, history: NewHistoryEntry): Promise<StoredNotice>;
+  /** Creates the notice with its first history entry; with `injectId`, marks that inject done in the same transaction (or throws InjectAlreadyFired). */
+  create(notice: NewNotice, history: NewHistoryEntry, injectId?: string): Promise<StoredNotice>;
   find(id: string): Promise<StoredNotice | null>;
   list(exerciseId: string, filter: NoticeFilter): Promise<StoredNotice[]>;
   history(noticeId: string): Promise<HistoryEntry[]>;
@@ -113,6 +127,10 @@ export interface NoticeStore {
   nextDue(exerciseId: string, upTo: Date): Promise<{ id: string; dueAt: Date; dueEvent: string } | null>;
   /** Exercises whose running clock has reached one of their deadlines at wall time `wallNow`. */
   exercisesWithDueDeadlines(wallNow: Date): Promise<string[]>;
+  /** Every history entry of the exercise's notices, in simulated order. */
+  exerciseHistory(exerciseId: string): Promise<(HistoryEntry & { noticeId: string })[]>;
+  /** Circulation records of the exercise's notices, counted by notice and state. */
+  recordCounts(exerciseId: string): Promise<Map<string, Record<string, number>>>;
   /** Notices in one of `states` whose requester consented to a public extract. */
   listPublic(exerciseId: string, states: readonly string[]): Promise<StoredNotice[]>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;

@@ -3,6 +3,7 @@ import { END_OF_TIME_MS } from '../exercises/clock';
 import { StaleVersionError } from '../http/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
+import { InjectAlreadyFired } from './notice-store-type';
 import type {
   HistoryEntry,
   NewHistoryEntry,
@@ -135,18 +136,26 @@ function txOperations(tx: Tx): NoticeTx {
       });
       return rows.map((r) => r.country).sort();
     },
+
+    async completeInject(injectId, noticeId) {
+      const done = await tx.$executeRaw`
+        UPDATE injects SET status = 'done', notice_id = COALESCE(${noticeId}::uuid, notice_id), fired_at = now()
+         WHERE id = ${injectId}::uuid AND status = 'pending'`;
+      return done === 1;
+    },
   };
 }
 
 /** The notice repository on Prisma; Prisma's types stay in here. */
 export function createNoticeStore(prisma: PrismaClient): NoticeStore {
   return {
-    async create(notice, history) {
+    async create(notice, history, injectId) {
       return prisma.$transaction(async (tx) => {
         const row = await tx.notice.create({
           data: { ...notice, snapshot: json(notice.snapshot), lastSeq: 1 },
         });
         await tx.noticeEvent.create({ data: historyRow(row.id, 1, history) });
+        if (injectId && !(await txOperations(tx).completeInject(injectId, row.id))) throw new InjectAlreadyFired(injectId);
         return toNotice(row);
       });
     },
@@ -216,6 +225,25 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
                    + CASE WHEN e.running THEN GREATEST(0, extract(epoch FROM (${wallNow}::timestamptz - e.wall_anchor))) * e.speed ELSE 0 END,
                  ${END_OF_TIME_MS / 1000})`;
       return rows.map((r) => r.exercise_id);
+    },
+
+    async exerciseHistory(exerciseId) {
+      const rows = await prisma.noticeEvent.findMany({
+        where: { notice: { exerciseId } },
+        orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }, { noticeId: 'asc' }, { seq: 'asc' }],
+      });
+      return rows.map((row) => ({ ...toHistory(row), noticeId: row.noticeId }));
+    },
+
+    async recordCounts(exerciseId) {
+      const rows = await prisma.circulationRecord.groupBy({
+        by: ['noticeId', 'state'],
+        where: { notice: { exerciseId } },
+        _count: { _all: true },
+      });
+      const counts = new Map<string, Record<string, number>>();
+      for (const row of rows) counts.set(row.noticeId, { ...counts.get(row.noticeId), [row.state]: row._count._all });
+      return counts;
     },
 
     async listPublic(exerciseId, states) {

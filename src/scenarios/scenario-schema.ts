@@ -140,3 +140,6 @@ export function parseScenario(text: string): ScenarioParse {
 export function scenarioJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
+
+export type ScenarioInject = z.infer<typeof InjectSchema>;
+export type ScenarioExpectation = z.infer<typeof ExpectationSchema>;

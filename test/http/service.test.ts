@@ -26,6 +26,7 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/exercises/{id}/notices',
       '/api/exercises/{id}/participants',
       '/api/exercises/{id}/participants/{pid}',
+      '/api/exercises/{id}/report',
       '/api/health',
       '/api/notices/{id}',
       '/api/notices/{id}/circulation',

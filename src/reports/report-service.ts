@@ -1,0 +1,53 @@
+import { simulatedNow } from '../exercises/clock';
+import type { ExerciseStore, Principal } from '../exercises/exercise-types';
+import { ForbiddenError, NotFoundError } from '../http/errors';
+import type { NoticeStore } from '../notices/notice-store-type';
+import type { InjectStore } from '../scenarios/inject-store';
+import { buildExerciseReport, type ExerciseReport } from './exercise-report';
+
+export interface ReportService {
+  /** The debrief report, for the facilitator and observers. */
+  report(principal: Principal, exerciseId: string): Promise<ExerciseReport>;
+  /** The report without a caller, for the headless runner. */
+  reportOf(exerciseId: string): Promise<ExerciseReport>;
+}
+
+export function createReportService(
+  deps: { exercises: ExerciseStore; notices: NoticeStore; injects: InjectStore },
+  wallNow: () => Date = () => new Date(),
+): ReportService {
+  async function reportOf(exerciseId: string): Promise<ExerciseReport> {
+    const exercise = await deps.exercises.find(exerciseId);
+    if (!exercise) throw new NotFoundError('Exercise');
+    const [participants, notices, history, injects, noticeKeys, records] = await Promise.all([
+      deps.exercises.listParticipants(exerciseId),
+      deps.notices.list(exerciseId, { limit: 1_000_000_000, offset: 0 }),
+      deps.notices.exerciseHistory(exerciseId),
+      deps.injects.list(exerciseId),
+      deps.injects.noticeKeys(exerciseId),
+      deps.notices.recordCounts(exerciseId),
+    ]);
+    return buildExerciseReport({
+      exercise,
+      now: simulatedNow(exercise.clock, wallNow()),
+      participants,
+      notices,
+      history,
+      injects,
+      noticeKeys,
+      records,
+    });
+  }
+
+  return {
+    async report(principal, exerciseId) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      // It shows every country's records and the script still to come: not for the teams in play.
+      if (principal.role !== 'facilitator' && principal.role !== 'observer') {
+        throw new ForbiddenError('The report is for the facilitator and observers: it shows every country’s records and the injects still to come');
+      }
+      return reportOf(exerciseId);
+    },
+    reportOf,
+  };
+}

@@ -1,0 +1,84 @@
+import type { ExerciseClock } from '../exercises/clock';
+import type { Principal } from '../exercises/exercise-types';
+import { AppError } from '../http/errors';
+import type { NoticeService } from '../notices/notice-service';
+import { InjectAlreadyFired } from '../notices/notice-store-type';
+import type { InjectStore, StoredInject } from './inject-store';
+
+export interface SchedulerRun {
+  deadlinesFired: number;
+  injectsFired: number;
+  injectsFailed: number;
+}
+
+export interface Scheduler {
+  /**
+   * Fires everything of the exercise that falls due by simulated time `now`, in simulated time
+   * order: each pending inject (in file order on a tie) after every deadline due by its time.
+   * Safe from several processes at once: each deadline and each inject fires once.
+   */
+  runDue(exerciseId: string, now: Date, clock: ExerciseClock): Promise<SchedulerRun>;
+}
+
+/**
+ * Plays a scenario's scripted parts as the exercise clock reaches them. An inject is an API action
+ * done as its participant through the notice service, the same path a team's request takes; the
+ * action and the mark that the inject is done commit together. An action the API refuses (a team
+ * got there first, a notice never created) marks the inject failed with the error it met.
+ */
+export function createScheduler(deps: { notices: NoticeService; injects: InjectStore }): Scheduler {
+  const { notices, injects } = deps;
+
+  async function act(inject: StoredInject, principal: Principal): Promise<void> {
+    const { action } = inject;
+    if (action.create) {
+      await notices.create(principal, inject.exerciseId, action.create.request);
+      return;
+    }
+    const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.noticeKey);
+    if (!noticeId) {
+      throw new AppError(409, 'NOTICE_NOT_CREATED', `Notice ${inject.noticeKey} does not exist: the inject that creates it has not fired`);
+    }
+    if (action.event) await notices.sendEvent(principal, noticeId, action.event.event);
+    else if (action.circulation) await notices.sendCirculationEvent(principal, noticeId, action.circulation.country, action.circulation.event);
+  }
+
+  /** 'fired', 'failed', or null when another process had already done it. */
+  async function fire(inject: StoredInject, clock: ExerciseClock): Promise<'fired' | 'failed' | null> {
+    const { participant } = inject;
+    const principal: Principal = {
+      participantId: participant.id,
+      exerciseId: inject.exerciseId,
+      role: participant.role,
+      ...(participant.country && { country: participant.country }),
+      clock,
+      inject: { id: inject.id, at: inject.at },
+    };
+    try {
+      await act(inject, principal);
+      return 'fired';
+    } catch (error) {
+      if (error instanceof InjectAlreadyFired) return null;
+      if (!(error instanceof AppError)) throw error;
+      const failure = { status: error.status, code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) };
+      return (await injects.markFailed(inject.id, failure)) ? 'failed' : null;
+    }
+  }
+
+  return {
+    async runDue(exerciseId, now, clock) {
+      const run: SchedulerRun = { deadlinesFired: 0, injectsFired: 0, injectsFailed: 0 };
+      for (;;) {
+        const inject = await injects.nextPending(exerciseId, now);
+        if (!inject) break;
+        // What fell due before the inject (or at the same moment) happened first.
+        run.deadlinesFired += await notices.fireDueDeadlines(exerciseId, inject.at);
+        const outcome = await fire(inject, clock);
+        if (outcome === 'fired') run.injectsFired += 1;
+        if (outcome === 'failed') run.injectsFailed += 1;
+      }
+      run.deadlinesFired += await notices.fireDueDeadlines(exerciseId, now);
+      return run;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import { simulatedNow } from '../exercises/clock';
+import type { ExerciseService } from '../exercises/exercise-service';
+import type { NoticeStore } from '../notices/notice-store-type';
+import type { InjectStore } from './inject-store';
+import type { Scheduler } from './scheduler';
+
+/**
+ * While exercise clocks run, deadlines and injects fall due between requests: every `intervalMs`
+ * of wall time, run what is due in each exercise whose simulated now has reached something. Safe
+ * from several processes at once (each deadline and inject fires once), so every server ticks.
+ */
+export function startTicker(
+  deps: { store: NoticeStore; injects: InjectStore; scheduler: Scheduler; exercises: ExerciseService; logger: Logger },
+  intervalMs = 1000,
+): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const runFor = async (exerciseId: string) => {
+    try {
+      const clock = (await deps.exercises.find(exerciseId)).clock;
+      const run = await deps.scheduler.runDue(exerciseId, simulatedNow(clock), clock);
+      if (run.deadlinesFired || run.injectsFired || run.injectsFailed) deps.logger.info({ exerciseId, ...run }, 'due deadlines and injects ran');
+    } catch (err) {
+      // One exercise's trouble must not hold up the others'.
+      deps.logger.error({ err, exerciseId }, 'running due deadlines and injects failed');
+    }
+  };
+  const tick = async () => {
+    try {
+      const wall = new Date();
+      const [deadlines, injects] = await Promise.all([deps.store.exercisesWithDueDeadlines(wall), deps.injects.exercisesWithDueInjects(wall)]);
+      for (const exerciseId of new Set([...deadlines, ...injects])) await runFor(exerciseId);
+    } catch (err) {
+      deps.logger.error({ err }, 'tick failed');
+    }
+  };
+  const timer = setInterval(() => {
+    // A tick still running (a large catch-up, a slow database) is not joined by another.
+    if (running) return;
+    running = tick().finally(() => {
+      running = null;
+    });
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
