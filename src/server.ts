@@ -32,7 +32,7 @@ export function buildServices(db: Database, logger: Logger, security: SecurityOp
   const store = createNoticeStore(db.prisma);
   const notices = createNoticeService(store);
   const injects = createInjectStore(db.prisma);
-  const scheduler = createScheduler({ notices, injects });
+  const scheduler = createScheduler({ notices, noticeStore: store, injects });
   const reports = createReportService({ exercises: exerciseStore, notices: store, injects });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   return {

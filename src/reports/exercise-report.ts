@@ -181,10 +181,17 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
     },
     timeline,
     notices,
-    participants: input.participants.map((p) => participantFigures(p, history, byNotice, input.notices, label)),
+    participants: inScenarioOrder(input.participants, scenario).map((p) => participantFigures(p, history, byNotice, input.notices, label)),
     expectations,
     injects,
   };
+}
+
+/** The scenario's participants as its file lists them, then the others (the facilitator, any added later). */
+function inScenarioOrder(participants: Participant[], scenario: Scenario | null): Participant[] {
+  const order = new Map((scenario?.participants ?? []).map((p, i) => [p.key, i]));
+  const rank = (p: Participant) => (p.key !== null && order.has(p.key) ? order.get(p.key)! : order.size);
+  return participants.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
 }
 
 function noticeFigures(notice: StoredNotice, entries: HistoryEntry[], key: string | null, records: Record<string, number>): NoticeFigures {

@@ -50,6 +50,15 @@ const when = (isoTime: string | null): string => (isoTime ? isoTime.replace('T',
 
 function ticks(from: number, to: number): number[] {
   const span = Math.max(1, to - from);
+  if (span > 400 * 86_400e3) {
+    // Years: on the first of January, every year or every few.
+    const first = new Date(from).getUTCFullYear() + 1;
+    const last = new Date(to).getUTCFullYear();
+    const every = Math.max(1, Math.ceil((last - first + 1) / 8));
+    const out: number[] = [];
+    for (let y = first; y <= last; y += every) out.push(Date.UTC(y, 0, 1));
+    return out;
+  }
   const steps = [60e3, 3_600e3, 6 * 3_600e3, 86_400e3, 7 * 86_400e3, 30 * 86_400e3, 91 * 86_400e3, 365 * 86_400e3];
   const step = steps.find((s) => span / s <= 8) ?? Math.ceil(span / 8 / (365 * 86_400e3)) * 365 * 86_400e3;
   const out: number[] = [];
@@ -61,7 +70,7 @@ function tickLabel(t: number, span: number): string {
   const d = new Date(t).toISOString();
   if (span <= 2 * 86_400e3) return d.slice(5, 16).replace('T', ' ');
   if (span <= 400 * 86_400e3) return d.slice(0, 10);
-  return d.slice(0, 7);
+  return d.slice(0, 4);
 }
 
 /** The SVG timeline: one lane per notice with its state bands, circulation events as ticks on it. */
@@ -72,10 +81,10 @@ export function timelineSvg(report: ExerciseReport): string {
   const end = Math.max(Date.parse(report.exercise.now), ...events.map((e) => Date.parse(e.at)), start + 60e3);
   const left = 150;
   const width = 1000;
-  const laneHeight = 34;
+  const laneHeight = 44;
   const top = 24;
   const height = top + lanes.length * laneHeight + 40;
-  const x = (t: number) => left + ((t - start) / (end - start)) * (width - left - 20);
+  const x = (t: number) => left + ((t - start) / (end - start)) * (width - left - 50);
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="100%" aria-labelledby="timeline-title">`,
@@ -92,10 +101,15 @@ export function timelineSvg(report: ExerciseReport): string {
     const own = events.filter((e) => e.noticeId === notice.id);
     parts.push(`<text x="${left - 8}" y="${y + 17}" font-size="12" text-anchor="end">${esc(laneLabel(notice))}</text>`);
     parts.push(...stateBands(own, x, y, end));
+    let lastLabel = { x: -Infinity, text: '' };
     for (const e of own.filter((ev) => ev.country)) {
       const ex = x(Date.parse(e.at)).toFixed(1);
+      // One label for a country's events that fall on the same spot.
+      const labelled = !(lastLabel.text === e.country && Number(ex) - lastLabel.x < 16);
+      if (labelled) lastLabel = { x: Number(ex), text: e.country! };
       parts.push(
-        `<line x1="${ex}" x2="${ex}" y1="${y + 20}" y2="${y + 30}" stroke="#333" stroke-width="1.5"><title>${esc(`${when(e.at)} ${e.type} by ${e.country} (${e.from} → ${e.to})`)}</title></line>`,
+        `<line x1="${ex}" x2="${ex}" y1="${y + 20}" y2="${y + 28}" stroke="#333" stroke-width="1.5"><title>${esc(`${when(e.at)} ${e.type} by ${e.country} (${e.from} → ${e.to})`)}</title></line>`,
+        ...(labelled ? [`<text x="${ex}" y="${y + 38}" font-size="9" text-anchor="middle">${esc(e.country)}</text>`] : []),
       );
     }
   });

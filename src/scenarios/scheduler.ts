@@ -1,8 +1,8 @@
-import type { ExerciseClock } from '../exercises/clock';
+import { END_OF_TIME_MS, type ExerciseClock } from '../exercises/clock';
 import type { Principal } from '../exercises/exercise-types';
 import { AppError } from '../http/errors';
 import type { NoticeService } from '../notices/notice-service';
-import { InjectAlreadyFired } from '../notices/notice-store-type';
+import { InjectAlreadyFired, type NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore, StoredInject } from './inject-store';
 
 export interface SchedulerRun {
@@ -18,6 +18,8 @@ export interface Scheduler {
    * Safe from several processes at once: each deadline and each inject fires once.
    */
   runDue(exerciseId: string, now: Date, clock: ExerciseClock): Promise<SchedulerRun>;
+  /** When the next pending inject or deadline of the exercise falls due, if anything is left. */
+  nextDueAt(exerciseId: string): Promise<Date | null>;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface Scheduler {
  * action and the mark that the inject is done commit together. An action the API refuses (a team
  * got there first, a notice never created) marks the inject failed with the error it met.
  */
-export function createScheduler(deps: { notices: NoticeService; injects: InjectStore }): Scheduler {
+export function createScheduler(deps: { notices: NoticeService; noticeStore: NoticeStore; injects: InjectStore }): Scheduler {
   const { notices, injects } = deps;
 
   async function act(inject: StoredInject, principal: Principal): Promise<void> {
@@ -79,6 +81,13 @@ export function createScheduler(deps: { notices: NoticeService; injects: InjectS
       }
       run.deadlinesFired += await notices.fireDueDeadlines(exerciseId, now);
       return run;
+    },
+
+    async nextDueAt(exerciseId) {
+      const end = new Date(END_OF_TIME_MS);
+      const [inject, deadline] = await Promise.all([injects.nextPending(exerciseId, end), deps.noticeStore.nextDue(exerciseId, end)]);
+      const times = [inject?.at, deadline?.dueAt].filter((t): t is Date => t !== undefined);
+      return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
     },
   };
 }
