@@ -6,7 +6,10 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config/config';
 import { start } from '../../src/server';
 import { databaseKinds, postgresTestUrl, type DatabaseKind } from '../support/databases';
+import { readFileSync } from 'node:fs';
 import { bearer, createExercise, publishedNotice, redRequest } from '../support/fixtures';
+
+const MONACO = readFileSync(path.join(__dirname, '../../scenarios/monaco-fingerprints.yaml'), 'utf8');
 
 const silent = pino({ level: 'silent' });
 
@@ -96,6 +99,48 @@ describe.each(databaseKinds())('state survives a restart [%s]', (kind: DatabaseK
         state = (await server.db.prisma.notice.findUniqueOrThrow({ where: { id: notice.id } })).state;
       }
       expect(state).toBe('expired');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('plays a scenario across a restart: nothing lost, no inject fired twice', async () => {
+    const first = await start(config(), silent);
+    const http = request(first.url);
+    const created = (await http.post('/api/exercises').send({ scenario: MONACO }).expect(201)).body;
+    const facilitator = bearer(created.facilitatorToken);
+    expect((await http.post(`/api/exercises/${created.id}/clock`).set(facilitator).send({ action: 'advance', by: 'P1D' }).expect(200)).body.injectsFired).toBe(3);
+    await first.stop();
+
+    const second = await start(config(), silent);
+    try {
+      const again = request(second.url);
+      const run = await again.post(`/api/exercises/${created.id}/clock`).set(facilitator).send({ action: 'advance', by: 'P40D' }).expect(200);
+      expect(run.body).toMatchObject({ injectsFired: 5, injectsFailed: 0 });
+      const report = (await again.get(`/api/exercises/${created.id}/report`).set(facilitator).expect(200)).body;
+      expect(report.summary).toMatchObject({ events: 9, injects: { done: 9, failed: 0, pending: 0 }, score: 40 });
+      expect(new Set(report.timeline.map((e: { type: string; country?: string }) => `${e.type}${e.country ?? ''}`)).size).toBe(9);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('fires injects while the clock runs, with no request from anyone', async () => {
+    const server = await start(config(), silent);
+    try {
+      const http = request(server.url);
+      const created = (await http.post('/api/exercises').send({ scenario: MONACO }).expect(201)).body;
+      const facilitator = bearer(created.facilitatorToken);
+      await http.post(`/api/exercises/${created.id}/clock`).set(facilitator).send({ action: 'set_speed', speed: 10_000_000 }).expect(200);
+      await http.post(`/api/exercises/${created.id}/clock`).set(facilitator).send({ action: 'resume' }).expect(200);
+      let state = '';
+      // Forty simulated days take under a second of wall time at this speed; the ticker runs every second.
+      for (let i = 0; i < 40 && state !== 'withdrawn'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        state = (await server.db.prisma.notice.findFirst({ where: { exerciseId: created.id } }))?.state ?? '';
+      }
+      expect(state).toBe('withdrawn');
+      expect(await server.db.prisma.inject.count({ where: { exerciseId: created.id, status: 'done' } })).toBe(9);
     } finally {
       await server.stop();
     }
