@@ -102,10 +102,15 @@ export function registerExerciseRoutes(
     status: 201,
     response: ExerciseCreated,
     errors: [400, 413],
-    handler: async ({ body }) => {
+    handler: async ({ body, req }) => {
       if (!body.scenario) return deps.exercises.create(body.name!);
       const created = await deps.exercises.createFromScenario(body.scenario, { name: body.name, teams: body.teams });
-      const run = await deps.scheduler.runDue(created.id, created.clock.simEpoch, created.clock);
+      // The exercise exists and its tokens are shown only now: a failure firing the first injects must
+      // not lose them (the ticker and the next clock action pick the injects up again).
+      const run = await deps.scheduler.runDue(created.id, created.clock.simEpoch, created.clock).catch((err: unknown) => {
+        req.log.error({ err, exerciseId: created.id }, 'firing the injects due at the start failed');
+        return { injectsFired: 0, injectsFailed: 0 };
+      });
       return {
         id: created.id,
         name: created.name,

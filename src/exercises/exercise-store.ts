@@ -32,6 +32,7 @@ interface PrincipalRow {
   wall_anchor: Date;
   speed: number;
   running: boolean;
+  next_inject_at: Date | null;
 }
 
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
@@ -108,7 +109,8 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     async principalByTokenHash(tokenHash) {
       // One round trip on every request: Prisma's `include` would be a second query.
       const rows = await prisma.$queryRaw<PrincipalRow[]>`
-        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
+        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running,
+               (SELECT min(i.at) FROM injects i WHERE i.exercise_id = e.id AND i.status = 'pending') AS next_inject_at
           FROM participants p JOIN exercises e ON e.id = p.exercise_id
          WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
       const row = rows[0];
@@ -119,6 +121,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
         role: row.role,
         ...(row.country && { country: row.country }),
         clock: { simEpoch: new Date(row.sim_epoch), wallAnchor: new Date(row.wall_anchor), speed: Number(row.speed), running: row.running },
+        ...(row.next_inject_at && { nextInjectAt: new Date(row.next_inject_at) }),
       };
     },
   };

@@ -17,6 +17,8 @@ export interface Principal {
    * simulated time, and marks the inject done in the same transaction (so it fires exactly once).
    */
   inject?: { id: string; at: Date };
+  /** When the exercise's next pending inject falls due, as read with the token. */
+  nextInjectAt?: Date;
 }
 
 export interface Exercise {

@@ -10,7 +10,7 @@ import type { Country } from '../countries/member-countries';
 import { registerCountryRoutes } from '../countries/country-routes';
 import { registerExerciseRoutes } from '../exercises/exercise-routes';
 import { registerNoticeRoutes } from '../notices/notice-routes';
-import { authenticate, limitFailedAuthentication, requireAdmin } from './auth';
+import { authenticate, injectsFirst, limitFailedAuthentication, requireAdmin } from './auth';
 import { registerPublicRoutes } from '../notices/public-routes';
 import { registerClockRoutes } from '../exercises/clock-routes';
 import { registerScenarioRoutes } from '../scenarios/scenario-routes';
@@ -86,7 +86,8 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   // Every route that checks a token counts its 401s against the caller's address.
   const limiter = limitFailedAuthentication(deps.security.authFailureLimit);
-  const auth = [limiter, authenticate(deps.exercises)];
+  // Injects the running clock has passed fire before the request, so it cannot overtake the script.
+  const auth = [limiter, authenticate(deps.exercises), injectsFirst(deps.scheduler)];
   const admin = deps.security.adminToken ? [limiter, ...requireAdmin(deps.security.adminToken)] : [];
 
   defineRoute(api, registry, {

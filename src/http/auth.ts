@@ -4,6 +4,8 @@ import { rateLimit } from 'express-rate-limit';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { Principal } from '../exercises/exercise-types';
 import { AppError, UnauthorizedError } from './errors';
+import { simulatedNow } from '../exercises/clock';
+import type { Scheduler } from '../scenarios/scheduler';
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]{1,200}=*)$/;
 
@@ -20,6 +22,21 @@ export function authenticate(exercises: ExerciseService): RequestHandler {
     const principal = await exercises.authenticate(bearerToken(req));
     if (!principal) throw new UnauthorizedError('Unknown or revoked token');
     req.principal = principal;
+    next();
+  };
+}
+
+/**
+ * Before a participant's request, the injects that have fallen due (the running clock passed them
+ * since the last tick) fire first, so no request overtakes the script in simulated time.
+ */
+export function injectsFirst(scheduler: Scheduler): RequestHandler {
+  return async (req, _res, next) => {
+    const principal = req.principal;
+    if (principal?.nextInjectAt) {
+      const now = simulatedNow(principal.clock);
+      if (principal.nextInjectAt.getTime() <= now.getTime()) await scheduler.runDue(principal.exerciseId, now, principal.clock);
+    }
     next();
   };
 }

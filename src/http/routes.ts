@@ -39,8 +39,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   status?: number;
   /** The body's schema; none for a 204. */
   response?: z.ZodType;
-  /** Also answers as an HTML page (the handler sends it itself). */
-  html?: string;
+  /** Other formats it answers in (chosen by a query parameter; the handler sends them itself): media type → what it is. */
+  formats?: Record<string, string>;
   errors: number[];
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response }) => Promise<unknown>;
 }
@@ -76,7 +76,9 @@ export function defineRoute<P extends z.ZodObject = z.ZodObject, Q extends z.Zod
             description: 'OK',
             content: {
               'application/json': { schema: spec.response },
-              ...(spec.html && { 'text/html': { schema: { type: 'string', description: spec.html } } }),
+              ...Object.fromEntries(
+                Object.entries(spec.formats ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }]),
+              ),
             },
           }
         : { description: 'No content' },

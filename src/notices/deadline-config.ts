@@ -1,4 +1,5 @@
 /** Durations of the notice lifecycle, and the pure UTC date arithmetic the machines use with them. */
+import { END_OF_TIME_MS } from '../exercises/clock';
 
 export interface DeadlineConfig {
   /** A published notice is valid this long. */
@@ -63,8 +64,13 @@ export function addDays(iso: string, days: number): string {
   return new Date(parseIso(iso).getTime() + days * 86_400_000).toISOString();
 }
 
+/** Simulated time ends with year 9999 (see exercises/clock.ts): a deadline past it falls on that last second. */
+function notPastTheEnd(iso: string): string {
+  return Date.parse(iso) > END_OF_TIME_MS ? new Date(END_OF_TIME_MS).toISOString() : iso;
+}
+
 export function expiryFrom(publishedAt: string, config: DeadlineConfig = DEADLINE_CONFIG): string {
-  return addYears(publishedAt, config.validityYears);
+  return notPastTheEnd(addYears(publishedAt, config.validityYears));
 }
 
 export function renewalWindowOpensAt(expiresAt: string, config: DeadlineConfig = DEADLINE_CONFIG): string {
@@ -72,9 +78,9 @@ export function renewalWindowOpensAt(expiresAt: string, config: DeadlineConfig =
 }
 
 export function suspensionLapsesAt(suspendedAt: string, config: DeadlineConfig = DEADLINE_CONFIG): string {
-  return addMonths(suspendedAt, config.suspensionMaxMonths);
+  return notPastTheEnd(addMonths(suspendedAt, config.suspensionMaxMonths));
 }
 
 export function infoAnswerDueAt(requestedAt: string, config: DeadlineConfig = DEADLINE_CONFIG): string {
-  return addDays(requestedAt, config.infoAnswerDays);
+  return notPastTheEnd(addDays(requestedAt, config.infoAnswerDays));
 }

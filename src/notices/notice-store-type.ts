@@ -116,7 +116,11 @@ export class InjectAlreadyFired extends Error {
 }
 
 export interface NoticeStore {
-  /** Creates the notice with its first history entry; with `injectId`, marks that inject done in the same transaction (or throws InjectAlreadyFired). */
+  /**
+   * Creates the notice with its first history entry; with `injectId`, marks that inject done in the
+   * same transaction (or throws InjectAlreadyFired). Created by a participant whose scripted create
+   * was skipped (a team plays it), it takes that inject's local key.
+   */
   create(notice: NewNotice, history: NewHistoryEntry, injectId?: string): Promise<StoredNotice>;
   find(id: string): Promise<StoredNotice | null>;
   list(exerciseId: string, filter: NoticeFilter): Promise<StoredNotice[]>;

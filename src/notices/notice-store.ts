@@ -156,6 +156,16 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
         });
         await tx.noticeEvent.create({ data: historyRow(row.id, 1, history) });
         if (injectId && !(await txOperations(tx).completeInject(injectId, row.id))) throw new InjectAlreadyFired(injectId);
+        if (!injectId && history.participantId) {
+          // A team playing a scripted part creates the notice by hand: it takes the local key of that
+          // part's first skipped create of this type, so the script's later injects find it.
+          await tx.$executeRaw`
+            UPDATE injects SET notice_id = ${row.id}::uuid
+             WHERE id = (SELECT id FROM injects
+                          WHERE participant_id = ${history.participantId}::uuid AND status = 'skipped' AND notice_id IS NULL
+                            AND action->'create'->'request'->>'type' = ${notice.type}
+                          ORDER BY seq LIMIT 1)`;
+        }
         return toNotice(row);
       });
     },

@@ -199,7 +199,8 @@ function noticeFigures(notice: StoredNotice, entries: HistoryEntry[], key: strin
   const first = (test: (e: HistoryEntry) => boolean) => entries.find(test) ?? null;
   const submitted = first((e) => e.country === null && e.type === 'SUBMIT');
   const published = first((e) => e.country === null && e.to === 'published' && e.from !== 'renewal_pending' && e.from !== 'suspended');
-  const hit = first((e) => e.country !== null && (e.type === 'REPORT_HIT' || e.type === 'REPORT_LOCATED'));
+  // A hit or location on a record; or a location the requester reported on the notice itself.
+  const hit = first((e) => e.type === 'REPORT_HIT' || e.type === 'REPORT_LOCATED');
   const ended = onNotice.find((e) => FINAL_NOTICE_STATES.includes(e.to as never)) ?? null;
   return {
     id: notice.id,
@@ -211,7 +212,7 @@ function noticeFigures(notice: StoredNotice, entries: HistoryEntry[], key: strin
     submittedAt: iso(submitted?.at),
     publishedAt: iso(published?.at),
     firstHitAt: iso(hit?.at),
-    firstHitCountry: hit?.country ?? null,
+    firstHitCountry: hit ? (hit.country ?? (typeof hit.payload.country === 'string' ? hit.payload.country : (hit.actor.country ?? null))) : null,
     endedAt: iso(ended?.at),
     seconds: {
       submissionToPublication: seconds(submitted?.at ?? null, published?.at ?? null),
@@ -230,7 +231,8 @@ function participantFigures(
   label: (noticeId: string) => string,
 ): ParticipantFigures {
   const requester = new Map(notices.map((n) => [n.id, n.requestingCountry]));
-  const own = history.filter((h) => h.participantId === participant.id);
+  // A location reported on a record also moves the notice: one action, two history rows; count the record's.
+  const own = history.filter((h) => h.participantId === participant.id && !(h.country === null && typeof h.payload.country === 'string'));
   const byType: Record<string, number> = {};
   for (const h of own) byType[h.type] = (byType[h.type] ?? 0) + 1;
   // What a receiving ncb sees of a notice: the notice's own events and its own record's.
@@ -292,11 +294,12 @@ function expectationOutcome(
     expectation.from === 'start'
       ? new Date(scenario.start)
       : (entriesOf(expectation.from.notice).find((e) => e.type === (expectation.from as { event: string }).event)?.at ?? null);
-  // The notice can no longer move: what has not happened by now never will.
-  const settled = notice !== undefined && FINAL_NOTICE_STATES.includes(notice.state as never);
+  // A notice in a final state can no longer move: what has not happened to it by now never will.
+  const ended = (n: StoredNotice | undefined) => n !== undefined && FINAL_NOTICE_STATES.includes(n.state as never);
+  const settled = ended(notice);
   if (!reference) {
-    const noticeGone = expectation.from !== 'start' && entriesOf(expectation.from.notice).length > 0 && settled;
-    return { ...base, outcome: noticeGone ? 'missed' : 'pending', from: null, due: null, happenedAt: null };
+    const referenceNotice = expectation.from === 'start' ? undefined : input.notices.find((n) => n.id === noticeOf((expectation.from as { notice: string }).notice));
+    return { ...base, outcome: ended(referenceNotice) ? 'missed' : 'pending', from: null, due: null, happenedAt: null };
   }
   const due = addIsoDuration(reference, expectation.within);
   const matches = (e: HistoryEntry) =>

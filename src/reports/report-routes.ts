@@ -115,7 +115,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     params: ExerciseIdParams,
     query: ReportQuery,
     response: ExerciseReportResponse,
-    html: 'the report as a self-contained HTML page (`?format=html`)',
+    formats: { 'text/html': 'the report as a self-contained HTML page (`?format=html`)' },
     errors: [400, 403, 404],
     handler: async ({ params, query, req, res }) => {
       const report = await deps.reports.report(principalOf(req), params.id);

@@ -89,7 +89,8 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
 
     async noticeIdForKey(exerciseId, key) {
       const row = await prisma.inject.findFirst({
-        where: { exerciseId, noticeKey: key, noticeId: { not: null }, status: 'done' },
+        // Created by its inject, or by the team that plays the part whose create was skipped.
+        where: { exerciseId, noticeKey: key, noticeId: { not: null }, status: { in: ['done', 'skipped'] } },
         select: { noticeId: true },
       });
       return row?.noticeId ?? null;

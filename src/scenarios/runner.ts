@@ -3,7 +3,7 @@ import { simulatedNow } from '../exercises/clock';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { ExerciseReport } from '../reports/exercise-report';
 import type { ReportService } from '../reports/report-service';
-import { addIsoDuration } from '../exercises/clock';
+import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
 import type { Scenario } from './scenario-schema';
 import type { Scheduler } from './scheduler';
 
@@ -40,7 +40,8 @@ export async function runScenario(
   const created = await exercises.createFromScenario(scenario, { name: options.name });
   const facilitator = await exercises.authenticate(created.facilitatorToken);
   if (!facilitator) throw new Error('the new exercise’s facilitator token does not authenticate');
-  const horizon = addIsoDuration(new Date(scenario.start), options.horizon ?? DEFAULT_HORIZON).getTime();
+  // Never past the clock's own end: a jump there could not move the clock.
+  const horizon = Math.min(addIsoDuration(new Date(scenario.start), options.horizon ?? DEFAULT_HORIZON).getTime(), END_OF_TIME_MS);
   const progress: RunProgress = { now: created.clock.simEpoch, injectsDone: 0, injectsTotal: created.injects.scheduled, deadlinesFired: 0 };
 
   let clock = created.clock;
@@ -68,6 +69,7 @@ export async function runScenario(
     stalled = next.getTime() <= now ? stalled + 1 : 0;
     if (stalled > 1) throw new Error(`nothing moves at ${new Date(now).toISOString()}: something due there does not run`);
     await jumpTo(new Date(Math.max(next.getTime(), now)));
+    if (next.getTime() > now && simulatedNow(clock).getTime() === now) throw new Error(`the clock cannot move past ${new Date(now).toISOString()}`);
     steps += 1;
   }
   return { exerciseId: created.id, facilitatorToken: created.facilitatorToken, report: await reports.reportOf(created.id), steps };

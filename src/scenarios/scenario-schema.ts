@@ -1,7 +1,7 @@
 import { Duration } from 'luxon';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { addIsoDuration } from '../exercises/clock';
+import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
 import { describeIssues } from '../http/validate';
 import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
 import { CirculationEventBody, MemberCountry, NoticeEventBody, RedRequestSchema, YellowRequestSchema, storableText } from '../notices/notice-schemas';
@@ -20,6 +20,7 @@ const key = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a key: lower ca
 const offset = z
   .string()
   .refine((v) => !v.includes('-') && Duration.fromISO(v).isValid, 'must be an ISO 8601 duration such as PT0S, PT2H or P7D')
+  .refine((v) => !Duration.fromISO(v).isValid || Duration.fromISO(v).as('years') <= 100, 'must be at most a hundred years')
   .meta({ description: 'ISO 8601 duration from the reference point', examples: ['PT0S', 'PT9H', 'P7D'] });
 
 const ParticipantSchema = z
@@ -90,6 +91,12 @@ export const ScenarioSchema = z
         return null;
       }
     };
+    scenario.injects.forEach((inject, i) => {
+      // Within a hundred years of a valid start, but the start itself may be near the end of time.
+      if (!Number.isNaN(start.getTime()) && Duration.fromISO(inject.at).isValid && (when(inject.at) ?? Infinity) > END_OF_TIME_MS) {
+        ctx.addIssue({ code: 'custom', message: 'falls after the end of simulated time (year 9999)', path: ['injects', i, 'at'] });
+      }
+    });
     const order = scenario.injects
       .map((inject, i) => ({ inject, i, t: when(inject.at) }))
       .filter((x): x is { inject: (typeof scenario.injects)[number]; i: number; t: number } => x.t !== null)

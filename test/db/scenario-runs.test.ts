@@ -70,6 +70,8 @@ describe.each(databaseKinds())('the example scenarios, run headless [%s]', (kind
     expect(run.report.notices[0]).toMatchObject({ type: 'YELLOW', state: 'withdrawn', firstHitCountry: 'IT', records: { closed: 194, located: 1 } });
     expect(run.report.notices[0]!.seconds.submissionToPublication).toBe(5.5 * 3600);
     expect(outcomes(run)).toEqual({ published: 'met', located: 'met', withdrawn: 'met' });
+    // Italy's report moved its record and the notice: one action, answering the publication.
+    expect(run.report.participants.find((p) => p.key === 'italy')).toMatchObject({ actions: 2, byType: { ACKNOWLEDGE: 1, REPORT_LOCATED: 1 } });
   });
 
   it('Article 3 concern: information requested and given, then refused; never circulated', async () => {
@@ -96,6 +98,15 @@ describe.each(databaseKinds())('the example scenarios, run headless [%s]', (kind
     expect(run.report.notices[0]).toMatchObject({ state: 'expired', endedAt: '2031-01-14T10:00:00.000Z', records: { closed: 195 } });
     expect(outcomes(run)).toEqual({ published: 'met', 'renewal-asked': 'met', renewed: 'missed', expired: 'met' });
     expect(run.report.summary).toMatchObject({ score: 30, maxScore: 60 });
+  });
+
+  it('ends at the end of simulated time, even with an expectation whose window runs past it', async () => {
+    const scenario = await load('left-to-expire.yaml');
+    scenario.start = '9995-01-01T00:00:00Z';
+    scenario.expectations[1]!.within = 'P10Y';
+    const run = await runScenario(services, scenario);
+    expect(run.report.exercise.now).toBe('9999-12-31T23:59:59.000Z');
+    expect(run.report.notices[0]!.state).toBe('expired');
   });
 
   it('stops at the horizon, leaving later injects pending', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MONACO_RED_REQUEST } from '../../src/notices/example-requests';
 import { bearer } from '../support/fixtures';
 import { describeEachDatabase, type TestApp } from '../support/http';
 
@@ -170,6 +171,40 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
       ['withdrawn', 'met'],
     ]);
     expect(final.summary).toMatchObject({ score: 10, maxScore: 40 });
+  });
+
+  it('gives a notice a team creates by hand the local key of its skipped create, so the script finds it', async () => {
+    const app = ctx();
+    const ex = await fromScenario(app, { scenario: MONACO, teams: ['monaco'] });
+    expect(ex.injects).toMatchObject({ skipped: 3, fired: 0 });
+    const created = await app.http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.token('monaco'))).send(MONACO_RED_REQUEST).expect(201);
+    await app.http.post(`/api/notices/${created.body.id}/events`).set(bearer(ex.token('monaco'))).send({ type: 'SUBMIT' }).expect(200);
+    expect((await advance(app, ex, 'P2D')).body).toMatchObject({ injectsFired: 3, injectsFailed: 0 });
+    expect((await onlyNotice(app, ex)).state).toBe('published');
+    const report = (await app.http.get(`/api/exercises/${ex.id}/report`).set(bearer(ex.facilitatorToken)).expect(200)).body;
+    expect(report.notices[0]).toMatchObject({ key: 'petrovic', id: created.body.id });
+    expect(report.expectations[0]).toMatchObject({ id: 'published', outcome: 'met' });
+  });
+
+  it('fires the injects a running clock has passed before a team’s request, so the request does not overtake them', async () => {
+    const app = ctx();
+    const ex = await fromScenario(app, { scenario: MONACO });
+    const clock = (body: object) => app.http.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitatorToken)).send(body).expect(200);
+    // One simulated hour per wall second, and no ticker in this test app: only the request can fire them.
+    await clock({ action: 'set_speed', speed: 3600 });
+    await clock({ action: 'resume' });
+    await new Promise((resolve) => setTimeout(resolve, 3_300));
+    // The SUBMIT and START_REVIEW injects (due at 1 h and 3 h) fire before this request is answered,
+    // and so before the question, which the notice would otherwise refuse in draft.
+    const notice = (await app.db.prisma.notice.findFirstOrThrow({ where: { exerciseId: ex.id } }));
+    expect(notice.state).toBe('draft');
+    await app.http
+      .post(`/api/notices/${notice.id}/events`)
+      .set(bearer(ex.token('secretariat')))
+      .send({ type: 'REQUEST_INFO', question: 'Which court issued the warrant?' })
+      .expect(200);
+    const history = (await app.http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.token('secretariat'))).expect(200)).body.items;
+    expect(history.map((h: { type: string }) => h.type)).toEqual(['CREATE', 'SUBMIT', 'START_REVIEW', 'REQUEST_INFO']);
   });
 
   it('keeps the report from the teams in play', async () => {

@@ -40,4 +40,9 @@ describe('deadline config', () => {
     expect(normalizeIso('2024-03-15T10:30:00+01:00')).toBe('2024-03-15T09:30:00.000Z');
     expect(() => addDays('not a date', 1)).toThrow(RangeError);
   });
+
+  it('puts no deadline past the end of simulated time (year 9999)', () => {
+    expect(expiryFrom('9996-03-01T00:00:00.000Z')).toBe('9999-12-31T23:59:59.000Z');
+    expect(expiryFrom('9994-03-01T00:00:00.000Z')).toBe('9999-03-01T00:00:00.000Z');
+  });
 });

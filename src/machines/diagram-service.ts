@@ -1,0 +1,39 @@
+import type { Principal } from '../exercises/exercise-types';
+import { ForbiddenError, NotFoundError } from '../http/errors';
+import type { NoticeService } from '../notices/notice-service';
+import type { HistoryEntry, NoticeStore } from '../notices/notice-store-type';
+import { machineGraph, type DiagramOverlay, type MachineGraph, type MachineId } from './diagram';
+import { exerciseHeat, noticeTransitionCounts, type Heat } from './heatmap';
+
+export interface DiagramService {
+  /** The notice's machine with its current state and the transitions it took; 404 when the caller may not see it. */
+  noticeDiagram(principal: Principal, noticeId: string): Promise<{ graph: MachineGraph; overlay: DiagramOverlay }>;
+  heatmap(principal: Principal, exerciseId: string, machine: MachineId): Promise<Heat>;
+}
+
+export function createDiagramService(deps: { notices: NoticeService; store: NoticeStore }): DiagramService {
+  return {
+    async noticeDiagram(principal, noticeId) {
+      const notice = await deps.notices.get(principal, noticeId);
+      // The notice's own transitions are visible to anyone who sees the notice.
+      const history = (await deps.notices.history(principal, noticeId))
+        .filter((h) => h.country === undefined)
+        .map((h) => ({ ...h, country: null, at: new Date(h.at) }) as unknown as HistoryEntry);
+      return {
+        graph: machineGraph(notice.type === 'RED' ? 'notice-red' : 'notice-yellow'),
+        overlay: { current: notice.state, transitionCounts: noticeTransitionCounts(history) },
+      };
+    },
+
+    async heatmap(principal, exerciseId, machine) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      if (principal.role === 'ncb') throw new ForbiddenError('The heatmap counts every country’s notices and records: it is for gs, ccf, observers and the facilitator');
+      const [notices, history, records] = await Promise.all([
+        deps.store.list(exerciseId, { limit: 1_000_000_000, offset: 0 }),
+        deps.store.exerciseHistory(exerciseId),
+        deps.store.recordCounts(exerciseId),
+      ]);
+      return exerciseHeat(machine, notices, history, records);
+    },
+  };
+}

@@ -1,0 +1,236 @@
+import type { AnyStateMachine } from 'xstate';
+import { circulationMachine } from '../circulation/circulation-machine';
+import { noticeMachineFor } from '../notices/notice-machine';
+
+/**
+ * Diagrams drawn from the machines themselves, never by hand: the states, the transitions, and on
+ * each edge the guards and the role that may send the event, read from the machine definition. The
+ * same graph is written as Mermaid, Graphviz DOT and W3C SCXML, so the three cannot disagree.
+ */
+
+export const MACHINE_IDS = ['notice-red', 'notice-yellow', 'circulation'] as const;
+export type MachineId = (typeof MACHINE_IDS)[number];
+
+export const MACHINE_TITLES: Record<MachineId, string> = {
+  'notice-red': 'Red notice (wanted person) lifecycle',
+  'notice-yellow': 'Yellow notice (missing person) lifecycle',
+  circulation: 'Circulation record of one notice in one member country',
+};
+
+export function machineById(id: MachineId): AnyStateMachine {
+  if (id === 'circulation') return circulationMachine;
+  return noticeMachineFor(id === 'notice-red' ? 'RED' : 'YELLOW');
+}
+
+export interface GuardRef {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface GraphState {
+  id: string;
+  final: boolean;
+  description?: string;
+}
+
+export interface GraphTransition {
+  source: string;
+  target: string;
+  event: string;
+  /** Every guard on the transition, role guards included. */
+  guards: GuardRef[];
+  /** Who may send it, from its role guards (`gs`, `system`, `ncb (owner)` …). */
+  roles: string[];
+  description?: string;
+}
+
+export interface MachineGraph {
+  id: string;
+  title: string;
+  initial: string;
+  states: GraphState[];
+  transitions: GraphTransition[];
+}
+
+/** What each role guard allows, in words. */
+function roleOf(guard: GuardRef): string | null {
+  switch (guard.type) {
+    case 'actorIs':
+      return String(guard.params?.role);
+    case 'actorIsOwner':
+      return 'ncb (owner)';
+    case 'actorIsAnyNcb':
+      return 'ncb (any)';
+    case 'actorIsCountryNcb':
+      return 'ncb (record’s country)';
+    default:
+      return null;
+  }
+}
+
+/** A transition's guard as XState keeps it: a name, `{ type, params }`, or `and([...])`, flattened. */
+function flattenGuard(guard: unknown): GuardRef[] {
+  if (guard === undefined || guard === null) return [];
+  if (typeof guard === 'string') return [{ type: guard }];
+  // and([...]) is a function carrying the guards it combines.
+  const combined = typeof guard === 'function' ? (guard as unknown as { guards?: unknown }).guards : undefined;
+  if (Array.isArray(combined)) return combined.flatMap(flattenGuard);
+  if (typeof guard === 'object' && 'type' in guard) {
+    const { type, params } = guard as { type: string; params?: Record<string, unknown> };
+    return [params ? { type, params } : { type }];
+  }
+  throw new Error(`a guard this diagram cannot name: ${String(guard)}`);
+}
+
+/** The machine's graph: its top-level states (the machines are flat) and every transition between them. */
+export function machineGraph(id: MachineId): MachineGraph {
+  const machine = machineById(id);
+  const root = machine.root;
+  const states = Object.values(root.states).map((node) => ({
+    id: node.key,
+    final: node.type === 'final',
+    ...(node.description && { description: node.description }),
+  }));
+  const transitions: GraphTransition[] = [];
+  for (const node of Object.values(root.states)) {
+    for (const [event, list] of node.transitions) {
+      for (const t of list) {
+        const guards = flattenGuard(t.guard);
+        for (const target of t.target ?? [node]) {
+          transitions.push({
+            source: node.key,
+            target: target.key,
+            event,
+            guards,
+            roles: guards.map(roleOf).filter((r): r is string => r !== null),
+            ...(t.description && { description: t.description }),
+          });
+        }
+      }
+    }
+  }
+  const initial = root.initial?.target?.[0]?.key;
+  if (!initial) throw new Error(`${id} has no initial state`);
+  return { id, title: MACHINE_TITLES[id], initial, states, transitions };
+}
+
+/** Guards other than role guards, written as calls: `approvalChecksPass`, `noticeTypeIs(RED)`. */
+function conditions(t: GraphTransition): string[] {
+  return t.guards
+    .filter((g) => roleOf(g) === null)
+    .map((g) => (g.params ? `${g.type}(${Object.values(g.params).map(String).join(', ')})` : g.type));
+}
+
+/** Per-diagram extras: the state to highlight, and how often each transition (by `source|event|target`) was taken. */
+export interface DiagramOverlay {
+  current?: string;
+  /** Counts by state, shown in the state's label (a heatmap). */
+  stateCounts?: Record<string, number>;
+  transitionCounts?: Record<string, number>;
+}
+
+export const transitionKey = (t: { source: string; event: string; target: string }) => `${t.source}|${t.event}|${t.target}`;
+
+function edgeLabel(t: GraphTransition, overlay: DiagramOverlay, separator: string): string {
+  const count = overlay.transitionCounts?.[transitionKey(t)];
+  const conds = conditions(t);
+  return [
+    t.event,
+    t.roles.length ? `by ${t.roles.join(' + ')}` : '',
+    conds.length ? `if ${conds.join(' and ')}` : '',
+    count !== undefined ? `×${count}` : '',
+  ]
+    .filter(Boolean)
+    .join(separator);
+}
+
+/** Mermaid `stateDiagram-v2`. */
+export function toMermaid(graph: MachineGraph, overlay: DiagramOverlay = {}): string {
+  const name = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
+  const lines = ['stateDiagram-v2', `  %% ${graph.id}: generated from the machine definition`, `  [*] --> ${name(graph.initial)}`];
+  for (const s of graph.states) {
+    const count = overlay.stateCounts?.[s.id];
+    if (count !== undefined) lines.push(`  ${name(s.id)} : ${s.id} (${count})`);
+  }
+  for (const t of graph.transitions) {
+    // Mermaid reads a label up to the end of the line; these characters would end or confuse it.
+    const label = edgeLabel(t, overlay, ' · ').replace(/[:;#{}]/g, ' ');
+    lines.push(`  ${name(t.source)} --> ${name(t.target)} : ${label}`);
+  }
+  for (const s of graph.states.filter((st) => st.final)) lines.push(`  ${name(s.id)} --> [*]`);
+  lines.push('  classDef final fill:#eeeeee,stroke:#555555');
+  const finals = graph.states.filter((s) => s.final).map((s) => name(s.id));
+  if (finals.length) lines.push(`  class ${finals.join(',')} final`);
+  if (overlay.current) {
+    lines.push('  classDef current fill:#ffd54f,stroke:#b26a00,stroke-width:3px');
+    lines.push(`  class ${name(overlay.current)} current`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+/** Graphviz DOT: final states double-bordered, the current one filled, edges labelled (and weighted by count). */
+export function toDot(graph: MachineGraph, overlay: DiagramOverlay = {}): string {
+  const max = Math.max(1, ...Object.values(overlay.transitionCounts ?? {}));
+  const lines = [
+    `digraph ${dotString(graph.id)} {`,
+    `  label=${dotString(graph.title)}; labelloc=t; rankdir=LR;`,
+    '  node [shape=box, style=rounded, fontname="Helvetica"]; edge [fontname="Helvetica", fontsize=10];',
+    '  "__initial" [shape=point, width=0.15, label=""];',
+    `  "__initial" -> ${dotString(graph.initial)};`,
+  ];
+  for (const s of graph.states) {
+    const attrs: string[] = [];
+    const count = overlay.stateCounts?.[s.id];
+    attrs.push(`label=${dotString(count !== undefined ? `${s.id}\n${count}` : s.id)}`);
+    if (s.final) attrs.push('peripheries=2');
+    if (s.id === overlay.current) attrs.push('style="rounded,filled,bold"', 'fillcolor="#ffd54f"', 'penwidth=2');
+    else if (count) attrs.push('style="rounded,filled"', 'fillcolor="#c8e6c9"');
+    if (s.description) attrs.push(`tooltip=${dotString(s.description)}`);
+    lines.push(`  ${dotString(s.id)} [${attrs.join(', ')}];`);
+  }
+  for (const t of graph.transitions) {
+    const attrs = [`label=${dotString(edgeLabel(t, overlay, '\n'))}`];
+    const count = overlay.transitionCounts?.[transitionKey(t)];
+    if (count) attrs.push(`penwidth=${(1 + (4 * count) / max).toFixed(2)}`, 'color="#b26a00"');
+    if (t.description) attrs.push(`tooltip=${dotString(t.description)}`);
+    lines.push(`  ${dotString(t.source)} -> ${dotString(t.target)} [${attrs.join(', ')}];`);
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * W3C SCXML 1.0. Guards become `cond` expressions in the ECMAScript data model (`actorIs('gs') &&
+ * approvalChecksPass()`); the roles are repeated in the `sim:roles` attribute of a namespace of ours.
+ */
+export function toScxml(graph: MachineGraph): string {
+  const cond = (t: GraphTransition) =>
+    t.guards.map((g) => `${g.type}(${g.params ? Object.values(g.params).map((v) => `'${String(v)}'`).join(', ') : ''})`).join(' && ');
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<!-- ${xml(graph.title)}: generated from the machine definition -->`,
+    `<scxml xmlns="http://www.w3.org/2005/07/scxml" xmlns:sim="urn:notice-simulator" version="1.0" datamodel="ecmascript" name="${xml(graph.id)}" initial="${xml(graph.initial)}">`,
+  ];
+  for (const s of graph.states) {
+    const out = graph.transitions.filter((t) => t.source === s.id);
+    const tag = s.final ? 'final' : 'state';
+    if (!out.length) {
+      lines.push(`  <${tag} id="${xml(s.id)}"/>`);
+      continue;
+    }
+    lines.push(`  <${tag} id="${xml(s.id)}">`);
+    for (const t of out) {
+      const attrs = [`event="${xml(t.event)}"`, `target="${xml(t.target)}"`];
+      if (t.guards.length) attrs.push(`cond="${xml(cond(t))}"`);
+      if (t.roles.length) attrs.push(`sim:roles="${xml(t.roles.join(', '))}"`);
+      lines.push(`    <transition ${attrs.join(' ')}/>`);
+    }
+    lines.push(`  </${tag}>`);
+  }
+  lines.push('</scxml>');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,60 @@
+import type { HistoryEntry, StoredNotice } from '../notices/notice-store-type';
+import { transitionKey, type MachineId } from './diagram';
+
+export interface Heat {
+  /** How many notices (or records) sit in each state now. */
+  states: Record<string, number>;
+  /** How often each transition (`source|event|target`) was taken. */
+  transitions: Record<string, number>;
+}
+
+const bump = (counts: Record<string, number>, key: string, by = 1) => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+/** A notice's own transitions, from its history, keyed as in the diagrams. */
+export function noticeTransitionCounts(history: HistoryEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const h of history) if (h.country === null && h.from !== null) bump(counts, transitionKey({ source: h.from, event: h.type, target: h.to }));
+  return counts;
+}
+
+/**
+ * Over a whole exercise: where the notices of one type (or all circulation records) are now, and
+ * which transitions the history shows. Records closed with their notice are counted as `CLOSE`
+ * from the state their own history had left them in.
+ */
+export function exerciseHeat(
+  machine: MachineId,
+  notices: StoredNotice[],
+  history: (HistoryEntry & { noticeId: string })[],
+  records: Map<string, Record<string, number>>,
+): Heat {
+  const heat: Heat = { states: {}, transitions: {} };
+  if (machine !== 'circulation') {
+    const type = machine === 'notice-red' ? 'RED' : 'YELLOW';
+    const ids = new Set(notices.filter((n) => n.type === type).map((n) => n.id));
+    for (const n of notices) if (ids.has(n.id)) bump(heat.states, n.state);
+    for (const h of history) {
+      if (ids.has(h.noticeId) && h.country === null && h.from !== null) bump(heat.transitions, transitionKey({ source: h.from, event: h.type, target: h.to }));
+    }
+    return heat;
+  }
+  for (const counts of records.values()) for (const [state, n] of Object.entries(counts)) bump(heat.states, state, n);
+  const recordState = new Map<string, string>();
+  // Each notice's history in its own order, so a record's state is known when its notice closes it.
+  const inOrder = [...history].sort((a, b) => a.noticeId.localeCompare(b.noticeId) || a.seq - b.seq);
+  for (const h of inOrder) {
+    if (h.country !== null && h.from !== null) {
+      bump(heat.transitions, transitionKey({ source: h.from, event: h.type, target: h.to }));
+      recordState.set(`${h.noticeId}/${h.country}`, h.to);
+    }
+    const closed = h.country === null ? h.payload.closedRecords : undefined;
+    if (Array.isArray(closed)) {
+      for (const country of closed as string[]) {
+        bump(heat.transitions, transitionKey({ source: recordState.get(`${h.noticeId}/${country}`) ?? 'received', event: 'CLOSE', target: 'closed' }));
+      }
+    }
+  }
+  return heat;
+}
