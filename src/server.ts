@@ -11,6 +11,9 @@ import { createApp, type SecurityOptions } from './http/app';
 import { createNoticeService } from './notices/notice-service';
 import { createNoticeStore } from './notices/notice-store';
 import { createReportService } from './reports/report-service';
+import { createDiagramService } from './machines/diagram-service';
+import { EventEmitter } from 'node:events';
+import { createEventFeed } from './stream/event-feed';
 import { createInjectStore } from './scenarios/inject-store';
 import { createScheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
@@ -21,6 +24,8 @@ export interface Services {
   exercises: ExerciseService;
   scheduler: Scheduler;
   reports: ReportService;
+  /** `commit` after each committed change; `shutdown` ends the live streams. */
+  commits: EventEmitter;
   /** Runs deadlines and injects as running clocks reach them; stop it before closing the database. */
   startTicker(): { stop(): Promise<void> };
 }
@@ -30,17 +35,21 @@ export function buildServices(db: Database, logger: Logger, security: SecurityOp
   const exerciseStore = createExerciseStore(db.prisma);
   const exercises = createExerciseService(exerciseStore);
   const store = createNoticeStore(db.prisma);
-  const notices = createNoticeService(store);
+  // Committed changes wake the live streams of their exercise.
+  const commits = new EventEmitter().setMaxListeners(0);
+  const notices = createNoticeService(store, { onCommitted: (change) => commits.emit('commit', change.exerciseId) });
   const injects = createInjectStore(db.prisma);
   const scheduler = createScheduler({ notices, noticeStore: store, injects });
   const reports = createReportService({ exercises: exerciseStore, notices: store, injects });
+  const diagrams = createDiagramService({ notices, store });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   return {
-    app: createApp({ exercises, notices, scheduler, reports, listCountries, logger, security }),
+    app: createApp({ exercises, notices, scheduler, reports, diagrams, feed: createEventFeed(db.prisma), commits, listCountries, logger, security }),
     db,
     exercises,
     scheduler,
     reports,
+    commits,
     startTicker: () => startTicker({ store, injects, scheduler, exercises, logger }),
   };
 }
@@ -63,7 +72,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app, startTicker } = buildServices(db, logger, config);
+  const { app, startTicker, commits } = buildServices(db, logger, config);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -85,6 +94,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
       (stopping ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
+          commits.emit('shutdown');
           server.closeIdleConnections();
         });
         await ticker.stop();

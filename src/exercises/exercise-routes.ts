@@ -70,6 +70,15 @@ const ParticipantCreated = z
   .meta({ id: 'ParticipantCreated' });
 
 
+const Me = z
+  .object({
+    participantId: z.uuid(),
+    role: z.enum(ROLES),
+    country: z.string().optional(),
+    exercise: z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable() }),
+  })
+  .meta({ id: 'Me' });
+
 const ParticipantResponse = z
   .object({
     id: z.uuid(),
@@ -125,6 +134,26 @@ export function registerExerciseRoutes(
           token: p.token,
         })),
         injects: { ...created.injects, fired: run.injectsFired, failed: run.injectsFailed },
+      };
+    },
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/me',
+    summary: 'Who the token is: role, country, and its exercise',
+    tags: ['exercises'],
+    before: deps.auth,
+    response: Me,
+    errors: [],
+    handler: async ({ req }) => {
+      const principal = principalOf(req);
+      const exercise = await deps.exercises.find(principal.exerciseId);
+      return {
+        participantId: principal.participantId,
+        role: principal.role,
+        ...(principal.country && { country: principal.country }),
+        exercise: { id: exercise.id, name: exercise.name, title: exercise.scenario?.title ?? null },
       };
     },
   });

@@ -17,6 +17,11 @@ import { registerScenarioRoutes } from '../scenarios/scenario-routes';
 import { registerReportRoutes } from '../reports/report-routes';
 import type { ReportService } from '../reports/report-service';
 import type { Scheduler } from '../scenarios/scheduler';
+import { registerMachineRoutes } from '../machines/machine-routes';
+import type { DiagramService } from '../machines/diagram-service';
+import type { EventEmitter } from 'node:events';
+import type { EventFeed } from '../stream/event-feed';
+import { registerStreamRoutes, type StreamOptions } from '../stream/stream-routes';
 import cors from 'cors';
 import helmet from 'helmet';
 import { errorHandler, notFoundHandler } from './error-middleware';
@@ -28,6 +33,11 @@ export interface AppDeps {
   notices: NoticeService;
   scheduler: Scheduler;
   reports: ReportService;
+  diagrams: DiagramService;
+  feed: EventFeed;
+  /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
+  commits: EventEmitter;
+  streamOptions?: StreamOptions;
   listCountries: () => Promise<Country[]>;
   logger: Logger;
   security: SecurityOptions;
@@ -105,6 +115,8 @@ export function createApp(deps: AppDeps): Express {
   registerPublicRoutes(api, registry, { notices: deps.notices, exercises: deps.exercises });
   registerClockRoutes(api, registry, { exercises: deps.exercises, scheduler: deps.scheduler, auth });
   registerReportRoutes(api, registry, { reports: deps.reports, auth });
+  registerMachineRoutes(api, registry, { diagrams: deps.diagrams, auth });
+  registerStreamRoutes(api, registry, { feed: deps.feed, commits: deps.commits, auth, ...(deps.streamOptions && { options: deps.streamOptions }) });
   registerScenarioRoutes(api, registry);
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -1,0 +1,138 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { EventEmitter } from 'node:events';
+import type { RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../http/auth';
+import { NotFoundError, ValidationError } from '../http/errors';
+import { defineRoute } from '../http/routes';
+import { ExerciseIdParams } from '../notices/notice-schemas';
+import { formatPosition, parsePosition, type EventFeed, type FeedPosition } from './event-feed';
+
+const StreamQuery = z.strictObject({
+  from: z.enum(['now', 'start'], { error: 'must be now or start' }).default('now').meta({ description: 'without Last-Event-ID: only new events, or the whole history first' }),
+});
+
+const StreamEvent = z
+  .object({
+    noticeId: z.uuid(),
+    seq: z.int(),
+    type: z.string(),
+    actor: z.object({ role: z.string(), country: z.string().optional() }),
+    participantId: z.uuid().nullable(),
+    from: z.string().nullable(),
+    to: z.string(),
+    country: z.string().optional().meta({ description: 'the circulation record’s country, for a record’s event' }),
+    at: z.iso.datetime(),
+    recordedAt: z.iso.datetime(),
+    noticeState: z.string().meta({ description: 'the notice’s state as the stream read it' }),
+    noticeType: z.enum(['RED', 'YELLOW']),
+  })
+  .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });
+
+export interface StreamOptions {
+  /** How often to look for events written by other processes (ms). */
+  pollMs?: number;
+  heartbeatMs?: number;
+}
+
+/**
+ * Server-Sent Events: every history event of the exercise once its transaction has committed, each
+ * with an `id`; a client reconnecting with `Last-Event-ID` gets exactly what it missed. A commit in
+ * this process wakes the stream at once; commits by other processes are found by polling.
+ */
+export function registerStreamRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  deps: { feed: EventFeed; commits: EventEmitter; auth: RequestHandler[]; options?: StreamOptions },
+): void {
+  const pollMs = deps.options?.pollMs ?? 1000;
+  const heartbeatMs = deps.options?.heartbeatMs ?? 15_000;
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/exercises/:id/stream',
+    summary: 'Live stream of the exercise’s events (Server-Sent Events)',
+    description:
+      'Each message is `event: notice-event` with an `id` and a JSON `data` (StreamEvent), sent once its transaction has committed; an ncb gets only what it may see. Reconnect with `Last-Event-ID` to get exactly what was missed. The first message, `event: ready`, carries the starting position as its id.',
+    tags: ['stream'],
+    before: deps.auth,
+    params: ExerciseIdParams,
+    query: StreamQuery,
+    response: StreamEvent,
+    formats: { 'text/event-stream': 'the stream of `notice-event` messages' },
+    errors: [400, 404],
+    handler: async ({ params, query, req, res }) => {
+      const principal = principalOf(req);
+      if (principal.exerciseId !== params.id) throw new NotFoundError('Exercise');
+      const lastEventId = req.get('last-event-id');
+      let position: FeedPosition | null = lastEventId === undefined ? null : parsePosition(lastEventId);
+      if (lastEventId !== undefined && !position) {
+        throw new ValidationError('headers.last-event-id: must be an id this stream sent', [
+          { field: 'headers.last-event-id', message: 'must be an id this stream sent' },
+        ]);
+      }
+      position ??= query.from === 'start' ? { xid: 0n, id: 0n } : await deps.feed.now();
+      const reader = { role: principal.role, country: principal.country };
+
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: 2000\nevent: ready\nid: ${formatPosition(position)}\ndata: {}\n\n`);
+
+      let closed = false;
+      // A commit noticed while the feed was being read must not wait for the next poll.
+      let dirty = false;
+      let wake: (() => void) | null = null;
+      const onCommit = (exerciseId: string) => {
+        if (exerciseId !== params.id) return;
+        dirty = true;
+        wake?.();
+      };
+      const stop = () => {
+        closed = true;
+        wake?.();
+      };
+      deps.commits.on('commit', onCommit);
+      // The server stopping ends every stream (clients reconnect with their last id).
+      deps.commits.once('shutdown', stop);
+      req.on('close', stop);
+      let lastWrite = Date.now();
+      try {
+        while (!closed) {
+          dirty = false;
+          const events = await deps.feed.after(params.id, position, reader);
+          for (const event of events) {
+            const { position: at, ...data } = event;
+            res.write(`id: ${formatPosition(at)}\nevent: notice-event\ndata: ${JSON.stringify(data)}\n\n`);
+            position = at;
+            lastWrite = Date.now();
+          }
+          if (events.length === 500 || dirty) continue;
+          if (Date.now() - lastWrite >= heartbeatMs) {
+            res.write(': keep-alive\n\n');
+            lastWrite = Date.now();
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, pollMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+      } catch (err) {
+        // The stream has started: a failure can only end it; the client reconnects with its last id.
+        req.log.error({ err }, 'event stream failed');
+      } finally {
+        deps.commits.off('commit', onCommit);
+        deps.commits.off('shutdown', stop);
+        res.end();
+      }
+      return undefined;
+    },
+  });
+}
