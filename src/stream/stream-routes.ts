@@ -84,7 +84,7 @@ export function registerStreamRoutes(
 
       let closed = false;
       // A commit noticed while the feed was being read must not wait for the next poll.
-      let dirty = false;
+      let dirty: boolean;
       let wake: (() => void) | null = null;
       const onCommit = (exerciseId: string) => {
         if (exerciseId !== params.id) return;
