@@ -18,6 +18,7 @@ import { registerReportRoutes } from '../reports/report-routes';
 import type { ReportService } from '../reports/report-service';
 import type { Scheduler } from '../scenarios/scheduler';
 import { registerMachineRoutes } from '../machines/machine-routes';
+import { registerDashboard } from '../dashboard/dashboard-routes';
 import type { DiagramService } from '../machines/diagram-service';
 import type { EventEmitter } from 'node:events';
 import type { EventFeed } from '../stream/event-feed';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(document);
   });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Notice simulator API' }));
+  registerDashboard(app);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import worldCountries from 'world-countries';
+
+/**
+ * The dashboard at `/`: its own files, and the libraries it draws with, served from this app (no
+ * CDN): Mermaid for state diagrams, d3-geo and topojson-client with Natural Earth's world for the map.
+ */
+const PUBLIC = path.join(__dirname, 'public');
+
+const packageFile = (pkg: string, ...rel: string[]) => path.join(path.dirname(require.resolve(pkg)), ...rel);
+
+const VENDOR: Record<string, string> = {
+  'mermaid.min.js': packageFile('mermaid', 'mermaid.min.js'),
+  'd3-array.min.js': packageFile('d3-array', '..', 'dist', 'd3-array.min.js'),
+  'd3-geo.min.js': packageFile('d3-geo', 'd3-geo.min.js'),
+  'topojson-client.min.js': packageFile('topojson-client', 'topojson-client.min.js'),
+};
+
+/** Natural Earth ids are ISO 3166-1 numeric codes; the API speaks alpha-2. */
+const COUNTRY_CODES = Object.fromEntries(worldCountries.filter((c) => c.ccn3).map((c) => [String(Number(c.ccn3)).padStart(3, '0'), c.cca2]));
+
+export function registerDashboard(app: Express): void {
+  const cache = { maxAge: '1h', immutable: false } as const;
+  app.get('/', (_req, res) => {
+    res.sendFile(path.join(PUBLIC, 'index.html'));
+  });
+  app.use('/assets', express.static(PUBLIC, { ...cache, index: false }));
+  for (const [name, file] of Object.entries(VENDOR)) {
+    app.get(`/assets/vendor/${name}`, (_req, res) => {
+      res.type('application/javascript').sendFile(file, cache);
+    });
+  }
+  app.get('/assets/world-110m.json', (_req, res) => {
+    res.sendFile(require.resolve('world-atlas/countries-110m.json'), cache);
+  });
+  app.get('/assets/country-codes.json', (_req, res) => {
+    res.json(COUNTRY_CODES);
+  });
+}
