@@ -127,6 +127,8 @@ export interface DiagramOverlay {
   /** Counts by state, shown in the state's label (a heatmap). */
   stateCounts?: Record<string, number>;
   transitionCounts?: Record<string, number>;
+  /** `events`: edges show only the event (and count), for small screens; roles and guards are left out. */
+  labels?: 'full' | 'events';
 }
 
 export const transitionKey = (t: { source: string; event: string; target: string }) => `${t.source}|${t.event}|${t.target}`;
@@ -134,10 +136,11 @@ export const transitionKey = (t: { source: string; event: string; target: string
 function edgeLabel(t: GraphTransition, overlay: DiagramOverlay, separator: string): string {
   const count = overlay.transitionCounts?.[transitionKey(t)];
   const conds = conditions(t);
+  const full = overlay.labels !== 'events';
   return [
     t.event,
-    t.roles.length ? `by ${t.roles.join(' + ')}` : '',
-    conds.length ? `if ${conds.join(' and ')}` : '',
+    full && t.roles.length ? `by ${t.roles.join(' + ')}` : '',
+    full && conds.length ? `if ${conds.join(' and ')}` : '',
     count !== undefined ? `×${count}` : '',
   ]
     .filter(Boolean)

@@ -15,7 +15,11 @@ const MEDIA = {
 
 const formatError = (formats: readonly string[]) => ({ error: `must be one of ${formats.join(', ')}` });
 const MachineQuery = z.strictObject({ format: z.enum(['json', 'mermaid', 'dot', 'scxml'], formatError(['json', 'mermaid', 'dot', 'scxml'])).default('json') });
-const DiagramQuery = z.strictObject({ format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('mermaid') });
+const Labels = z
+  .enum(['full', 'events'], formatError(['full', 'events']))
+  .default('full')
+  .meta({ description: '`events` labels edges with the event (and count) only, for a compact drawing' });
+const DiagramQuery = z.strictObject({ format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('mermaid'), labels: Labels });
 const HeatmapQuery = z.strictObject({
   machine: z.enum(MACHINE_IDS, formatError(MACHINE_IDS)),
   format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('json'),
@@ -120,7 +124,7 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     errors: [400, 404],
     handler: async ({ params, query, req, res }) => {
       const { graph, overlay } = await deps.diagrams.noticeDiagram(principalOf(req), params.id);
-      if (sendText(res, query.format, graph, overlay)) return undefined;
+      if (sendText(res, query.format, graph, { ...overlay, labels: query.labels })) return undefined;
       return { machine: graph.id, current: overlay.current!, transitions: counted(graph, overlay.transitionCounts ?? {}) };
     },
   });

@@ -124,7 +124,7 @@ async function showNotice(/** @type {string} */ id) {
     api(`/api/notices/${id}`),
     api(`/api/notices/${id}/history`),
     api(`/api/notices/${id}/circulation`),
-    api(`/api/notices/${id}/diagram?format=mermaid`, { text: true }),
+    api(`/api/notices/${id}/diagram?format=mermaid&labels=${/** @type {HTMLInputElement} */ ($('full-labels')).checked ? 'full' : 'events'}`, { text: true }),
   ]);
   if (seq !== renderSeq) return;
   state.notices.set(id, notice);
@@ -357,6 +357,7 @@ function init() {
     });
   });
   window.addEventListener('hashchange', route);
+  $('full-labels').addEventListener('change', () => state.current && void showNotice(state.current));
   if (state.token) {
     signIn(state.token).catch(() => {
       sessionStorage.removeItem(TOKEN_KEY);
