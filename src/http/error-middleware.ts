@@ -14,6 +14,7 @@ function fromHttpError(err: HttpishError): AppError | null {
   if (!status || status < 400 || status >= 500) return null;
   if (err.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (err.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (status === 412) return new AppError(412, 'PRECONDITION_FAILED', 'The If-Match or If-Unmodified-Since condition does not hold');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
     return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported body encoding');
   }
@@ -27,6 +28,8 @@ export const notFoundHandler: RequestHandler = (req) => {
 /** The one place errors become responses: AppErrors as they are, anything unknown as a bare 500. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const appError = err instanceof AppError ? err : fromHttpError(err as HttpishError);
+  // A file being sent may have set its own type before failing (a 412 on If-Match): errors are JSON.
+  res.type('application/json');
   if (appError) {
     req.log?.info({ code: appError.code, status: appError.status }, appError.message);
     res.status(appError.status).json({

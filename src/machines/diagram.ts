@@ -164,6 +164,11 @@ export function toMermaid(graph: MachineGraph, overlay: DiagramOverlay = {}): st
   lines.push('  classDef final fill:#eeeeee,stroke:#555555');
   const finals = graph.states.filter((s) => s.final).map((s) => name(s.id));
   if (finals.length) lines.push(`  class ${finals.join(',')} final`);
+  const occupied = graph.states.filter((s) => (overlay.stateCounts?.[s.id] ?? 0) > 0).map((s) => name(s.id));
+  if (occupied.length) {
+    lines.push('  classDef occupied fill:#c8e6c9,stroke:#2e7d32,stroke-width:2px');
+    lines.push(`  class ${occupied.join(',')} occupied`);
+  }
   if (overlay.current) {
     lines.push('  classDef current fill:#ffd54f,stroke:#b26a00,stroke-width:3px');
     lines.push(`  class ${name(overlay.current)} current`);

@@ -23,6 +23,7 @@ const DiagramQuery = z.strictObject({ format: z.enum(['json', 'mermaid', 'dot'],
 const HeatmapQuery = z.strictObject({
   machine: z.enum(MACHINE_IDS, formatError(MACHINE_IDS)),
   format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('json'),
+  labels: Labels,
 });
 const MachineParams = z.strictObject({ id: z.enum(MACHINE_IDS, { error: `must be one of ${MACHINE_IDS.join(', ')}` }) });
 
@@ -144,7 +145,7 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     handler: async ({ params, query, req, res }) => {
       const graph = machineGraph(query.machine);
       const heat = await deps.diagrams.heatmap(principalOf(req), params.id, query.machine);
-      const overlay = { stateCounts: heat.states, transitionCounts: heat.transitions };
+      const overlay = { stateCounts: heat.states, transitionCounts: heat.transitions, labels: query.labels };
       if (sendText(res, query.format, graph, overlay)) return undefined;
       return {
         machine: graph.id,

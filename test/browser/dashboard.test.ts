@@ -87,7 +87,15 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-notice.png'), fullPage: true });
     await page.goto(`${server.url}/#/`);
     await page.waitForSelector(`[data-testid="state-${notice.id}"]`);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-list.png') });
+    // The paths the exercise took, for the facilitator: the heatmap of Red notices.
+    await page.waitForSelector('#heatmap svg');
+    expect(await page.textContent('#heatmap')).toContain('withdrawn (1)');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-list.png'), fullPage: true });
+    // The debrief report opens in a page of its own.
+    const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('#open-report')]);
+    await report.waitForLoadState();
+    expect(await report.title()).toBe('Debrief: Monaco fingerprints');
+    await report.close();
     expect(problems).toEqual([]);
   }, 60_000);
 

@@ -81,8 +81,29 @@ async function signIn(/** @type {string} */ token) {
   $('sign-out').hidden = false;
   $('sign-in').hidden = true;
   await Promise.all([loadNotices(), startClock()]);
+  // The whole exercise's figures are for the roles that see all of it.
+  const seesAll = me.role !== 'ncb';
+  $('paths').hidden = !seesAll;
+  $('report-actions').hidden = !(me.role === 'facilitator' || me.role === 'observer');
   openStream();
   route();
+}
+
+async function showHeatmap() {
+  const me = /** @type {Me} */ (state.me);
+  if (me.role === 'ncb' || state.current) return;
+  const machine = /** @type {HTMLSelectElement} */ ($('heat-machine')).value;
+  const text = await api(`/api/exercises/${me.exercise.id}/heatmap?machine=${machine}&format=mermaid&labels=events`, { text: true });
+  await renderDiagram(text, $('heatmap'));
+}
+
+/** The report is a page of its own; it needs the token, so it is fetched here and opened from memory. */
+async function openReport() {
+  const me = /** @type {Me} */ (state.me);
+  const html = await api(`/api/exercises/${me.exercise.id}/report?format=html`, { text: true });
+  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function signOut() {
@@ -144,9 +165,8 @@ async function showNotice(/** @type {string} */ id) {
 }
 
 let diagramCount = 0;
-async function renderDiagram(/** @type {string} */ text) {
+async function renderDiagram(/** @type {string} */ text, target = $('diagram')) {
   const mermaid = /** @type {any} */ (window).mermaid;
-  const target = $('diagram');
   if (!mermaid) {
     target.textContent = text;
     return;
@@ -255,6 +275,8 @@ function handleMessage(/** @type {string} */ block) {
 
 /** @type {ReturnType<typeof setTimeout> | null} */
 let refreshTimer = null;
+/** @type {ReturnType<typeof setTimeout> | null} */
+let heatTimer = null;
 function onEvent(/** @type {StreamEvent} */ event) {
   const known = state.notices.get(event.noticeId);
   if (!known) {
@@ -265,6 +287,10 @@ function onEvent(/** @type {StreamEvent} */ event) {
     known.updatedAt = event.at;
     renderNotices(event.noticeId);
     announce(`${noticeName(known)} is now ${event.noticeState}`);
+  }
+  if (!state.current && !$('paths').hidden) {
+    if (heatTimer) clearTimeout(heatTimer);
+    heatTimer = setTimeout(() => void showHeatmap(), 500);
   }
   if (state.current === event.noticeId) {
     // Events come in bursts (195 records close at once): redraw once the burst is over.
@@ -305,6 +331,7 @@ function renderClockControls() {
     'beforeend',
     `<button type="button" data-action="pause">Pause</button><button type="button" data-action="resume">Resume</button>
      <form id="advance-form"><label for="advance-by">Advance by</label> <input id="advance-by" value="P1D" size="6" aria-describedby="clock-error"> <button type="submit">Advance</button></form>
+     <form id="speed-form"><label for="speed">Speed</label> <input id="speed" type="number" min="1" step="any" value="${clock?.speed ?? 1}" size="7" aria-describedby="clock-error"> <button type="submit">Set</button></form>
      <span id="clock-error" class="error" role="alert"></span>`,
   );
   const act = async (/** @type {object} */ body) => {
@@ -322,6 +349,10 @@ function renderClockControls() {
     const action = /** @type {HTMLElement} */ (e.target).dataset?.action;
     if (action) void act({ action });
   });
+  $('speed-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void act({ action: 'set_speed', speed: Number(/** @type {HTMLInputElement} */ ($('speed')).value) });
+  });
   $('advance-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void act({ action: 'advance', by: /** @type {HTMLInputElement} */ ($('advance-by')).value.trim() });
@@ -338,6 +369,8 @@ function route() {
   $('notice').hidden = state.current === null;
   if (state.current) {
     void showNotice(state.current).then(() => $('notice-title').focus?.());
+  } else {
+    void showHeatmap();
   }
 }
 
@@ -358,6 +391,8 @@ function init() {
   });
   window.addEventListener('hashchange', route);
   $('full-labels').addEventListener('change', () => state.current && void showNotice(state.current));
+  $('heat-machine').addEventListener('change', () => void showHeatmap());
+  $('open-report').addEventListener('click', () => void openReport());
   if (state.token) {
     signIn(state.token).catch(() => {
       sessionStorage.removeItem(TOKEN_KEY);
