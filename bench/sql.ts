@@ -35,7 +35,8 @@ const NOTICE_COLUMNS = `id, exercise_id, type::text, state, requesting_country, 
 /** The auth middleware's lookup: one join, outside any transaction. */
 async function authenticate(pool: Pool, tokenHash: string): Promise<void> {
   const { rows } = await pool.query(
-    `SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
+    `SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running,
+            (SELECT min(i.at) FROM injects i WHERE i.exercise_id = e.id AND i.status = 'pending') AS next_inject_at
        FROM participants p JOIN exercises e ON e.id = p.exercise_id
       WHERE p.token_hash = $1 AND p.revoked_at IS NULL`,
     [tokenHash],
@@ -59,11 +60,12 @@ async function inTransaction<T>(pool: Pool, work: (c: PoolClient) => Promise<T>)
   }
 }
 
-function insertHistory(c: PoolClient, noticeId: string, seq: number, type: string, actor: SqlActor, from: string, to: string, country: string | null, at: Date, payload: object) {
+function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq: number, type: string, actor: SqlActor, from: string, to: string, country: string | null, at: Date, payload: object) {
   return c.query(
-    `INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, recorded_at, payload)
-     VALUES ($1, $2, $3, $4::text::"Role", $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [noticeId, seq, type, actor.role, actor.country, actor.participantId, from, to, country, at, new Date(), JSON.stringify(payload)],
+    `WITH x AS (UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = $13::uuid RETURNING last_event_seq)
+     INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, recorded_at, payload, exercise_id, exercise_seq)
+     SELECT $1, $2, $3, $4::text::"Role", $5, $6, $7, $8, $9, $10, $11, $12, $13::uuid, x.last_event_seq FROM x`,
+    [noticeId, seq, type, actor.role, actor.country, actor.participantId, from, to, country, at, new Date(), JSON.stringify(payload), exerciseId],
   );
 }
 
@@ -87,10 +89,12 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
           WHERE notice_id = $3::uuid AND country = $4 AND version = $5
          RETURNING notice_id
        ), n AS (
-         UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq
+         UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq, exercise_id
+       ), x AS (
+         UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = (SELECT exercise_id FROM n) RETURNING id, last_event_seq
        )
-       INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload)
-       SELECT n.id, n.last_seq, $6, $7::"Role", $8, $9::uuid, $10, $11, $12, $13, $14::jsonb FROM n`,
+       INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
+       SELECT n.id, n.last_seq, $6, $7::"Role", $8, $9::uuid, $10, $11, $12, $13, $14::jsonb, x.id, x.last_event_seq FROM n, x`,
       ['acknowledged', at, noticeId, country, record.version, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
         'received', 'acknowledged', country, at, '{}'],
     );
@@ -120,7 +124,7 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
     );
     if (updated.rowCount !== 1) throw new Error('stale notice version');
     const payload = { article3Cleared: true, failingChecks: [], recipients: recipients.length };
-    await insertHistory(c, noticeId, updated.rows[0]!.last_seq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
+    await insertHistory(c, (updated.rows[0] as unknown as { exercise_id: string }).exercise_id, noticeId, updated.rows[0]!.last_seq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
   });
 }
 

@@ -96,6 +96,10 @@ export async function start(config: Config, logger: Logger = createLogger(config
           server.close(() => resolve());
           commits.emit('shutdown');
           server.closeIdleConnections();
+          // The streams just ended leave their connections idle a moment later.
+          setTimeout(() => server.closeIdleConnections(), 200).unref();
+          // Whatever is still open after a grace period (a client that will not let go) is cut.
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
         });
         await ticker.stop();
         await db.close();

@@ -10,7 +10,7 @@ import type { Country } from '../countries/member-countries';
 import { registerCountryRoutes } from '../countries/country-routes';
 import { registerExerciseRoutes } from '../exercises/exercise-routes';
 import { registerNoticeRoutes } from '../notices/notice-routes';
-import { authenticate, injectsFirst, limitFailedAuthentication, requireAdmin } from './auth';
+import { authenticate, bearerToken, injectsFirst, limitFailedAuthentication, requireAdmin } from './auth';
 import { registerPublicRoutes } from '../notices/public-routes';
 import { registerClockRoutes } from '../exercises/clock-routes';
 import { registerScenarioRoutes } from '../scenarios/scenario-routes';
@@ -117,7 +117,13 @@ export function createApp(deps: AppDeps): Express {
   registerClockRoutes(api, registry, { exercises: deps.exercises, scheduler: deps.scheduler, auth });
   registerReportRoutes(api, registry, { reports: deps.reports, auth });
   registerMachineRoutes(api, registry, { diagrams: deps.diagrams, auth });
-  registerStreamRoutes(api, registry, { feed: deps.feed, commits: deps.commits, auth, ...(deps.streamOptions && { options: deps.streamOptions }) });
+  registerStreamRoutes(api, registry, {
+    feed: deps.feed,
+    commits: deps.commits,
+    auth,
+    stillValid: async (req) => (await deps.exercises.authenticate(bearerToken(req))) !== null,
+    ...(deps.streamOptions && { options: deps.streamOptions }),
+  });
   registerScenarioRoutes(api, registry);
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({

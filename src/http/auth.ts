@@ -9,7 +9,7 @@ import type { Scheduler } from '../scenarios/scheduler';
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]{1,200}=*)$/;
 
-function bearerToken(req: Request): string {
+export function bearerToken(req: Request): string {
   const match = BEARER.exec(req.get('authorization') ?? '');
   if (!match?.[1]) throw new UnauthorizedError();
   return match[1];

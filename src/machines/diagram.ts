@@ -68,23 +68,38 @@ function roleOf(guard: GuardRef): string | null {
   }
 }
 
-/** A transition's guard as XState keeps it: a name, `{ type, params }`, or `and([...])`, flattened. */
+/**
+ * A transition's guard as XState keeps it: a name, `{ type, params }`, or a combinator. `and([...])`
+ * is flattened (each part must hold); `or` and `not` become one guard named after the expression,
+ * so they are never drawn as a plain conjunction. An inline function is named `inline`.
+ */
 function flattenGuard(guard: unknown): GuardRef[] {
   if (guard === undefined || guard === null) return [];
   if (typeof guard === 'string') return [{ type: guard }];
-  // and([...]) is a function carrying the guards it combines.
-  const combined = typeof guard === 'function' ? (guard as unknown as { guards?: unknown }).guards : undefined;
-  if (Array.isArray(combined)) return combined.flatMap(flattenGuard);
+  if (typeof guard === 'function') {
+    const parts = (guard as unknown as { guards?: unknown }).guards;
+    if (!Array.isArray(parts)) return [{ type: guard.name || 'inline' }];
+    if (guard.name === 'and') return parts.flatMap(flattenGuard);
+    const inner = parts.map((p) => flattenGuard(p).map(guardText).join(' and '));
+    return [{ type: guard.name === 'not' ? `not(${inner.join(', ')})` : inner.map((t) => `(${t})`).join(' or ') }];
+  }
   if (typeof guard === 'object' && 'type' in guard) {
     const { type, params } = guard as { type: string; params?: Record<string, unknown> };
     return [params ? { type, params } : { type }];
   }
-  throw new Error(`a guard this diagram cannot name: ${String(guard)}`);
+  return [{ type: 'inline' }];
 }
+
+const guardText = (g: GuardRef) => (g.params ? `${g.type}(${Object.values(g.params).map(String).join(', ')})` : g.type);
 
 /** The machine's graph: its top-level states (the machines are flat) and every transition between them. */
 export function machineGraph(id: MachineId): MachineGraph {
-  const machine = machineById(id);
+  return graphOf(machineById(id), MACHINE_TITLES[id]);
+}
+
+/** The graph of any flat machine. */
+export function graphOf(machine: AnyStateMachine, title: string): MachineGraph {
+  const id = machine.id;
   const root = machine.root;
   const states = Object.values(root.states).map((node) => ({
     id: node.key,
@@ -111,14 +126,12 @@ export function machineGraph(id: MachineId): MachineGraph {
   }
   const initial = root.initial?.target?.[0]?.key;
   if (!initial) throw new Error(`${id} has no initial state`);
-  return { id, title: MACHINE_TITLES[id], initial, states, transitions };
+  return { id, title, initial, states, transitions };
 }
 
 /** Guards other than role guards, written as calls: `approvalChecksPass`, `noticeTypeIs(RED)`. */
 function conditions(t: GraphTransition): string[] {
-  return t.guards
-    .filter((g) => roleOf(g) === null)
-    .map((g) => (g.params ? `${g.type}(${Object.values(g.params).map(String).join(', ')})` : g.type));
+  return t.guards.filter((g) => roleOf(g) === null).map(guardText);
 }
 
 /** Per-diagram extras: the state to highlight, and how often each transition (by `source|event|target`) was taken. */
@@ -153,7 +166,7 @@ export function toMermaid(graph: MachineGraph, overlay: DiagramOverlay = {}): st
   const lines = ['stateDiagram-v2', `  %% ${graph.id}: generated from the machine definition`, `  [*] --> ${name(graph.initial)}`];
   for (const s of graph.states) {
     const count = overlay.stateCounts?.[s.id];
-    if (count !== undefined) lines.push(`  ${name(s.id)} : ${s.id} (${count})`);
+    if (count !== undefined) lines.push(`  ${name(s.id)} : ${s.id.replace(/[:;#{}]/g, ' ')} (${count})`);
   }
   for (const t of graph.transitions) {
     // Mermaid reads a label up to the end of the line; these characters would end or confuse it.
@@ -216,8 +229,9 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * approvalChecksPass()`); the roles are repeated in the `sim:roles` attribute of a namespace of ours.
  */
 export function toScxml(graph: MachineGraph): string {
+  const literal = (v: unknown) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const cond = (t: GraphTransition) =>
-    t.guards.map((g) => `${g.type}(${g.params ? Object.values(g.params).map((v) => `'${String(v)}'`).join(', ') : ''})`).join(' && ');
+    t.guards.map((g) => (/^\w+$/.test(g.type) ? `${g.type}(${g.params ? Object.values(g.params).map(literal).join(', ') : ''})` : `(${g.type})`)).join(' && ');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<!-- ${xml(graph.title)}: generated from the machine definition -->`,

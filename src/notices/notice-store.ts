@@ -45,19 +45,20 @@ const toHistory = (row: NoticeEventRow): HistoryEntry => ({
   payload: row.payload as Record<string, unknown>,
 });
 
-const historyRow = (noticeId: string, seq: number, e: NewHistoryEntry): Prisma.NoticeEventUncheckedCreateInput => ({
-  noticeId,
-  seq,
-  type: e.type,
-  actorRole: e.actor.role,
-  actorCountry: e.actor.country ?? null,
-  participantId: e.participantId,
-  fromState: e.from,
-  toState: e.to,
-  country: e.country,
-  at: e.at,
-  payload: e.payload as Prisma.InputJsonObject,
-});
+/**
+ * Appends a history row under the notice's seq `seq` and the exercise's next event number. Taking
+ * that number locks the exercise's row until the transaction ends, so the exercise's events are
+ * numbered gap-free in commit order (the live stream reads by it). Always the last lock a notice
+ * transaction takes (after the notice's and its records'), so no lock cycle forms.
+ */
+async function appendHistory(tx: Tx, exerciseId: string, noticeId: string, seq: number, e: NewHistoryEntry): Promise<void> {
+  await tx.$executeRaw`
+    WITH x AS (UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = ${exerciseId}::uuid RETURNING last_event_seq)
+    INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
+    SELECT ${noticeId}::uuid, ${seq}, ${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null}, ${e.participantId}::uuid,
+           ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb, ${exerciseId}::uuid, x.last_event_seq
+      FROM x`;
+}
 
 const json = (snapshot: PersistedSnapshot): Prisma.InputJsonObject => snapshot as unknown as Prisma.InputJsonObject;
 
@@ -87,7 +88,7 @@ function txOperations(tx: Tx): NoticeTx {
           where: { id, version: expectedVersion },
           data: { ...write, snapshot: json(write.snapshot), version: { increment: 1 }, lastSeq: { increment: 1 } },
         });
-        await tx.noticeEvent.create({ data: historyRow(id, row.lastSeq, entry) });
+        await appendHistory(tx, row.exerciseId, id, row.lastSeq, entry);
         return toNotice(row);
       } catch (error) {
         // P2025: no row matched id and version, so another writer got there first.
@@ -104,12 +105,15 @@ function txOperations(tx: Tx): NoticeTx {
            WHERE notice_id = ${record.noticeId}::uuid AND country = ${record.country} AND version = ${record.version}
           RETURNING notice_id
         ), n AS (
-          UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq
+          UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq, exercise_id
+        ), x AS (
+          -- The exercise's next event number, as appendHistory takes it
+          UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = (SELECT exercise_id FROM n) RETURNING id, last_event_seq
         )
-        INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload)
+        INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
         SELECT n.id, n.last_seq, ${entry.type}, ${entry.actor.role}::"Role", ${entry.actor.country ?? null}, ${entry.participantId}::uuid,
-               ${entry.from}, ${entry.to}, ${entry.country}, ${entry.at}, ${JSON.stringify(entry.payload)}::jsonb
-          FROM n`;
+               ${entry.from}, ${entry.to}, ${entry.country}, ${entry.at}, ${JSON.stringify(entry.payload)}::jsonb, x.id, x.last_event_seq
+          FROM n, x`;
       return inserted === 1;
     },
 
@@ -154,7 +158,7 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
         const row = await tx.notice.create({
           data: { ...notice, snapshot: json(notice.snapshot), lastSeq: 1 },
         });
-        await tx.noticeEvent.create({ data: historyRow(row.id, 1, history) });
+        await appendHistory(tx, row.exerciseId, row.id, 1, history);
         if (injectId && !(await txOperations(tx).completeInject(injectId, row.id))) throw new InjectAlreadyFired(injectId);
         if (!injectId && history.participantId) {
           // A team playing a scripted part creates the notice by hand: it takes the local key of that

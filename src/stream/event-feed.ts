@@ -2,20 +2,13 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../notices/notice-types';
 
 /**
- * The exercise's history as a feed a client can resume without missing anything.
- *
- * History rows get their ids when they are inserted, but transactions commit in another order: a
- * reader that went by id alone would skip a row whose transaction committed after a later one's.
- * So the feed is read in (transaction id, row id) order, and only rows written by transactions
- * older than every transaction still running (the snapshot's xmin): no such row can appear later
- * before one already read. The position is that pair, written `xid-id`.
- * (Transaction ids are compared as 32-bit: a database past 4 billion transactions would need epochs.)
+ * The exercise's history as a feed a client can resume without missing anything. Every history
+ * event carries its number in the exercise (`exercise_seq`), taken under the exercise row's lock and
+ * held until its transaction commits: numbers are gap-free and commit in order, so reading past the
+ * last number a client saw gives exactly what it missed. The position is that number.
  */
 
-export interface FeedPosition {
-  xid: bigint;
-  id: bigint;
-}
+export type FeedPosition = number;
 
 export interface FeedEvent {
   position: FeedPosition;
@@ -34,11 +27,12 @@ export interface FeedEvent {
   noticeType: 'RED' | 'YELLOW';
 }
 
-export const formatPosition = (p: FeedPosition) => `${p.xid}-${p.id}`;
+export const formatPosition = (p: FeedPosition) => String(p);
 
+/** A position this feed could have sent: a whole number from 0 up. */
 export function parsePosition(text: string): FeedPosition | null {
-  const match = /^(\d{1,19})-(\d{1,19})$/.exec(text.trim());
-  return match ? { xid: BigInt(match[1]!), id: BigInt(match[2]!) } : null;
+  if (!/^\d{1,15}$/.test(text.trim())) return null;
+  return Number(text.trim());
 }
 
 /** Who reads: an ncb sees its own notices, and of those circulated to it the notice's events and its own record's. */
@@ -48,8 +42,7 @@ export interface FeedReader {
 }
 
 interface Row {
-  xid: bigint;
-  id: bigint;
+  exercise_seq: bigint;
   notice_id: string;
   seq: number;
   type: string;
@@ -66,40 +59,34 @@ interface Row {
 }
 
 export interface EventFeed {
-  /** The position just before anything not yet read: where a client that wants only new events starts. */
-  now(): Promise<FeedPosition>;
+  /** The exercise's last event so far: where a client that wants only new events starts. */
+  now(exerciseId: string): Promise<FeedPosition>;
   /** Events after `after`, in feed order, up to `limit`. */
   after(exerciseId: string, after: FeedPosition, reader: FeedReader, limit?: number): Promise<FeedEvent[]>;
 }
 
-const MAX_ID = 9_223_372_036_854_775_807n;
-
 export function createEventFeed(prisma: PrismaClient): EventFeed {
   return {
-    async now() {
-      const rows = await prisma.$queryRaw<{ horizon: bigint }[]>`
-        SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296) AS horizon`;
-      // Every transaction below the horizon has finished: start after all of them.
-      return { xid: BigInt(rows[0]!.horizon) - 1n, id: MAX_ID };
+    async now(exerciseId) {
+      const row = await prisma.exercise.findUnique({ where: { id: exerciseId }, select: { lastEventSeq: true } });
+      return Number(row?.lastEventSeq ?? 0);
     },
 
     async after(exerciseId, after, reader, limit = 500) {
       const ncb = reader.role === 'ncb' ? (reader.country ?? '') : null;
       const rows = await prisma.$queryRaw<Row[]>`
-        SELECT e.xmin::text::bigint AS xid, e.id, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
+        SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
                n.state AS notice_state, n.type::text AS notice_type
           FROM notice_events e JOIN notices n ON n.id = e.notice_id
-         WHERE n.exercise_id = ${exerciseId}::uuid
-           AND e.xmin::text::bigint < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)
-           AND (e.xmin::text::bigint, e.id) > (${after.xid}::bigint, ${after.id}::bigint)
+         WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
            AND (${ncb}::text IS NULL OR n.requesting_country = ${ncb}::text
                 OR ((e.country IS NULL OR e.country = ${ncb}::text)
                     AND EXISTS (SELECT 1 FROM circulation_records r WHERE r.notice_id = n.id AND r.country = ${ncb}::text)))
-         ORDER BY e.xmin::text::bigint, e.id
+         ORDER BY e.exercise_seq
          LIMIT ${limit}`;
       return rows.map((r) => ({
-        position: { xid: BigInt(r.xid), id: BigInt(r.id) },
+        position: Number(r.exercise_seq),
         noticeId: r.notice_id,
         seq: r.seq,
         type: r.type,

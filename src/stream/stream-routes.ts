@@ -1,9 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { EventEmitter } from 'node:events';
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../http/auth';
-import { NotFoundError, ValidationError } from '../http/errors';
+import { AppError, NotFoundError, ValidationError } from '../http/errors';
 import { defineRoute } from '../http/routes';
 import { ExerciseIdParams } from '../notices/notice-schemas';
 import { formatPosition, parsePosition, type EventFeed, type FeedPosition } from './event-feed';
@@ -33,6 +33,8 @@ export interface StreamOptions {
   /** How often to look for events written by other processes (ms). */
   pollMs?: number;
   heartbeatMs?: number;
+  /** How often to check that the caller's token has not been revoked (ms). */
+  recheckMs?: number;
 }
 
 /**
@@ -43,10 +45,23 @@ export interface StreamOptions {
 export function registerStreamRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { feed: EventFeed; commits: EventEmitter; auth: RequestHandler[]; options?: StreamOptions },
+  deps: {
+    feed: EventFeed;
+    commits: EventEmitter;
+    auth: RequestHandler[];
+    /** Whether the caller's token still stands (it may be revoked while the stream runs). */
+    stillValid: (req: Request) => Promise<boolean>;
+    options?: StreamOptions;
+  },
 ): void {
   const pollMs = deps.options?.pollMs ?? 1000;
   const heartbeatMs = deps.options?.heartbeatMs ?? 15_000;
+  const recheckMs = deps.options?.recheckMs ?? 5_000;
+  // Once the server stops, streams end and new ones are turned away, so that it can stop.
+  let shuttingDown = false;
+  deps.commits.once('shutdown', () => {
+    shuttingDown = true;
+  });
 
   defineRoute(router, registry, {
     method: 'get',
@@ -64,6 +79,7 @@ export function registerStreamRoutes(
     handler: async ({ params, query, req, res }) => {
       const principal = principalOf(req);
       if (principal.exerciseId !== params.id) throw new NotFoundError('Exercise');
+      if (shuttingDown) throw new AppError(503, 'SHUTTING_DOWN', 'The server is stopping; reconnect in a moment');
       const lastEventId = req.get('last-event-id');
       let position: FeedPosition | null = lastEventId === undefined ? null : parsePosition(lastEventId);
       if (lastEventId !== undefined && !position) {
@@ -71,13 +87,12 @@ export function registerStreamRoutes(
           { field: 'headers.last-event-id', message: 'must be an id this stream sent' },
         ]);
       }
-      position ??= query.from === 'start' ? { xid: 0n, id: 0n } : await deps.feed.now();
+      position ??= query.from === 'start' ? 0 : await deps.feed.now(params.id);
       const reader = { role: principal.role, country: principal.country };
 
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
       res.write(`retry: 2000\nevent: ready\nid: ${formatPosition(position)}\ndata: {}\n\n`);
@@ -99,9 +114,16 @@ export function registerStreamRoutes(
       // The server stopping ends every stream (clients reconnect with their last id).
       deps.commits.once('shutdown', stop);
       req.on('close', stop);
+      if (shuttingDown) stop();
       let lastWrite = Date.now();
+      let lastCheck = Date.now();
       try {
         while (!closed) {
+          // A revoked token's stream ends (its next connection gets 401).
+          if (Date.now() - lastCheck >= recheckMs) {
+            lastCheck = Date.now();
+            if (!(await deps.stillValid(req))) break;
+          }
           dirty = false;
           const events = await deps.feed.after(params.id, position, reader);
           for (const event of events) {

@@ -6,6 +6,20 @@ import { databaseKinds, postgresTestUrl, type DatabaseKind } from '../support/da
 import { bearer, createExercise, publishedNotice, redRequest, send, type ExerciseFixture } from '../support/fixtures';
 import { openSse } from '../support/sse';
 
+describe('a server with open streams', () => {
+  it('stops, ending them', async () => {
+    const server = await start({ ...loadConfig({}), port: 0, databaseUrl: undefined, dataDir: 'memory://', logLevel: 'silent' }, pino({ level: 'silent' }));
+    const http = request(server.url);
+    const ex = await createExercise(http, []);
+    const open = await openSse(`${server.url}/api/exercises/${ex.id}/stream`, bearer(ex.tokens.gs!));
+    await open.waitFor('ready', 1);
+    const started = Date.now();
+    await server.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(open.ended(5_000)).resolves.toBe(true);
+  });
+});
+
 describe.each(databaseKinds())('the live stream [%s]', (kind: DatabaseKind) => {
   let server: RunningServer;
   let http: ReturnType<typeof request>;
@@ -85,13 +99,26 @@ describe.each(databaseKinds())('the live stream [%s]', (kind: DatabaseKind) => {
     france.close();
   });
 
+  it('ends the stream of a token revoked while it runs', async () => {
+    const ex = await createExercise(http, ['FR']);
+    const france = await http.get(`/api/exercises/${ex.id}/participants`).set(bearer(ex.facilitator)).expect(200);
+    const fr = france.body.items.find((p: { country?: string }) => p.country === 'FR');
+    const live = await stream(ex, ex.tokens['ncb:FR']!);
+    await live.waitFor('ready', 1);
+    await http.delete(`/api/exercises/${ex.id}/participants/${fr.id}`).set(bearer(ex.facilitator)).expect(204);
+    // The token is checked again every few seconds; then the stream ends.
+    await expect(live.ended(10_000)).resolves.toBe(true);
+  });
+
   it('refuses a stream the caller may not open', async () => {
     const ex = await createExercise(http, []);
     const other = await createExercise(http, []);
     await http.get(`/api/exercises/${ex.id}/stream`).expect(401);
     await http.get(`/api/exercises/${ex.id}/stream`).set(bearer(other.tokens.gs!)).expect(404);
-    const bad = await http.get(`/api/exercises/${ex.id}/stream`).set(bearer(ex.tokens.gs!)).set('Last-Event-ID', 'yesterday').expect(400);
-    expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'headers.last-event-id' })]);
+    for (const id of ['yesterday', '-1', '9999999999999999999', '12-3']) {
+      const bad = await http.get(`/api/exercises/${ex.id}/stream`).set(bearer(ex.tokens.gs!)).set('Last-Event-ID', id).expect(400);
+      expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'headers.last-event-id' })]);
+    }
     await http.get(`/api/exercises/${ex.id}/stream?from=middle`).set(bearer(ex.tokens.gs!)).expect(400);
   });
 });

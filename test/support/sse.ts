@@ -9,6 +9,8 @@ export interface SseClient {
   messages: SseMessage[];
   /** Resolves once `count` messages of type `event` have arrived (rejects after `timeoutMs`). */
   waitFor(event: string, count: number, timeoutMs?: number): Promise<SseMessage[]>;
+  /** Resolves true once the server has ended the stream, false after `timeoutMs`. */
+  ended(timeoutMs?: number): Promise<boolean>;
   close(): void;
 }
 
@@ -18,7 +20,8 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   if (res.status !== 200 || !res.body) throw new Error(`stream answered ${res.status}: ${await res.text()}`);
   const messages: SseMessage[] = [];
   const waiters = new Set<() => void>();
-  void (async () => {
+  let finished = false;
+  const done = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -46,6 +49,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
     } catch {
       // aborted
     }
+    finished = true;
   })();
   return {
     messages,
@@ -67,6 +71,8 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         check();
       });
     },
+    ended: (timeoutMs = 10_000) =>
+      Promise.race([done.then(() => finished), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs))]),
     close: () => controller.abort(),
   };
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { MACHINE_IDS, machineById, machineGraph, toDot, toMermaid, toScxml } from '../../src/machines/diagram';
+import { MACHINE_IDS, graphOf, machineById, machineGraph, toDot, toMermaid, toScxml } from '../../src/machines/diagram';
 import { hasDot } from '../support/tools';
 
 /** The machine's states and transitions, read straight from XState (not from the graph under test). */
@@ -64,5 +64,37 @@ describe.each(MACHINE_IDS)('the %s machine drawn from its definition', (id) => {
       .filter((e) => names.get(e.tail) !== '__initial')
       .map((e) => `${names.get(e.tail)} -${e.label.split('\\n')[0]}-> ${names.get(e.head)}`);
     expect(edges.sort()).toEqual(machine.transitions);
+  });
+});
+
+describe('guards on the edges', () => {
+  it('draws or, not and inline guards for what they are, never as a plain conjunction', async () => {
+    const { setup, or, not, and } = await import('xstate');
+    const machine = setup({
+      guards: { a: () => true, b: () => true, actorIs: (_: unknown, _params: { role: string }) => true },
+    }).createMachine({
+      id: 'sample',
+      initial: 'one',
+      states: {
+        one: {
+          on: {
+            EITHER: { target: 'two', guard: or(['a', 'b']) },
+            NEITHER: { target: 'two', guard: and([{ type: 'actorIs', params: { role: 'gs' } }, not('a')]) },
+            INLINE: { target: 'two', guard: () => true },
+          },
+        },
+        two: { type: 'final' },
+      },
+    });
+    const graph = graphOf(machine, 'Sample');
+    const edge = (event: string) => graph.transitions.find((t) => t.event === event)!;
+    expect(edge('EITHER').guards).toEqual([{ type: '(a) or (b)' }]);
+    expect(edge('NEITHER')).toMatchObject({ guards: [{ type: 'actorIs', params: { role: 'gs' } }, { type: 'not(a)' }], roles: ['gs'] });
+    expect(edge('INLINE').guards).toEqual([{ type: expect.any(String) }]);
+    const scxml = toScxml(graph);
+    expect(XMLValidator.validate(scxml)).toBe(true);
+    expect(scxml).toContain(`cond="((a) or (b))"`);
+    expect(scxml).toContain(`cond="actorIs('gs') &amp;&amp; (not(a))"`);
+    expect(toMermaid(graph)).toContain('one --> two : NEITHER · by gs · if not(a)');
   });
 });

@@ -116,9 +116,24 @@ function signOut() {
 
 async function loadNotices() {
   const me = /** @type {Me} */ (state.me);
-  const { items } = await api(`/api/exercises/${me.exercise.id}/notices?limit=200`);
-  state.notices = new Map(items.map((/** @type {Notice} */ n) => [n.id, n]));
+  /** @type {Notice[]} */
+  const all = [];
+  // Page by page: a simulation can hold thousands of notices.
+  for (let offset = 0; ; offset += 1000) {
+    const { items } = await api(`/api/exercises/${me.exercise.id}/notices?limit=1000&offset=${offset}`);
+    all.push(...items);
+    if (items.length < 1000) break;
+  }
+  state.notices = new Map(all.map((n) => [n.id, n]));
   renderNotices();
+}
+
+/** @type {ReturnType<typeof setTimeout> | null} */
+let reloadTimer = null;
+/** New notices come in bursts too: one reload once the burst is over. */
+function reloadNoticesSoon() {
+  if (reloadTimer) clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(() => void loadNotices(), 300);
 }
 
 function noticeName(/** @type {Notice} */ n) {
@@ -225,6 +240,7 @@ async function renderMap(notice, records) {
 
 // ——— live stream ———
 
+let streamRetryMs = 2000;
 function openStream() {
   const me = /** @type {Me} */ (state.me);
   const controller = new AbortController();
@@ -233,7 +249,15 @@ function openStream() {
   if (state.lastEventId) headers.set('last-event-id', state.lastEventId);
   fetch(`/api/exercises/${me.exercise.id}/stream`, { headers, signal: controller.signal })
     .then(async (res) => {
+      if ([401, 403, 404].includes(res.status)) {
+        // The token was revoked (or the exercise is gone): retrying would only count failed sign-ins.
+        controller.abort();
+        announce('Signed out: this token no longer works.');
+        $('who').textContent = 'Signed out: this token no longer works';
+        return;
+      }
       if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
+      streamRetryMs = 2000;
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
@@ -249,8 +273,10 @@ function openStream() {
       throw new Error('stream ended');
     })
     .catch(() => {
-      // Reconnect from the last event seen: the server sends exactly what was missed.
-      if (!controller.signal.aborted) setTimeout(openStream, 2000);
+      // Reconnect from the last event seen: the server sends exactly what was missed. Back off while it fails.
+      if (controller.signal.aborted) return;
+      setTimeout(openStream, streamRetryMs);
+      streamRetryMs = Math.min(streamRetryMs * 2, 30_000);
     });
 }
 
@@ -281,7 +307,7 @@ function onEvent(/** @type {StreamEvent} */ event) {
   const known = state.notices.get(event.noticeId);
   if (!known) {
     // A notice this list has not seen yet.
-    void loadNotices();
+    reloadNoticesSoon();
   } else if (known.state !== event.noticeState) {
     known.state = event.noticeState;
     known.updatedAt = event.at;
