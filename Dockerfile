@@ -10,6 +10,8 @@ COPY scripts ./scripts
 RUN npm ci --include=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
+# Example scenarios, for `npm run scenario -- scenarios/<file>` inside the container.
+COPY scenarios ./scenarios
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 # The embedded database's folder, writable by the unprivileged user the service runs as.
 RUN mkdir -p /data && chown node:node /data
