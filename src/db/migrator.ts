@@ -92,9 +92,9 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-/** Applies every migration not yet applied; returns the names applied now. */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const migrationsList = await readMigrations();
+/** Applies every migration of `dir` not yet applied; returns the names applied now. */
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const migrationsList = await readMigrations(dir);
   return withEngine(adapterFactory, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return out.appliedMigrationNames;

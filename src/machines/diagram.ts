@@ -25,6 +25,8 @@ export function machineById(id: MachineId): AnyStateMachine {
 export interface GuardRef {
   type: string;
   params?: Record<string, unknown>;
+  /** For `or` and `not`: the guard as an ECMAScript expression (SCXML `cond`). */
+  expression?: string;
 }
 
 export interface GraphState {
@@ -80,8 +82,12 @@ function flattenGuard(guard: unknown): GuardRef[] {
     const parts = (guard as unknown as { guards?: unknown }).guards;
     if (!Array.isArray(parts)) return [{ type: guard.name || 'inline' }];
     if (guard.name === 'and') return parts.flatMap(flattenGuard);
-    const inner = parts.map((p) => flattenGuard(p).map(guardText).join(' and '));
-    return [{ type: guard.name === 'not' ? `not(${inner.join(', ')})` : inner.map((t) => `(${t})`).join(' or ') }];
+    const inner = parts.map((p) => flattenGuard(p));
+    const text = inner.map((gs) => gs.map(guardText).join(' and '));
+    const js = inner.map((gs) => gs.map(guardExpression).join(' && '));
+    return guard.name === 'not'
+      ? [{ type: `not(${text.join(', ')})`, expression: `!(${js.join(' && ')})` }]
+      : [{ type: text.map((t) => `(${t})`).join(' or '), expression: js.map((j) => `(${j})`).join(' || ') }];
   }
   if (typeof guard === 'object' && 'type' in guard) {
     const { type, params } = guard as { type: string; params?: Record<string, unknown> };
@@ -91,6 +97,15 @@ function flattenGuard(guard: unknown): GuardRef[] {
 }
 
 const guardText = (g: GuardRef) => (g.params ? `${g.type}(${Object.values(g.params).map(String).join(', ')})` : g.type);
+
+const jsLiteral = (v: unknown) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** A guard as an ECMAScript call, for SCXML: `actorIs('gs')`, `approvalChecksPass()`. */
+function guardExpression(g: GuardRef): string {
+  if (g.expression) return g.expression;
+  const name = /^[A-Za-z_$][\w$]*$/.test(g.type) ? g.type : 'inline';
+  return `${name}(${g.params ? Object.values(g.params).map(jsLiteral).join(', ') : ''})`;
+}
 
 /** The machine's graph: its top-level states (the machines are flat) and every transition between them. */
 export function machineGraph(id: MachineId): MachineGraph {
@@ -229,9 +244,7 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * approvalChecksPass()`); the roles are repeated in the `sim:roles` attribute of a namespace of ours.
  */
 export function toScxml(graph: MachineGraph): string {
-  const literal = (v: unknown) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const cond = (t: GraphTransition) =>
-    t.guards.map((g) => (/^\w+$/.test(g.type) ? `${g.type}(${g.params ? Object.values(g.params).map(literal).join(', ') : ''})` : `(${g.type})`)).join(' && ');
+  const cond = (t: GraphTransition) => t.guards.map((g) => (g.expression ? `(${g.expression})` : guardExpression(g))).join(' && ');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<!-- ${xml(graph.title)}: generated from the machine definition -->`,

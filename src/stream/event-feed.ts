@@ -22,7 +22,7 @@ export interface FeedEvent {
   country?: string;
   at: string;
   recordedAt: string;
-  /** The notice's state once this event's transaction committed (as the feed reads it now). */
+  /** The notice's state right after this event (a record's event leaves it as it was). */
   noticeState: string;
   noticeType: 'RED' | 'YELLOW';
 }
@@ -77,7 +77,10 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
       const rows = await prisma.$queryRaw<Row[]>`
         SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
-               n.state AS notice_state, n.type::text AS notice_type
+               (SELECT h.to_state FROM notice_events h
+                 WHERE h.notice_id = e.notice_id AND h.country IS NULL AND h.seq <= e.seq
+                 ORDER BY h.seq DESC LIMIT 1) AS notice_state,
+               n.type::text AS notice_type
           FROM notice_events e JOIN notices n ON n.id = e.notice_id
          WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
            AND (${ncb}::text IS NULL OR n.requesting_country = ${ncb}::text

@@ -24,7 +24,7 @@ const StreamEvent = z
     country: z.string().optional().meta({ description: 'the circulation record’s country, for a record’s event' }),
     at: z.iso.datetime(),
     recordedAt: z.iso.datetime(),
-    noticeState: z.string().meta({ description: 'the notice’s state as the stream read it' }),
+    noticeState: z.string().meta({ description: 'the notice’s state right after this event' }),
     noticeType: z.enum(['RED', 'YELLOW']),
   })
   .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });

@@ -88,13 +88,13 @@ describe('guards on the edges', () => {
     });
     const graph = graphOf(machine, 'Sample');
     const edge = (event: string) => graph.transitions.find((t) => t.event === event)!;
-    expect(edge('EITHER').guards).toEqual([{ type: '(a) or (b)' }]);
-    expect(edge('NEITHER')).toMatchObject({ guards: [{ type: 'actorIs', params: { role: 'gs' } }, { type: 'not(a)' }], roles: ['gs'] });
+    expect(edge('EITHER').guards).toEqual([{ type: '(a) or (b)', expression: '(a()) || (b())' }]);
+    expect(edge('NEITHER')).toMatchObject({ guards: [{ type: 'actorIs', params: { role: 'gs' } }, { type: 'not(a)', expression: '!(a())' }], roles: ['gs'] });
     expect(edge('INLINE').guards).toEqual([{ type: expect.any(String) }]);
     const scxml = toScxml(graph);
     expect(XMLValidator.validate(scxml)).toBe(true);
-    expect(scxml).toContain(`cond="((a) or (b))"`);
-    expect(scxml).toContain(`cond="actorIs('gs') &amp;&amp; (not(a))"`);
+    expect(scxml).toContain(`cond="((a()) || (b()))"`);
+    expect(scxml).toContain(`cond="actorIs('gs') &amp;&amp; (!(a()))"`);
     expect(toMermaid(graph)).toContain('one --> two : NEITHER · by gs · if not(a)');
   });
 });

@@ -1,0 +1,54 @@
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../src/db/database';
+import { MIGRATIONS_DIR, applyMigrations, diffSchemaAgainstMigrations } from '../../src/db/migrator';
+
+describe('migrations', () => {
+  it('are in step with prisma/schema.prisma', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      expect((await diffSchemaAgainstMigrations(db.adapterFactory)).trim()).toBe('-- This is an empty migration.');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('number the events of a database written before the live stream, per exercise in the order they were written', async () => {
+    const all = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d/.test(name)).sort();
+    const before = all.slice(0, all.indexOf(all.find((name) => name.endsWith('_exercise_event_seq'))!));
+    const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      for (const name of before) await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+      await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+      await applyMigrations(db.adapterFactory, dir);
+      // Two exercises whose events interleave, as the schema before the stream held them.
+      for (const statement of [
+        `INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES
+           ('00000000-0000-4000-8000-00000000000a', 'A', now(), now()), ('00000000-0000-4000-8000-00000000000b', 'B', now(), now())`,
+        `INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot, last_seq) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-00000000000a', 'RED', 'submitted', 'MC', '{}', 2),
+           ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-00000000000b', 'RED', 'draft', 'FR', '{}', 1)`,
+        `INSERT INTO notice_events (notice_id, seq, type, actor_role, to_state, at, payload) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', 1, 'CREATE', 'ncb', 'draft', now(), '{}'),
+           ('00000000-0000-4000-8000-0000000000b1', 1, 'CREATE', 'ncb', 'draft', now(), '{}'),
+           ('00000000-0000-4000-8000-0000000000a1', 2, 'SUBMIT', 'ncb', 'submitted', now(), '{}')`,
+      ]) {
+        await db.prisma.$executeRawUnsafe(statement);
+      }
+      expect(await applyMigrations(db.adapterFactory)).toEqual(all.slice(before.length));
+      const events = await db.prisma.noticeEvent.findMany({ orderBy: { id: 'asc' }, select: { type: true, exerciseId: true, exerciseSeq: true } });
+      expect(events.map((e) => [e.type, e.exerciseId.slice(-1), Number(e.exerciseSeq)])).toEqual([
+        ['CREATE', 'a', 1],
+        ['CREATE', 'b', 1],
+        ['SUBMIT', 'a', 2],
+      ]);
+      const exercises = await db.prisma.exercise.findMany({ orderBy: { name: 'asc' }, select: { lastEventSeq: true } });
+      expect(exercises.map((e) => Number(e.lastEventSeq))).toEqual([2, 1]);
+    } finally {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
