@@ -99,6 +99,57 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it('lets the teams act from the dashboard, with forms built from the API’s schemas', async () => {
+    const http = request(server.url);
+    const created = (await http.post('/api/exercises').send({ scenario: await readFile(MONACO, 'utf8'), teams: ['secretariat', 'france'] }).expect(201)).body;
+    const token = (key: string) => created.participants.find((p: { key: string }) => p.key === key).token as string;
+    await http.post(`/api/exercises/${created.id}/clock`).set(bearer(created.facilitatorToken)).send({ action: 'advance', by: 'PT2H' }).expect(200);
+    const { items } = (await http.get(`/api/exercises/${created.id}/notices`).set(bearer(created.facilitatorToken)).expect(200)).body;
+    const noticeId = items[0].id as string;
+
+    // The General Secretariat's team reviews and approves.
+    const gs = await browser.newPage();
+    await gs.goto(server.url);
+    await gs.fill('#token', token('secretariat'));
+    await gs.keyboard.press('Enter');
+    await gs.click(`a[href="#/notices/${noticeId}"]`);
+    await gs.click('#act-START_REVIEW button[type=submit]');
+    await gs.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'under_review');
+    // APPROVE without clearing Article 3 is refused, and the page says why; then with it, published.
+    await gs.click('#act-APPROVE button[type=submit]');
+    await gs.waitForFunction(() => (document.querySelector('#act-error')?.textContent ?? '').length > 0);
+    expect(await gs.textContent('#act-error')).toMatch(/check/i);
+    await gs.check('#act-APPROVE-article3Cleared');
+    await gs.click('#act-APPROVE button[type=submit]');
+    await gs.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'published');
+    await gs.close();
+
+    // France's team reports a hit on its own record; the form wants the details the API requires.
+    const fr = await browser.newPage();
+    await fr.goto(server.url);
+    await fr.fill('#token', token('france'));
+    await fr.keyboard.press('Enter');
+    await fr.click(`a[href="#/notices/${noticeId}"]`);
+    await fr.waitForSelector('[data-testid="own-record"]');
+    expect(await fr.textContent('[data-testid="own-record"]')).toBe('received');
+    expect(await fr.getAttribute('#rec-REPORT_HIT-details', 'required')).not.toBeNull();
+    await fr.fill('#rec-REPORT_HIT-details', 'Stopped at Nice airport');
+    await fr.click('#rec-REPORT_HIT button[type=submit]');
+    await fr.waitForFunction(() => document.querySelector('[data-testid="own-record"]')?.textContent === 'hit');
+    await fr.screenshot({ path: path.join(ARTIFACTS, 'dashboard-france-acts.png'), fullPage: true });
+    await fr.close();
+
+    const history = (await http.get(`/api/notices/${noticeId}/history`).set(bearer(created.facilitatorToken)).expect(200)).body.items;
+    expect(history.map((h: { type: string; actor: { role: string; country?: string } }) => `${h.type}:${h.actor.role}${h.actor.country ?? ''}`)).toEqual([
+      'CREATE:ncbMC',
+      'SUBMIT:ncbMC',
+      'START_REVIEW:gs',
+      'APPROVE:gs',
+      'REPORT_HIT:ncbFR',
+    ]);
+    expect(history[4].payload).toEqual({ details: 'Stopped at Nice airport' });
+  }, 60_000);
+
   it('accepts every Mermaid output in Mermaid’s own parser and renderer', async () => {
     const http = request(server.url);
     const texts: string[] = [];

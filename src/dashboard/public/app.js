@@ -168,6 +168,7 @@ async function showNotice(/** @type {string} */ id) {
   $('notice-summary').innerHTML = `Requested by ${notice.requestingCountry} · state <strong data-testid="notice-state">${esc(notice.state)}</strong> · version ${notice.version}${
     notice.allowedEvents.length ? ` · you may send ${notice.allowedEvents.map(esc).join(', ')}` : ''
   }`;
+  await renderActions(notice, circulation.items);
   $('history').innerHTML = history.items
     .map(
       (/** @type {HistoryItem} */ h) =>
@@ -177,6 +178,85 @@ async function showNotice(/** @type {string} */ id) {
     )
     .join('');
   await Promise.all([renderDiagram(diagram), renderMap(notice, circulation.items)]);
+}
+
+// ——— acting: forms built from the API's own schemas ———
+
+/** @type {Promise<{ notice: any[], circulation: any[], machine: any }> | null} */
+let vocabulary = null;
+function loadVocabulary() {
+  vocabulary ??= Promise.all([fetch('/api/openapi.json').then((r) => r.json()), fetch('/api/machines/circulation').then((r) => r.json())]).then(
+    ([doc, machine]) => ({ notice: doc.components.schemas.NoticeEvent.oneOf, circulation: doc.components.schemas.CirculationEvent.oneOf, machine }),
+  );
+  return vocabulary;
+}
+
+/**
+ * One form per event: its text fields and checkboxes are the event's body schema in the OpenAPI
+ * document (required ones marked), so the dashboard asks for exactly what the API wants.
+ * @param {string} type @param {any[]} variants @param {string} id
+ */
+function eventForm(type, variants, id) {
+  const schema = variants.find((v) => v.properties?.type?.enum?.[0] === type);
+  const required = new Set(schema?.required ?? []);
+  const fields = Object.entries(schema?.properties ?? {})
+    .filter(([name, p]) => name !== 'type' && (/** @type {any} */ (p).type === 'string' || /** @type {any} */ (p).type === 'boolean'))
+    .map(([name, p]) => {
+      const fieldId = `${id}-${name}`;
+      return /** @type {any} */ (p).type === 'boolean'
+        ? `<label><input type="checkbox" id="${fieldId}" name="${name}"> ${esc(name)}</label>`
+        : `<label for="${fieldId}">${esc(name)}${required.has(name) ? '' : ' (optional)'}</label> <input type="text" id="${fieldId}" name="${name}"${required.has(name) ? ' required' : ''}>`;
+    });
+  return `<form data-event="${esc(type)}" id="${id}"><fieldset><legend>${esc(type)}</legend> ${fields.join(' ')} <button type="submit">Send ${esc(type)}</button></fieldset></form>`;
+}
+
+/** @param {HTMLFormElement} form */
+function bodyOf(form) {
+  /** @type {Record<string, unknown>} */
+  const body = { type: form.dataset.event };
+  for (const input of form.querySelectorAll('input')) {
+    if (input.type === 'checkbox') body[input.name] = input.checked;
+    else if (input.value.trim()) body[input.name] = input.value.trim();
+  }
+  return body;
+}
+
+/**
+ * @param {any} notice
+ * @param {{ country: string, state: string, version: number }[]} records
+ */
+async function renderActions(notice, records) {
+  const me = /** @type {Me} */ (state.me);
+  const { notice: noticeVariants, circulation: recordVariants, machine } = await loadVocabulary();
+  $('act-error').textContent = '';
+  $('act-notice').innerHTML = notice.allowedEvents.map((/** @type {string} */ type) => eventForm(type, noticeVariants, `act-${type}`)).join('');
+  // An ncb acts on its own country's record: the events the circulation machine takes from its state.
+  const own = me.role === 'ncb' ? records.find((r) => r.country === me.country) : undefined;
+  const typeGuard = (/** @type {any} */ t) => t.guards.find((/** @type {any} */ g) => g.type === 'noticeTypeIs');
+  const recordEvents = own
+    ? machine.transitions
+        .filter((/** @type {any} */ t) => t.source === own.state && t.roles.some((/** @type {string} */ r) => r.startsWith('ncb')))
+        .filter((/** @type {any} */ t) => !typeGuard(t) || typeGuard(t).params.type === notice.type)
+        .map((/** @type {any} */ t) => t.event)
+    : [];
+  $('act-record').innerHTML = own
+    ? `<p>Your record (${esc(own.country)}): <strong data-testid="own-record">${esc(own.state)}</strong></p>${recordEvents.map((/** @type {string} */ type) => eventForm(type, recordVariants, `rec-${type}`)).join('')}`
+    : '';
+  $('act').hidden = !notice.allowedEvents.length && !recordEvents.length;
+  for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll('#act form'))) {
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const onRecord = form.id.startsWith('rec-');
+      const path = onRecord ? `/api/notices/${notice.id}/circulation/${own?.country}/events` : `/api/notices/${notice.id}/events`;
+      // If-Match: the version this page shows, so acting on a stale view is refused, not misapplied.
+      const version = onRecord ? own?.version : notice.version;
+      api(path, { method: 'POST', body: JSON.stringify(bodyOf(form)), headers: { 'if-match': String(version) } })
+        .then(() => showNotice(notice.id))
+        .catch((error) => {
+          $('act-error').textContent = error instanceof Error ? error.message : String(error);
+        });
+    });
+  }
 }
 
 let diagramCount = 0;
