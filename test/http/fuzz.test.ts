@@ -76,12 +76,25 @@ function requests(ids: Ids, tokens: string[]) {
           `/api/public/exercises/${e}/notices/${n}`,
           '/api/countries',
           '/api/health',
+          // Reads added with the exercises, diagrams and dashboard (the stream is left out: it never ends).
+          `/api/exercises/${e}/report`,
+          `/api/exercises/${e}/heatmap`,
+          `/api/notices/${n}/diagram`,
+          '/api/machines',
+          '/api/machines/notice-red',
+          '/api/machines/circulation',
+          '/api/me',
+          '/',
         ),
       ),
     },
     { weight: 1, arbitrary: fc.array(segment, { maxLength: 5 }).map((parts) => `/${parts.join('/')}`) },
   );
-  const query = fc.dictionary(fc.constantFrom('state', 'type', 'country', 'limit', 'offset', 'x'), printable(12), { maxKeys: 3 });
+  const query = fc.dictionary(
+    fc.constantFrom('state', 'type', 'country', 'limit', 'offset', 'format', 'machine', 'labels', 'x'),
+    fc.oneof(printable(12), fc.constantFrom('json', 'html', 'mermaid', 'dot', 'scxml', 'notice-red', 'notice-yellow', 'circulation', 'events', 'full')),
+    { maxKeys: 3 },
+  );
   const eventLike = fc.record(
     {
       type: fc.oneof(fc.constantFrom(...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES, 'CREATE'), printable(12)),
