@@ -23,7 +23,7 @@ const ConfigSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  /** PostgreSQL when set; otherwise the embedded PGlite in `dataDir`. */
+  /** PostgreSQL when set; otherwise the embedded PGlite in `dataDir` (a folder, or `memory://` for a throw-away one). */
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -60,7 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
-    dataDir: path.resolve(c.DATA_DIR),
+    // `memory://` is PGlite's throw-away database, not a folder.
+    dataDir: c.DATA_DIR.startsWith('memory://') ? c.DATA_DIR : path.resolve(c.DATA_DIR),
     logLevel: c.LOG_LEVEL,
     adminToken: c.ADMIN_TOKEN,
     corsOrigins: c.CORS_ORIGINS ?? [],

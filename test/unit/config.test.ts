@@ -8,6 +8,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, logLevel: 'info' });
     expect(config.dataDir).toBe(path.resolve('./data'));
+    // A throw-away database is not a folder: it must not be created as one in the working directory.
+    expect(loadConfig({ DATA_DIR: 'memory://' }).dataDir).toBe('memory://');
   });
 
   it('reads every setting from the environment, treating empty values as unset', () => {
