@@ -35,7 +35,12 @@ export function injectsFirst(scheduler: Scheduler): RequestHandler {
     const principal = req.principal;
     if (principal?.nextInjectAt) {
       const now = simulatedNow(principal.clock);
-      if (principal.nextInjectAt.getTime() <= now.getTime()) await scheduler.runDue(principal.exerciseId, now, principal.clock);
+      if (principal.nextInjectAt.getTime() <= now.getTime()) {
+        // The caller's request is not the script's: a failure here is logged, the ticker tries again.
+        await scheduler.runDue(principal.exerciseId, now, principal.clock).catch((err: unknown) => {
+          req.log.error({ err, exerciseId: principal.exerciseId }, 'running due injects before a request failed');
+        });
+      }
     }
     next();
   };
