@@ -20,6 +20,9 @@ const VENDOR: Record<string, string> = {
 /** Natural Earth ids are ISO 3166-1 numeric codes; the API speaks alpha-2. */
 const COUNTRY_CODES = Object.fromEntries(worldCountries.filter((c) => c.ccn3).map((c) => [String(Number(c.ccn3)).padStart(3, '0'), c.cca2]));
 
+/** Where each country is, for those too small to draw at this map's scale (Monaco, Malta…): drawn as dots. */
+const COUNTRY_POINTS = Object.fromEntries(worldCountries.map((c) => [c.cca2, { name: c.name.common, lat: c.latlng[0], lng: c.latlng[1] }]));
+
 export function registerDashboard(app: Express): void {
   const cache = { maxAge: '1h', immutable: false } as const;
   app.get('/', (_req, res) => {
@@ -36,5 +39,8 @@ export function registerDashboard(app: Express): void {
   });
   app.get('/assets/country-codes.json', (_req, res) => {
     res.json(COUNTRY_CODES);
+  });
+  app.get('/assets/country-points.json', (_req, res) => {
+    res.json(COUNTRY_POINTS);
   });
 }

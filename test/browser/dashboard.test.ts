@@ -69,6 +69,8 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.waitForSelector('#map svg path[data-country="FR"]');
     expect(await page.textContent('[data-testid="notice-state"]')).toBe('published');
     expect(await page.getAttribute('#map path[data-country="RS"]', 'data-state')).toBe('acknowledged');
+    // Monaco, the requester, is too small for the map's shapes: it is a dot.
+    expect(await page.getAttribute('#map circle[data-country="MC"]', 'fill')).toBe('#1d1d1f');
 
     // France reports a hit through the API: its country on the map changes without a reload.
     await http.post(`/api/notices/${notice.id}/circulation/FR/events`).set(bearer(token('france'))).send({ type: 'REPORT_HIT', details: 'Nice airport' }).expect(200);

@@ -270,11 +270,11 @@ async function renderDiagram(/** @type {string} */ text, target = $('diagram')) 
   target.innerHTML = svg;
 }
 
-/** @type {Promise<{ features: any[], codes: Record<string, string> }> | null} */
+/** @type {Promise<{ features: any[], codes: Record<string, string>, points: Record<string, { name: string, lat: number, lng: number }> }> | null} */
 let world = null;
 function loadWorld() {
-  world ??= Promise.all([fetch('/assets/world-110m.json').then((r) => r.json()), fetch('/assets/country-codes.json').then((r) => r.json())]).then(
-    ([topology, codes]) => ({ features: /** @type {any} */ (window).topojson.feature(topology, topology.objects.countries).features, codes }),
+  world ??= Promise.all(['/assets/world-110m.json', '/assets/country-codes.json', '/assets/country-points.json'].map((u) => fetch(u).then((r) => r.json()))).then(
+    ([topology, codes, points]) => ({ features: /** @type {any} */ (window).topojson.feature(topology, topology.objects.countries).features, codes, points }),
   );
   return world;
 }
@@ -284,7 +284,7 @@ function loadWorld() {
  * @param {{ country: string, state: string }[]} records
  */
 async function renderMap(notice, records) {
-  const { features, codes } = await loadWorld();
+  const { features, codes, points } = await loadWorld();
   const d3 = /** @type {any} */ (window).d3;
   const byCountry = new Map(records.map((r) => [r.country, r.state]));
   const projection = d3.geoNaturalEarth1().fitSize([960, 500], { type: 'FeatureCollection', features });
@@ -298,7 +298,18 @@ async function renderMap(notice, records) {
     const label = `${f.properties?.name ?? code}: ${code === notice.requestingCountry ? 'requesting country' : (recordState ?? 'no record')}`;
     return `<path d="${path(f) ?? ''}" fill="${fill}" data-country="${code}" data-state="${recordState ?? ''}"><title>${esc(label)}</title></path>`;
   });
-  $('map').innerHTML = `<svg viewBox="0 0 960 500" role="img" aria-label="World map of the notice's circulation">${shapes.join('')}</svg>`;
+  // Countries too small for the map (Monaco among them) are dots where they are, when they take part.
+  const involved = [notice.requestingCountry, ...records.filter((r) => r.state !== 'closed').map((r) => r.country)];
+  const dots = involved
+    .filter((code) => !drawn.has(code) && points[code])
+    .map((code) => {
+      const [x, y] = projection([points[code].lng, points[code].lat]);
+      const recordState = byCountry.get(code);
+      const fill = code === notice.requestingCountry ? REQUESTER_COLOUR : RECORD_COLOURS[recordState ?? ''] ?? '#ccc';
+      const label = `${points[code].name}: ${code === notice.requestingCountry ? 'requesting country' : recordState}`;
+      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="${fill}" stroke="#fff" stroke-width="1" data-country="${code}" data-state="${recordState ?? ''}"><title>${esc(label)}</title></circle>`;
+    });
+  $('map').innerHTML = `<svg viewBox="0 0 960 500" role="img" aria-label="World map of the notice's circulation">${shapes.join('')}${dots.join('')}</svg>`;
   const counts = /** @type {Record<string, number>} */ ({});
   for (const r of records) counts[r.state] = (counts[r.state] ?? 0) + 1;
   $('map-legend').innerHTML = [
@@ -308,11 +319,11 @@ async function renderMap(notice, records) {
       .map(([s, colour]) => `<li><i style="background:${colour}"></i>${s} (${counts[s]})</li>`),
   ].join('');
   const acted = records.filter((r) => r.state !== 'received' && r.state !== 'closed');
-  const hidden = acted.filter((r) => !drawn.has(r.country));
+  const dotted = involved.filter((code) => !drawn.has(code));
   $('map-note').textContent = [
     records.length ? '' : 'Not circulated yet.',
     acted.length ? `Acted on: ${acted.map((r) => `${r.country} ${r.state}`).join(', ')}.` : '',
-    hidden.length ? `Too small for this map: ${hidden.map((r) => r.country).join(', ')}.` : '',
+    dotted.length ? `Shown as dots (too small for this map): ${dotted.join(', ')}.` : '',
   ]
     .filter(Boolean)
     .join(' ');
