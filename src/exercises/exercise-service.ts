@@ -39,10 +39,10 @@ export interface ExerciseService {
 }
 
 export function createExerciseService(store: ExerciseStore, now: () => Date = () => new Date()): ExerciseService {
-  async function clockOf(exerciseId: string): Promise<ExerciseClock> {
+  async function find(exerciseId: string): Promise<Exercise> {
     const exercise = await store.find(exerciseId);
     if (!exercise) throw new NotFoundError('Exercise');
-    return exercise.clock;
+    return exercise;
   }
 
   return {
@@ -98,11 +98,7 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
       };
     },
 
-    async find(exerciseId) {
-      const exercise = await store.find(exerciseId);
-      if (!exercise) throw new NotFoundError('Exercise');
-      return exercise;
-    },
+    find,
 
     async addParticipant(principal, exerciseId, input) {
       facilitatorOf(principal, exerciseId, 'adds participants');
@@ -122,11 +118,11 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
       return store.principalByTokenHash(hashToken(token));
     },
 
-    clockOf,
+    clockOf: async (exerciseId) => (await find(exerciseId)).clock,
 
     async readClock(principal, exerciseId) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
-      return clockOf(exerciseId);
+      return (await find(exerciseId)).clock;
     },
 
     async actOnClock(principal, exerciseId, action) {

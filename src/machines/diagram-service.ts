@@ -1,7 +1,7 @@
 import type { Principal } from '../exercises/exercise-types';
 import { ForbiddenError, NotFoundError } from '../http/errors';
 import type { NoticeService } from '../notices/notice-service';
-import type { HistoryEntry, NoticeStore } from '../notices/notice-store-type';
+import type { NoticeStore } from '../notices/notice-store-type';
 import { machineGraph, type DiagramOverlay, type MachineGraph, type MachineId } from './diagram';
 import { exerciseHeat, noticeTransitionCounts, type Heat } from './heatmap';
 
@@ -16,9 +16,7 @@ export function createDiagramService(deps: { notices: NoticeService; store: Noti
     async noticeDiagram(principal, noticeId) {
       const notice = await deps.notices.get(principal, noticeId);
       // The notice's own transitions are visible to anyone who sees the notice.
-      const history = (await deps.notices.history(principal, noticeId))
-        .filter((h) => h.country === undefined)
-        .map((h) => ({ ...h, country: null, at: new Date(h.at) }) as unknown as HistoryEntry);
+      const history = await deps.notices.history(principal, noticeId);
       return {
         graph: machineGraph(notice.type === 'RED' ? 'notice-red' : 'notice-yellow'),
         overlay: { current: notice.state, transitionCounts: noticeTransitionCounts(history) },

@@ -12,10 +12,13 @@ const bump = (counts: Record<string, number>, key: string, by = 1) => {
   counts[key] = (counts[key] ?? 0) + by;
 };
 
-/** A notice's own transitions, from its history, keyed as in the diagrams. */
-export function noticeTransitionCounts(history: HistoryEntry[]): Record<string, number> {
+/** What counting transitions needs of a history entry (a stored one or its API form). */
+type Step = Pick<HistoryEntry, 'type' | 'from' | 'to'> & { country?: string | null | undefined };
+
+/** The notices' own transitions (not their records'), from their history, keyed as in the diagrams. */
+export function noticeTransitionCounts(history: Step[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const h of history) if (h.country === null && h.from !== null) bump(counts, transitionKey({ source: h.from, event: h.type, target: h.to }));
+  for (const h of history) if (!h.country && h.from !== null) bump(counts, transitionKey({ source: h.from, event: h.type, target: h.to }));
   return counts;
 }
 
@@ -35,10 +38,7 @@ export function exerciseHeat(
     const type = machine === 'notice-red' ? 'RED' : 'YELLOW';
     const ids = new Set(notices.filter((n) => n.type === type).map((n) => n.id));
     for (const n of notices) if (ids.has(n.id)) bump(heat.states, n.state);
-    for (const h of history) {
-      if (ids.has(h.noticeId) && h.country === null && h.from !== null) bump(heat.transitions, transitionKey({ source: h.from, event: h.type, target: h.to }));
-    }
-    return heat;
+    return { ...heat, transitions: noticeTransitionCounts(history.filter((h) => ids.has(h.noticeId))) };
   }
   for (const counts of records.values()) for (const [state, n] of Object.entries(counts)) bump(heat.states, state, n);
   const recordState = new Map<string, string>();

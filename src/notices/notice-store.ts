@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import { END_OF_TIME_MS } from '../exercises/clock';
+import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import { StaleVersionError } from '../http/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
@@ -228,16 +228,10 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     },
 
     async exercisesWithDueDeadlines(wallNow) {
-      // Simulated now per exercise, as simulatedNow() computes it, in epoch seconds (no interval overflow
-      // at high speed) and capped at the end of year 9999. Paused clocks count too: a deadline left due
-      // by a clock action that failed half-way still fires.
+      // Paused clocks count too: a deadline left due by a clock action that failed half-way still fires.
       const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
         SELECT DISTINCT n.exercise_id FROM notices n JOIN exercises e ON e.id = n.exercise_id
-         WHERE n.due_at IS NOT NULL
-           AND extract(epoch FROM n.due_at) <= LEAST(
-                 extract(epoch FROM e.sim_epoch)
-                   + CASE WHEN e.running THEN GREATEST(0, extract(epoch FROM (${wallNow}::timestamptz - e.wall_anchor))) * e.speed ELSE 0 END,
-                 ${END_OF_TIME_MS / 1000})`;
+         WHERE n.due_at IS NOT NULL AND extract(epoch FROM n.due_at) <= ${simulatedNowEpochSql(wallNow)}`;
       return rows.map((r) => r.exercise_id);
     },
 

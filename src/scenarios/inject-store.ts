@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
-import { END_OF_TIME_MS } from '../exercises/clock';
+import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import type { Role } from '../notices/notice-types';
 import type { ScenarioInject } from './scenario-schema';
 
@@ -118,14 +118,9 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     },
 
     async exercisesWithDueInjects(wallNow) {
-      // Simulated now per exercise as simulatedNow() computes it (see NoticeStore.exercisesWithDueDeadlines).
       const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
         SELECT DISTINCT i.exercise_id FROM injects i JOIN exercises e ON e.id = i.exercise_id
-         WHERE i.status = 'pending'
-           AND extract(epoch FROM i.at) <= LEAST(
-                 extract(epoch FROM e.sim_epoch)
-                   + CASE WHEN e.running THEN GREATEST(0, extract(epoch FROM (${wallNow}::timestamptz - e.wall_anchor))) * e.speed ELSE 0 END,
-                 ${END_OF_TIME_MS / 1000})`;
+         WHERE i.status = 'pending' AND extract(epoch FROM i.at) <= ${simulatedNowEpochSql(wallNow)}`;
       return rows.map((r) => r.exercise_id);
     },
   };
