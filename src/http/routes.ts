@@ -41,6 +41,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   response?: z.ZodType;
   /** Other formats it answers in (chosen by a query parameter; the handler sends them itself): media type → what it is. */
   formats?: Record<string, string>;
+  /** The media type `response` is documented under, when it is not JSON (the handler sends it itself). */
+  responseMedia?: string;
   errors: number[];
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; req: Request; res: Response }) => Promise<unknown>;
 }
@@ -75,7 +77,7 @@ export function defineRoute<P extends z.ZodObject = z.ZodObject, Q extends z.Zod
         ? {
             description: 'OK',
             content: {
-              'application/json': { schema: spec.response },
+              [spec.responseMedia ?? 'application/json']: { schema: spec.response },
               ...Object.fromEntries(
                 Object.entries(spec.formats ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }]),
               ),

@@ -74,7 +74,7 @@ export function registerStreamRoutes(
     params: ExerciseIdParams,
     query: StreamQuery,
     response: StreamEvent,
-    formats: { 'text/event-stream': 'the stream of `notice-event` messages' },
+    responseMedia: 'text/event-stream',
     errors: [400, 404],
     handler: async ({ params, query, req, res }) => {
       const principal = principalOf(req);

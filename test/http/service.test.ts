@@ -47,6 +47,9 @@ describeEachDatabase('service endpoints', (ctx) => {
     expect(schemas.RedNoticeRequest.properties.offence).toBeDefined();
     expect(schemas.Subject.properties.sex.enum).toEqual(['male', 'female', 'unknown']);
     expect(res.body.paths['/api/notices/{id}/events'].post.responses['409']).toBeDefined();
+    // What each endpoint answers in: the stream only events, the report and diagrams JSON or their own formats.
+    expect(Object.keys(res.body.paths['/api/exercises/{id}/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(Object.keys(res.body.paths['/api/exercises/{id}/report'].get.responses['200'].content)).toEqual(['application/json', 'text/html']);
   });
 
   it('serves Swagger UI locally', async () => {
