@@ -1,27 +1,33 @@
+import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { createApp, type SecurityOptions } from './app';
+import { circulationEffect } from './circulation/circulation-effects';
+import { createCirculationService, type CirculationService } from './circulation/circulation-service';
 import type { Config } from './config/config';
 import { openMigratedDatabase, type Database } from './db/database';
+import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
-import type { ReportService } from './reports/report-service';
-import type { Scheduler } from './scenarios/scheduler';
 import { createExerciseStore } from './exercises/exercise-store';
-import { createApp, type SecurityOptions } from './http/app';
-import { createNoticeService } from './notices/notice-service';
+import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
+import { createNoticeService, type NoticeService } from './notices/notice-service';
 import { createNoticeStore } from './notices/notice-store';
-import { createReportService } from './reports/report-service';
-import { createDiagramService } from './machines/diagram-service';
-import { EventEmitter } from 'node:events';
-import { createEventFeed } from './stream/event-feed';
-import { createInjectStore } from './scenarios/inject-store';
-import { createScheduler } from './scenarios/scheduler';
+import type { NoticeStore } from './notices/notice-store-type';
+import { createNoticeTransitions } from './notices/notice-transitions';
+import { createReportService, type ReportService } from './reports/report-service';
+import { createInjectStore, type InjectStore } from './scenarios/inject-store';
+import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
+import { createEventFeed } from './stream/event-feed';
 
 export interface Services {
   app: ReturnType<typeof createApp>;
   db: Database;
   exercises: ExerciseService;
+  notices: NoticeService;
+  circulation: CirculationService;
+  injects: InjectStore;
   scheduler: Scheduler;
   reports: ReportService;
   /** `commit` after each committed change; `shutdown` ends the live streams. */
@@ -30,23 +36,51 @@ export interface Services {
   startTicker(): { stop(): Promise<void> };
 }
 
-/** Wires stores, services and the app on an open database. */
+/** Notices and their circulation on a notice store: one transition path, with circulation's effects on it. */
+export function composeNotices(store: NoticeStore, options: { onCommitted?: CommittedListener; wallNow?: () => Date } = {}) {
+  const transitions = createNoticeTransitions([circulationEffect]);
+  const changes = createNoticeChanges({ store, transitions, ...options });
+  const notices = createNoticeService({ store, transitions, changes, ...(options.wallNow && { wallNow: options.wallNow }) });
+  const circulation = createCirculationService({ store, transitions, changes });
+  return { transitions, changes, notices, circulation };
+}
+
+/** Wires stores, services and the app on an open database: the one place the modules meet. */
 export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
   const exerciseStore = createExerciseStore(db.prisma);
   const exercises = createExerciseService(exerciseStore);
   const store = createNoticeStore(db.prisma);
   // Committed changes wake the live streams of their exercise.
   const commits = new EventEmitter().setMaxListeners(0);
-  const notices = createNoticeService(store, { onCommitted: (change) => commits.emit('commit', change.exerciseId) });
+  const { changes, notices, circulation } = composeNotices(store, {
+    onCommitted: (change) => commits.emit('commit', change.exerciseId),
+  });
   const injects = createInjectStore(db.prisma);
-  const scheduler = createScheduler({ notices, noticeStore: store, injects });
+  const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects });
   const reports = createReportService({ exercises: exerciseStore, notices: store, injects });
   const diagrams = createDiagramService({ notices, store });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
+  const feed = createEventFeed(db.prisma);
   return {
-    app: createApp({ exercises, notices, scheduler, reports, diagrams, feed: createEventFeed(db.prisma), commits, listCountries, logger, security }),
+    app: createApp({
+      exercises,
+      notices,
+      circulation,
+      scheduler,
+      injects,
+      reports,
+      diagrams,
+      feed,
+      commits,
+      listCountries,
+      logger,
+      security,
+    }),
     db,
     exercises,
+    notices,
+    circulation,
+    injects,
     scheduler,
     reports,
     commits,

@@ -1,6 +1,7 @@
 /** What one recipient country does with a published notice (domain table "Circulation"): a pure machine. */
 import { and, setup } from 'xstate';
-import type { Actor, NoticeState, NoticeType, Role } from '../notices/notice-types';
+import type { Actor, Role } from '../exercises/exercise-types';
+import { CIRCULATING_STATES, isCirculating, type NoticeState, type NoticeType } from '../notices/notice-types';
 
 export const CIRCULATION_STATES = [
   'received',
@@ -63,12 +64,10 @@ export const CIRCULATION_ROLE_GUARDS = ['actorIs', 'actorIsCountryNcb'] as const
  */
 export const CIRCULATION_STATE_GUARDS = ['noticeTypeIs'] as const;
 
-const ACTIVE_NOTICE_STATES: readonly NoticeState[] = ['published', 'renewal_pending'];
-
 /** Why a circulation event whose role and type fit was still refused (the `guard_failed` case), or null. */
 export function circulationGuardFailure(event: CirculationEvent): string | null {
-  if (event.type === 'CLOSE' || ACTIVE_NOTICE_STATES.includes(event.noticeState)) return null;
-  return `The notice is ${event.noticeState}: a circulation record only moves while the notice is published or renewal_pending.`;
+  if (event.type === 'CLOSE' || isCirculating(event.noticeState)) return null;
+  return `The notice is ${event.noticeState}: a circulation record only moves while the notice is ${CIRCULATING_STATES.join(' or ')}.`;
 }
 
 const circulationSetup = setup({
@@ -77,7 +76,7 @@ const circulationSetup = setup({
     actorIs: ({ event }, params: { role: Role }) => event.actor.role === params.role,
     actorIsCountryNcb: ({ context, event }) => event.actor.role === 'ncb' && event.actor.country === context.country,
     noticeTypeIs: ({ context }, params: { type: NoticeType }) => context.noticeType === params.type,
-    noticeIsActive: ({ event }) => ACTIVE_NOTICE_STATES.includes(event.noticeState),
+    noticeIsActive: ({ event }) => isCirculating(event.noticeState),
   },
 });
 

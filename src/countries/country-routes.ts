@@ -1,7 +1,5 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { Router } from 'express';
 import { z } from 'zod';
-import { defineRoute } from '../http/routes';
+import type { Routes } from '../kernel/routes';
 import type { Country } from './member-countries';
 
 const CountryList = z
@@ -9,10 +7,11 @@ const CountryList = z
   .meta({ id: 'CountryList' });
 
 /** Countries come from the database, where a migration put them. */
-export function registerCountryRoutes(router: Router, registry: OpenAPIRegistry, listCountries: () => Promise<Country[]>): void {
-  defineRoute(router, registry, {
+export function registerCountryRoutes(routes: Routes, listCountries: () => Promise<Country[]>): void {
+  routes.define({
     method: 'get',
     path: '/api/countries',
+    operationId: 'listCountries',
     summary: 'The 196 member countries',
     tags: ['countries'],
     response: CountryList,

@@ -18,10 +18,8 @@ export function simulatedNow(clock: ExerciseClock, wallNow: Date = new Date()): 
   return new Date(Math.min(END_OF_TIME_MS, clock.simEpoch.getTime() + Math.round(elapsed * clock.speed)));
 }
 
-/** A duration an `advance` may take: ISO 8601, no negative part, so the clock only ever moves forward. */
-export function isForwardDuration(iso: string): boolean {
-  return !iso.includes('-') && Duration.fromISO(iso).isValid && Duration.fromISO(iso).as('milliseconds') > 0;
-}
+/** The longest step an `advance` may take. */
+export const MAX_ADVANCE_YEARS = 10;
 
 export type ClockAction =
   | { action: 'pause' }

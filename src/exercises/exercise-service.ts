@@ -1,32 +1,35 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
-import type { Scenario } from '../scenarios/scenario-schema';
-import { addIsoDuration, applyClockAction, type ClockAction, type ExerciseClock } from './clock';
-import type { Exercise, ExerciseStore, Participant, ParticipantRole, Principal } from './exercise-types';
+import type { Tx } from '../db/transaction';
+import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
+import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
+import type { Exercise, ExerciseStore, NewParticipant, Participant, ParticipantRole, Principal } from './exercise-types';
 import { hashToken, newToken } from './tokens';
 
-export interface ScenarioExercise {
-  id: string;
-  name: string;
-  facilitatorToken: string;
-  clock: ExerciseClock;
-  participants: (Participant & { token: string })[];
-  injects: { scheduled: number; skipped: number };
+/** A participant as created: its token is shown this once. */
+export type ParticipantWithToken = Participant & { token: string };
+
+export interface ParticipantSpec {
+  role: ParticipantRole;
+  country: string | null;
+  key?: string | null;
+  name?: string | null;
 }
 
 export interface ExerciseService {
   create(name: string): Promise<{ id: string; name: string; facilitatorToken: string }>;
   /**
-   * Creates an exercise from a validated scenario: its participants with their tokens, the clock
-   * paused at the scenario's start (at its speed), and the injects scheduled. The injects of
-   * participants listed in `teams` are kept but skipped: those parts are played by people.
+   * Creates an exercise with its participants, each with a new token, on `clock`; `within` runs in the
+   * same transaction (a scenario schedules its injects there).
    */
-  createFromScenario(scenario: Scenario, options?: { name?: string | undefined; teams?: string[] | undefined }): Promise<ScenarioExercise>;
+  createWith(
+    input: { name: string; clock: ExerciseClock; scenario?: unknown; participants: ParticipantSpec[] },
+    within?: (tx: Tx, created: { exercise: Exercise; participants: Participant[] }) => Promise<void>,
+  ): Promise<{ exercise: Exercise; facilitatorToken: string; participants: ParticipantWithToken[] }>;
   find(exerciseId: string): Promise<Exercise>;
   addParticipant(
     principal: Principal,
     exerciseId: string,
     input: { role: ParticipantRole; country?: string | undefined },
-  ): Promise<Participant & { token: string }>;
+  ): Promise<ParticipantWithToken>;
   authenticate(token: string): Promise<Principal | null>;
   listParticipants(principal: Principal, exerciseId: string): Promise<Participant[]>;
   /** The exercise's clock, for calls that carry no token; 404 when there is no such exercise. */
@@ -45,56 +48,38 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
     return exercise;
   }
 
+  const withToken = (spec: ParticipantSpec): NewParticipant & { token: string } => {
+    const token = newToken();
+    return { role: spec.role, country: spec.country, key: spec.key ?? null, name: spec.name ?? null, tokenHash: hashToken(token), token };
+  };
+
   return {
     async create(name) {
       const token = newToken();
       const wall = now();
       // The simulated clock starts at wall time and runs at real speed until the exercise says otherwise.
-      const { exercise } = await store.create(name, { simEpoch: wall, wallAnchor: wall, speed: 1, running: true }, hashToken(token));
+      const clock = { simEpoch: wall, wallAnchor: wall, speed: 1, running: true };
+      const { exercise } = await store.create({ name, clock, facilitatorTokenHash: hashToken(token), participants: [] });
       return { id: exercise.id, name: exercise.name, facilitatorToken: token };
     },
 
-    async createFromScenario(scenario, options = {}) {
-      const teams = options.teams ?? [];
-      const keys = new Set(scenario.participants.map((p) => p.key));
-      const unknown = teams.map((t, i) => ({ t, i })).filter(({ t }) => !keys.has(t));
-      if (unknown.length) {
-        const details = unknown.map(({ t, i }) => ({ field: `body.teams.${i}`, message: `no participant ${t} in the scenario` }));
-        throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
-      }
-      const start = new Date(scenario.start);
-      const tokens = new Map(scenario.participants.map((p) => [p.key, newToken()]));
+    async createWith(input, within) {
       const facilitatorToken = newToken();
-      const clock: ExerciseClock = { simEpoch: start, wallAnchor: now(), speed: scenario.speed, running: false };
-      const { exercise, participants } = await store.createFromScenario({
-        name: options.name ?? scenario.title,
-        scenario,
-        clock,
-        facilitatorTokenHash: hashToken(facilitatorToken),
-        participants: scenario.participants.map((p) => ({
-          key: p.key,
-          role: p.role,
-          country: p.country ?? null,
-          name: p.name ?? null,
-          tokenHash: hashToken(tokens.get(p.key)!),
-        })),
-        injects: scenario.injects.map((inject, seq) => ({
-          seq,
-          at: addIsoDuration(start, inject.at),
-          participantKey: inject.as,
-          action: inject,
-          noticeKey: (inject.create ?? inject.event ?? inject.circulation)!.notice,
-          skipped: teams.includes(inject.as),
-        })),
-      });
-      const skipped = scenario.injects.filter((i) => teams.includes(i.as)).length;
+      const participants = input.participants.map(withToken);
+      const created = await store.create(
+        {
+          name: input.name,
+          clock: input.clock,
+          scenario: input.scenario,
+          facilitatorTokenHash: hashToken(facilitatorToken),
+          participants: participants.map(({ token: _token, ...p }) => p),
+        },
+        within,
+      );
       return {
-        id: exercise.id,
-        name: exercise.name,
+        exercise: created.exercise,
         facilitatorToken,
-        clock: exercise.clock,
-        participants: participants.map((p) => ({ ...p, token: tokens.get(p.key!)! })),
-        injects: { scheduled: scenario.injects.length - skipped, skipped },
+        participants: created.participants.map((p, i) => ({ ...p, token: participants[i]!.token })),
       };
     },
 
@@ -103,15 +88,10 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
     async addParticipant(principal, exerciseId, input) {
       facilitatorOf(principal, exerciseId, 'adds participants');
       // The schema already checks that a given country is a member; what it cannot say is who needs one.
-      if (input.role === 'ncb' && !input.country) {
-        throw new ValidationError('body.country: required for an ncb', [{ field: 'body.country', message: 'required for an ncb' }]);
-      }
-      if (input.role !== 'ncb' && input.country) {
-        throw new ValidationError('body.country: only an ncb has a country', [{ field: 'body.country', message: 'only an ncb has a country' }]);
-      }
-      const token = newToken();
-      const participant = await store.addParticipant(exerciseId, input.role, input.country ?? null, hashToken(token));
-      return { ...participant, token };
+      if (input.role === 'ncb' && !input.country) throw ValidationError.of('body.country', 'required for an ncb');
+      if (input.role !== 'ncb' && input.country) throw ValidationError.of('body.country', 'only an ncb has a country');
+      const { token, ...participant } = withToken({ role: input.role, country: input.country ?? null });
+      return { ...(await store.addParticipant(exerciseId, participant)), token };
     },
 
     authenticate(token) {

@@ -1,14 +1,18 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import type { Scenario } from '../scenarios/scenario-schema';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
-import type { Role } from '../notices/notice-types';
-import type { Exercise, ExerciseStore, Participant } from './exercise-types';
+import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
+
+const titleOf = (scenario: unknown): string | null => {
+  const title = (scenario as { title?: unknown } | null)?.title;
+  return typeof title === 'string' ? title : null;
+};
 
 const toExercise = (row: ExerciseRow): Exercise => ({
   id: row.id,
   name: row.name,
+  title: titleOf(row.scenario),
   clock: { simEpoch: row.simEpoch, wallAnchor: row.wallAnchor, speed: row.speed, running: row.running },
-  scenario: (row.scenario as Scenario | null) ?? null,
+  scenario: row.scenario ?? null,
   createdAt: row.createdAt,
 });
 
@@ -32,44 +36,33 @@ interface PrincipalRow {
   wall_anchor: Date;
   speed: number;
   running: boolean;
-  next_inject_at: Date | null;
 }
 
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
   return {
-    async create(name, clock, facilitatorTokenHash) {
-      return prisma.$transaction(async (tx) => {
-        const exercise = await tx.exercise.create({ data: { name, ...clock } });
-        const facilitator = await tx.participant.create({
-          data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: facilitatorTokenHash },
-        });
-        return { exercise: toExercise(exercise), facilitator: toParticipant(facilitator) };
-      });
-    },
-
-    async createFromScenario(input) {
+    async create(input, within) {
       return prisma.$transaction(async (tx) => {
         const exercise = await tx.exercise.create({
-          data: { name: input.name, ...input.clock, scenario: input.scenario as unknown as Prisma.InputJsonObject },
+          data: {
+            name: input.name,
+            ...input.clock,
+            ...(input.scenario !== undefined && { scenario: input.scenario as Prisma.InputJsonObject }),
+          },
         });
-        await tx.participant.create({ data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: input.facilitatorTokenHash } });
-        const participants = await tx.participant.createManyAndReturn({
+        await tx.participant.create({
+          data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: input.facilitatorTokenHash },
+        });
+        const rows = await tx.participant.createManyAndReturn({
           data: input.participants.map((p) => ({ exerciseId: exercise.id, ...p })),
         });
-        const idOf = new Map(participants.map((p) => [p.key, p.id]));
-        await tx.inject.createMany({
-          data: input.injects.map((i) => ({
-            exerciseId: exercise.id,
-            seq: i.seq,
-            at: i.at,
-            participantId: idOf.get(i.participantKey)!,
-            action: i.action as unknown as Prisma.InputJsonObject,
-            noticeKey: i.noticeKey,
-            status: i.skipped ? 'skipped' : 'pending',
-          })),
-        });
-        const byKey = new Map(participants.map((p) => [p.key, p]));
-        return { exercise: toExercise(exercise), participants: input.participants.map((p) => toParticipant(byKey.get(p.key)!)) };
+        // createManyAndReturn does not promise the input's order.
+        const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
+        const created = {
+          exercise: toExercise(exercise),
+          participants: input.participants.map((p) => toParticipant(byHash.get(p.tokenHash)!)),
+        };
+        await within?.(tx, created);
+        return created;
       });
     },
 
@@ -78,8 +71,8 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
       return row && toExercise(row);
     },
 
-    async addParticipant(exerciseId, role, country, tokenHash) {
-      return toParticipant(await prisma.participant.create({ data: { exerciseId, role, country, tokenHash } }));
+    async addParticipant(exerciseId, participant) {
+      return toParticipant(await prisma.participant.create({ data: { exerciseId, ...participant } }));
     },
 
     async updateClock(exerciseId, change) {
@@ -88,20 +81,31 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
           SELECT sim_epoch, wall_anchor, speed, running FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
         const row = rows[0];
         if (!row) return null;
-        const next = change({ simEpoch: new Date(row.sim_epoch), wallAnchor: new Date(row.wall_anchor), speed: Number(row.speed), running: row.running });
+        const next = change({
+          simEpoch: new Date(row.sim_epoch),
+          wallAnchor: new Date(row.wall_anchor),
+          speed: Number(row.speed),
+          running: row.running,
+        });
         await tx.exercise.update({ where: { id: exerciseId }, data: next });
         return next;
       });
     },
 
     async listParticipants(exerciseId) {
-      const rows = await prisma.participant.findMany({ where: { exerciseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      const rows = await prisma.participant.findMany({
+        where: { exerciseId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
       return rows.map(toParticipant);
     },
 
     async revokeParticipant(exerciseId, participantId, at) {
       // The first revocation's time stands; revoking again changes nothing.
-      await prisma.participant.updateMany({ where: { id: participantId, exerciseId, revokedAt: null }, data: { revokedAt: at } });
+      await prisma.participant.updateMany({
+        where: { id: participantId, exerciseId, revokedAt: null },
+        data: { revokedAt: at },
+      });
       const row = await prisma.participant.findFirst({ where: { id: participantId, exerciseId } });
       return row && toParticipant(row);
     },
@@ -109,8 +113,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     async principalByTokenHash(tokenHash) {
       // One round trip on every request: Prisma's `include` would be a second query.
       const rows = await prisma.$queryRaw<PrincipalRow[]>`
-        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running,
-               (SELECT min(i.at) FROM injects i WHERE i.exercise_id = e.id AND i.status = 'pending') AS next_inject_at
+        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
           FROM participants p JOIN exercises e ON e.id = p.exercise_id
          WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
       const row = rows[0];
@@ -120,8 +123,12 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
         exerciseId: row.exercise_id,
         role: row.role,
         ...(row.country && { country: row.country }),
-        clock: { simEpoch: new Date(row.sim_epoch), wallAnchor: new Date(row.wall_anchor), speed: Number(row.speed), running: row.running },
-        ...(row.next_inject_at && { nextInjectAt: new Date(row.next_inject_at) }),
+        clock: {
+          simEpoch: new Date(row.sim_epoch),
+          wallAnchor: new Date(row.wall_anchor),
+          speed: Number(row.speed),
+          running: row.running,
+        },
       };
     },
   };

@@ -1,32 +1,39 @@
-import type { Role } from '../notices/notice-types';
+import type { Tx } from '../db/transaction';
 import type { ExerciseClock } from './clock';
-import type { Scenario, ScenarioInject } from '../scenarios/scenario-schema';
 
+export const ROLES = ['ncb', 'gs', 'ccf', 'facilitator', 'observer', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles a participant may be given; the facilitator comes with the exercise, `system` is the simulator. */
 export const PARTICIPANT_ROLES = ['ncb', 'gs', 'ccf', 'observer'] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
-/** Who is calling, fixed by the bearer token. */
+/** Who sends an event. `country` is set for an `ncb` only. */
+export interface Actor {
+  role: Role;
+  country?: string;
+}
+
+/** Who is calling, fixed by the bearer token, with the exercise's clock as read with it. */
 export interface Principal {
   participantId: string;
   exerciseId: string;
   role: Role;
   country?: string;
   clock: ExerciseClock;
-  /**
-   * Set when a scenario's inject acts as this participant: the action happens at the inject's
-   * simulated time, and marks the inject done in the same transaction (so it fires exactly once).
-   */
-  inject?: { id: string; at: Date };
-  /** When the exercise's next pending inject falls due, as read with the token. */
-  nextInjectAt?: Date;
 }
+
+export const actorOf = (p: Pick<Principal, 'role' | 'country'>): Actor =>
+  p.country ? { role: p.role, country: p.country } : { role: p.role };
 
 export interface Exercise {
   id: string;
   name: string;
+  /** The title of the scenario it was created from, if any. */
+  title: string | null;
   clock: ExerciseClock;
-  /** The scenario it was created from, if any. */
-  scenario: Scenario | null;
+  /** The scenario it was created from, as stored (the scenarios module reads it). */
+  scenario: unknown;
   createdAt: Date;
 }
 
@@ -35,35 +42,48 @@ export interface Participant {
   exerciseId: string;
   role: Role;
   country: string | null;
-  /** The scenario's key and name for this participant, when it comes from a scenario. */
+  /** The scenario's key for this participant, when it comes from a scenario. */
   key: string | null;
+  /** A display name ("Instructor Dupont", "Monaco NCB"). */
   name: string | null;
   createdAt: Date;
   revokedAt: Date | null;
 }
 
-/** What creating an exercise from a scenario writes, in one transaction. */
-export interface ScenarioExerciseInput {
+export interface NewParticipant {
+  role: ParticipantRole;
+  country: string | null;
+  key: string | null;
+  name: string | null;
+  tokenHash: string;
+}
+
+/** What creating an exercise writes, in one transaction. */
+export interface NewExercise {
   name: string;
-  scenario: Scenario;
   clock: ExerciseClock;
+  /** The scenario it comes from, stored as given. */
+  scenario?: unknown;
   facilitatorTokenHash: string;
-  participants: { key: string; role: ParticipantRole; country: string | null; name: string | null; tokenHash: string }[];
-  injects: { seq: number; at: Date; participantKey: string; action: ScenarioInject; noticeKey: string; skipped: boolean }[];
+  participants: NewParticipant[];
 }
 
 export interface ExerciseStore {
-  /** Creates the exercise, its facilitator, the scenario's participants and its injects, in one transaction. */
-  createFromScenario(input: ScenarioExerciseInput): Promise<{ exercise: Exercise; participants: Participant[] }>;
-  /** Creates the exercise and its facilitator in one transaction. */
-  create(name: string, clock: ExerciseClock, facilitatorTokenHash: string): Promise<{ exercise: Exercise; facilitator: Participant }>;
+  /**
+   * Creates the exercise, its facilitator and its participants in one transaction; `within` runs in
+   * that transaction once they exist (a scenario schedules its injects there).
+   */
+  create(
+    input: NewExercise,
+    within?: (tx: Tx, created: { exercise: Exercise; participants: Participant[] }) => Promise<void>,
+  ): Promise<{ exercise: Exercise; participants: Participant[] }>;
   find(id: string): Promise<Exercise | null>;
-  addParticipant(exerciseId: string, role: Role, country: string | null, tokenHash: string): Promise<Participant>;
+  addParticipant(exerciseId: string, participant: NewParticipant): Promise<Participant>;
   /** The live participant holding this token hash, with its exercise's clock. */
   principalByTokenHash(tokenHash: string): Promise<Principal | null>;
   listParticipants(exerciseId: string): Promise<Participant[]>;
   /** Changes the exercise's clock under a row lock, so two facilitator actions apply one after the other. */
   updateClock(exerciseId: string, change: (clock: ExerciseClock) => ExerciseClock): Promise<ExerciseClock | null>;
-  /** Marks the participant revoked (its token stops working); false when it is not in this exercise. */
+  /** Marks the participant revoked (its token stops working); null when it is not in this exercise. */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }

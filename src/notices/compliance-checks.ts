@@ -1,6 +1,7 @@
 /** Compliance checks of a notice request (domain table "Compliance checks"): pure, one result per check id. */
 import {
   EXCLUDED_OFFENCE_CATEGORIES,
+  EXCLUDED_UNLESS_LINKED,
   type CheckId,
   type CheckResult,
   type Disappearance,
@@ -10,159 +11,181 @@ import {
   type Subject,
   type YellowRequest,
 } from './notice-types';
+import { ageAt } from './subject-age';
 
 /** The GS's judgement given with APPROVE; absent while the NCB submits or answers. */
 export interface ApprovalJudgement {
   article3Cleared: boolean;
-  particularImportance?: boolean;
+  particularImportance?: boolean | undefined;
 }
 
 export const ADULT_AGE_YEARS = 18;
+const MIN_PROSECUTION_YEARS = 2;
+const MIN_SENTENCE_MONTHS = 6;
 
 const EXCLUDED: readonly string[] = EXCLUDED_OFFENCE_CATEGORIES;
+const LINKABLE: readonly string[] = EXCLUDED_UNLESS_LINKED;
 
-// Requests are checked while still incomplete (drafts, JSON from storage), so every field is read as optional.
+// Requests are checked as stored (drafts, JSON from older versions), so every field is read as optional.
 type Loose<T> = { [K in keyof T]?: T[K] | null };
 
 function filled(value: unknown): boolean {
   return typeof value === 'string' ? value.trim().length > 0 : value !== undefined && value !== null;
 }
 
-function result(id: CheckId, passed: boolean, message: string): CheckResult {
-  // Every check of the domain table blocks APPROVE.
-  return { id, passed, blocking: true, message };
-}
+// Every check of the domain table blocks APPROVE.
+const pass = (id: CheckId, message: string): CheckResult => ({ id, passed: true, blocking: true, message, missing: [] });
+const fail = (id: CheckId, message: string, missing: string[]): CheckResult => ({
+  id,
+  passed: false,
+  blocking: true,
+  message,
+  missing,
+});
 
-function missingList(fields: Array<[string, boolean]>): string[] {
-  return fields.filter(([, ok]) => !ok).map(([name]) => name);
+/** A requirement: what a reader calls it, the fields that can meet it, and whether one of them does. */
+type Requirement = [label: string, fields: string[], met: boolean];
+
+/** The requirements not met: their labels for the message, their fields for a form. */
+function unmet(requirements: Requirement[]): { labels: string[]; fields: string[] } {
+  const missing = requirements.filter(([, , met]) => !met);
+  return { labels: missing.map(([label]) => label), fields: missing.flatMap(([, fields]) => fields) };
 }
 
 function checkIdentifiers(id: CheckId, subject: Loose<Subject>): CheckResult {
-  const missing = missingList([
-    ['family name', filled(subject.familyName)],
-    ['forename', filled(subject.forename)],
-    ['sex', filled(subject.sex)],
-    ['date or year of birth', filled(subject.dateOfBirth) || filled(subject.yearOfBirth)],
+  const { labels, fields } = unmet([
+    ['family name', ['subject.familyName'], filled(subject.familyName)],
+    ['forename', ['subject.forename'], filled(subject.forename)],
+    ['sex', ['subject.sex'], filled(subject.sex)],
+    [
+      'date or year of birth',
+      ['subject.dateOfBirth', 'subject.yearOfBirth'],
+      filled(subject.dateOfBirth) || filled(subject.yearOfBirth),
+    ],
     [
       'one of photo, fingerprints, DNA profile or physical description',
+      ['subject.photoRef', 'subject.fingerprintsRef', 'subject.dnaRef', 'subject.description'],
       [subject.photoRef, subject.fingerprintsRef, subject.dnaRef, subject.description].some(filled),
     ],
   ]);
-  return missing.length === 0
-    ? result(id, true, 'The subject can be identified: names, sex, birth and an identifying element are given.')
-    : result(id, false, `The subject cannot be identified: missing ${missing.join(', ')}.`);
+  return labels.length === 0
+    ? pass(id, 'The subject can be identified: names, sex, birth and an identifying element are given.')
+    : fail(id, `The subject cannot be identified: missing ${labels.join(', ')}.`, fields);
 }
 
 function checkCrimeCategory(offence: Loose<Offence>): CheckResult {
+  const id = 'RED-CRIME-CATEGORY';
   const category = offence.category;
-  if (!filled(category)) {
-    return result('RED-CRIME-CATEGORY', false, 'No offence category is given.');
+  if (!filled(category)) return fail(id, 'No offence category is given.', ['offence.category']);
+  if (!EXCLUDED.includes(String(category))) return pass(id, `Offence category "${category}" is a serious ordinary-law crime.`);
+  if (LINKABLE.includes(String(category)) && offence.linkedToSeriousOrOrganisedCrime === true) {
+    return pass(
+      id,
+      `Offence category "${category}" is excluded on its own, but passes: the request declares that it facilitates ` +
+        'a serious crime or is connected to organised crime (RPD Art. 83(1)(a)(ii)).',
+    );
   }
-  return EXCLUDED.includes(String(category))
-    ? result(
-        'RED-CRIME-CATEGORY',
-        false,
-        `Offence category "${category}" is excluded from Red notices (RPD Art. 83(1)(a)): not a serious ordinary-law crime.`,
-      )
-    : result('RED-CRIME-CATEGORY', true, `Offence category "${category}" is a serious ordinary-law crime.`);
+  const unless = LINKABLE.includes(String(category))
+    ? ', unless it facilitates a serious crime or is connected to organised crime (linkedToSeriousOrOrganisedCrime)'
+    : '';
+  return fail(
+    id,
+    `Offence category "${category}" is excluded from Red notices (RPD Art. 83(1)(a)): ` +
+      `not a serious ordinary-law crime${unless}.`,
+    ['offence.category', ...(unless ? ['offence.linkedToSeriousOrOrganisedCrime'] : [])],
+  );
+}
+
+/** Why the penalty threshold is not met, with the fields concerned; null when it is. */
+function penaltyShortfall(offence: Loose<Offence>): { why: string; fields: string[] } | null {
+  const months = (n: unknown) => (typeof n === 'number' ? n : null);
+  if (offence.basis === 'prosecution') {
+    const years = months(offence.maxPenaltyYears);
+    if (years !== null && years >= MIN_PROSECUTION_YEARS) return null;
+    const penalty = years === null ? 'an unstated penalty' : `at most ${years} year(s)`;
+    return {
+      why: `prosecution for an offence punishable by ${penalty}, below the ${MIN_PROSECUTION_YEARS}-year threshold`,
+      fields: ['offence.maxPenaltyYears'],
+    };
+  }
+  if (offence.basis === 'sentence') {
+    // Either suffices: at least 6 months imposed, or at least 6 months left to serve.
+    const imposed = months(offence.sentenceImposedMonths);
+    const remaining = months(offence.sentenceRemainingMonths);
+    if ((imposed ?? -1) >= MIN_SENTENCE_MONTHS || (remaining ?? -1) >= MIN_SENTENCE_MONTHS) return null;
+    const told = [
+      imposed === null ? null : `${imposed} month(s) imposed`,
+      remaining === null ? null : `${remaining} month(s) left to serve`,
+    ].filter(Boolean);
+    return {
+      why: `${told.length ? told.join(' and ') : 'no sentence length stated'}, below the ${MIN_SENTENCE_MONTHS}-month threshold`,
+      fields: ['offence.sentenceImposedMonths', 'offence.sentenceRemainingMonths'],
+    };
+  }
+  return { why: 'no basis (prosecution or sentence) is given', fields: ['offence.basis'] };
 }
 
 function checkPenaltyThreshold(offence: Loose<Offence>, approval?: ApprovalJudgement): CheckResult {
   const id = 'RED-PENALTY-THRESHOLD';
-  let shortfall: string | null;
-  if (offence.basis === 'prosecution') {
-    const years = offence.maxPenaltyYears;
-    shortfall =
-      typeof years === 'number' && years >= 2
-        ? null
-        : `prosecution for an offence punishable by ${typeof years === 'number' ? `at most ${years} year(s)` : 'an unstated penalty'}, below the 2-year threshold`;
-  } else if (offence.basis === 'sentence') {
-    const months = offence.sentenceRemainingMonths;
-    shortfall =
-      typeof months === 'number' && months >= 6
-        ? null
-        : `${typeof months === 'number' ? `${months} month(s)` : 'an unstated time'} left to serve, below the 6-month threshold`;
-  } else {
-    shortfall = 'no basis (prosecution or sentence) is given';
-  }
-  if (shortfall === null) {
-    return result(id, true, 'The penalty threshold of RPD Art. 83(1)(b) is met.');
-  }
+  const shortfall = penaltyShortfall(offence);
+  if (shortfall === null) return pass(id, 'The penalty threshold of RPD Art. 83(1)(b) is met.');
   if (approval?.particularImportance === true) {
-    return result(id, true, `Threshold not met (${shortfall}), but the GS passed it as a case of particular importance.`);
+    return pass(id, `Threshold not met (${shortfall.why}), but the GS passed it as a case of particular importance.`);
   }
-  return result(id, false, `Threshold of RPD Art. 83(1)(b) not met: ${shortfall}.`);
+  return fail(id, `Threshold of RPD Art. 83(1)(b) not met: ${shortfall.why}.`, shortfall.fields);
 }
 
 function checkJudicialData(offence: Loose<Offence>): CheckResult {
-  const warrant: Loose<Offence['warrant']> = offence.warrant ?? {};
-  const missing = missingList([
-    ['warrant or judgment reference', filled(warrant.reference)],
-    ['date of issue', filled(warrant.issuedOn)],
-    ['issuing authority', filled(warrant.authority)],
-    ['charges (offence summary)', filled(offence.summary)],
-    ['applicable law', filled(offence.law)],
+  const warrant = offence.warrant ?? {};
+  const { labels, fields } = unmet([
+    ['warrant or judgment reference', ['offence.warrant.reference'], filled(warrant.reference)],
+    ['date of issue', ['offence.warrant.issuedOn'], filled(warrant.issuedOn)],
+    ['issuing authority', ['offence.warrant.authority'], filled(warrant.authority)],
+    ['charges (offence summary)', ['offence.summary'], filled(offence.summary)],
+    ['applicable law', ['offence.law'], filled(offence.law)],
   ]);
-  return missing.length === 0
-    ? result('RED-JUDICIAL-DATA', true, 'Warrant or judgment, charges and applicable law are given.')
-    : result('RED-JUDICIAL-DATA', false, `Judicial data incomplete: missing ${missing.join(', ')}.`);
+  return labels.length === 0
+    ? pass('RED-JUDICIAL-DATA', 'Warrant or judgment, charges and applicable law are given.')
+    : fail('RED-JUDICIAL-DATA', `Judicial data incomplete: missing ${labels.join(', ')}.`, fields);
 }
 
 function checkArticle3(request: Loose<RedRequest>, approval?: ApprovalJudgement): CheckResult {
   const id = 'RED-ARTICLE-3';
   if (approval === undefined) {
     return request.article3Concern === true
-      ? result(id, false, 'The requester declared an Article 3 concern: blocking until the GS clears it.')
-      : result(id, true, 'No Article 3 concern declared; the GS confirms on APPROVE.');
+      ? fail(id, 'The requester declared an Article 3 concern: blocking until the GS clears it.', ['article3Concern'])
+      : pass(id, 'No Article 3 concern declared; the GS confirms on APPROVE.');
   }
   return approval.article3Cleared === true
-    ? result(id, true, 'The GS found no predominantly political, military, religious or racial character (Constitution Art. 3).')
-    : result(id, false, 'The GS has not cleared the request under Article 3 of the Constitution.');
+    ? pass(id, 'The GS found no predominantly political, military, religious or racial character (Constitution Art. 3).')
+    : fail(id, 'The GS has not cleared the request under Article 3 of the Constitution.', []);
 }
 
 function checkPoliceReport(disappearance: Loose<Disappearance>): CheckResult {
-  const report: Loose<Disappearance['policeReport']> = disappearance.policeReport ?? {};
-  const missing = missingList([
-    ['police report reference', filled(report.reference)],
-    ['police report date', filled(report.date)],
+  const report = disappearance.policeReport ?? {};
+  const { labels, fields } = unmet([
+    ['police report reference', ['disappearance.policeReport.reference'], filled(report.reference)],
+    ['police report date', ['disappearance.policeReport.date'], filled(report.date)],
   ]);
-  return missing.length === 0
-    ? result('YELLOW-POLICE-REPORT', true, 'The police recorded the disappearance.')
-    : result('YELLOW-POLICE-REPORT', false, `No police record of the disappearance: missing ${missing.join(', ')}.`);
-}
-
-/** Age in whole years at `onDate`; with only a year of birth, the birthday is taken as 1 January. */
-function ageAt(subject: Loose<Subject>, onDate: string | null | undefined): number | null {
-  if (!filled(onDate)) return null;
-  const on = new Date(String(onDate));
-  if (Number.isNaN(on.getTime())) return null;
-  if (filled(subject.dateOfBirth)) {
-    const born = new Date(String(subject.dateOfBirth));
-    if (Number.isNaN(born.getTime())) return null;
-    let age = on.getUTCFullYear() - born.getUTCFullYear();
-    const beforeBirthday =
-      on.getUTCMonth() < born.getUTCMonth() ||
-      (on.getUTCMonth() === born.getUTCMonth() && on.getUTCDate() < born.getUTCDate());
-    if (beforeBirthday) age -= 1;
-    return age;
-  }
-  if (typeof subject.yearOfBirth === 'number') {
-    return on.getUTCFullYear() - subject.yearOfBirth;
-  }
-  return null;
+  return labels.length === 0
+    ? pass('YELLOW-POLICE-REPORT', 'The police recorded the disappearance.')
+    : fail('YELLOW-POLICE-REPORT', `No police record of the disappearance: missing ${labels.join(', ')}.`, fields);
 }
 
 function checkAdultConsent(request: Loose<YellowRequest>): CheckResult {
   const id = 'YELLOW-ADULT-CONSENT';
-  const age = ageAt(request.subject ?? {}, request.disappearance?.date);
+  const date = request.disappearance?.date;
+  const age = date ? ageAt(request.subject ?? {}, date) : null;
   if (age !== null && age < ADULT_AGE_YEARS) {
-    return result(id, true, `The subject was a child (${age}) at the disappearance: no consent declaration needed.`);
+    return pass(id, `The subject was a child (${age}) at the disappearance: no consent declaration needed.`);
   }
   // An unknown age is treated as adult: the privacy bar then has to be declared absent.
   const who = age === null ? "The subject's age at the disappearance is unknown" : `The subject was an adult (${age})`;
   return request.adultConsent === true
-    ? result(id, true, `${who}; the NCB declared that national privacy law does not bar the request.`)
-    : result(id, false, `${who}: the NCB must declare that national privacy law does not bar the request (adultConsent).`);
+    ? pass(id, `${who}; the NCB declared that national privacy law does not bar the request.`)
+    : fail(id, `${who}: the NCB must declare that national privacy law does not bar the request (adultConsent).`, [
+        'adultConsent',
+      ]);
 }
 
 /**

@@ -1,4 +1,5 @@
-/** Durations of the notice lifecycle, and the pure UTC date arithmetic the machines use with them. */
+/** Durations of the notice lifecycle, and the date arithmetic the machines use with them (luxon, in UTC). */
+import { DateTime, type DurationLike } from 'luxon';
 import { END_OF_TIME_MS } from '../exercises/clock';
 
 export interface DeadlineConfig {
@@ -19,11 +20,9 @@ export const DEADLINE_CONFIG: Readonly<DeadlineConfig> = Object.freeze({
   infoAnswerDays: 60,
 });
 
-function parseIso(iso: string): Date {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    throw new RangeError(`Not an ISO timestamp: ${JSON.stringify(iso)}`);
-  }
+function parseIso(iso: string): DateTime {
+  const date = DateTime.fromISO(iso, { zone: 'utc' });
+  if (!date.isValid) throw new RangeError(`Not an ISO timestamp: ${JSON.stringify(iso)}`);
   return date;
 }
 
@@ -32,37 +31,21 @@ function parseIso(iso: string): Date {
  * stored in context compare correctly as strings.
  */
 export function normalizeIso(iso: string): string {
-  return parseIso(iso).toISOString();
-}
-
-function daysInUtcMonth(year: number, monthIndex: number): number {
-  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+  return parseIso(iso).toJSDate().toISOString();
 }
 
 /**
- * Adds calendar months in UTC. The day is clamped to the target month's last day
+ * Adds calendar time in UTC. A day past the end of a shorter month is clamped to its last day
  * (31 Aug + 6 months = 28/29 Feb), so an expiry never spills into the following month.
  */
-export function addMonths(iso: string, months: number): string {
-  const date = parseIso(iso);
-  const totalMonths = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
-  const year = Math.floor(totalMonths / 12);
-  const monthIndex = totalMonths - year * 12;
-  const day = Math.min(date.getUTCDate(), daysInUtcMonth(year, monthIndex));
-  const result = new Date(date.getTime());
-  result.setUTCFullYear(year, monthIndex, day);
-  return result.toISOString();
+function plus(iso: string, duration: DurationLike): string {
+  return parseIso(iso).plus(duration).toJSDate().toISOString();
 }
 
-/** Adds calendar years in UTC; 29 Feb falls back to 28 Feb in a common year. */
-export function addYears(iso: string, years: number): string {
-  return addMonths(iso, years * 12);
-}
-
-/** Adds whole days of 24 hours (UTC has no daylight saving shifts). */
-export function addDays(iso: string, days: number): string {
-  return new Date(parseIso(iso).getTime() + days * 86_400_000).toISOString();
-}
+export const addMonths = (iso: string, months: number): string => plus(iso, { months });
+export const addYears = (iso: string, years: number): string => plus(iso, { years });
+/** Whole days of 24 hours (UTC has no daylight saving shifts). */
+export const addDays = (iso: string, days: number): string => plus(iso, { days });
 
 /** Simulated time ends with year 9999 (see exercises/clock.ts): a deadline past it falls on that last second. */
 function notPastTheEnd(iso: string): string {

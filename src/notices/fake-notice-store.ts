@@ -1,32 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { InjectAlreadyFired } from './notice-store-type';
+import type { Tx } from '../db/transaction';
+import { canSeeNotice } from './notice-visibility';
 import type {
+  DueDeadline,
   HistoryEntry,
   NewHistoryEntry,
   NoticeStore,
   NoticeTx,
+  NoticeWrite,
   StoredNotice,
   StoredRecord,
 } from './notice-store-type';
 
 interface State {
-  /** Injects already done: the store has no inject table, only the once-only rule. */
-  injectsDone: Set<string>;
   notices: Map<string, StoredNotice & { lastSeq: number }>;
   history: Map<string, HistoryEntry[]>;
   records: Map<string, Map<string, StoredRecord>>;
+  deadlines: Map<string, { event: string; dueAt: Date }[]>;
 }
+
+/** There is no database behind the in-memory store: a callback that reaches for one fails loudly. */
+const NO_DATABASE = new Proxy({} as Tx, {
+  get() {
+    throw new Error('the in-memory notice store has no database transaction to share');
+  },
+});
 
 /**
  * The notice store in memory, for service tests without a database: the same interface, one
  * transaction at a time, and a failed transaction leaves nothing behind.
  */
 export function createFakeNoticeStore(): NoticeStore {
-  let state: State = { injectsDone: new Set(), notices: new Map(), history: new Map(), records: new Map() };
+  let state: State = { notices: new Map(), history: new Map(), records: new Map(), deadlines: new Map() };
   let queue: Promise<unknown> = Promise.resolve();
 
-  const clone = (s: State): State => structuredClone(s);
-  const plain = ({ lastSeq: _lastSeq, ...notice }: StoredNotice & { lastSeq: number }): StoredNotice => structuredClone(notice);
+  const plain = ({ lastSeq: _lastSeq, ...notice }: StoredNotice & { lastSeq: number }): StoredNotice =>
+    structuredClone(notice);
   const recordsOf = (noticeId: string): Map<string, StoredRecord> => {
     let records = state.records.get(noticeId);
     if (!records) state.records.set(noticeId, (records = new Map()));
@@ -38,8 +47,12 @@ export function createFakeNoticeStore(): NoticeStore {
     notice.lastSeq += 1;
     state.history.get(noticeId)?.push({ ...structuredClone(entry), seq: notice.lastSeq, recordedAt: new Date() });
   };
+  const writeDeadlines = (noticeId: string, deadlines: NoticeWrite['deadlines']) => {
+    if (deadlines) state.deadlines.set(noticeId, structuredClone(deadlines));
+  };
 
   const tx: NoticeTx = {
+    db: NO_DATABASE,
     async lock(id) {
       // No exercises here: the caller's own clock stands.
       const notice = state.notices.get(id);
@@ -48,7 +61,9 @@ export function createFakeNoticeStore(): NoticeStore {
     async update(id, expectedVersion, write, entry) {
       const notice = state.notices.get(id);
       if (!notice || notice.version !== expectedVersion) return null;
-      Object.assign(notice, structuredClone(write), { version: notice.version + 1, updatedAt: new Date() });
+      const { deadlines, ...columns } = write;
+      Object.assign(notice, structuredClone(columns), { version: notice.version + 1, updatedAt: new Date() });
+      writeDeadlines(id, deadlines);
       append(id, entry);
       return plain(notice);
     },
@@ -79,34 +94,52 @@ export function createFakeNoticeStore(): NoticeStore {
       }
       return closed.sort();
     },
-    async completeInject(injectId) {
-      if (state.injectsDone.has(injectId)) return false;
-      state.injectsDone.add(injectId);
-      return true;
-    },
   };
 
+  /** One at a time, like transactions on one locked notice; a throw restores the state from before. */
+  function transaction<T>(work: (t: NoticeTx) => Promise<T>): Promise<T> {
+    const run = queue.then(async () => {
+      const before = structuredClone(state);
+      try {
+        return await work(tx);
+      } catch (error) {
+        state = before;
+        throw error;
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  const byDue = (a: DueDeadline, b: DueDeadline) => a.dueAt.getTime() - b.dueAt.getTime() || a.noticeId.localeCompare(b.noticeId);
+
   return {
-    async create(notice, history, injectId) {
-      if (injectId !== undefined && !(await tx.completeInject(injectId, null))) throw new InjectAlreadyFired(injectId);
-      const now = new Date();
-      const stored = { ...structuredClone(notice), id: randomUUID(), version: 1, lastSeq: 0, createdAt: now, updatedAt: now };
-      state.notices.set(stored.id, stored);
-      state.history.set(stored.id, []);
-      append(stored.id, history);
-      return plain(stored);
+    create(notice, history, within) {
+      return transaction(async (t) => {
+        const now = new Date();
+        const { deadlines, ...columns } = structuredClone(notice);
+        const stored = { ...columns, id: randomUUID(), version: 1, lastSeq: 0, createdAt: now, updatedAt: now };
+        state.notices.set(stored.id, stored);
+        state.history.set(stored.id, []);
+        writeDeadlines(stored.id, deadlines);
+        append(stored.id, history);
+        await within?.(t, plain(stored));
+        return plain(stored);
+      });
     },
     async find(id) {
       const notice = state.notices.get(id);
       return notice ? plain(notice) : null;
     },
     async list(exerciseId, filter) {
+      const published = (n: StoredNotice) => n.publishedAt?.getTime() ?? -Infinity;
       return [...state.notices.values()]
-        .filter((n) => n.exerciseId === exerciseId)
+        .filter((n) => n.exerciseId === exerciseId && canSeeNotice(filter.reader, n))
         .filter((n) => !filter.state || n.state === filter.state)
         .filter((n) => !filter.type || n.type === filter.type)
         .filter((n) => !filter.country || n.requestingCountry === filter.country)
-        .filter((n) => !filter.visibleTo || n.requestingCountry === filter.visibleTo || recordsOf(n.id).has(filter.visibleTo))
+        // A Map keeps insertion order: created order unless the most recently published come first.
+        .sort((a, b) => (filter.order === 'published' ? published(b) - published(a) || a.id.localeCompare(b.id) : 0))
         .slice(filter.offset, filter.offset + filter.limit)
         .map(plain);
     },
@@ -116,14 +149,13 @@ export function createFakeNoticeStore(): NoticeStore {
     async circulation(noticeId) {
       return [...recordsOf(noticeId).values()].sort((a, b) => a.country.localeCompare(b.country)).map((r) => ({ ...r }));
     },
-    async hasRecord(noticeId, country) {
-      return recordsOf(noticeId).has(country);
-    },
     async nextDue(exerciseId, upTo) {
       const due = [...state.notices.values()]
-        .filter((n) => n.exerciseId === exerciseId && n.dueAt && n.dueEvent && n.dueAt.getTime() <= upTo.getTime())
-        .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id.localeCompare(b.id))[0];
-      return due ? { id: due.id, dueAt: due.dueAt!, dueEvent: due.dueEvent! } : null;
+        .filter((n) => n.exerciseId === exerciseId)
+        .flatMap((n) => (state.deadlines.get(n.id) ?? []).map((d) => ({ noticeId: n.id, country: null, ...d })))
+        .filter((d) => d.dueAt.getTime() <= upTo.getTime())
+        .sort(byDue);
+      return due[0] ?? null;
     },
     async exercisesWithDueDeadlines() {
       throw new Error('the in-memory store has no exercise clocks');
@@ -132,35 +164,20 @@ export function createFakeNoticeStore(): NoticeStore {
       return [...state.notices.values()]
         .filter((n) => n.exerciseId === exerciseId)
         .flatMap((n) => (state.history.get(n.id) ?? []).map((h) => ({ ...structuredClone(h), noticeId: n.id })))
-        .sort((a, b) => a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq);
+        .sort(
+          (a, b) => a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq,
+        );
     },
     async recordCounts(exerciseId) {
       const counts = new Map<string, Record<string, number>>();
       for (const n of state.notices.values()) {
         if (n.exerciseId !== exerciseId) continue;
-        for (const r of recordsOf(n.id).values()) counts.set(n.id, { ...counts.get(n.id), [r.state]: (counts.get(n.id)?.[r.state] ?? 0) + 1 });
+        for (const r of recordsOf(n.id).values()) {
+          counts.set(n.id, { ...counts.get(n.id), [r.state]: (counts.get(n.id)?.[r.state] ?? 0) + 1 });
+        }
       }
       return counts;
     },
-    async listPublic(exerciseId, states) {
-      return [...state.notices.values()]
-        .filter((n) => n.exerciseId === exerciseId && states.includes(n.state))
-        .filter((n) => (n.snapshot.context as { request: { publicExtractConsent?: boolean } }).request.publicExtractConsent === true)
-        .map(plain);
-    },
-    transaction<T>(work: (t: NoticeTx) => Promise<T>): Promise<T> {
-      // One at a time, like transactions on one locked notice; a throw restores the state from before.
-      const run = queue.then(async () => {
-        const before = clone(state);
-        try {
-          return await work(tx);
-        } catch (error) {
-          state = before;
-          throw error;
-        }
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    transaction,
   };
 }

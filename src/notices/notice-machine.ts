@@ -10,18 +10,21 @@ import {
   suspensionLapsesAt,
   type DeadlineConfig,
 } from './deadline-config';
+import type { Actor, Role } from '../exercises/exercise-types';
 import type {
-  Actor,
   CheckResult,
   NoticeDeadlineEventType,
   NoticeRequest,
   NoticeRequestChanges,
   NoticeType,
-  Role,
+  RefusalGround,
 } from './notice-types';
 
 /** The later of two normalised ISO timestamps (they compare as strings). */
 const latest = (a: string, b: string): string => (a > b ? a : b);
+
+/** One deadline built from a timestamp that may not be set yet, or none. */
+const only = (at: string | null, deadline: (at: string) => NoticeDeadline): NoticeDeadline[] => (at === null ? [] : [deadline(at)]);
 
 export interface NoticeDeadline {
   event: NoticeDeadlineEventType;
@@ -36,8 +39,8 @@ export interface NoticeContext {
   /** ISO timestamps in simulated time. */
   publishedAt: string | null;
   expiresAt: string | null;
-  /** The next timed transition; the service fires it as a `system` event when simulated time reaches `at`. */
-  deadline: NoticeDeadline | null;
+  /** Timed transitions ahead, soonest first; each fires as a `system` event when simulated time reaches its `at`. */
+  deadlines: NoticeDeadline[];
   pendingQuestion: string | null;
 }
 
@@ -59,7 +62,7 @@ export type NoticeEvent = EventMeta &
     | { type: 'REQUEST_INFO'; question: string }
     | { type: 'PROVIDE_INFO'; answer: string; changes?: NoticeRequestChanges }
     | { type: 'APPROVE'; article3Cleared: boolean; particularImportance?: boolean }
-    | { type: 'REFUSE'; reason: string }
+    | { type: 'REFUSE'; reason: string; grounds: RefusalGround[] }
     | { type: 'SUSPEND'; reason: string }
     | { type: 'RESUME' }
     | { type: 'RENEW'; reason: string }
@@ -137,22 +140,22 @@ function noticeSetup(config: DeadlineConfig) {
       })),
       // Never in the past: a notice resumed after its window opened gets the window at once.
       scheduleRenewalWindow: assign(({ context, event }) => ({
-        deadline:
-          context.expiresAt === null
-            ? null
-            : { event: 'OPEN_RENEWAL' as const, at: latest(renewalWindowOpensAt(context.expiresAt, config), normalizeIso(event.at)) },
+        deadlines: only(context.expiresAt, (expiresAt) => ({
+          event: 'OPEN_RENEWAL' as const,
+          at: latest(renewalWindowOpensAt(expiresAt, config), normalizeIso(event.at)),
+        })),
       })),
       scheduleExpiry: assign(({ context }) => ({
-        deadline: context.expiresAt === null ? null : { event: 'EXPIRE' as const, at: context.expiresAt },
+        deadlines: only(context.expiresAt, (expiresAt) => ({ event: 'EXPIRE' as const, at: expiresAt })),
       })),
       scheduleSuspensionLapse: assign(({ event }) => ({
-        deadline: { event: 'LAPSE_SUSPENSION' as const, at: suspensionLapsesAt(event.at, config) },
+        deadlines: [{ event: 'LAPSE_SUSPENSION' as const, at: suspensionLapsesAt(event.at, config) }],
       })),
       scheduleInfoTimeout: assign(({ event }) => ({
-        deadline: { event: 'INFO_TIMEOUT' as const, at: infoAnswerDueAt(event.at, config) },
+        deadlines: [{ event: 'INFO_TIMEOUT' as const, at: infoAnswerDueAt(event.at, config) }],
       })),
-      closeQuestion: assign({ pendingQuestion: null, deadline: null }),
-      clearDeadline: assign({ deadline: null }),
+      closeQuestion: assign({ pendingQuestion: null, deadlines: [] }),
+      clearDeadlines: assign({ deadlines: [] }),
     },
   });
 }
@@ -170,6 +173,7 @@ export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = D
   const withdraw = { target: 'withdrawn', guard: 'actorIsOwner', description: 'Owner NCB withdraws: purpose achieved' } as const;
   const cancel = { target: 'cancelled', guard: BY_GS, description: 'GS cancels: conditions lapsed' } as const;
   const remove = { target: 'deleted', guard: BY_CCF, description: 'CCF deletes by binding decision' } as const;
+  const expire = { target: 'expired', guard: BY_SYSTEM, description: 'Not renewed by the expiry date' } as const;
   const reportLocated = {
     target: 'located',
     guard: 'actorIsAnyNcb',
@@ -189,7 +193,7 @@ export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = D
       checks: [],
       publishedAt: null,
       expiresAt: null,
-      deadline: null,
+      deadlines: [],
       pendingQuestion: null,
     }),
     states: {
@@ -265,22 +269,24 @@ export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = D
       renewal_pending: {
         entry: 'scheduleExpiry',
         on: {
+          ...(isYellow ? { REPORT_LOCATED: reportLocated } : {}),
           RENEW: {
             target: 'published',
             guard: 'actorIsOwner',
             actions: 'extendValidity',
             description: 'Owner NCB renews; expiry moves on',
           },
-          EXPIRE: { target: 'expired', guard: BY_SYSTEM, description: 'Not renewed by the expiry date' },
+          EXPIRE: expire,
           ...publishedEndings,
         },
       },
-      ...(isYellow ? { located: { entry: 'clearDeadline' as const, on: { ...publishedEndings } } } : {}),
-      refused: { type: 'final', entry: 'clearDeadline' },
-      withdrawn: { type: 'final', entry: 'clearDeadline' },
-      cancelled: { type: 'final', entry: 'clearDeadline' },
-      expired: { type: 'final', entry: 'clearDeadline' },
-      deleted: { type: 'final', entry: 'clearDeadline' },
+      // Found, the person's notice stays valid until its owner withdraws it, or it expires.
+      ...(isYellow ? { located: { entry: 'scheduleExpiry' as const, on: { EXPIRE: expire, ...publishedEndings } } } : {}),
+      refused: { type: 'final', entry: 'clearDeadlines' },
+      withdrawn: { type: 'final', entry: 'clearDeadlines' },
+      cancelled: { type: 'final', entry: 'clearDeadlines' },
+      expired: { type: 'final', entry: 'clearDeadlines' },
+      deleted: { type: 'final', entry: 'clearDeadlines' },
     },
   });
 }

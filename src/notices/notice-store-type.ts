@@ -1,6 +1,9 @@
+import type { Tx } from '../db/transaction';
 import type { ExerciseClock } from '../exercises/clock';
-import type { PersistedSnapshot } from '../machines/evaluate';
-import type { Actor, NoticeType } from './notice-types';
+import type { Actor } from '../exercises/exercise-types';
+import type { PersistedSnapshot } from '../kernel/machine-evaluation';
+import type { NoticeType } from './notice-types';
+import type { Reader } from './notice-visibility';
 
 export type { PersistedSnapshot };
 
@@ -12,10 +15,10 @@ export interface StoredNotice {
   requestingCountry: string;
   version: number;
   snapshot: PersistedSnapshot;
+  /** Who receives it once published: null for every member but the requester. */
+  recipients: string[] | null;
   publishedAt: Date | null;
   expiresAt: Date | null;
-  dueAt: Date | null;
-  dueEvent: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,20 +28,29 @@ export interface LockedNotice extends StoredNotice {
   clock: ExerciseClock | null;
 }
 
+/** A timed transition as its row holds it: the notice's own (`country` null) or one of its records'. */
+export interface DueDeadline {
+  noticeId: string;
+  country: string | null;
+  event: string;
+  dueAt: Date;
+}
+
 /** Columns written on every notice transition: the snapshot and what is derived from it. */
 export interface NoticeWrite {
   state: string;
   snapshot: PersistedSnapshot;
   publishedAt: Date | null;
   expiresAt: Date | null;
-  dueAt: Date | null;
-  dueEvent: string | null;
+  /** The notice's own deadlines when they changed (they replace the rows there were); undefined: unchanged. */
+  deadlines?: { event: string; dueAt: Date }[] | undefined;
 }
 
 export interface NewNotice extends NoticeWrite {
   exerciseId: string;
   type: NoticeType;
   requestingCountry: string;
+  recipients: string[] | null;
 }
 
 export interface NewHistoryEntry {
@@ -69,25 +81,31 @@ export interface StoredRecord {
 export interface NoticeFilter {
   state?: string | undefined;
   type?: NoticeType | undefined;
+  /** The requesting country. */
   country?: string | undefined;
-  /** Only notices this ncb country requested or received. */
-  visibleTo?: string | undefined;
+  /** Only what this reader may see (notice-visibility.ts). */
+  reader: Reader;
+  /** `created`: oldest first; `published`: most recently published first. */
+  order?: 'created' | 'published';
   limit: number;
   offset: number;
 }
 
 /** Operations inside one transaction; every write there commits or rolls back together. */
 export interface NoticeTx {
+  /** The transaction itself, for another module's store to write its part of the same change. */
+  readonly db: Tx;
   /**
    * Reads the notice and locks its row until the transaction ends. Every transaction on a notice
    * starts here, so concurrent events on one notice take turns and locks are always taken in the
-   * same order (the notice, then its records): no deadlock, and each event sees the state the
-   * previous one left.
+   * same order (the notice, then its records, then the exercise's event number): no deadlock, and
+   * each event sees the state the previous one left.
    */
   lock(id: string): Promise<LockedNotice | null>;
   /**
-   * Writes a transition and appends its history entry under the notice's next seq, when the version
-   * still matches. Returns the updated notice, or null (and nothing written) when someone else wrote first.
+   * Writes a transition (and its deadlines, when they changed) and appends its history entry under
+   * the notice's next seq, when the version still matches. Returns the updated notice, or null (and
+   * nothing written) when someone else wrote first.
    */
   update(id: string, expectedVersion: number, write: NoticeWrite, entry: NewHistoryEntry): Promise<StoredNotice | null>;
   /**
@@ -100,42 +118,29 @@ export interface NoticeTx {
   openCirculation(noticeId: string, countries: readonly string[], state: string, at: Date): Promise<void>;
   /** Moves every record in one of `openStates` to `closedState`; returns their countries. */
   closeCirculation(noticeId: string, openStates: readonly string[], closedState: string, at: Date): Promise<string[]>;
-  /**
-   * Marks a scenario's inject done, with this transaction's change: false when it is no longer
-   * pending (another process fired it first), and the caller must then roll back.
-   */
-  completeInject(injectId: string, noticeId: string | null): Promise<boolean>;
-}
-
-/** The inject an action was meant to fire had already fired: the action was rolled back. */
-export class InjectAlreadyFired extends Error {
-  constructor(readonly injectId: string) {
-    super(`inject ${injectId} has already fired`);
-    this.name = 'InjectAlreadyFired';
-  }
 }
 
 export interface NoticeStore {
   /**
-   * Creates the notice with its first history entry; with `injectId`, marks that inject done in the
-   * same transaction (or throws InjectAlreadyFired). Created by a participant whose scripted create
-   * was skipped (a team plays it), it takes that inject's local key.
+   * Creates the notice with its first history entry; `within` runs in the same transaction once the
+   * notice exists (a scenario marks its inject done there), and a throw from it undoes the creation.
    */
-  create(notice: NewNotice, history: NewHistoryEntry, injectId?: string): Promise<StoredNotice>;
+  create(
+    notice: NewNotice,
+    history: NewHistoryEntry,
+    within?: (tx: NoticeTx, notice: StoredNotice) => Promise<void>,
+  ): Promise<StoredNotice>;
   find(id: string): Promise<StoredNotice | null>;
   list(exerciseId: string, filter: NoticeFilter): Promise<StoredNotice[]>;
   history(noticeId: string): Promise<HistoryEntry[]>;
   circulation(noticeId: string): Promise<StoredRecord[]>;
-  hasRecord(noticeId: string, country: string): Promise<boolean>;
-  /** The exercise's earliest deadline falling due by `upTo` (ties broken by notice id), if any. */
-  nextDue(exerciseId: string, upTo: Date): Promise<{ id: string; dueAt: Date; dueEvent: string } | null>;
-  /** Exercises whose running clock has reached one of their deadlines at wall time `wallNow`. */
+  /** The exercise's earliest deadline falling due by `upTo` (ties broken by notice, then row), if any. */
+  nextDue(exerciseId: string, upTo: Date): Promise<DueDeadline | null>;
+  /** Exercises whose clock (running or not) has reached one of their deadlines at wall time `wallNow`. */
   exercisesWithDueDeadlines(wallNow: Date): Promise<string[]>;
   /** Every history entry of the exercise's notices, in simulated order. */
   exerciseHistory(exerciseId: string): Promise<(HistoryEntry & { noticeId: string })[]>;
   /** Circulation records of the exercise's notices, counted by notice and state. */
   recordCounts(exerciseId: string): Promise<Map<string, Record<string, number>>>;
-  /** Notices in one of `states` whose requester consented to a public extract. */
-  listPublic(exerciseId: string, states: readonly string[]): Promise<StoredNotice[]>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;
 }

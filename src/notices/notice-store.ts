@@ -1,35 +1,38 @@
 import { Prisma } from '../generated/prisma/client';
-import { simulatedNowEpochSql } from '../exercises/clock-sql';
-import { StaleVersionError } from '../http/errors';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Notice as NoticeRow, NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
-import { InjectAlreadyFired } from './notice-store-type';
-import type {
-  HistoryEntry,
-  NewHistoryEntry,
-  NoticeStore,
-  NoticeTx,
-  PersistedSnapshot,
-  StoredNotice,
-  StoredRecord,
-} from './notice-store-type';
+import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
+import { simulatedNowEpochSql } from '../exercises/clock-sql';
+import { takePositionSql } from '../exercises/exercise-positions';
+import { StaleVersionError } from '../kernel/errors';
+import { noticeVisibleSql } from './notice-visibility';
+import type { HistoryEntry, NewHistoryEntry, NoticeStore, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
+import type { NoticeType } from './notice-types';
 
 type Tx = Prisma.TransactionClient;
+
+/** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
+const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
+  n.requesting_country AS "requestingCountry", n.version, n.snapshot, n.recipients,
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+
+interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
+  type: string;
+  recipients: unknown;
+}
 
 const toNotice = (row: NoticeRow): StoredNotice => ({
   id: row.id,
   exerciseId: row.exerciseId,
-  type: row.type,
+  type: row.type as NoticeType,
   state: row.state,
   requestingCountry: row.requestingCountry,
   version: row.version,
-  snapshot: row.snapshot as unknown as PersistedSnapshot,
-  publishedAt: row.publishedAt,
-  expiresAt: row.expiresAt,
-  dueAt: row.dueAt,
-  dueEvent: row.dueEvent,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
+  snapshot: row.snapshot,
+  recipients: Array.isArray(row.recipients) ? (row.recipients as string[]) : null,
+  publishedAt: row.publishedAt && new Date(row.publishedAt),
+  expiresAt: row.expiresAt && new Date(row.expiresAt),
+  createdAt: new Date(row.createdAt),
+  updatedAt: new Date(row.updatedAt),
 });
 
 const toHistory = (row: NoticeEventRow): HistoryEntry => ({
@@ -45,56 +48,72 @@ const toHistory = (row: NoticeEventRow): HistoryEntry => ({
   payload: row.payload as Record<string, unknown>,
 });
 
-/**
- * Appends a history row under the notice's seq `seq` and the exercise's next event number. Taking
- * that number locks the exercise's row until the transaction ends, so the exercise's events are
- * numbered gap-free in commit order (the live stream reads by it). Always the last lock a notice
- * transaction takes (after the notice's and its records'), so no lock cycle forms.
- */
-async function appendHistory(tx: Tx, exerciseId: string, noticeId: string, seq: number, e: NewHistoryEntry): Promise<void> {
+/** The values of a history row, after its notice id and seq, as `appendHistory` and `writeRecordEvent` insert them. */
+const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null},
+  ${e.participantId}::uuid, ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb`;
+
+const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state,
+  country, at, payload, exercise_id, exercise_seq`;
+
+/** Appends a history row under the notice's seq `seq` and the exercise's next position. */
+async function appendHistory(tx: Tx, exerciseId: string, noticeId: string, seq: number, e: NewHistoryEntry) {
   await tx.$executeRaw`
-    WITH x AS (UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = ${exerciseId}::uuid RETURNING last_event_seq)
-    INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
-    SELECT ${noticeId}::uuid, ${seq}, ${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null}, ${e.participantId}::uuid,
-           ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb, ${exerciseId}::uuid, x.last_event_seq
-      FROM x`;
+    WITH x AS (${takePositionSql(Prisma.sql`${exerciseId}::uuid`)})
+    INSERT INTO notice_events (${HISTORY_COLUMNS})
+    SELECT ${noticeId}::uuid, ${seq}, ${historyValues(e)}, x.exercise_id, x.position FROM x`;
 }
 
-const json = (snapshot: PersistedSnapshot): Prisma.InputJsonObject => snapshot as unknown as Prisma.InputJsonObject;
+/** Replaces the notice's own deadline rows with `deadlines`, in one statement. */
+async function writeDeadlines(tx: Tx, exerciseId: string, noticeId: string, deadlines: NoticeWrite['deadlines']) {
+  if (deadlines === undefined) return;
+  await tx.$executeRaw`
+    WITH gone AS (DELETE FROM deadlines WHERE notice_id = ${noticeId}::uuid AND country IS NULL)
+    INSERT INTO deadlines (exercise_id, notice_id, event, due_at)
+    SELECT ${exerciseId}::uuid, ${noticeId}::uuid, d.event, d.due_at::timestamptz
+      FROM unnest(${deadlines.map((d) => d.event)}::text[], ${deadlines.map((d) => d.dueAt.toISOString())}::text[])
+        AS d(event, due_at)`;
+}
+
+const json = (value: unknown): Prisma.InputJsonObject => value as Prisma.InputJsonObject;
 
 function txOperations(tx: Tx): NoticeTx {
   return {
+    db: tx,
+
     // The statements of a circulation event are written in SQL: the hot path of a simulation, where
     // Prisma's query building cost more than the database work (bench/README.md).
     async lock(id) {
       // The exercise's clock comes along, so an event is stamped with the clock as it is now, not as
       // it was when the caller's token was checked.
       const rows = await tx.$queryRaw<(NoticeRow & { simEpoch: Date; wallAnchor: Date; speed: number; running: boolean })[]>`
-        SELECT n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state, n.requesting_country AS "requestingCountry",
-               n.version, n.last_seq AS "lastSeq", n.snapshot, n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
-               n.due_at AS "dueAt", n.due_event AS "dueEvent", n.created_at AS "createdAt", n.updated_at AS "updatedAt",
-               e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
+        SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
           FROM notices n JOIN exercises e ON e.id = n.exercise_id
          WHERE n.id = ${id}::uuid FOR UPDATE OF n`;
       const row = rows[0];
       if (!row) return null;
-      const clock = { simEpoch: new Date(row.simEpoch), wallAnchor: new Date(row.wallAnchor), speed: Number(row.speed), running: row.running };
+      const clock = {
+        simEpoch: new Date(row.simEpoch),
+        wallAnchor: new Date(row.wallAnchor),
+        speed: Number(row.speed),
+        running: row.running,
+      };
       return { ...toNotice(row), clock };
     },
 
     async update(id, expectedVersion, write, entry) {
-      try {
-        const row = await tx.notice.update({
-          where: { id, version: expectedVersion },
-          data: { ...write, snapshot: json(write.snapshot), version: { increment: 1 }, lastSeq: { increment: 1 } },
-        });
-        await appendHistory(tx, row.exerciseId, id, row.lastSeq, entry);
-        return toNotice(row);
-      } catch (error) {
-        // P2025: no row matched id and version, so another writer got there first.
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
-        throw error;
-      }
+      const { deadlines, ...columns } = write;
+      const rows = await tx.$queryRaw<(NoticeRow & { lastSeq: number })[]>`
+        UPDATE notices n SET state = ${columns.state}, snapshot = ${JSON.stringify(columns.snapshot)}::jsonb,
+               published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt},
+               version = version + 1, last_seq = last_seq + 1, updated_at = now()
+         WHERE n.id = ${id}::uuid AND n.version = ${expectedVersion}
+        RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`;
+      const row = rows[0];
+      // No row matched id and version: another writer got there first.
+      if (!row) return null;
+      await writeDeadlines(tx, row.exerciseId, id, deadlines);
+      await appendHistory(tx, row.exerciseId, id, row.lastSeq, entry);
+      return toNotice(row);
     },
 
     async writeRecordEvent(record, state, entry) {
@@ -106,19 +125,14 @@ function txOperations(tx: Tx): NoticeTx {
           RETURNING notice_id
         ), n AS (
           UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq, exercise_id
-        ), x AS (
-          -- The exercise's next event number, as appendHistory takes it
-          UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = (SELECT exercise_id FROM n) RETURNING id, last_event_seq
-        )
-        INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
-        SELECT n.id, n.last_seq, ${entry.type}, ${entry.actor.role}::"Role", ${entry.actor.country ?? null}, ${entry.participantId}::uuid,
-               ${entry.from}, ${entry.to}, ${entry.country}, ${entry.at}, ${JSON.stringify(entry.payload)}::jsonb, x.id, x.last_event_seq
-          FROM n, x`;
+        ), x AS (${takePositionSql(Prisma.sql`(SELECT exercise_id FROM n)`)})
+        INSERT INTO notice_events (${HISTORY_COLUMNS})
+        SELECT n.id, n.last_seq, ${historyValues(entry)}, x.exercise_id, x.position FROM n, x`;
       return inserted === 1;
     },
 
     async findRecord(noticeId, country) {
-      const rows = await tx.$queryRaw<StoredRecord[]>`
+      const rows = await tx.$queryRaw<{ noticeId: string; country: string; state: string; version: number; updatedAt: Date }[]>`
         SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
           FROM circulation_records WHERE notice_id = ${noticeId}::uuid AND country = ${country}`;
       return rows[0] ?? null;
@@ -140,60 +154,49 @@ function txOperations(tx: Tx): NoticeTx {
       });
       return rows.map((r) => r.country).sort();
     },
-
-    async completeInject(injectId, noticeId) {
-      const done = await tx.$executeRaw`
-        UPDATE injects SET status = 'done', notice_id = COALESCE(${noticeId}::uuid, notice_id), fired_at = now()
-         WHERE id = ${injectId}::uuid AND status = 'pending'`;
-      return done === 1;
-    },
   };
 }
 
 /** The notice repository on Prisma; Prisma's types stay in here. */
 export function createNoticeStore(prisma: PrismaClient): NoticeStore {
   return {
-    async create(notice, history, injectId) {
+    async create(notice, history, within) {
       return prisma.$transaction(async (tx) => {
+        const { deadlines, recipients, ...columns } = notice;
         const row = await tx.notice.create({
-          data: { ...notice, snapshot: json(notice.snapshot), lastSeq: 1 },
+          data: {
+            ...columns,
+            snapshot: json(columns.snapshot),
+            recipients: recipients === null ? Prisma.DbNull : recipients,
+            lastSeq: 1,
+          },
         });
+        await writeDeadlines(tx, row.exerciseId, row.id, deadlines);
         await appendHistory(tx, row.exerciseId, row.id, 1, history);
-        if (injectId && !(await txOperations(tx).completeInject(injectId, row.id))) throw new InjectAlreadyFired(injectId);
-        if (!injectId && history.participantId) {
-          // A team playing a scripted part creates the notice by hand: it takes the local key of that
-          // part's first skipped create of this type, so the script's later injects find it.
-          await tx.$executeRaw`
-            UPDATE injects SET notice_id = ${row.id}::uuid
-             WHERE id = (SELECT id FROM injects
-                          WHERE participant_id = ${history.participantId}::uuid AND status = 'skipped' AND notice_id IS NULL
-                            AND action->'create'->'request'->>'type' = ${notice.type}
-                          ORDER BY seq LIMIT 1)`;
-        }
-        return toNotice(row);
+        const created = toNotice({ ...row, snapshot: row.snapshot as unknown as StoredNotice['snapshot'] });
+        await within?.(txOperations(tx), created);
+        return created;
       });
     },
 
     async find(id) {
-      const row = await prisma.notice.findUnique({ where: { id } });
-      return row && toNotice(row);
+      const rows = await prisma.$queryRaw<NoticeRow[]>`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = ${id}::uuid`;
+      return rows[0] ? toNotice(rows[0]) : null;
     },
 
     async list(exerciseId, filter) {
-      const rows = await prisma.notice.findMany({
-        where: {
-          exerciseId,
-          ...(filter.state && { state: filter.state }),
-          ...(filter.type && { type: filter.type }),
-          ...(filter.country && { requestingCountry: filter.country }),
-          ...(filter.visibleTo && {
-            OR: [{ requestingCountry: filter.visibleTo }, { circulation: { some: { country: filter.visibleTo } } }],
-          }),
-        },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: filter.limit,
-        skip: filter.offset,
-      });
+      const conditions = [
+        Prisma.sql`n.exercise_id = ${exerciseId}::uuid`,
+        ...(filter.state ? [Prisma.sql`n.state = ${filter.state}`] : []),
+        ...(filter.type ? [Prisma.sql`n.type = ${filter.type}::"NoticeType"`] : []),
+        ...(filter.country ? [Prisma.sql`n.requesting_country = ${filter.country}`] : []),
+        noticeVisibleSql(filter.reader, 'n'),
+      ];
+      const order =
+        filter.order === 'published' ? Prisma.sql`n.published_at DESC NULLS LAST, n.id` : Prisma.sql`n.created_at, n.id`;
+      const rows = await prisma.$queryRaw<NoticeRow[]>`
+        SELECT ${NOTICE_COLUMNS} FROM notices n WHERE ${Prisma.join(conditions, ' AND ')}
+         ORDER BY ${order} LIMIT ${filter.limit} OFFSET ${filter.offset}`;
       return rows.map(toNotice);
     },
 
@@ -210,34 +213,26 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       });
     },
 
-    async hasRecord(noticeId, country) {
-      const row = await prisma.circulationRecord.findUnique({
-        where: { noticeId_country: { noticeId, country } },
-        select: { country: true },
-      });
-      return row !== null;
-    },
-
     async nextDue(exerciseId, upTo) {
-      const row = await prisma.notice.findFirst({
-        where: { exerciseId, dueAt: { lte: upTo }, dueEvent: { not: null } },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, dueAt: true, dueEvent: true },
+      const row = await prisma.deadline.findFirst({
+        where: { exerciseId, dueAt: { lte: upTo } },
+        orderBy: [{ dueAt: 'asc' }, { noticeId: 'asc' }, { id: 'asc' }],
+        select: { noticeId: true, country: true, event: true, dueAt: true },
       });
-      return row?.dueAt && row.dueEvent ? { id: row.id, dueAt: row.dueAt, dueEvent: row.dueEvent } : null;
+      return row;
     },
 
     async exercisesWithDueDeadlines(wallNow) {
       // Paused clocks count too: a deadline left due by a clock action that failed half-way still fires.
       const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
-        SELECT DISTINCT n.exercise_id FROM notices n JOIN exercises e ON e.id = n.exercise_id
-         WHERE n.due_at IS NOT NULL AND extract(epoch FROM n.due_at) <= ${simulatedNowEpochSql(wallNow)}`;
+        SELECT DISTINCT d.exercise_id FROM deadlines d JOIN exercises e ON e.id = d.exercise_id
+         WHERE extract(epoch FROM d.due_at) <= ${simulatedNowEpochSql(wallNow)}`;
       return rows.map((r) => r.exercise_id);
     },
 
     async exerciseHistory(exerciseId) {
       const rows = await prisma.noticeEvent.findMany({
-        where: { notice: { exerciseId } },
+        where: { exerciseId },
         orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }, { noticeId: 'asc' }, { seq: 'asc' }],
       });
       return rows.map((row) => ({ ...toHistory(row), noticeId: row.noticeId }));
@@ -252,18 +247,6 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       const counts = new Map<string, Record<string, number>>();
       for (const row of rows) counts.set(row.noticeId, { ...counts.get(row.noticeId), [row.state]: row._count._all });
       return counts;
-    },
-
-    async listPublic(exerciseId, states) {
-      const rows = await prisma.notice.findMany({
-        where: {
-          exerciseId,
-          state: { in: [...states] },
-          snapshot: { path: ['context', 'request', 'publicExtractConsent'], equals: true },
-        },
-        orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }],
-      });
-      return rows.map(toNotice);
     },
 
     async transaction(work) {

@@ -1,4 +1,4 @@
-import type { ExerciseReport, NoticeFigures, TimelineEntry } from './exercise-report';
+import type { ExerciseReport, NoticeFigures, TimelineEntry } from './report-schema';
 
 /**
  * The debrief report as one self-contained, printable HTML page: no script, no external asset;

@@ -1,8 +1,9 @@
 import { simulatedNow } from '../exercises/clock';
 import type { ExerciseStore, Principal } from '../exercises/exercise-types';
-import { ForbiddenError, NotFoundError } from '../http/errors';
+import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import type { NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore } from '../scenarios/inject-store';
+import { scenarioOf } from '../scenarios/scenario-schema';
 import { buildExerciseReport, type ExerciseReport } from './exercise-report';
 
 export interface ReportService {
@@ -21,14 +22,14 @@ export function createReportService(
     if (!exercise) throw new NotFoundError('Exercise');
     const [participants, notices, history, injects, noticeKeys, records] = await Promise.all([
       deps.exercises.listParticipants(exerciseId),
-      deps.notices.list(exerciseId, { limit: 1_000_000_000, offset: 0 }),
+      deps.notices.list(exerciseId, { reader: { role: 'observer' }, limit: 1_000_000_000, offset: 0 }),
       deps.notices.exerciseHistory(exerciseId),
       deps.injects.list(exerciseId),
       deps.injects.noticeKeys(exerciseId),
       deps.notices.recordCounts(exerciseId),
     ]);
     return buildExerciseReport({
-      exercise,
+      exercise: { id: exercise.id, name: exercise.name, scenario: scenarioOf(exercise) },
       now: simulatedNow(exercise.clock, wallNow()),
       participants,
       notices,
@@ -44,7 +45,9 @@ export function createReportService(
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       // It shows every country's records and the script still to come: not for the teams in play.
       if (principal.role !== 'facilitator' && principal.role !== 'observer') {
-        throw new ForbiddenError('The report is for the facilitator and observers: it shows every country’s records and the injects still to come');
+        throw new ForbiddenError(
+          'The report is for the facilitator and observers: it shows every country’s records and the injects still to come',
+        );
       }
       return reportOf(exerciseId);
     },

@@ -1,6 +1,7 @@
+import type { Tx } from '../db/transaction';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { simulatedNowEpochSql } from '../exercises/clock-sql';
-import type { Role } from '../notices/notice-types';
+import type { Role } from '../exercises/exercise-types';
 import type { ScenarioInject } from './scenario-schema';
 
 export type InjectStatus = 'pending' | 'done' | 'failed' | 'skipped';
@@ -28,7 +29,25 @@ export interface InjectError {
   details?: unknown;
 }
 
+/** An inject as scheduled when its exercise is created. */
+export interface NewInject {
+  seq: number;
+  at: Date;
+  participantId: string;
+  action: ScenarioInject;
+  noticeKey: string;
+  /** Its participant is played by a team: kept for the report, never fired. */
+  skipped: boolean;
+}
+
 export interface InjectStore {
+  /** Schedules the exercise's injects, in the transaction that creates it. */
+  schedule(tx: Tx, exerciseId: string, injects: NewInject[]): Promise<void>;
+  /**
+   * Marks an inject done, with the change it made (the notice, for a create), in that change's
+   * transaction: false when it is no longer pending (another process fired it first).
+   */
+  complete(tx: Tx, injectId: string, noticeId: string): Promise<boolean>;
   /** The exercise's earliest pending inject due by `upTo` (ties in file order), if any. */
   nextPending(exerciseId: string, upTo: Date): Promise<StoredInject | null>;
   /** The notice a scenario's local key stands for, once the inject creating it has fired. */
@@ -36,7 +55,10 @@ export interface InjectStore {
   /** Records why an inject could not be done; false when it was no longer pending. */
   markFailed(injectId: string, error: InjectError): Promise<boolean>;
   list(exerciseId: string): Promise<StoredInject[]>;
-  /** Notice id to local key, for the exercise's notices created by injects. */
+  /**
+   * Notice id to local key: for the notices created by injects, and for those a team created by hand
+   * in a part whose creates were skipped (its n-th notice of a type takes its n-th skipped create's key).
+   */
   noticeKeys(exerciseId: string): Promise<Map<string, string>>;
   /** Exercises whose clock (running or not) has reached a pending inject at wall time `wallNow`. */
   exercisesWithDueInjects(wallNow: Date): Promise<string[]>;
@@ -78,8 +100,53 @@ const toInject = (row: InjectRow): StoredInject => ({
   firedAt: row.fired_at && new Date(row.fired_at),
 });
 
+/**
+ * The local keys of an exercise's notices. A scripted create records its notice when it fires; a
+ * skipped one (its part is played by a team) stands for the notice that team created by hand: its
+ * n-th skipped create of a type for the part's n-th notice of that type.
+ */
+function keysSql(exerciseId: string, key?: string): Prisma.Sql {
+  return Prisma.sql`
+    WITH creates AS (
+      SELECT i.notice_key, i.status, i.notice_id, i.participant_id, i.action #>> '{create,request,type}' AS type,
+             row_number() OVER (PARTITION BY i.participant_id, i.status, i.action #>> '{create,request,type}' ORDER BY i.seq) AS n
+        FROM injects i
+       WHERE i.exercise_id = ${exerciseId}::uuid AND (i.action -> 'create') IS NOT NULL AND i.status IN ('done', 'skipped')
+    ), made AS (
+      SELECT e.notice_id, e.participant_id, e.payload ->> 'noticeType' AS type,
+             row_number() OVER (PARTITION BY e.participant_id, e.payload ->> 'noticeType' ORDER BY e.exercise_seq) AS n
+        FROM notice_events e WHERE e.exercise_id = ${exerciseId}::uuid AND e.type = 'CREATE'
+    )
+    SELECT c.notice_key, COALESCE(c.notice_id, m.notice_id) AS notice_id
+      FROM creates c
+      LEFT JOIN made m ON c.status = 'skipped' AND m.participant_id = c.participant_id AND m.type = c.type AND m.n = c.n
+     WHERE COALESCE(c.notice_id, m.notice_id) IS NOT NULL
+       ${key === undefined ? Prisma.empty : Prisma.sql`AND c.notice_key = ${key}`}`;
+}
+
 export function createInjectStore(prisma: PrismaClient): InjectStore {
   return {
+    async schedule(tx, exerciseId, injects) {
+      await tx.inject.createMany({
+        data: injects.map((i) => ({
+          exerciseId,
+          seq: i.seq,
+          at: i.at,
+          participantId: i.participantId,
+          action: i.action as unknown as Prisma.InputJsonObject,
+          noticeKey: i.noticeKey,
+          status: i.skipped ? 'skipped' : 'pending',
+        })),
+      });
+    },
+
+    async complete(tx, injectId, noticeId) {
+      const done = await tx.$executeRaw`
+        UPDATE injects SET status = 'done', notice_id = COALESCE(notice_id, ${noticeId}::uuid), fired_at = now()
+         WHERE id = ${injectId}::uuid AND status = 'pending'`;
+      return done === 1;
+    },
+
     async nextPending(exerciseId, upTo) {
       const rows = await prisma.$queryRaw<InjectRow[]>`${SELECT}
          WHERE i.exercise_id = ${exerciseId}::uuid AND i.status = 'pending' AND i.at <= ${upTo}
@@ -88,12 +155,8 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     },
 
     async noticeIdForKey(exerciseId, key) {
-      const row = await prisma.inject.findFirst({
-        // Created by its inject, or by the team that plays the part whose create was skipped.
-        where: { exerciseId, noticeKey: key, noticeId: { not: null }, status: { in: ['done', 'skipped'] } },
-        select: { noticeId: true },
-      });
-      return row?.noticeId ?? null;
+      const rows = await prisma.$queryRaw<{ notice_id: string }[]>`${keysSql(exerciseId, key)}`;
+      return rows[0]?.notice_id ?? null;
     },
 
     async markFailed(injectId, error) {
@@ -110,11 +173,8 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     },
 
     async noticeKeys(exerciseId) {
-      const rows = await prisma.inject.findMany({
-        where: { exerciseId, noticeId: { not: null } },
-        select: { noticeId: true, noticeKey: true },
-      });
-      return new Map(rows.map((r) => [r.noticeId!, r.noticeKey]));
+      const rows = await prisma.$queryRaw<{ notice_key: string; notice_id: string }[]>`${keysSql(exerciseId)}`;
+      return new Map(rows.map((r) => [r.notice_id, r.notice_key]));
     },
 
     async exercisesWithDueInjects(wallNow) {

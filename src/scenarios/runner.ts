@@ -1,9 +1,10 @@
 import { Duration } from 'luxon';
-import { simulatedNow } from '../exercises/clock';
+import { addIsoDuration, END_OF_TIME_MS, simulatedNow } from '../exercises/clock';
 import type { ExerciseService } from '../exercises/exercise-service';
-import type { ExerciseReport } from '../reports/exercise-report';
+import type { ExerciseReport } from '../reports/report-schema';
 import type { ReportService } from '../reports/report-service';
-import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
+import type { InjectStore } from './inject-store';
+import { createScenarioExercise } from './scenario-exercises';
 import type { Scenario } from './scenario-schema';
 import type { Scheduler } from './scheduler';
 
@@ -32,12 +33,13 @@ export const DEFAULT_HORIZON = 'P20Y';
  * Everything happens through the same services, and so the same transition path, as a live exercise.
  */
 export async function runScenario(
-  services: { exercises: ExerciseService; scheduler: Scheduler; reports: ReportService },
+  services: { exercises: ExerciseService; injects: InjectStore; scheduler: Scheduler; reports: ReportService },
   scenario: Scenario,
   options: { name?: string; horizon?: string; onProgress?: (progress: RunProgress) => void } = {},
 ): Promise<RunResult> {
   const { exercises, scheduler, reports } = services;
-  const created = await exercises.createFromScenario(scenario, { name: options.name });
+  const created = await createScenarioExercise(services, scenario, { name: options.name });
+  const exerciseId = created.exercise.id;
   const facilitator = await exercises.authenticate(created.facilitatorToken);
   if (!facilitator) throw new Error('the new exercise’s facilitator token does not authenticate');
   // Never past the clock's own end: a jump there could not move the clock.
@@ -46,7 +48,7 @@ export async function runScenario(
 
   let clock = created.clock;
   const runTo = async (now: Date) => {
-    const run = await scheduler.runDue(created.id, now, clock);
+    const run = await scheduler.runDue(exerciseId, now, clock);
     progress.injectsDone += run.injectsFired + run.injectsFailed;
     progress.deadlinesFired += run.deadlinesFired;
     progress.now = now;
@@ -54,7 +56,7 @@ export async function runScenario(
   };
   const jumpTo = async (at: Date) => {
     const by = Duration.fromMillis(at.getTime() - simulatedNow(clock).getTime()).toISO();
-    clock = await exercises.actOnClock(facilitator, created.id, { action: 'advance', by });
+    clock = await exercises.actOnClock(facilitator, exerciseId, { action: 'advance', by });
     await runTo(simulatedNow(clock));
   };
 
@@ -62,7 +64,7 @@ export async function runScenario(
   let steps = 0;
   let stalled = 0;
   for (;;) {
-    const next = (await scheduler.nextDueAt(created.id)) ?? (await afterOpenExpectations(reports, created.id));
+    const next = (await scheduler.nextDueAt(exerciseId)) ?? (await afterOpenExpectations(reports, exerciseId));
     if (!next || next.getTime() > horizon) break;
     const now = simulatedNow(clock).getTime();
     // Whatever was due by now has run; something still due then could only loop.
@@ -72,7 +74,7 @@ export async function runScenario(
     if (next.getTime() > now && simulatedNow(clock).getTime() === now) throw new Error(`the clock cannot move past ${new Date(now).toISOString()}`);
     steps += 1;
   }
-  return { exerciseId: created.id, facilitatorToken: created.facilitatorToken, report: await reports.reportOf(created.id), steps };
+  return { exerciseId, facilitatorToken: created.facilitatorToken, report: await reports.reportOf(exerciseId), steps };
 }
 
 /** Just past the last window of an expectation still pending, so that it ends met or missed. */

@@ -1,14 +1,128 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { defineRoute } from '../http/routes';
-import { scenarioJsonSchema } from './scenario-schema';
+import { ROLES } from '../exercises/exercise-types';
+import { ClockResponse, clockView } from '../exercises/exercise-schemas';
+import type { ExerciseService } from '../exercises/exercise-service';
+import type { Routes } from '../kernel/routes';
+import { storableText } from '../kernel/text';
+import type { InjectStore } from './inject-store';
+import { createScenarioExercise } from './scenario-exercises';
+import { ScenarioSchema, readScenarioText, scenarioJsonSchema } from './scenario-schema';
+import type { Scheduler } from './scheduler';
 
-export function registerScenarioRoutes(router: Router, registry: OpenAPIRegistry): void {
+/** A scenario as an object, or a scenario file's text (YAML or JSON) as a string. */
+const ScenarioInput = z
+  .preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const read = readScenarioText(value);
+    if (read.ok) return read.data;
+    ctx.addIssue({ code: 'custom', message: read.message });
+    return z.NEVER;
+  }, ScenarioSchema)
+  .meta({ description: 'the scenario (see GET /api/scenarios/schema), or its YAML or JSON text' });
+
+export const CreateExerciseBody = z
+  .strictObject({
+    name: storableText(200).optional().meta({ description: 'required without a scenario; defaults to its title' }),
+    scenario: ScenarioInput.optional(),
+    teams: z
+      .array(z.string().max(40))
+      .max(500)
+      .optional()
+      .meta({ description: 'keys of the scenario’s participants played by people: their injects are skipped' }),
+  })
+  .refine((b) => b.name !== undefined || b.scenario !== undefined, { message: 'a name or a scenario is required', path: ['name'] })
+  .refine((b) => b.teams === undefined || b.scenario !== undefined, { message: 'teams come with a scenario', path: ['teams'] })
+  .meta({
+    id: 'CreateExercise',
+    description: 'A name or a scenario is required; teams come with a scenario, and name its participants.',
+  });
+
+const ExerciseCreated = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    facilitatorToken: z.string().meta({ description: 'shown once; only its hash is stored' }),
+    clock: ClockResponse.optional().meta({ description: 'from a scenario: paused at its start' }),
+    participants: z
+      .array(
+        z.object({
+          key: z.string(),
+          id: z.uuid(),
+          role: z.enum(ROLES),
+          country: z.string().optional(),
+          name: z.string().optional(),
+          token: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'from a scenario: each participant with its token, shown once' }),
+    injects: z
+      .object({
+        scheduled: z.int(),
+        skipped: z.int().meta({ description: 'injects of the participants played by teams' }),
+        fired: z.int().meta({ description: 'due at the start, so fired already' }),
+        failed: z.int(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'ExerciseCreated' });
+
+export function registerScenarioRoutes(
+  routes: Routes,
+  deps: { exercises: ExerciseService; injects: InjectStore; scheduler: Scheduler; admin: RequestHandler[] },
+): void {
+  routes.define({
+    method: 'post',
+    path: '/api/exercises',
+    operationId: 'createExercise',
+    summary: 'Create an exercise and its facilitator token, empty or from a scenario',
+    description:
+      'With `scenario` (the scenario as an object, or a scenario file’s YAML or JSON text as a string; its JSON ' +
+      'Schema is at `GET /api/scenarios/schema`), the exercise gets the scenario’s participants (their tokens are ' +
+      'in the answer, shown once), its clock is paused at the scenario’s start, and its injects are scheduled: ' +
+      'they fire as the clock reaches them, as their participant, through the same path as any request. Injects ' +
+      'due at the start fire before the answer. When the server has an ADMIN_TOKEN, this needs ' +
+      '`Authorization: Bearer <ADMIN_TOKEN>`.',
+    tags: ['exercises'],
+    before: deps.admin,
+    body: CreateExerciseBody,
+    status: 201,
+    response: ExerciseCreated,
+    errors: [],
+    handler: async ({ body, req }) => {
+      if (!body.scenario) return deps.exercises.create(body.name!);
+      const created = await createScenarioExercise(deps, body.scenario, { name: body.name, teams: body.teams });
+      // The exercise exists and its tokens are shown only now: a failure firing the first injects must
+      // not lose them (the ticker and the next clock action pick the injects up again).
+      const id = created.exercise.id;
+      const run = await deps.scheduler.runDue(id, created.clock.simEpoch, created.clock).catch((err: unknown) => {
+        req.log.error({ err, exerciseId: id }, 'firing the injects due at the start failed');
+        return { injectsFired: 0, injectsFailed: 0 };
+      });
+      return {
+        id,
+        name: created.exercise.name,
+        facilitatorToken: created.facilitatorToken,
+        clock: clockView(created.clock),
+        participants: created.participants.map((p) => ({
+          key: p.key!,
+          id: p.id,
+          role: p.role,
+          ...(p.country && { country: p.country }),
+          ...(p.name && { name: p.name }),
+          token: p.token,
+        })),
+        injects: { ...created.injects, fired: run.injectsFired, failed: run.injectsFailed },
+      };
+    },
+  });
+
   const schema = scenarioJsonSchema();
-  defineRoute(router, registry, {
+  routes.define({
     method: 'get',
     path: '/api/scenarios/schema',
+    operationId: 'getScenarioSchema',
     summary: 'The JSON Schema of scenario files (YAML or JSON)',
     tags: ['scenarios'],
     response: z.record(z.string(), z.unknown()).meta({ id: 'JsonSchema' }),

@@ -1,12 +1,15 @@
 import { Duration } from 'luxon';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
-import { describeIssues } from '../http/validate';
-import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
-import { CirculationEventBody, MemberCountry, NoticeEventBody, RedRequestSchema, YellowRequestSchema, storableText } from '../notices/notice-schemas';
-import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
 import { CIRCULATION_EVENT_TYPES } from '../circulation/circulation-machine';
+import { CirculationEventBody } from '../circulation/circulation-schemas';
+import { MemberCountry } from '../countries/country-schemas';
+import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
+import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
+import { storableText } from '../kernel/text';
+import { describeIssues } from '../kernel/validate';
+import { NoticeEventBody, RedRequestSchema, YellowRequestSchema } from '../notices/notice-request-schemas';
+import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
 
 /**
  * A tabletop scenario: who plays, what the scripted injects do and when, and what the trainers
@@ -131,17 +134,25 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; problems: { field: string; message: string }[] };
 
-/** Reads a scenario written as YAML (or JSON, which is YAML too) and validates it, naming every problem. */
-export function parseScenario(text: string): ScenarioParse {
-  let data: unknown;
+/** A scenario file's text (YAML, or JSON, which is YAML too) as data, or why it cannot be read. */
+export function readScenarioText(text: string): { ok: true; data: unknown } | { ok: false; message: string } {
   try {
-    data = parseYaml(text, { maxAliasCount: 100 });
+    return { ok: true, data: parseYaml(text, { maxAliasCount: 100 }) as unknown };
   } catch (error) {
-    return { ok: false, problems: [{ field: '(file)', message: `not YAML or JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, message: `not YAML or JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
-  const parsed = ScenarioSchema.safeParse(data);
+}
+
+/** Reads a scenario file's text and validates it, naming every problem. */
+export function parseScenario(text: string): ScenarioParse {
+  const read = readScenarioText(text);
+  if (!read.ok) return { ok: false, problems: [{ field: '(file)', message: read.message }] };
+  const parsed = ScenarioSchema.safeParse(read.data);
   return parsed.success ? { ok: true, scenario: parsed.data } : { ok: false, problems: describeIssues(parsed.error) };
 }
+
+/** The scenario an exercise was created from (validated when it was stored), if any. */
+export const scenarioOf = (exercise: { scenario: unknown }): Scenario | null => (exercise.scenario as Scenario | null) ?? null;
 
 /** The scenario format as JSON Schema (2020-12), for editors and other tools. */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -1,8 +1,10 @@
+import type { CirculationService } from '../circulation/circulation-service';
 import { END_OF_TIME_MS, type ExerciseClock } from '../exercises/clock';
 import type { Principal } from '../exercises/exercise-types';
-import { AppError } from '../http/errors';
+import { AppError } from '../kernel/errors';
+import type { NoticeChanges, ScriptedOrigin } from '../notices/notice-changes';
 import type { NoticeService } from '../notices/notice-service';
-import { InjectAlreadyFired, type NoticeStore } from '../notices/notice-store-type';
+import type { NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore, StoredInject } from './inject-store';
 
 export interface SchedulerRun {
@@ -22,27 +24,53 @@ export interface Scheduler {
   nextDueAt(exerciseId: string): Promise<Date | null>;
 }
 
+/** The inject an action was meant to fire had already fired: the action was rolled back. */
+export class InjectAlreadyFired extends Error {
+  constructor(readonly injectId: string) {
+    super(`inject ${injectId} has already fired`);
+    this.name = 'InjectAlreadyFired';
+  }
+}
+
 /**
  * Plays a scenario's scripted parts as the exercise clock reaches them. An inject is an API action
- * done as its participant through the notice service, the same path a team's request takes; the
- * action and the mark that the inject is done commit together. An action the API refuses (a team
- * got there first, a notice never created) marks the inject failed with the error it met.
+ * done as its participant through the same services a team's request goes through, at the inject's
+ * simulated time; the action and the mark that the inject is done commit together. An action the
+ * API refuses (a team got there first, a notice never created) marks the inject failed with the error
+ * it met.
  */
-export function createScheduler(deps: { notices: NoticeService; noticeStore: NoticeStore; injects: InjectStore }): Scheduler {
-  const { notices, injects } = deps;
+export function createScheduler(deps: {
+  notices: NoticeService;
+  circulation: CirculationService;
+  changes: NoticeChanges;
+  noticeStore: NoticeStore;
+  injects: InjectStore;
+}): Scheduler {
+  const { notices, circulation, injects } = deps;
+
+  /** The inject as the origin of its action: its time, and its mark, written with the action. */
+  const originOf = (inject: StoredInject): ScriptedOrigin => ({
+    at: inject.at,
+    within: async (tx, change) => {
+      if (!(await injects.complete(tx.db, inject.id, change.noticeId))) throw new InjectAlreadyFired(inject.id);
+    },
+  });
 
   async function act(inject: StoredInject, principal: Principal): Promise<void> {
     const { action } = inject;
+    const origin = originOf(inject);
     if (action.create) {
-      await notices.create(principal, inject.exerciseId, action.create.request);
+      await notices.create(principal, inject.exerciseId, action.create.request, origin);
       return;
     }
     const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.noticeKey);
     if (!noticeId) {
-      throw new AppError(409, 'NOTICE_NOT_CREATED', `Notice ${inject.noticeKey} does not exist: the inject that creates it has not fired`);
+      throw new AppError('NOTICE_NOT_CREATED', `Notice ${inject.noticeKey} does not exist: the inject that creates it has not fired`);
     }
-    if (action.event) await notices.sendEvent(principal, noticeId, action.event.event);
-    else if (action.circulation) await notices.sendCirculationEvent(principal, noticeId, action.circulation.country, action.circulation.event);
+    if (action.event) await notices.sendEvent(principal, noticeId, action.event.event, { origin });
+    else if (action.circulation) {
+      await circulation.sendEvent(principal, noticeId, action.circulation.country, action.circulation.event, { origin });
+    }
   }
 
   /** 'fired', 'failed', or null when another process had already done it. */
@@ -54,7 +82,6 @@ export function createScheduler(deps: { notices: NoticeService; noticeStore: Not
       role: participant.role,
       ...(participant.country && { country: participant.country }),
       clock,
-      inject: { id: inject.id, at: inject.at },
     };
     try {
       await act(inject, principal);
@@ -62,7 +89,12 @@ export function createScheduler(deps: { notices: NoticeService; noticeStore: Not
     } catch (error) {
       if (error instanceof InjectAlreadyFired) return null;
       if (!(error instanceof AppError)) throw error;
-      const failure = { status: error.status, code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) };
+      const failure = {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        ...(error.details !== undefined && { details: error.details }),
+      };
       return (await injects.markFailed(inject.id, failure)) ? 'failed' : null;
     }
   }
@@ -70,22 +102,23 @@ export function createScheduler(deps: { notices: NoticeService; noticeStore: Not
   return {
     async runDue(exerciseId, now, clock) {
       const run: SchedulerRun = { deadlinesFired: 0, injectsFired: 0, injectsFailed: 0 };
-      for (;;) {
-        const inject = await injects.nextPending(exerciseId, now);
-        if (!inject) break;
+      for (let inject = await injects.nextPending(exerciseId, now); inject; inject = await injects.nextPending(exerciseId, now)) {
         // What fell due before the inject (or at the same moment) happened first.
-        run.deadlinesFired += await notices.fireDueDeadlines(exerciseId, inject.at);
+        run.deadlinesFired += await deps.changes.fireDue(exerciseId, inject.at);
         const outcome = await fire(inject, clock);
         if (outcome === 'fired') run.injectsFired += 1;
         if (outcome === 'failed') run.injectsFailed += 1;
       }
-      run.deadlinesFired += await notices.fireDueDeadlines(exerciseId, now);
+      run.deadlinesFired += await deps.changes.fireDue(exerciseId, now);
       return run;
     },
 
     async nextDueAt(exerciseId) {
       const end = new Date(END_OF_TIME_MS);
-      const [inject, deadline] = await Promise.all([injects.nextPending(exerciseId, end), deps.noticeStore.nextDue(exerciseId, end)]);
+      const [inject, deadline] = await Promise.all([
+        injects.nextPending(exerciseId, end),
+        deps.noticeStore.nextDue(exerciseId, end),
+      ]);
       const times = [inject?.at, deadline?.dueAt].filter((t): t is Date => t !== undefined);
       return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
     },

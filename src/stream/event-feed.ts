@@ -1,44 +1,24 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Role } from '../notices/notice-types';
+import type { Role } from '../exercises/exercise-types';
+import { noticeVisibleSql, partVisibleSql, type Reader } from '../notices/notice-visibility';
+import type { StreamEventData } from './stream-schema';
 
 /**
- * The exercise's history as a feed a client can resume without missing anything. Every history
- * event carries its number in the exercise (`exercise_seq`), taken under the exercise row's lock and
- * held until its transaction commits: numbers are gap-free and commit in order, so reading past the
- * last number a client saw gives exactly what it missed. The position is that number.
+ * The exercise's history as a feed a client can resume without missing anything. Every change of
+ * any subject carries its position in the exercise, taken under the exercise row's lock and held until
+ * its transaction commits (exercises/exercise-positions.ts): positions are gap-free and commit in
+ * order, so reading past the last position a client saw gives exactly what it missed.
  */
 
 export type FeedPosition = number;
 
-export interface FeedEvent {
-  position: FeedPosition;
-  noticeId: string;
-  seq: number;
-  type: string;
-  actor: { role: Role; country?: string };
-  participantId: string | null;
-  from: string | null;
-  to: string;
-  country?: string;
-  at: string;
-  recordedAt: string;
-  /** The notice's state right after this event (a record's event leaves it as it was). */
-  noticeState: string;
-  noticeType: 'RED' | 'YELLOW';
-}
+export type FeedEvent = StreamEventData & { position: FeedPosition };
 
 export const formatPosition = (p: FeedPosition) => String(p);
 
-/** A position this feed could have sent: a whole number from 0 up. */
+/** A position this feed could have sent: a whole number from 0 (before the first event) up. */
 export function parsePosition(text: string): FeedPosition | null {
-  if (!/^\d{1,15}$/.test(text.trim())) return null;
-  return Number(text.trim());
-}
-
-/** Who reads: an ncb sees its own notices, and of those circulated to it the notice's events and its own record's. */
-export interface FeedReader {
-  role: Role;
-  country?: string | undefined;
+  return /^\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
 interface Row {
@@ -59,10 +39,10 @@ interface Row {
 }
 
 export interface EventFeed {
-  /** The exercise's last event so far: where a client that wants only new events starts. */
+  /** The exercise's last position so far: where a client that wants only new events starts. */
   now(exerciseId: string): Promise<FeedPosition>;
-  /** Events after `after`, in feed order, up to `limit`. */
-  after(exerciseId: string, after: FeedPosition, reader: FeedReader, limit?: number): Promise<FeedEvent[]>;
+  /** What `reader` may see after `after`, in feed order, up to `limit`. */
+  after(exerciseId: string, after: FeedPosition, reader: Reader, limit?: number): Promise<FeedEvent[]>;
 }
 
 export function createEventFeed(prisma: PrismaClient): EventFeed {
@@ -73,7 +53,6 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
     },
 
     async after(exerciseId, after, reader, limit = 500) {
-      const ncb = reader.role === 'ncb' ? (reader.country ?? '') : null;
       const rows = await prisma.$queryRaw<Row[]>`
         SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
@@ -83,12 +62,11 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
                n.type::text AS notice_type
           FROM notice_events e JOIN notices n ON n.id = e.notice_id
          WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
-           AND (${ncb}::text IS NULL OR n.requesting_country = ${ncb}::text
-                OR ((e.country IS NULL OR e.country = ${ncb}::text)
-                    AND EXISTS (SELECT 1 FROM circulation_records r WHERE r.notice_id = n.id AND r.country = ${ncb}::text)))
+           AND ${noticeVisibleSql(reader, 'n')} AND ${partVisibleSql(reader, 'n', 'e')}
          ORDER BY e.exercise_seq
          LIMIT ${limit}`;
       return rows.map((r) => ({
+        subject: 'notice' as const,
         position: Number(r.exercise_seq),
         noticeId: r.notice_id,
         seq: r.seq,

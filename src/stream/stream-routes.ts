@@ -1,33 +1,27 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { EventEmitter } from 'node:events';
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { principalOf } from '../http/auth';
-import { AppError, NotFoundError, ValidationError } from '../http/errors';
-import { defineRoute } from '../http/routes';
-import { ExerciseIdParams } from '../notices/notice-schemas';
-import { formatPosition, parsePosition, type EventFeed, type FeedPosition } from './event-feed';
+import { principalOf } from '../exercises/exercise-auth';
+import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import { AppError, NotFoundError } from '../kernel/errors';
+import type { Routes } from '../kernel/routes';
+import { formatPosition, parsePosition, type EventFeed } from './event-feed';
+import { StreamEvent } from './stream-schema';
 
 const StreamQuery = z.strictObject({
-  from: z.enum(['now', 'start'], { error: 'must be now or start' }).default('now').meta({ description: 'without Last-Event-ID: only new events, or the whole history first' }),
+  from: z
+    .enum(['now', 'start'], { error: 'must be now or start' })
+    .default('now')
+    .meta({ description: 'without Last-Event-ID: only new events, or the whole history first' }),
 });
 
-const StreamEvent = z
-  .object({
-    noticeId: z.uuid(),
-    seq: z.int(),
-    type: z.string(),
-    actor: z.object({ role: z.string(), country: z.string().optional() }),
-    participantId: z.uuid().nullable(),
-    from: z.string().nullable(),
-    to: z.string(),
-    country: z.string().optional().meta({ description: 'the circulation record’s country, for a record’s event' }),
-    at: z.iso.datetime(),
-    recordedAt: z.iso.datetime(),
-    noticeState: z.string().meta({ description: 'the notice’s state right after this event' }),
-    noticeType: z.enum(['RED', 'YELLOW']),
-  })
-  .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });
+const StreamHeaders = z.object({
+  'last-event-id': z
+    .string()
+    .regex(/^\s*\d{1,15}\s*$/, 'must be an id this stream sent')
+    .optional()
+    .meta({ description: 'the id of the last message received: the stream resumes after it (0: from the start)' }),
+});
 
 export interface StreamOptions {
   /** How often to look for events written by other processes (ms). */
@@ -43,8 +37,7 @@ export interface StreamOptions {
  * this process wakes the stream at once; commits by other processes are found by polling.
  */
 export function registerStreamRoutes(
-  router: Router,
-  registry: OpenAPIRegistry,
+  routes: Routes,
   deps: {
     feed: EventFeed;
     commits: EventEmitter;
@@ -63,9 +56,10 @@ export function registerStreamRoutes(
     shuttingDown = true;
   });
 
-  defineRoute(router, registry, {
+  routes.define({
     method: 'get',
     path: '/api/exercises/:id/stream',
+    operationId: 'streamExerciseEvents',
     summary: 'Live stream of the exercise’s events (Server-Sent Events)',
     description:
       'Each message is `event: notice-event` with an `id` and a JSON `data` (StreamEvent), sent once its transaction has committed; an ncb gets only what it may see. Reconnect with `Last-Event-ID` to get exactly what was missed. The first message, `event: ready`, carries the starting position as its id.',
@@ -73,21 +67,17 @@ export function registerStreamRoutes(
     before: deps.auth,
     params: ExerciseIdParams,
     query: StreamQuery,
+    headers: StreamHeaders,
     response: StreamEvent,
     responseMedia: 'text/event-stream',
-    errors: [400, 404],
-    handler: async ({ params, query, req, res }) => {
+    errors: [404, 503],
+    handler: async ({ params, query, headers, req, res }) => {
       const principal = principalOf(req);
       if (principal.exerciseId !== params.id) throw new NotFoundError('Exercise');
-      if (shuttingDown) throw new AppError(503, 'SHUTTING_DOWN', 'The server is stopping; reconnect in a moment');
-      const lastEventId = req.get('last-event-id');
-      let position: FeedPosition | null = lastEventId === undefined ? null : parsePosition(lastEventId);
-      if (lastEventId !== undefined && !position) {
-        throw new ValidationError('headers.last-event-id: must be an id this stream sent', [
-          { field: 'headers.last-event-id', message: 'must be an id this stream sent' },
-        ]);
-      }
-      position ??= query.from === 'start' ? 0 : await deps.feed.now(params.id);
+      if (shuttingDown) throw new AppError('SHUTTING_DOWN', 'The server is stopping; reconnect in a moment');
+      // Position 0 is before the first event: a reconnect from an empty exercise's `ready` (id 0) resumes there.
+      const resumeAt = headers['last-event-id'] === undefined ? null : parsePosition(headers['last-event-id']);
+      let position = resumeAt ?? (query.from === 'start' ? 0 : await deps.feed.now(params.id));
       const reader = { role: principal.role, country: principal.country };
 
       res.writeHead(200, {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
-import { MACHINE_IDS } from '../../src/machines/diagram';
+import { MACHINE_IDS } from '../../src/diagrams/diagram';
 import { MONACO_RED_REQUEST } from '../../src/notices/example-requests';
 import { start, type RunningServer } from '../../src/server';
 import { bearer } from '../support/fixtures';

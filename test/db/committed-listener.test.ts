@@ -1,8 +1,9 @@
 import { createExerciseService } from '../../src/exercises/exercise-service';
 import { createExerciseStore } from '../../src/exercises/exercise-store';
 import type { Database } from '../../src/db/database';
-import { createNoticeService, type CommittedListener } from '../../src/notices/notice-service';
+import type { CommittedListener } from '../../src/notices/notice-changes';
 import { createNoticeStore } from '../../src/notices/notice-store';
+import { composeNotices } from '../../src/server';
 import type { NoticeRequest } from '../../src/notices/notice-types';
 import { openTestDatabase } from '../support/databases';
 import { redRequest } from '../support/fixtures';
@@ -19,7 +20,7 @@ describe('the after-commit hook of the transition path', () => {
   it('reports each committed change once with its history entries, and nothing for a refused event', async () => {
     const changes: Parameters<CommittedListener>[0][] = [];
     const exercises = createExerciseService(createExerciseStore(db.prisma));
-    const notices = createNoticeService(createNoticeStore(db.prisma), { onCommitted: (c) => changes.push(c) });
+    const { notices } = composeNotices(createNoticeStore(db.prisma), { onCommitted: (c) => changes.push(c) });
     const ex = await exercises.create('hook');
     const facilitator = await exercises.authenticate(ex.facilitatorToken);
     const ncb = await exercises.addParticipant(facilitator!, ex.id, { role: 'ncb', country: 'MC' });

@@ -1,9 +1,9 @@
 import type { Database } from '../../src/db/database';
 import type { Principal } from '../../src/exercises/exercise-types';
-import { createNoticeService } from '../../src/notices/notice-service';
 import { createNoticeStore } from '../../src/notices/notice-store';
 import type { NoticeStore } from '../../src/notices/notice-store-type';
 import type { NoticeRequest } from '../../src/notices/notice-types';
+import { composeNotices } from '../../src/server';
 import { databaseKinds, openTestDatabase } from '../support/databases';
 import { redRequest } from '../support/fixtures';
 
@@ -22,7 +22,7 @@ describe.each(databaseKinds())('no half-written change [%s]', (kind) => {
     const mc: Principal = { participantId: crypto.randomUUID(), exerciseId: exercise.id, role: 'ncb', country: 'MC', clock };
     const gs: Principal = { participantId: crypto.randomUUID(), exerciseId: exercise.id, role: 'gs', clock };
     const store = createNoticeStore(db.prisma);
-    const notices = createNoticeService(store);
+    const { notices } = composeNotices(store);
     const notice = await notices.create(mc, exercise.id, redRequest() as unknown as NoticeRequest);
     await notices.sendEvent(mc, notice.id, { type: 'SUBMIT' });
     await notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' });
@@ -32,7 +32,7 @@ describe.each(databaseKinds())('no half-written change [%s]', (kind) => {
       ...store,
       transaction: (work) => store.transaction((tx) => work({ ...tx, update: (id, version, write, entry) => tx.update(id, version - 1, write, entry) })),
     };
-    await expect(createNoticeService(racing).sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true })).rejects.toMatchObject({
+    await expect(composeNotices(racing).notices.sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true })).rejects.toMatchObject({
       status: 409,
       code: 'STALE_VERSION',
     });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { runScenario, type RunResult } from '../../src/scenarios/runner';
+import { createScenarioExercise } from '../../src/scenarios/scenario-exercises';
 import { parseScenario, type Scenario } from '../../src/scenarios/scenario-schema';
 import { buildServices } from '../../src/server';
 import { databaseKinds, openTestDatabase } from '../support/databases';
@@ -124,7 +125,8 @@ describe.each(databaseKinds())('injects fire once [%s]', (kind) => {
     try {
       const a = buildServices(first, pino({ level: 'silent' }), { authFailureLimit: 20 });
       const b = buildServices(second, pino({ level: 'silent' }), { authFailureLimit: 20 });
-      const created = await a.exercises.createFromScenario(await load('monaco-fingerprints.yaml'));
+      const scenario = await createScenarioExercise(a, await load('monaco-fingerprints.yaml'));
+      const created = { id: scenario.exercise.id, facilitatorToken: scenario.facilitatorToken };
       const facilitator = (await a.exercises.authenticate(created.facilitatorToken))!;
       const clock = await a.exercises.actOnClock(facilitator, created.id, { action: 'advance', by: 'P40D' });
       const now = new Date(Date.parse('2026-03-02T09:00:00Z') + 40 * 86_400_000);

@@ -1,7 +1,7 @@
 import { createExerciseService } from '../../src/exercises/exercise-service';
 import { createExerciseStore } from '../../src/exercises/exercise-store';
 import { simulatedNow } from '../../src/exercises/clock';
-import { createNoticeService } from '../../src/notices/notice-service';
+import { composeNotices } from '../../src/server';
 import { createNoticeStore } from '../../src/notices/notice-store';
 import { databaseKinds, openTestDatabase } from '../support/databases';
 import { bearer, createExercise, publishedNotice, redRequest, send, type ExerciseFixture } from '../support/fixtures';
@@ -192,8 +192,9 @@ describe.each(databaseKinds())('a deadline fires once with two servers on one da
     const second = kind === 'postgres' ? await openTestDatabase(kind) : first;
     try {
       const exercises = createExerciseService(createExerciseStore(first.prisma));
-      const noticesA = createNoticeService(createNoticeStore(first.prisma));
-      const noticesB = createNoticeService(createNoticeStore(second.prisma));
+      const a = composeNotices(createNoticeStore(first.prisma));
+      const b = composeNotices(createNoticeStore(second.prisma));
+      const noticesA = a.notices;
       const ex = await exercises.create('two servers');
       const facilitator = (await exercises.authenticate(ex.facilitatorToken))!;
       await exercises.actOnClock(facilitator, ex.id, { action: 'pause' });
@@ -209,8 +210,8 @@ describe.each(databaseKinds())('a deadline fires once with two servers on one da
       }
       const clock = await exercises.actOnClock(facilitator, ex.id, { action: 'advance', by: 'P6Y' });
       const now = simulatedNow(clock);
-      const [a, b] = await Promise.all([noticesA.fireDueDeadlines(ex.id, now), noticesB.fireDueDeadlines(ex.id, now)]);
-      expect(a + b).toBe(10);
+      const [firedA, firedB] = await Promise.all([a.changes.fireDue(ex.id, now), b.changes.fireDue(ex.id, now)]);
+      expect(firedA + firedB).toBe(10);
       for (const id of ids) {
         const types = (await first.prisma.noticeEvent.findMany({ where: { noticeId: id }, orderBy: { seq: 'asc' } })).map((h) => h.type);
         expect(types).toEqual(['CREATE', 'SUBMIT', 'START_REVIEW', 'APPROVE', 'OPEN_RENEWAL', 'EXPIRE']);

@@ -27,7 +27,7 @@ const WELL_FORMED: object[] = [
   { type: 'PROVIDE_INFO', answer: 'Fingerprints', changes: { subject: { dnaRef: 'DNA-1' } } },
   { type: 'APPROVE', article3Cleared: true },
   { type: 'APPROVE', article3Cleared: false, particularImportance: true },
-  { type: 'REFUSE', reason: 'Political' },
+  { type: 'REFUSE', reason: 'Political', grounds: ['ARTICLE_3'] },
   { type: 'SUSPEND', reason: 'Check' },
   { type: 'RESUME' },
   { type: 'RENEW', reason: 'Still wanted' },

@@ -36,7 +36,7 @@ describe('configured hardening', () => {
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     }));
 
-  it('answers 429 after too many failed authentications from one address, while good tokens work below the limit', () =>
+  it('answers 429 with Retry-After after too many failed authentications from one address, and never to a valid token', () =>
     withApp({ authFailureLimit: 5 }, async ({ http }) => {
       const ex = await createExercise(http, []);
       const guess = (i: number) => http.get(`/api/exercises/${ex.id}/notices`).set(bearer(`nst_guess${i}`));
@@ -48,8 +48,23 @@ describe('configured hardening', () => {
       const limited = await guess(5).expect(429);
       expect(limited.body.error.code).toBe('TOO_MANY_FAILED_AUTHENTICATIONS');
       expect(limited.headers['ratelimit-policy']).toBeDefined();
-      // The address is shut out for the rest of the minute, good token or not.
-      await http.get(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens.gs!)).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      // A malformed header counts as a failure too, and is refused as well.
+      await http.get(`/api/exercises/${ex.id}/notices`).set('Authorization', 'Basic abc').expect(429);
+      // One trainee's typos do not lock the room behind the same address out: valid tokens still work.
+      await http.get(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens.gs!)).expect(200);
+      await http.get(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitator)).expect(200);
+      await guess(6).expect(429);
+    }));
+
+  it('limits failed admin tokens the same way, and lets the admin token through', () =>
+    withApp({ authFailureLimit: 2, adminToken: 'an-admin-token-of-16+' }, async ({ http }) => {
+      const create = (token: string) => http.post('/api/exercises').set(bearer(token)).send({ name: 'Room 1' });
+      await create('wrong-1').expect(401);
+      await create('wrong-2').expect(401);
+      await create('wrong-3').expect(429);
+      await create('an-admin-token-of-16+').expect(201);
     }));
 
   it('never puts a stack trace or SQL in a response, even when the database is gone', () =>

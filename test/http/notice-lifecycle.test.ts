@@ -50,7 +50,7 @@ describeEachDatabase('notice lifecycle through the API', (ctx) => {
     ]);
     expect(history.body.items.map((h: { seq: number }) => h.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(history.body.items[0]).toMatchObject({ actor: { role: 'ncb', country: 'MC' }, from: null, to: 'draft' });
-    expect(history.body.items[3]).toMatchObject({ actor: { role: 'gs' }, from: 'under_review', to: 'published', payload: { recipients: 195 } });
+    expect(history.body.items[3]).toMatchObject({ actor: { role: 'gs' }, from: 'under_review', to: 'published', payload: { recipientCount: 195 } });
     expect(history.body.items[4]).toMatchObject({ actor: { role: 'ncb', country: 'FR' }, country: 'FR', from: 'received', to: 'hit' });
     expect(history.body.items[7].payload.closedRecords).toHaveLength(194);
     for (const h of history.body.items) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../src/exercises/exercise-types';
-import { createNoticeService } from '../../src/notices/notice-service';
-import type { NoticeEventInput } from '../../src/notices/notice-schemas';
+import { composeNotices } from '../../src/server';
+import type { NoticeEventInput } from '../../src/notices/notice-request-schemas';
 import { createNoticeStore } from '../../src/notices/notice-store';
 import { bearer, createExercise, redRequest, yellowRequest, type ExerciseFixture } from '../support/fixtures';
 import { describeEachDatabase, type TestApp } from '../support/http';
@@ -36,7 +36,7 @@ const NOTICE_CASES: NoticeCase[] = [
   { event: { type: 'REQUEST_INFO', question: 'Which identifiers?' }, setup: [SUBMIT, REVIEW], allowed: ['gs'] },
   { event: { type: 'PROVIDE_INFO', answer: 'Fingerprints' }, setup: [SUBMIT, REVIEW, ASK], allowed: ['ncb:MC'] },
   { event: { type: 'APPROVE', article3Cleared: true }, setup: [SUBMIT, REVIEW], allowed: ['gs'] },
-  { event: { type: 'REFUSE', reason: 'Predominantly political' }, setup: [SUBMIT, REVIEW], allowed: ['gs'] },
+  { event: { type: 'REFUSE', reason: 'Predominantly political', grounds: ['ARTICLE_3'] }, setup: [SUBMIT, REVIEW], allowed: ['gs'] },
   { event: { type: 'SUSPEND', reason: 'Identity check' }, setup: PUBLISHED, allowed: ['ncb:MC'] },
   { event: { type: 'RESUME' }, setup: [...PUBLISHED, SUSPEND], allowed: ['ncb:MC'] },
   { event: { type: 'RENEW', reason: 'Still wanted' }, setup: [...PUBLISHED, RENEWAL_WINDOW], allowed: ['ncb:MC'] },
@@ -68,7 +68,7 @@ describeEachDatabase('who may do what', (ctx) => {
   /** The system actor, for the deadline only the clock would send. */
   function systemSend(app: TestApp, noticeId: string, event: Record<string, unknown>) {
     const system: Principal = { participantId: randomUUID(), exerciseId: ex.id, role: 'system', clock: { simEpoch: new Date(), wallAnchor: new Date(), speed: 1, running: true } };
-    return createNoticeService(createNoticeStore(app.db.prisma)).sendEvent(system, noticeId, event as unknown as NoticeEventInput);
+    return composeNotices(createNoticeStore(app.db.prisma)).notices.sendEvent(system, noticeId, event as unknown as NoticeEventInput);
   }
 
   async function prepare(app: TestApp, type: 'RED' | 'YELLOW', setup: Step[]): Promise<string> {

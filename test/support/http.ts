@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import type { Database } from '../../src/db/database';
-import type { SecurityOptions } from '../../src/http/app';
+import type { SecurityOptions } from '../../src/app';
 import { buildServices } from '../../src/server';
 import { databaseKinds, openTestDatabase, type DatabaseKind } from './databases';
 

@@ -9,7 +9,8 @@ import {
   type CirculationEvent,
   type CirculationInput,
 } from '../../src/circulation/circulation-machine';
-import type { Actor, NoticeState, NoticeType } from '../../src/notices/notice-types';
+import type { Actor } from '../../src/exercises/exercise-types';
+import type { NoticeState, NoticeType } from '../../src/notices/notice-types';
 import { definedEdges, definedStates, replayOnActor, serializeByValue, takenEdges } from './model-coverage';
 import { GS, OWNER, SYSTEM, T0 } from './notice-fixtures';
 

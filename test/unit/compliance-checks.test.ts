@@ -184,9 +184,9 @@ describe('runChecks', () => {
 describe('failingBlockingChecks', () => {
   it('lists the ids of failed blocking checks only', () => {
     const checks: CheckResult[] = [
-      { id: 'RED-CRIME-CATEGORY', passed: false, blocking: true, message: '' },
-      { id: 'RED-IDENTIFIERS', passed: true, blocking: true, message: '' },
-      { id: 'RED-ARTICLE-3', passed: false, blocking: false, message: '' },
+      { id: 'RED-CRIME-CATEGORY', passed: false, blocking: true, message: '', missing: ['offence.category'] },
+      { id: 'RED-IDENTIFIERS', passed: true, blocking: true, message: '', missing: [] },
+      { id: 'RED-ARTICLE-3', passed: false, blocking: false, message: '', missing: [] },
     ];
     expect(failingBlockingChecks(checks)).toEqual(['RED-CRIME-CATEGORY']);
     expect(failingBlockingChecks(runChecks(redRequest({ article3Concern: true })))).toEqual(['RED-ARTICLE-3']);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { MACHINE_IDS, graphOf, machineById, machineGraph, toDot, toMermaid, toScxml } from '../../src/machines/diagram';
+import { MACHINE_IDS, graphOf, machineById, machineGraph, toDot, toMermaid, toScxml } from '../../src/diagrams/diagram';
 import { hasDot } from '../support/tools';
 
 /** The machine's states and transitions, read straight from XState (not from the graph under test). */

@@ -5,7 +5,7 @@ import {
   circulationMachine,
   type CirculationEvent,
 } from '../../src/circulation/circulation-machine';
-import { allowedEventsFor, evaluateEvent, persistSnapshot, restoreSnapshot } from '../../src/machines/evaluate';
+import { allowedEventsFor, evaluateEvent, persistSnapshot, restoreSnapshot } from '../../src/kernel/machine-evaluation';
 import {
   NOTICE_ROLE_GUARDS,
   createNoticeMachine,
@@ -14,7 +14,8 @@ import {
   type NoticeEvent,
   type NoticeMachine,
 } from '../../src/notices/notice-machine';
-import { NOTICE_EVENT_TYPES, type Actor, type NoticeRequest } from '../../src/notices/notice-types';
+import type { Actor } from '../../src/exercises/exercise-types';
+import { NOTICE_EVENT_TYPES, type NoticeRequest } from '../../src/notices/notice-types';
 import { CCF, GS, OTHER_NCB, OWNER, SYSTEM, T0, redRequest, yellowRequest } from './notice-fixtures';
 
 const noticeGuards = { roleGuards: NOTICE_ROLE_GUARDS };
@@ -75,7 +76,7 @@ describe('evaluateEvent', () => {
       ok: false,
       reason: 'invalid_state',
     });
-    const refused = noticeAt(redNoticeMachine, redRequest(), submit, startReview, { type: 'REFUSE', actor: GS, at: T0, reason: 'x' });
+    const refused = noticeAt(redNoticeMachine, redRequest(), submit, startReview, { type: 'REFUSE', actor: GS, at: T0, reason: 'x', grounds: ['OTHER'] });
     expect(evaluateEvent(redNoticeMachine, refused, approve, noticeGuards)).toEqual({ ok: false, reason: 'invalid_state', allowed: [] });
   });
 

@@ -1,5 +1,6 @@
 /** Requests and actors shared by the unit tests; every request passes all its checks unless a test changes it. */
-import type { Actor, RedRequest, YellowRequest } from '../../src/notices/notice-types';
+import type { Actor } from '../../src/exercises/exercise-types';
+import type { RedRequest, YellowRequest } from '../../src/notices/notice-types';
 
 export const OWNER: Actor = { role: 'ncb', country: 'RS' };
 export const OTHER_NCB: Actor = { role: 'ncb', country: 'MC' };

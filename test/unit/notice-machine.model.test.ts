@@ -15,16 +15,16 @@ type NoticeSnapshot = SnapshotFrom<NoticeMachine>;
 
 /** One valid event of every type, sent by the role allowed to send it, at the time it would plausibly come. */
 function validEvents(snapshot: NoticeSnapshot): NoticeEvent[] {
-  const { deadline, publishedAt } = snapshot.context;
+  const { deadlines, publishedAt } = snapshot.context;
   const at = publishedAt ?? T0;
-  const due = deadline?.at ?? at;
+  const due = deadlines[0]?.at ?? at;
   return [
     { type: 'SUBMIT', actor: OWNER, at },
     { type: 'START_REVIEW', actor: GS, at },
     { type: 'REQUEST_INFO', actor: GS, at, question: 'Which court issued the warrant?' },
     { type: 'PROVIDE_INFO', actor: OWNER, at, answer: 'The Higher Court in Belgrade', changes: { subject: { description: 'scar on left hand' } } },
     { type: 'APPROVE', actor: GS, at, article3Cleared: true },
-    { type: 'REFUSE', actor: GS, at, reason: 'Article 3' },
+    { type: 'REFUSE', actor: GS, at, reason: 'Article 3', grounds: ['ARTICLE_3'] },
     { type: 'SUSPEND', actor: OWNER, at, reason: 'Operational' },
     { type: 'RESUME', actor: OWNER, at },
     { type: 'RENEW', actor: OWNER, at: due, reason: 'Still wanted' },
@@ -44,22 +44,23 @@ const EXPECTED_DEADLINE: Partial<Record<string, string>> = {
   published: 'OPEN_RENEWAL',
   suspended: 'LAPSE_SUSPENSION',
   renewal_pending: 'EXPIRE',
+  located: 'EXPIRE',
 };
 
 /** What must hold in every state whichever way it was reached. */
 function assertInvariants(snapshot: NoticeSnapshot): void {
   const state = snapshot.value as string;
   const { context } = snapshot;
-  expect(context.deadline?.event ?? null).toBe(EXPECTED_DEADLINE[state] ?? null);
+  expect(context.deadlines.map((d) => d.event)).toEqual(EXPECTED_DEADLINE[state] ? [EXPECTED_DEADLINE[state]] : []);
   expect(snapshot.status).toBe(FINAL_NOTICE_STATES.includes(state as never) ? 'done' : 'active');
   if (state === 'draft') expect(context.checks).toEqual([]);
   else expect(context.checks).toHaveLength(context.type === 'RED' ? 5 : 3);
   if (state === 'info_requested') expect(context.pendingQuestion).not.toBeNull();
   if (state === 'under_review') expect(context.pendingQuestion).toBeNull();
   if (state === 'published') {
-    expect(context.deadline?.at).toBe(renewalWindowOpensAt(context.expiresAt ?? 'missing'));
+    expect(context.deadlines[0]?.at).toBe(renewalWindowOpensAt(context.expiresAt ?? 'missing'));
   }
-  if (state === 'renewal_pending') expect(context.deadline?.at).toBe(context.expiresAt);
+  if (state === 'renewal_pending' || state === 'located') expect(context.deadlines[0]?.at).toBe(context.expiresAt);
 }
 
 function pathTitle(path: { state: { value: unknown }; steps: Array<{ event: { type: string } }> }): string {

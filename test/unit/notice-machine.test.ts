@@ -10,7 +10,8 @@ import {
   type NoticeInput,
   type NoticeMachine,
 } from '../../src/notices/notice-machine';
-import type { Actor, NoticeRequest } from '../../src/notices/notice-types';
+import type { Actor } from '../../src/exercises/exercise-types';
+import type { NoticeRequest } from '../../src/notices/notice-types';
 import { CCF, FACILITATOR, GS, OBSERVER, OTHER_NCB, OWNER, SYSTEM, T0, redRequest, yellowRequest } from './notice-fixtures';
 
 type Snapshot = SnapshotFrom<NoticeMachine>;
@@ -60,7 +61,7 @@ describe('notice machine instances', () => {
       checks: [],
       publishedAt: null,
       expiresAt: null,
-      deadline: null,
+      deadlines: [],
       pendingQuestion: null,
     });
   });
@@ -125,7 +126,7 @@ describe('compliance checks in the lifecycle', () => {
     });
     expect(answered.value).toBe('under_review');
     expect(answered.context.pendingQuestion).toBeNull();
-    expect(answered.context.deadline).toBeNull();
+    expect(answered.context.deadlines).toEqual([]);
     expect(answered.context.request).toMatchObject({
       offence: { maxPenaltyYears: 8, category: 'armed_robbery' },
       subject: { familyName: 'Petrovic', description: 'scar on the left hand' },
@@ -151,7 +152,7 @@ describe('deadlines kept as data', () => {
   it('sets an INFO_TIMEOUT 60 days after REQUEST_INFO', () => {
     const at = '2024-04-01T08:00:00.000Z';
     const snapshot = send(redNoticeMachine, underReview(redNoticeMachine, redRequest()), { type: 'REQUEST_INFO', actor: GS, at, question: 'Why?' });
-    expect(snapshot.context.deadline).toEqual({ event: 'INFO_TIMEOUT', at: '2024-05-31T08:00:00.000Z' });
+    expect(snapshot.context.deadlines).toEqual([{ event: 'INFO_TIMEOUT', at: '2024-05-31T08:00:00.000Z' }]);
     expect(send(redNoticeMachine, snapshot, { type: 'INFO_TIMEOUT', actor: SYSTEM, at: '2024-05-31T08:00:00.000Z' }).value).toBe('refused');
   });
 
@@ -159,29 +160,29 @@ describe('deadlines kept as data', () => {
     const snapshot = published(redNoticeMachine, redRequest(), '2024-03-15T09:30:00Z');
     expect(snapshot.context.publishedAt).toBe('2024-03-15T09:30:00.000Z');
     expect(snapshot.context.expiresAt).toBe('2029-03-15T09:30:00.000Z');
-    expect(snapshot.context.deadline).toEqual({ event: 'OPEN_RENEWAL', at: '2028-09-15T09:30:00.000Z' });
+    expect(snapshot.context.deadlines).toEqual([{ event: 'OPEN_RENEWAL', at: '2028-09-15T09:30:00.000Z' }]);
   });
 
   it('schedules the suspension lapse 6 months after SUSPEND and restores the renewal deadline on RESUME', () => {
     const suspendedAt = '2025-01-10T00:00:00.000Z';
     const suspended = send(redNoticeMachine, published(), { type: 'SUSPEND', actor: OWNER, at: suspendedAt, reason: 'Operation' });
-    expect(suspended.context.deadline).toEqual({ event: 'LAPSE_SUSPENSION', at: '2025-07-10T00:00:00.000Z' });
+    expect(suspended.context.deadlines).toEqual([{ event: 'LAPSE_SUSPENSION', at: '2025-07-10T00:00:00.000Z' }]);
     const resumed = send(redNoticeMachine, suspended, { type: 'RESUME', actor: OWNER, at: '2025-02-01T00:00:00.000Z' });
     expect(resumed.value).toBe('published');
-    expect(resumed.context.deadline).toEqual({ event: 'OPEN_RENEWAL', at: '2028-09-15T09:30:00.000Z' });
+    expect(resumed.context.deadlines).toEqual([{ event: 'OPEN_RENEWAL', at: '2028-09-15T09:30:00.000Z' }]);
     const lapsed = send(redNoticeMachine, suspended, { type: 'LAPSE_SUSPENSION', actor: SYSTEM, at: '2025-07-10T00:00:00.000Z' });
     expect(lapsed.value).toBe('withdrawn');
-    expect(lapsed.context.deadline).toBeNull();
+    expect(lapsed.context.deadlines).toEqual([]);
   });
 
   it('sets EXPIRE at expiresAt when the renewal window opens', () => {
     const pending = send(redNoticeMachine, published(), { type: 'OPEN_RENEWAL', actor: SYSTEM, at: '2028-09-15T09:30:00.000Z' });
     expect(pending.value).toBe('renewal_pending');
-    expect(pending.context.deadline).toEqual({ event: 'EXPIRE', at: '2029-03-15T09:30:00.000Z' });
+    expect(pending.context.deadlines).toEqual([{ event: 'EXPIRE', at: '2029-03-15T09:30:00.000Z' }]);
     const expired = send(redNoticeMachine, pending, { type: 'EXPIRE', actor: SYSTEM, at: '2029-03-15T09:30:00.000Z' });
     expect(expired.value).toBe('expired');
     expect(expired.status).toBe('done');
-    expect(expired.context.deadline).toBeNull();
+    expect(expired.context.deadlines).toEqual([]);
   });
 
   it('moves expiry 5 years on from the old expiry on RENEW, whenever it is renewed', () => {
@@ -190,10 +191,10 @@ describe('deadlines kept as data', () => {
     expect(renewed.value).toBe('published');
     expect(renewed.context.publishedAt).toBe(T0);
     expect(renewed.context.expiresAt).toBe('2034-03-15T09:30:00.000Z');
-    expect(renewed.context.deadline).toEqual({ event: 'OPEN_RENEWAL', at: '2033-09-15T09:30:00.000Z' });
+    expect(renewed.context.deadlines).toEqual([{ event: 'OPEN_RENEWAL', at: '2033-09-15T09:30:00.000Z' }]);
   });
 
-  it('clears the deadline when a Yellow notice is located', () => {
+  it('keeps a located Yellow notice valid until its expiry, which then fires from located', () => {
     const located = send(yellowNoticeMachine, published(yellowNoticeMachine, yellowRequest()), {
       type: 'REPORT_LOCATED',
       actor: OTHER_NCB,
@@ -202,14 +203,31 @@ describe('deadlines kept as data', () => {
     });
     expect(located.value).toBe('located');
     expect(located.status).toBe('active');
-    expect(located.context.deadline).toBeNull();
+    expect(located.context.deadlines).toEqual([{ event: 'EXPIRE', at: located.context.expiresAt }]);
+    const expired = send(yellowNoticeMachine, located, { type: 'EXPIRE', actor: SYSTEM, at: located.context.expiresAt! });
+    expect(expired.value).toBe('expired');
+    expect(send(yellowNoticeMachine, located, { type: 'WITHDRAW', actor: OWNER, at: addDays(T0, 11), reason: 'Home' }).value).toBe(
+      'withdrawn',
+    );
+  });
+
+  it('lets a Yellow notice be located while the renewal question is open', () => {
+    const pending = send(yellowNoticeMachine, published(yellowNoticeMachine, yellowRequest()), {
+      type: 'OPEN_RENEWAL',
+      actor: SYSTEM,
+      at: '2028-09-15T09:30:00.000Z',
+    });
+    expect(pending.value).toBe('renewal_pending');
+    const located = send(yellowNoticeMachine, pending, { type: 'REPORT_LOCATED', actor: OTHER_NCB, at: '2028-10-01T00:00:00.000Z' });
+    expect(located.value).toBe('located');
+    expect(located.context.deadlines).toEqual([{ event: 'EXPIRE', at: pending.context.expiresAt }]);
   });
 
   it('takes its durations from the config it is built with', () => {
     const machine = createNoticeMachine('RED', { validityYears: 1, renewalWindowMonths: 2, suspensionMaxMonths: 1, infoAnswerDays: 10 });
     const snapshot = published(machine);
     expect(snapshot.context.expiresAt).toBe(addYears(T0, 1));
-    expect(snapshot.context.deadline).toEqual({ event: 'OPEN_RENEWAL', at: addMonths(addYears(T0, 1), -2) });
+    expect(snapshot.context.deadlines).toEqual([{ event: 'OPEN_RENEWAL', at: addMonths(addYears(T0, 1), -2) }]);
   });
 });
 
@@ -222,7 +240,7 @@ describe('role guards', () => {
     ['SUBMIT', () => start(redNoticeMachine, redRequest()), (at, actor) => ({ type: 'SUBMIT', actor, at }), [OWNER]],
     ['START_REVIEW', () => send(redNoticeMachine, start(redNoticeMachine, redRequest()), submit), (at, actor) => ({ type: 'START_REVIEW', actor, at }), [GS]],
     ['APPROVE', () => underReview(redNoticeMachine, redRequest()), (at, actor) => ({ type: 'APPROVE', actor, at, article3Cleared: true }), [GS]],
-    ['REFUSE', () => underReview(redNoticeMachine, redRequest()), (at, actor) => ({ type: 'REFUSE', actor, at, reason: 'x' }), [GS]],
+    ['REFUSE', () => underReview(redNoticeMachine, redRequest()), (at, actor) => ({ type: 'REFUSE', actor, at, reason: 'x', grounds: ['OTHER'] }), [GS]],
     ['SUSPEND', () => published(), (at, actor) => ({ type: 'SUSPEND', actor, at, reason: 'x' }), [OWNER]],
     ['WITHDRAW', () => published(), (at, actor) => ({ type: 'WITHDRAW', actor, at, reason: 'x' }), [OWNER]],
     ['CANCEL', () => published(), (at, actor) => ({ type: 'CANCEL', actor, at, reason: 'x' }), [GS]],

@@ -1,7 +1,7 @@
 import type { Principal } from '../../src/exercises/exercise-types';
-import { AppError } from '../../src/http/errors';
+import { AppError } from '../../src/kernel/errors';
 import { createFakeNoticeStore } from '../../src/notices/fake-notice-store';
-import { createNoticeService } from '../../src/notices/notice-service';
+import { composeNotices } from '../../src/server';
 import type { NoticeStore } from '../../src/notices/notice-store-type';
 import type { NoticeRequest } from '../../src/notices/notice-types';
 import { redRequest, yellowRequest } from '../support/fixtures';
@@ -41,27 +41,33 @@ describe('notice service on the in-memory store', () => {
   });
 
   async function published(request = redRequest()) {
-    const notices = createNoticeService(store);
+    const { notices, circulation } = composeNotices(store);
     const notice = await notices.create(mc, EXERCISE, request as unknown as NoticeRequest);
     await notices.sendEvent(mc, notice.id, { type: 'SUBMIT' });
     await notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' });
-    return { notices, notice: await notices.sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true }) };
+    return { notices, circulation, notice: await notices.sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true }) };
   }
 
   it('stamps APPROVE with simulated time and keeps the deadlines as data', async () => {
     const { notice } = await published();
     expect(notice.publishedAt).toBe('2026-03-02T09:00:00.000Z');
     expect(notice.expiresAt).toBe('2031-03-02T09:00:00.000Z');
+    expect(notice.deadlines).toEqual([{ event: 'OPEN_RENEWAL', at: '2030-09-02T09:00:00.000Z' }]);
     expect(notice.deadline).toEqual({ event: 'OPEN_RENEWAL', at: '2030-09-02T09:00:00.000Z' });
-    const stored = await store.find(notice.id);
-    expect(stored).toMatchObject({ dueEvent: 'OPEN_RENEWAL', dueAt: new Date('2030-09-02T09:00:00.000Z') });
+    expect(await store.nextDue(EXERCISE, new Date('2030-09-02T09:00:00.000Z'))).toEqual({
+      noticeId: notice.id,
+      country: null,
+      event: 'OPEN_RENEWAL',
+      dueAt: new Date('2030-09-02T09:00:00.000Z'),
+    });
+    expect(await store.nextDue(EXERCISE, new Date('2030-09-02T08:59:59.999Z'))).toBeNull();
   });
 
   it('opens 195 records on APPROVE and closes the open ones on WITHDRAW, keeping a surrender', async () => {
-    const { notices, notice } = await published();
-    await notices.sendCirculationEvent(fr, notice.id, 'FR', { type: 'REPORT_HIT', details: 'Nice' });
-    await notices.sendCirculationEvent(fr, notice.id, 'FR', { type: 'PROVISIONAL_ARREST' });
-    await notices.sendCirculationEvent(fr, notice.id, 'FR', { type: 'SURRENDER' });
+    const { notices, circulation, notice } = await published();
+    await circulation.sendEvent(fr, notice.id, 'FR', { type: 'REPORT_HIT', details: 'Nice' });
+    await circulation.sendEvent(fr, notice.id, 'FR', { type: 'PROVISIONAL_ARREST' });
+    await circulation.sendEvent(fr, notice.id, 'FR', { type: 'SURRENDER' });
     await notices.sendEvent(mc, notice.id, { type: 'WITHDRAW', reason: 'Surrendered' });
     const records = await store.circulation(notice.id);
     expect(records).toHaveLength(195);
@@ -72,7 +78,7 @@ describe('notice service on the in-memory store', () => {
   });
 
   it('tells a state that does not take the event (409) from a role that may not send it (403) from a failing check (409)', async () => {
-    const notices = createNoticeService(store);
+    const { notices } = composeNotices(store);
     const request = redRequest({ offence: { ...(redRequest().offence as object), category: 'adultery' } });
     const notice = await notices.create(mc, EXERCISE, request as unknown as NoticeRequest);
     expect(await statusOf(notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' }))).toEqual([409, 'INVALID_TRANSITION']);
@@ -84,7 +90,7 @@ describe('notice service on the in-memory store', () => {
   });
 
   it('leaves nothing behind when the versioned write fails after the fan-out', async () => {
-    const notices = createNoticeService(store);
+    const { notices } = composeNotices(store);
     const notice = await notices.create(mc, EXERCISE, redRequest() as unknown as NoticeRequest);
     await notices.sendEvent(mc, notice.id, { type: 'SUBMIT' });
     await notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' });
@@ -99,7 +105,7 @@ describe('notice service on the in-memory store', () => {
           }),
         ),
     };
-    const result = createNoticeService(racing).sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true });
+    const result = composeNotices(racing).notices.sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true });
     await expect(result).rejects.toMatchObject({ status: 409, code: 'STALE_VERSION' });
     expect(await store.circulation(notice.id)).toEqual([]);
     expect((await store.find(notice.id))?.state).toBe('under_review');
@@ -123,7 +129,7 @@ describe('notice service on the in-memory store', () => {
           return work(tx);
         }),
     };
-    const notices = createNoticeService(holding);
+    const { notices } = composeNotices(holding);
     const suspend = notices.sendEvent(mc, notice.id, { type: 'SUSPEND', reason: 'Identity check' });
     const cancel = notices.sendEvent(gs, notice.id, { type: 'CANCEL', reason: 'Conditions lapsed' });
     await new Promise((resolve) => setImmediate(resolve));
@@ -136,7 +142,7 @@ describe('notice service on the in-memory store', () => {
 
   it('moves a Yellow notice to located with the reporting country’s record, whichever route the report takes', async () => {
     const viaRecord = await published(yellowRequest());
-    await viaRecord.notices.sendCirculationEvent(fr, viaRecord.notice.id, 'FR', { type: 'REPORT_LOCATED', details: 'Lyon' });
+    await viaRecord.circulation.sendEvent(fr, viaRecord.notice.id, 'FR', { type: 'REPORT_LOCATED', details: 'Lyon' });
     const viaNotice = await published(yellowRequest());
     await viaNotice.notices.sendEvent(fr, viaNotice.notice.id, { type: 'REPORT_LOCATED', details: 'Lyon' });
     for (const id of [viaRecord.notice.id, viaNotice.notice.id]) {

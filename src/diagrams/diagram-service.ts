@@ -1,5 +1,5 @@
 import type { Principal } from '../exercises/exercise-types';
-import { ForbiddenError, NotFoundError } from '../http/errors';
+import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import type { NoticeService } from '../notices/notice-service';
 import type { NoticeStore } from '../notices/notice-store-type';
 import { machineGraph, type DiagramOverlay, type MachineGraph, type MachineId } from './diagram';
@@ -25,9 +25,11 @@ export function createDiagramService(deps: { notices: NoticeService; store: Noti
 
     async heatmap(principal, exerciseId, machine) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
-      if (principal.role === 'ncb') throw new ForbiddenError('The heatmap counts every country’s notices and records: it is for gs, ccf, observers and the facilitator');
+      if (principal.role === 'ncb') {
+        throw new ForbiddenError('The heatmap counts every country’s notices and records: it is for gs, ccf, observers and the facilitator');
+      }
       const [notices, history, records] = await Promise.all([
-        deps.store.list(exerciseId, { limit: 1_000_000_000, offset: 0 }),
+        deps.store.list(exerciseId, { reader: principal, limit: 1_000_000_000, offset: 0 }),
         deps.store.exerciseHistory(exerciseId),
         deps.store.recordCounts(exerciseId),
       ]);

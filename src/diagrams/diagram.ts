@@ -1,6 +1,9 @@
 import type { AnyStateMachine } from 'xstate';
 import { circulationMachine } from '../circulation/circulation-machine';
 import { noticeMachineFor } from '../notices/notice-machine';
+import type { GraphTransition, GuardRef, MachineGraph } from './diagram-schema';
+
+export type { GraphState, GraphTransition, GuardRef, MachineGraph } from './diagram-schema';
 
 /**
  * Diagrams drawn from the machines themselves, never by hand: the states, the transitions, and on
@@ -20,38 +23,6 @@ export const MACHINE_TITLES: Record<MachineId, string> = {
 export function machineById(id: MachineId): AnyStateMachine {
   if (id === 'circulation') return circulationMachine;
   return noticeMachineFor(id === 'notice-red' ? 'RED' : 'YELLOW');
-}
-
-export interface GuardRef {
-  type: string;
-  params?: Record<string, unknown>;
-  /** For `or` and `not`: the guard as an ECMAScript expression (SCXML `cond`). */
-  expression?: string;
-}
-
-export interface GraphState {
-  id: string;
-  final: boolean;
-  description?: string;
-}
-
-export interface GraphTransition {
-  source: string;
-  target: string;
-  event: string;
-  /** Every guard on the transition, role guards included. */
-  guards: GuardRef[];
-  /** Who may send it, from its role guards (`gs`, `system`, `ncb (owner)` …). */
-  roles: string[];
-  description?: string;
-}
-
-export interface MachineGraph {
-  id: string;
-  title: string;
-  initial: string;
-  states: GraphState[];
-  transitions: GraphTransition[];
 }
 
 /** What each role guard allows, in words. */

@@ -1,6 +1,6 @@
-import { ageAt } from '../../src/notices/public-extract';
+import { ageAt } from '../../src/notices/subject-age';
 
-describe('age on a public extract', () => {
+describe('age of a subject (public extracts and the adult-consent check)', () => {
   const now = new Date('2026-11-29T10:00:00Z');
   it('counts whole years, the birthday itself included', () => {
     expect(ageAt({ dateOfBirth: '1984-03-12' }, now)).toBe(42);
@@ -10,5 +10,10 @@ describe('age on a public extract', () => {
   it('takes 1 January of the birth year when only the year is known, and is null when nothing is', () => {
     expect(ageAt({ yearOfBirth: 1990 }, now)).toBe(36);
     expect(ageAt({}, now)).toBeNull();
+  });
+  it('reads a day as well as a time, and is null for a date it cannot read', () => {
+    expect(ageAt({ dateOfBirth: '2008-06-01' }, '2026-06-01')).toBe(18);
+    expect(ageAt({ dateOfBirth: '2008-06-01' }, '2026-05-31')).toBe(17);
+    expect(ageAt({ dateOfBirth: '2008-13-01' }, now)).toBeNull();
   });
 });

@@ -12,13 +12,13 @@ interface HttpishError {
 function fromHttpError(err: HttpishError): AppError | null {
   const status = err.status ?? err.statusCode;
   if (!status || status < 400 || status >= 500) return null;
-  if (err.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-  if (err.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-  if (status === 412) return new AppError(412, 'PRECONDITION_FAILED', 'The If-Match or If-Unmodified-Since condition does not hold');
+  if (err.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (err.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON', 'The request body is not valid JSON');
+  if (status === 412) return new AppError('PRECONDITION_FAILED', 'The If-Match or If-Unmodified-Since condition does not hold');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
-    return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported body encoding');
+    return new AppError('UNSUPPORTED_ENCODING', 'Unsupported body encoding');
   }
-  return new AppError(status, 'BAD_REQUEST', 'The request could not be read');
+  return new AppError('BAD_REQUEST', 'The request could not be read');
 }
 
 export const notFoundHandler: RequestHandler = (req) => {

@@ -8,7 +8,12 @@ import {
   type SnapshotFrom,
   type StateValue,
 } from 'xstate';
-import type { Actor } from '../notices/notice-types';
+
+/** Who sends an event, as far as evaluation reads it (the machines' own actor type fits). */
+interface Actor {
+  role: string;
+  country?: string;
+}
 
 /** What is stored of a snapshot: enough to rebuild it with `machine.resolveState`. */
 export interface PersistedSnapshot<TContext = unknown> {

@@ -1,56 +1,72 @@
 /** One error type for every client-facing failure; the error middleware turns it into `{ error: { code, message, details? } }`. */
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+
 export class AppError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
     this.name = new.target.name;
+    this.status = ERROR_CODES[code].status;
   }
 }
 
 export class ValidationError extends AppError {
   constructor(message: string, details?: unknown) {
-    super(400, 'VALIDATION_FAILED', message, details);
+    super('VALIDATION_FAILED', message, details);
+  }
+
+  /** A 400 naming one field. */
+  static of(field: string, message: string): ValidationError {
+    return new ValidationError(`${field}: ${message}`, [{ field, message }]);
   }
 }
 
 export class UnauthorizedError extends AppError {
   constructor(message = 'A valid bearer token is required') {
-    super(401, 'UNAUTHORIZED', message);
+    super('UNAUTHORIZED', message);
   }
 }
 
 export class ForbiddenError extends AppError {
   constructor(message: string, details?: unknown) {
-    super(403, 'FORBIDDEN', message, details);
+    super('FORBIDDEN', message, details);
   }
 }
 
 export class NotFoundError extends AppError {
   constructor(what: string) {
-    super(404, 'NOT_FOUND', `${what} not found`);
+    super('NOT_FOUND', `${what} not found`);
   }
 }
 
 /** The event is not accepted in the current state; `allowedEvents` says what is. */
 export class InvalidTransitionError extends AppError {
   constructor(event: string, state: string, allowedEvents: string[]) {
-    super(409, 'INVALID_TRANSITION', `${event} is not allowed in state ${state}`, { state, allowedEvents });
+    super('INVALID_TRANSITION', `${event} is not allowed in state ${state}`, { state, allowedEvents });
   }
 }
 
 /** Someone else changed the resource since the caller read it. */
 export class StaleVersionError extends AppError {
   constructor(message = 'The notice was changed by another request; reload it and try again', details?: unknown) {
-    super(409, 'STALE_VERSION', message, details);
+    super('STALE_VERSION', message, details);
   }
 }
 
 export class ChecksFailedError extends AppError {
   constructor(failingChecks: string[]) {
-    super(409, 'CHECKS_FAILED', `Blocking compliance checks fail: ${failingChecks.join(', ')}`, { failingChecks });
+    super('CHECKS_FAILED', `Blocking compliance checks fail: ${failingChecks.join(', ')}`, { failingChecks });
+  }
+}
+
+/** `If-Match` names a version other than the current one: 409, saying which is current. */
+export function checkIfMatch(ifMatch: number | undefined, version: number): void {
+  if (ifMatch !== undefined && ifMatch !== version) {
+    throw new StaleVersionError(`If-Match ${ifMatch} does not match the current version ${version}`, { currentVersion: version });
   }
 }

@@ -1,10 +1,21 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { RequestHandler, Response, Router } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { principalOf } from '../http/auth';
-import { defineRoute } from '../http/routes';
-import { ExerciseIdParams, NoticeIdParams } from '../notices/notice-schemas';
-import { MACHINE_IDS, machineById, machineGraph, toDot, toMermaid, toScxml, transitionKey, type DiagramOverlay, type MachineGraph } from './diagram';
+import { principalOf } from '../exercises/exercise-auth';
+import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import type { Routes } from '../kernel/routes';
+import { NoticeIdParams } from '../notices/notice-request-schemas';
+import {
+  MACHINE_IDS,
+  machineById,
+  machineGraph,
+  toDot,
+  toMermaid,
+  toScxml,
+  transitionKey,
+  type DiagramOverlay,
+  type MachineGraph,
+} from './diagram';
+import { HeatmapResponse, MachineList, MachineResponse, NoticeDiagramResponse } from './diagram-schema';
 import type { DiagramService } from './diagram-service';
 
 const MEDIA = {
@@ -27,40 +38,6 @@ const HeatmapQuery = z.strictObject({
 });
 const MachineParams = z.strictObject({ id: z.enum(MACHINE_IDS, { error: `must be one of ${MACHINE_IDS.join(', ')}` }) });
 
-const Guard = z.object({ type: z.string(), params: z.record(z.string(), z.unknown()).optional() });
-const GraphSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    initial: z.string(),
-    states: z.array(z.object({ id: z.string(), final: z.boolean(), description: z.string().optional() })),
-    transitions: z.array(
-      z.object({
-        source: z.string(),
-        target: z.string(),
-        event: z.string(),
-        guards: z.array(Guard),
-        roles: z.array(z.string()).meta({ description: 'who may send the event, from its role guards' }),
-        description: z.string().optional(),
-      }),
-    ),
-  })
-  .meta({ id: 'MachineGraph' });
-const MachineResponse = GraphSchema.extend({
-  definition: z.unknown().meta({ description: 'the XState machine definition (its JSON form)' }),
-}).meta({ id: 'Machine' });
-const MachineList = z
-  .object({ items: z.array(z.object({ id: z.string(), title: z.string(), states: z.int(), transitions: z.int() })) })
-  .meta({ id: 'MachineList' });
-const Counted = {
-  states: z.array(z.object({ state: z.string(), count: z.int() })),
-  transitions: z.array(z.object({ source: z.string(), event: z.string(), target: z.string(), count: z.int() })),
-};
-const NoticeDiagramResponse = z
-  .object({ machine: z.string(), current: z.string(), transitions: Counted.transitions })
-  .meta({ id: 'NoticeDiagram' });
-const HeatmapResponse = z.object({ machine: z.string(), ...Counted }).meta({ id: 'Heatmap' });
-
 /** Sends the graph in a text format, or returns undefined for JSON. */
 function sendText(res: Response, format: string, graph: MachineGraph, overlay: DiagramOverlay): boolean {
   if (format === 'mermaid') res.type(MEDIA.mermaid).send(toMermaid(graph, overlay));
@@ -77,10 +54,11 @@ const textFormats = (formats: (keyof typeof MEDIA)[]) =>
 const counted = (graph: MachineGraph, counts: Record<string, number>) =>
   graph.transitions.map((t) => ({ source: t.source, event: t.event, target: t.target, count: counts[transitionKey(t)] ?? 0 }));
 
-export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry, deps: { diagrams: DiagramService; auth: RequestHandler[] }): void {
-  defineRoute(router, registry, {
+export function registerMachineRoutes(routes: Routes, deps: { diagrams: DiagramService; auth: RequestHandler[] }): void {
+  routes.define({
     method: 'get',
     path: '/api/machines',
+    operationId: 'listMachines',
     summary: 'The state machines: notice-red, notice-yellow, circulation',
     tags: ['machines'],
     response: MachineList,
@@ -93,9 +71,10 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     }),
   });
 
-  defineRoute(router, registry, {
+  routes.define({
     method: 'get',
     path: '/api/machines/:id',
+    operationId: 'getMachine',
     summary: 'A machine as JSON, Mermaid (stateDiagram-v2), Graphviz DOT or W3C SCXML 1.0',
     description:
       'Generated from the machine definition itself. Final states are marked; every edge names its event, the role allowed to send it (from its role guards) and its other guards.',
@@ -104,7 +83,7 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     query: MachineQuery,
     response: MachineResponse,
     formats: textFormats(['mermaid', 'dot', 'scxml']),
-    errors: [400],
+    errors: [],
     handler: async ({ params, query, res }) => {
       const graph = machineGraph(params.id);
       if (sendText(res, query.format, graph, {})) return undefined;
@@ -112,9 +91,10 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     },
   });
 
-  defineRoute(router, registry, {
+  routes.define({
     method: 'get',
     path: '/api/notices/:id/diagram',
+    operationId: 'getNoticeDiagram',
     summary: 'The notice’s state diagram: its current state highlighted, each transition labelled with how often it took it',
     tags: ['machines'],
     before: deps.auth,
@@ -122,7 +102,7 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     query: DiagramQuery,
     response: NoticeDiagramResponse,
     formats: textFormats(['mermaid', 'dot']),
-    errors: [400, 404],
+    errors: [404],
     handler: async ({ params, query, req, res }) => {
       const { graph, overlay } = await deps.diagrams.noticeDiagram(principalOf(req), params.id);
       if (sendText(res, query.format, graph, { ...overlay, labels: query.labels })) return undefined;
@@ -130,9 +110,10 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     },
   });
 
-  defineRoute(router, registry, {
+  routes.define({
     method: 'get',
     path: '/api/exercises/:id/heatmap',
+    operationId: 'getExerciseHeatmap',
     summary: 'Over a whole exercise: how many notices (or records) sit in each state, and how often each transition was taken',
     description: 'For the roles that see the whole exercise (gs, ccf, observer, facilitator); an ncb gets 403.',
     tags: ['machines'],
@@ -141,7 +122,7 @@ export function registerMachineRoutes(router: Router, registry: OpenAPIRegistry,
     query: HeatmapQuery,
     response: HeatmapResponse,
     formats: textFormats(['mermaid', 'dot']),
-    errors: [400, 403, 404],
+    errors: [403, 404],
     handler: async ({ params, query, req, res }) => {
       const graph = machineGraph(query.machine);
       const heat = await deps.diagrams.heatmap(principalOf(req), params.id, query.machine);

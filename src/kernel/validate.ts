@@ -16,16 +16,27 @@ export function toValidationError(error: z.ZodError, prefix: string): Validation
   return new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
 }
 
-type Part = 'body' | 'query' | 'params';
+type Part = 'body' | 'query' | 'params' | 'headers';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The headers a route declares, parsed by its schema (the raw ones stay in `headers`). */
+    parsedHeaders?: unknown;
+  }
+}
 
 /** Parses a request part with its schema; on failure a 400 names every bad field. The parsed value replaces the raw one. */
 export function validate(schemas: Partial<Record<Part, z.ZodType>>): RequestHandler {
   return (req, _res, next) => {
-    for (const part of ['params', 'query', 'body'] as const) {
+    for (const part of ['params', 'query', 'headers', 'body'] as const) {
       const schema = schemas[part];
       if (!schema) continue;
       const result = schema.safeParse(part === 'body' && req.body === undefined ? {} : req[part]);
       if (!result.success) throw toValidationError(result.error, part);
+      if (part === 'headers') {
+        req.parsedHeaders = result.data;
+        continue;
+      }
       // Express 5 exposes req.query through a getter; define the parsed value in its place.
       Object.defineProperty(req, part, { value: result.data, writable: true, configurable: true, enumerable: true });
     }

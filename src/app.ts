@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { z } from 'zod';
+import { registerCirculationRoutes } from './circulation/circulation-routes';
+import type { CirculationService } from './circulation/circulation-service';
+import { registerCountryRoutes } from './countries/country-routes';
+import type { Country } from './countries/member-countries';
+import { registerDashboard } from './dashboard/dashboard-routes';
+import type { DiagramService } from './diagrams/diagram-service';
+import { registerMachineRoutes } from './diagrams/machine-routes';
+import { registerClockRoutes } from './exercises/clock-routes';
+import { authenticateParticipant } from './exercises/exercise-auth';
+import { registerExerciseRoutes } from './exercises/exercise-routes';
+import type { ExerciseService } from './exercises/exercise-service';
+import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
+import { errorHandler, notFoundHandler } from './kernel/error-middleware';
+import { createRoutes } from './kernel/routes';
+import { registerNoticeRoutes } from './notices/notice-routes';
+import type { NoticeService } from './notices/notice-service';
+import { registerPublicRoutes } from './notices/public-routes';
+import type { ReportService } from './reports/report-service';
+import { registerReportRoutes } from './reports/report-routes';
+import type { InjectStore } from './scenarios/inject-store';
+import { injectsFirst } from './scenarios/injects-first';
+import { registerScenarioRoutes } from './scenarios/scenario-routes';
+import type { Scheduler } from './scenarios/scheduler';
+import type { EventFeed } from './stream/event-feed';
+import { registerStreamRoutes, type StreamOptions } from './stream/stream-routes';
+
+export interface AppDeps {
+  exercises: ExerciseService;
+  notices: NoticeService;
+  circulation: CirculationService;
+  scheduler: Scheduler;
+  injects: InjectStore;
+  reports: ReportService;
+  diagrams: DiagramService;
+  feed: EventFeed;
+  /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
+  commits: EventEmitter;
+  streamOptions?: StreamOptions;
+  listCountries: () => Promise<Country[]>;
+  logger: Logger;
+  security: SecurityOptions;
+}
+
+export interface SecurityOptions {
+  /** When set, creating an exercise needs it as the bearer token. */
+  adminToken?: string | undefined;
+  /** Browser origins allowed by CORS; none means CORS is off. */
+  corsOrigins?: readonly string[];
+  /** Failed authentications per client address and minute before 429. */
+  authFailureLimit: number;
+  /** Largest JSON body accepted; larger ones get 413. */
+  bodyLimit?: string;
+  /** Largest body for creating an exercise (which may carry a scenario). */
+  scenarioBodyLimit?: string;
+}
+
+export const API_VERSION = '0.2.0';
+
+/** Builds the app without starting it: tests drive it through supertest, `start()` binds it. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Method, path and status are enough to follow a request; headers (and so tokens) stay out of the logs.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  // Security headers; but a trainer's server on a LAN speaks plain HTTP, where forcing HTTPS would break
+  // every page, so HSTS and upgrade-insecure-requests are left to the TLS proxy in front, if any.
+  app.use(helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (deps.security.corsOrigins?.length) {
+    app.use(cors({ origin: [...deps.security.corsOrigins], exposedHeaders: ['x-request-id'] }));
+  }
+  // A scenario can be long: creating an exercise takes a larger body than any other request.
+  app.post('/api/exercises', express.json({ limit: deps.security.scenarioBodyLimit ?? '2mb', strict: true }));
+  app.use(express.json({ limit: deps.security.bodyLimit ?? '100kb', strict: true }));
+
+  const routes = createRoutes();
+  // Failed authentications are counted per address; a valid token always passes.
+  const limiter = failedAuthLimiter(deps.security.authFailureLimit);
+  // Injects the running clock has passed fire before the request, so it cannot overtake the script.
+  const auth = [authenticateParticipant(deps.exercises, limiter), injectsFirst(deps.scheduler, deps.injects)];
+  const admin = requireAdmin(deps.security.adminToken, limiter);
+
+  routes.define({
+    method: 'get',
+    path: '/api/health',
+    operationId: 'getHealth',
+    summary: 'Liveness',
+    tags: ['service'],
+    response: z.object({ status: z.literal('ok') }),
+    errors: [],
+    handler: async () => ({ status: 'ok' as const }),
+  });
+  registerCountryRoutes(routes, deps.listCountries);
+  registerScenarioRoutes(routes, { exercises: deps.exercises, injects: deps.injects, scheduler: deps.scheduler, admin });
+  registerExerciseRoutes(routes, { exercises: deps.exercises, auth });
+  registerClockRoutes(routes, {
+    exercises: deps.exercises,
+    auth,
+    runDue: (exerciseId, now, clock) => deps.scheduler.runDue(exerciseId, now, clock),
+  });
+  registerNoticeRoutes(routes, { notices: deps.notices, auth });
+  registerCirculationRoutes(routes, { circulation: deps.circulation, auth });
+  registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
+  registerReportRoutes(routes, { reports: deps.reports, auth });
+  registerMachineRoutes(routes, { diagrams: deps.diagrams, auth });
+  registerStreamRoutes(routes, {
+    feed: deps.feed,
+    commits: deps.commits,
+    auth,
+    stillValid: async (req) => {
+      const token = bearerTokenOf(req);
+      return token !== null && (await deps.exercises.authenticate(token)) !== null;
+    },
+    ...(deps.streamOptions && { options: deps.streamOptions }),
+  });
+  routes.closeMethods();
+
+  const document = routes.document({
+    title: 'Notice-system simulator API',
+    version: API_VERSION,
+    description:
+      'Red and Yellow notices from request to resolution: an NCB requests, the General Secretariat reviews and ' +
+      'publishes, member countries act on their circulation records.',
+  });
+
+  app.use(routes.router);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Notice simulator API' }));
+  registerDashboard(app);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,36 @@
+/**
+ * What circulation does when a notice moves, in the notice's transaction (a transition effect):
+ * publication opens a record for every recipient; an end closes every open record (keeping a
+ * surrender or a location); a recipient that reports a Yellow notice's subject located through the
+ * notice moves its own record too, as if it had reported there.
+ */
+import type { TransitionEffect } from '../notices/notice-transitions';
+import { isFinalNoticeState } from '../notices/notice-types';
+import { recipientsOf } from '../notices/notice-visibility';
+import { CIRCULATION_STATES, FINAL_CIRCULATION_STATES } from './circulation-machine';
+import type { CirculationEventInput } from './circulation-schemas';
+import { planRecordMove, recordTakes, writeRecordMove } from './circulation-transitions';
+
+const OPEN_STATES = CIRCULATION_STATES.filter((s) => !FINAL_CIRCULATION_STATES.includes(s));
+
+export const circulationEffect: TransitionEffect = async (tx, { notice, next, event, participantId }) => {
+  const at = new Date(event.at);
+  if (event.type === 'APPROVE') {
+    await tx.openCirculation(notice.id, recipientsOf(notice), 'received', at);
+    return {};
+  }
+  if (isFinalNoticeState(String(next.value))) {
+    // The circulation machine's CLOSE from every open state, applied to all open records in one statement.
+    return { payload: { closedRecords: await tx.closeCirculation(notice.id, OPEN_STATES, 'closed', at) } };
+  }
+  const reporter = event.actor.country;
+  if (event.type !== 'REPORT_LOCATED' || !reporter) return {};
+  // Reported on the record itself, the record has moved already; the requester has no record.
+  const record = await tx.findRecord(notice.id, reporter);
+  // The notice's REPORT_LOCATED may come without details; the record's history keeps what was sent.
+  const body = { type: 'REPORT_LOCATED', ...(event.details !== undefined && { details: event.details }) } as CirculationEventInput;
+  if (!record || !recordTakes(notice, record, event.actor, body, at)) return {};
+  const move = planRecordMove(notice, record, { actor: event.actor, participantId }, body, at);
+  await writeRecordMove(tx, record, move);
+  return { payload: { country: reporter }, entries: [move.entry] };
+};

@@ -1,0 +1,45 @@
+import type { RequestHandler } from 'express';
+import { principalOf } from '../exercises/exercise-auth';
+import type { Routes } from '../kernel/routes';
+import { IfMatchHeaders, NoticeIdParams } from '../notices/notice-request-schemas';
+import {
+  CirculationEventBody,
+  CirculationListResponse,
+  CirculationParams,
+  CirculationRecordResponse,
+} from './circulation-schemas';
+import type { CirculationService } from './circulation-service';
+
+export function registerCirculationRoutes(routes: Routes, deps: { circulation: CirculationService; auth: RequestHandler[] }): void {
+  routes.define({
+    method: 'get',
+    path: '/api/notices/:id/circulation',
+    operationId: 'listCirculationRecords',
+    summary: 'Circulation records (an ncb other than the requester sees its own only)',
+    tags: ['circulation'],
+    before: deps.auth,
+    params: NoticeIdParams,
+    response: CirculationListResponse,
+    errors: [404],
+    handler: async ({ params, req }) => ({ items: await deps.circulation.list(principalOf(req), params.id) }),
+  });
+
+  routes.define({
+    method: 'post',
+    path: '/api/notices/:id/circulation/:country/events',
+    operationId: 'sendCirculationEvent',
+    summary: "Send an event to one country's circulation record (that country's ncb)",
+    description:
+      'ACKNOWLEDGE, REPORT_HIT, PROVISIONAL_ARREST, DECLINE_ACTION, SURRENDER (Red), REPORT_LOCATED (Yellow: the ' +
+      'notice moves to located in the same transaction).',
+    tags: ['circulation'],
+    before: deps.auth,
+    params: CirculationParams,
+    headers: IfMatchHeaders,
+    body: CirculationEventBody,
+    response: CirculationRecordResponse,
+    errors: [403, 404, 409],
+    handler: ({ params, body, headers, req }) =>
+      deps.circulation.sendEvent(principalOf(req), params.id, params.country, body, { ifMatch: headers['if-match'] }),
+  });
+}

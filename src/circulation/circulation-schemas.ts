@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { MemberCountry } from '../countries/country-schemas';
+import { storableText } from '../kernel/text';
+import { CIRCULATION_STATES } from './circulation-machine';
+
+const details = storableText(4000);
+
+export const CirculationEventBody = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('ACKNOWLEDGE') }),
+      z.strictObject({ type: z.literal('REPORT_HIT'), details }),
+      z.strictObject({ type: z.literal('PROVISIONAL_ARREST'), details: details.optional() }),
+      z.strictObject({ type: z.literal('DECLINE_ACTION'), reason: details }),
+      z.strictObject({ type: z.literal('SURRENDER'), details: details.optional() }),
+      z.strictObject({ type: z.literal('REPORT_LOCATED'), details }),
+    ],
+    {
+      error: 'type must be one of ACKNOWLEDGE, REPORT_HIT, PROVISIONAL_ARREST, DECLINE_ACTION, SURRENDER, REPORT_LOCATED',
+    },
+  )
+  .meta({ id: 'CirculationEvent' });
+export type CirculationEventInput = z.infer<typeof CirculationEventBody>;
+
+export const CirculationParams = z.strictObject({
+  id: z.uuid({ error: 'must be a notice id (UUID)' }),
+  country: MemberCountry,
+});
+
+export const CirculationRecordResponse = z
+  .object({ country: z.string(), state: z.enum(CIRCULATION_STATES), version: z.int(), updatedAt: z.iso.datetime() })
+  .meta({ id: 'CirculationRecord' });
+export type CirculationRecordDto = z.infer<typeof CirculationRecordResponse>;
+
+export const CirculationListResponse = z
+  .object({ items: z.array(CirculationRecordResponse) })
+  .meta({ id: 'CirculationList' });

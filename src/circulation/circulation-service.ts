@@ -1,0 +1,72 @@
+/** What countries do with the notices circulated to them: read their records, and act on their own. */
+import { actorOf, type Principal } from '../exercises/exercise-types';
+import { NotFoundError, checkIfMatch } from '../kernel/errors';
+import type { NoticeChanges, ScriptedOrigin } from '../notices/notice-changes';
+import type { NoticeStore, StoredRecord } from '../notices/notice-store-type';
+import { payloadOf, type NoticeTransitions } from '../notices/notice-transitions';
+import { canSeeNotice, canSeePart } from '../notices/notice-visibility';
+import type { CirculationEventInput, CirculationRecordDto } from './circulation-schemas';
+import { planRecordMove, writeRecordMove } from './circulation-transitions';
+
+const recordDto = (r: StoredRecord): CirculationRecordDto => ({
+  country: r.country,
+  state: r.state as CirculationRecordDto['state'],
+  version: r.version,
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export interface CirculationService {
+  /** The notice's records the caller may see: all of them, or an ncb that received it its own. */
+  list(principal: Principal, noticeId: string): Promise<CirculationRecordDto[]>;
+  /** An event on one country's record; REPORT_LOCATED moves a Yellow notice to located in the same transaction. */
+  sendEvent(
+    principal: Principal,
+    noticeId: string,
+    country: string,
+    body: CirculationEventInput,
+    options?: { ifMatch?: number | undefined; origin?: ScriptedOrigin | undefined },
+  ): Promise<CirculationRecordDto>;
+}
+
+export function createCirculationService(deps: {
+  store: NoticeStore;
+  transitions: NoticeTransitions;
+  changes: NoticeChanges;
+}): CirculationService {
+  return {
+    async list(principal, noticeId) {
+      const notice = await deps.store.find(noticeId);
+      if (!notice || notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice)) {
+        throw new NotFoundError('Notice');
+      }
+      const records = await deps.store.circulation(noticeId);
+      return records.filter((r) => canSeePart(principal, notice, r.country)).map(recordDto);
+    },
+
+    sendEvent(principal, noticeId, country, body, options = {}) {
+      return deps.changes.run(noticeId, {
+        principal,
+        origin: options.origin,
+        check: (notice) => {
+          if (notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice)) throw new NotFoundError('Notice');
+        },
+        work: async (tx, notice, now) => {
+          const record = await tx.findRecord(notice.id, country);
+          if (!record) throw new NotFoundError('Circulation record');
+          checkIfMatch(options.ifMatch, record.version);
+          const who = { actor: actorOf(principal), participantId: principal.participantId };
+          const move = planRecordMove(notice, record, who, body, now);
+          const moved = recordDto(await writeRecordMove(tx, record, move));
+          if (body.type !== 'REPORT_LOCATED') return { notice, entries: [move.entry], result: moved };
+          // The subject found in a country: the Yellow notice is located too, in the same transaction.
+          const event = { type: 'REPORT_LOCATED' as const, details: body.details, actor: who.actor, at: now.toISOString() };
+          const applied = await deps.transitions.apply(tx, notice, event, {
+            participantId: principal.participantId,
+            payload: { ...payloadOf(body), country },
+          });
+          return { notice: applied.notice, entries: [move.entry, ...applied.entries], result: moved };
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { MemberCountry } from '../countries/country-schemas';
+import { Duration } from 'luxon';
+import { MAX_ADVANCE_YEARS, simulatedNow, type ExerciseClock } from './clock';
+import { PARTICIPANT_ROLES, ROLES } from './exercise-types';
+
+export const ExerciseIdParams = z.strictObject({ id: z.uuid({ error: 'must be an exercise id (UUID)' }) });
+
+export const ParticipantParams = z.strictObject({
+  id: z.uuid({ error: 'must be an exercise id (UUID)' }),
+  pid: z.uuid({ error: 'must be a participant id (UUID)' }),
+});
+
+export const AddParticipantBody = z
+  .strictObject({ role: z.enum(PARTICIPANT_ROLES), country: MemberCountry.optional() })
+  .meta({
+    id: 'AddParticipant',
+    description: '`country` is required for an ncb, and only an ncb has a country',
+  });
+
+export const ParticipantCreated = z
+  .object({ id: z.uuid(), role: z.enum(ROLES), country: z.string().optional(), token: z.string() })
+  .meta({ id: 'ParticipantCreated' });
+
+export const ParticipantResponse = z
+  .object({
+    id: z.uuid(),
+    role: z.enum(ROLES),
+    country: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Participant', description: 'A participant; its token is never shown again' });
+export const ParticipantList = z.object({ items: z.array(ParticipantResponse) }).meta({ id: 'ParticipantList' });
+
+export const MeResponse = z
+  .object({
+    participantId: z.uuid(),
+    role: z.enum(ROLES),
+    country: z.string().optional(),
+    exercise: z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable() }),
+  })
+  .meta({ id: 'Me' });
+
+export const ClockResponse = z
+  .object({
+    now: z.iso.datetime().meta({ description: 'the exercise’s simulated time' }),
+    running: z.boolean(),
+    speed: z.number().meta({ description: 'simulated seconds per wall second' }),
+  })
+  .meta({ id: 'Clock' });
+
+export const ClockActionResponse = ClockResponse.extend({
+  deadlinesFired: z.int().meta({ description: 'timed transitions that fell due and fired with this action' }),
+  injectsFired: z.int().meta({ description: 'scenario injects that fell due and fired with this action' }),
+  injectsFailed: z.int().meta({
+    description: 'injects that fell due but were refused (a team got there first, say); the report says why',
+  }),
+}).meta({ id: 'ClockActionResult' });
+
+/** A positive ISO 8601 duration: at least one non-zero part, no sign, no fractions but in seconds. */
+const FORWARD_DURATION = /^P(?=.*[1-9])(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
+/** Forward only, and at most ten years a step, so that a typo cannot fire a century of deadlines. */
+const ADVANCE_LIMIT = `must be at most ${MAX_ADVANCE_YEARS} years`;
+const advanceBy = z
+  .string()
+  .regex(FORWARD_DURATION, 'must be a positive ISO 8601 duration such as P30D, PT6H or P6Y')
+  .refine((v) => !Duration.fromISO(v).isValid || Duration.fromISO(v).as('years') <= MAX_ADVANCE_YEARS, ADVANCE_LIMIT)
+  .meta({ description: `A positive ISO 8601 duration; ${ADVANCE_LIMIT}.`, examples: ['PT2H', 'P30D', 'P6Y'] });
+
+export const ClockActionBody = z
+  .discriminatedUnion(
+    'action',
+    [
+      z.strictObject({ action: z.literal('pause') }),
+      z.strictObject({ action: z.literal('resume') }),
+      z.strictObject({ action: z.literal('advance'), by: advanceBy }),
+      z.strictObject({ action: z.literal('set_speed'), speed: z.number().positive().max(31_536_000) }),
+    ],
+    { error: 'action must be pause, resume, advance or set_speed' },
+  )
+  .meta({ id: 'ClockAction' });
+
+export const clockView = (clock: ExerciseClock) => ({
+  now: simulatedNow(clock).toISOString(),
+  running: clock.running,
+  speed: clock.speed,
+});

@@ -1,0 +1,103 @@
+/**
+ * How a change to a notice runs: under the notice's row lock, after the deadlines that fell due before
+ * it, and announced once it has committed. Every writer of a notice (its events, its records'
+ * events, the clock's deadlines) goes through here.
+ */
+import { simulatedNow } from '../exercises/clock';
+import type { Principal } from '../exercises/exercise-types';
+import { NotFoundError } from '../kernel/errors';
+import { catchUp, dueDeadlines, fireDueDeadlines } from './notice-deadlines';
+import type { LockedNotice, NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
+import type { Applied, NoticeTransitions } from './notice-transitions';
+
+/**
+ * Where a change comes from when it is not a participant's request made now: a script (a scenario's
+ * inject) acts at its own simulated time, and `within` records it in the same transaction, so the
+ * change and the script's own bookkeeping commit together or not at all.
+ */
+export interface ScriptedOrigin {
+  at: Date;
+  within(tx: NoticeTx, change: { noticeId: string }): Promise<void>;
+}
+
+/** Heard after a change has committed (the live stream and the clock hang off this). */
+export type CommittedListener = (change: { exerciseId: string; noticeId: string; entries: NewHistoryEntry[] }) => void;
+
+/** What a change needs: who makes it, from where, the checks under the lock, and the work itself. */
+export interface ChangeSpec<T, B> {
+  principal: Principal;
+  origin?: ScriptedOrigin | undefined;
+  /** Read before each attempt, outside the lock: what the change is judged against. */
+  before?: () => Promise<B>;
+  /** Under the lock, before anything moves: throws to refuse (not visible, a stale version). */
+  check?: (locked: LockedNotice, before: B) => void;
+  /** The change itself, on the notice with its due deadlines fired, at simulated time `now`. */
+  work: (tx: NoticeTx, notice: StoredNotice, now: Date) => Promise<Applied & { result: T }>;
+}
+
+export interface NoticeChanges {
+  /**
+   * Runs a change. Deadlines that fell due before it commit first, in a transaction of their own, so
+   * that a refused event cannot take a fired expiry back with it; the change is then tried again from
+   * the start, and deadlines falling due in between fire with it.
+   */
+  run<T, B = undefined>(noticeId: string, spec: ChangeSpec<T, B>): Promise<T>;
+  /** Fires the exercise's deadlines due by simulated `now`; returns how many fired. */
+  fireDue(exerciseId: string, now: Date): Promise<number>;
+  /** Announces a change made elsewhere (a notice's creation). */
+  committed: CommittedListener;
+}
+
+export function createNoticeChanges(deps: {
+  store: NoticeStore;
+  transitions: NoticeTransitions;
+  onCommitted?: CommittedListener | undefined;
+  wallNow?: () => Date;
+}): NoticeChanges {
+  const committed = deps.onCommitted ?? (() => undefined);
+  const wallNow = deps.wallNow ?? (() => new Date());
+  const publish = (exerciseId: string, noticeId: string, entries: NewHistoryEntry[]) => {
+    if (entries.length) committed({ exerciseId, noticeId, entries });
+  };
+
+  /** Simulated now for the change: a script's own time, or the exercise's clock as read under the lock. */
+  const nowOf = (spec: ChangeSpec<unknown, unknown>, locked: LockedNotice) =>
+    spec.origin?.at ?? simulatedNow(locked.clock ?? spec.principal.clock, wallNow());
+
+  return {
+    committed,
+
+    async run<T, B = undefined>(noticeId: string, spec: ChangeSpec<T, B>): Promise<T> {
+      for (let firstTry = true; ; firstTry = false) {
+        const before = (await spec.before?.()) as B;
+        const outcome = await deps.store.transaction(async (tx) => {
+          const locked = await tx.lock(noticeId);
+          if (!locked) throw new NotFoundError('Notice');
+          spec.check?.(locked, before);
+          const now = nowOf(spec as ChangeSpec<unknown, unknown>, locked);
+          // Deadlines due first, on their own: an explicit outcome, committed, then the change again.
+          if (firstTry && dueDeadlines(locked, now).length) {
+            return { exerciseId: locked.exerciseId, fired: await catchUp(deps.transitions, tx, locked, now) };
+          }
+          const fired = await catchUp(deps.transitions, tx, locked, now);
+          const done = await spec.work(tx, fired.notice, now);
+          await spec.origin?.within(tx, { noticeId });
+          return { exerciseId: locked.exerciseId, fired, done };
+        });
+        publish(outcome.exerciseId, noticeId, [...outcome.fired.entries, ...(outcome.done?.entries ?? [])]);
+        if (outcome.done) return outcome.done.result;
+      }
+    },
+
+    fireDue: (exerciseId, now) =>
+      fireDueDeadlines(
+        {
+          store: deps.store,
+          transitions: deps.transitions,
+          published: (noticeId, applied) => publish(applied.notice.exerciseId, noticeId, applied.entries),
+        },
+        exerciseId,
+        now,
+      ),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Deadlines as data: a notice's timed transitions are in its machine context (and, for the clock's
+ * queries, in rows derived from it). One falls due when simulated time reaches it, and then fires as a
+ * `system` event at the time it fell due, through the same transition path as any other event.
+ */
+import type { NoticeDeadline, NoticeEvent } from './notice-machine';
+import type { NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
+import { contextOf, type Applied, type NoticeTransitions } from './notice-transitions';
+
+/** The notice's deadlines that have fallen due by `now`, soonest first. */
+export function dueDeadlines(notice: StoredNotice, now: Date): NoticeDeadline[] {
+  return contextOf(notice)
+    .deadlines.filter((d) => Date.parse(d.at) <= now.getTime())
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * Applies, on a locked notice, each deadline that falls due by `now`, in time order, as the `system`
+ * at the time it fell due; a transition may schedule one that is due too (a renewal window opened so
+ * late that the expiry has passed). Checked after the lock, so a deadline fires once however many
+ * processes try.
+ */
+export async function catchUp(transitions: NoticeTransitions, tx: NoticeTx, notice: StoredNotice, now: Date): Promise<Applied> {
+  const entries: NewHistoryEntry[] = [];
+  let current = notice;
+  for (let due = dueDeadlines(current, now)[0]; due; due = dueDeadlines(current, now)[0]) {
+    const event = { type: due.event, actor: { role: 'system' }, at: due.at } as NoticeEvent;
+    const applied = await transitions.apply(tx, current, event, { participantId: null, payload: { deadline: due.event } });
+    // A deadline that stays due after its turn would loop for ever: stop and say so.
+    const again = dueDeadlines(applied.notice, now)[0];
+    if (again && again.event === due.event && again.at === due.at) throw new Error(`deadline ${due.event} at ${due.at} did not fire`);
+    current = applied.notice;
+    entries.push(...applied.entries);
+  }
+  return { notice: current, entries };
+}
+
+/**
+ * Fires every deadline of the exercise that falls due by simulated time `now`, one notice at a time
+ * in time order, each in its own transaction under the notice's lock; returns how many fired.
+ * `published` hears of each committed change.
+ */
+export async function fireDueDeadlines(
+  deps: { store: NoticeStore; transitions: NoticeTransitions; published: (noticeId: string, applied: Applied) => void },
+  exerciseId: string,
+  now: Date,
+): Promise<number> {
+  let fired = 0;
+  let last = '';
+  for (let due = await deps.store.nextDue(exerciseId, now); due; due = await deps.store.nextDue(exerciseId, now)) {
+    const { noticeId, dueAt } = due;
+    // A deadline still due after its turn would loop for ever: stop and say so.
+    const key = `${noticeId}/${due.event}/${dueAt.toISOString()}`;
+    if (key === last) throw new Error(`deadline ${key} did not fire`);
+    last = key;
+    const applied = await deps.store.transaction(async (tx) => {
+      const notice = await tx.lock(noticeId);
+      // Another process may have fired it meanwhile: then there is nothing left to do here.
+      return notice ? catchUp(deps.transitions, tx, notice, dueAt) : null;
+    });
+    if (!applied?.entries.length) continue;
+    fired += applied.entries.length;
+    deps.published(noticeId, applied);
+  }
+  return fired;
+}

@@ -1,0 +1,137 @@
+/** The debrief report's shape: the API's response schema, and the report's types inferred from it. */
+import { z } from 'zod';
+import { REFUSAL_GROUNDS } from '../notices/notice-types';
+
+const Seconds = z.number().nullable().meta({ description: 'simulated seconds' });
+
+const TimelineEntrySchema = z.object({
+  at: z.iso.datetime(),
+  recordedAt: z.iso.datetime(),
+  noticeId: z.uuid(),
+  notice: z.string().meta({ description: 'the scenario’s key for the notice, or its id' }),
+  seq: z.int(),
+  type: z.string(),
+  actor: z.object({ role: z.string(), country: z.string().optional(), participant: z.string().optional() }),
+  from: z.string().nullable(),
+  to: z.string(),
+  country: z.string().optional(),
+});
+
+const NoticeFiguresSchema = z.object({
+  id: z.uuid(),
+  key: z.string().nullable(),
+  type: z.enum(['RED', 'YELLOW']),
+  requestingCountry: z.string(),
+  state: z.string(),
+  createdAt: z.iso.datetime(),
+  submittedAt: z.iso.datetime().nullable(),
+  publishedAt: z.iso.datetime().nullable(),
+  /** First hit (Red) or location (Yellow) reported by any country. */
+  firstHitAt: z.iso.datetime().nullable(),
+  firstHitCountry: z.string().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  seconds: z.object({ submissionToPublication: Seconds, publicationToFirstHit: Seconds, publicationToEnd: Seconds }),
+  records: z.record(z.string(), z.int()).meta({ description: 'circulation records by state' }),
+});
+
+const ParticipantFiguresSchema = z.object({
+  id: z.uuid(),
+  key: z.string().nullable(),
+  name: z.string().nullable(),
+  role: z.string(),
+  country: z.string().nullable(),
+  actions: z.int(),
+  byType: z.record(z.string(), z.int()),
+  responseSeconds: z.object({ count: z.int(), median: Seconds, mean: Seconds, max: Seconds }),
+  responses: z
+    .array(
+      z.object({
+        at: z.iso.datetime(),
+        notice: z.string(),
+        type: z.string(),
+        country: z.string().optional(),
+        after: z.string(),
+        seconds: z.number(),
+      }),
+    )
+    .meta({
+      description:
+        'each action with the simulated time since the latest earlier event on the same notice that someone else caused and ' +
+        'this participant could see',
+    }),
+});
+
+const ExpectationOutcomeSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  notice: z.string(),
+  expects: z.string(),
+  score: z.int(),
+  outcome: z.enum(['met', 'missed', 'pending']),
+  from: z.iso.datetime().nullable().meta({ description: 'start of the window, once its reference point happened' }),
+  due: z.iso.datetime().nullable().meta({ description: 'end of the window' }),
+  happenedAt: z.iso.datetime().nullable().meta({ description: 'when the expected state or event happened' }),
+});
+
+const InjectErrorSchema = z.object({
+  status: z.int(),
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+
+const InjectOutcomeSchema = z.object({
+  seq: z.int(),
+  at: z.iso.datetime(),
+  as: z.string().nullable(),
+  note: z.string().nullable(),
+  does: z.string(),
+  status: z.enum(['pending', 'done', 'failed', 'skipped']),
+  error: InjectErrorSchema.nullable(),
+});
+
+const RefusalsSchema = z
+  .object({
+    total: z.int(),
+    byGround: z.record(z.enum(REFUSAL_GROUNDS), z.int()).meta({ description: 'a refusal on several grounds counts for each' }),
+    unanswered: z.int().meta({ description: 'refused because a request for information went unanswered in time' }),
+  })
+  .meta({ description: 'requests refused, by ground (INTERPOL reports refusals by Art. 2 and Art. 3)' });
+
+export const ExerciseReportResponse = z
+  .object({
+    exercise: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      title: z.string().nullable(),
+      briefing: z.string().nullable(),
+      start: z.iso.datetime().nullable(),
+      now: z.iso.datetime(),
+    }),
+    summary: z.object({
+      notices: z.int(),
+      events: z.int(),
+      injects: z.object({ done: z.int(), failed: z.int(), pending: z.int(), skipped: z.int() }),
+      refusals: RefusalsSchema,
+      score: z.int(),
+      maxScore: z.int(),
+    }),
+    timeline: z.array(TimelineEntrySchema),
+    notices: z.array(NoticeFiguresSchema),
+    participants: z.array(ParticipantFiguresSchema),
+    expectations: z.array(ExpectationOutcomeSchema),
+    injects: z.array(InjectOutcomeSchema),
+  })
+  .meta({ id: 'ExerciseReport' });
+
+/**
+ * The debrief: what happened in an exercise, in simulated order, and how fast. Durations are in
+ * simulated seconds.
+ */
+export type ExerciseReport = z.infer<typeof ExerciseReportResponse>;
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+export type NoticeFigures = z.infer<typeof NoticeFiguresSchema>;
+export type ParticipantFigures = z.infer<typeof ParticipantFiguresSchema>;
+export type ExpectationOutcome = z.infer<typeof ExpectationOutcomeSchema>;
+export type InjectOutcome = z.infer<typeof InjectOutcomeSchema>;
+export type Refusals = z.infer<typeof RefusalsSchema>;

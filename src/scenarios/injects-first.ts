@@ -1,0 +1,38 @@
+import type { RequestHandler } from 'express';
+import { END_OF_TIME_MS, simulatedNow } from '../exercises/clock';
+import type { InjectStore } from './inject-store';
+import type { Scheduler } from './scheduler';
+
+/**
+ * Before a participant's request, the injects that have fallen due (the running clock passed them
+ * since the last tick) fire first, so no request overtakes the script in simulated time. When each
+ * exercise's next inject falls due is kept in memory: it only ever moves later (an inject fires or
+ * fails; none is added to an exercise once created), so a value another process made stale only costs
+ * one needless look.
+ */
+export function injectsFirst(scheduler: Scheduler, injects: InjectStore): RequestHandler {
+  const nextAt = new Map<string, number | null>();
+  const end = new Date(END_OF_TIME_MS);
+  return async (req, _res, next) => {
+    const principal = req.principal;
+    if (!principal) {
+      next();
+      return;
+    }
+    const { exerciseId, clock } = principal;
+    let due = nextAt.get(exerciseId);
+    if (due === undefined) {
+      due = (await injects.nextPending(exerciseId, end))?.at.getTime() ?? null;
+      nextAt.set(exerciseId, due);
+    }
+    const now = simulatedNow(clock);
+    if (due !== null && due <= now.getTime()) {
+      nextAt.delete(exerciseId);
+      // The caller's request is not the script's: a failure here is logged, the ticker tries again.
+      await scheduler.runDue(exerciseId, now, clock).catch((err: unknown) => {
+        req.log.error({ err, exerciseId }, 'running due injects before a request failed');
+      });
+    }
+    next();
+  };
+}

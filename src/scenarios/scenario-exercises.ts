@@ -1,0 +1,60 @@
+import { addIsoDuration, type ExerciseClock } from '../exercises/clock';
+import type { ExerciseService, ParticipantWithToken } from '../exercises/exercise-service';
+import type { Exercise } from '../exercises/exercise-types';
+import { ValidationError } from '../kernel/errors';
+import type { InjectStore } from './inject-store';
+import type { Scenario } from './scenario-schema';
+
+export interface ScenarioExercise {
+  exercise: Exercise;
+  facilitatorToken: string;
+  clock: ExerciseClock;
+  participants: ParticipantWithToken[];
+  injects: { scheduled: number; skipped: number };
+}
+
+/**
+ * Creates an exercise from a validated scenario: its participants with their tokens, the clock
+ * paused at the scenario's start (at its speed), and the injects scheduled, in one transaction. The
+ * injects of participants listed in `teams` are kept but skipped: those parts are played by people.
+ */
+export async function createScenarioExercise(
+  deps: { exercises: ExerciseService; injects: InjectStore; wallNow?: () => Date },
+  scenario: Scenario,
+  options: { name?: string | undefined; teams?: string[] | undefined } = {},
+): Promise<ScenarioExercise> {
+  const teams = options.teams ?? [];
+  const keys = new Set(scenario.participants.map((p) => p.key));
+  const unknown = teams.map((t, i) => ({ t, i })).filter(({ t }) => !keys.has(t));
+  if (unknown.length) {
+    const details = unknown.map(({ t, i }) => ({ field: `body.teams.${i}`, message: `no participant ${t} in the scenario` }));
+    throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+  }
+  const start = new Date(scenario.start);
+  const clock: ExerciseClock = { simEpoch: start, wallAnchor: (deps.wallNow ?? (() => new Date()))(), speed: scenario.speed, running: false };
+  const created = await deps.exercises.createWith(
+    {
+      name: options.name ?? scenario.title,
+      clock,
+      scenario,
+      participants: scenario.participants.map((p) => ({ role: p.role, country: p.country ?? null, key: p.key, name: p.name ?? null })),
+    },
+    async (tx, { exercise, participants }) => {
+      const idOf = new Map(participants.map((p) => [p.key, p.id]));
+      await deps.injects.schedule(
+        tx,
+        exercise.id,
+        scenario.injects.map((inject, seq) => ({
+          seq,
+          at: addIsoDuration(start, inject.at),
+          participantId: idOf.get(inject.as)!,
+          action: inject,
+          noticeKey: (inject.create ?? inject.event ?? inject.circulation)!.notice,
+          skipped: teams.includes(inject.as),
+        })),
+      );
+    },
+  );
+  const skipped = scenario.injects.filter((i) => teams.includes(i.as)).length;
+  return { ...created, clock, injects: { scheduled: scenario.injects.length - skipped, skipped } };
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import type { Database } from '../../src/db/database';
+import { Prisma } from '../../src/generated/prisma/client';
+import { NOTICE_STATES } from '../../src/notices/notice-types';
+import { canSeeNotice, canSeePart, noticeVisibleSql, partVisibleSql, type Reader } from '../../src/notices/notice-visibility';
+import { databaseKinds, openTestDatabase } from '../support/databases';
+
+/**
+ * The visibility rule has two forms, a test on a loaded notice and SQL on its row, built from the same
+ * facts. On random notices and readers, both must pick exactly the same notices and parts.
+ */
+const COUNTRIES = ['MC', 'FR', 'RS', 'IT'] as const;
+
+const noticeArb = fc.record({
+  requestingCountry: fc.constantFrom(...COUNTRIES),
+  state: fc.constantFrom(...NOTICE_STATES),
+  published: fc.boolean(),
+  recipients: fc.option(fc.subarray([...COUNTRIES]), { nil: null }),
+  consent: fc.option(fc.boolean(), { nil: undefined }),
+  parts: fc.array(fc.option(fc.constantFrom(...COUNTRIES), { nil: null }), { maxLength: 4 }),
+});
+
+const readerArb: fc.Arbitrary<Reader> = fc.oneof(
+  fc.constant('public' as const),
+  fc.constantFrom(...(['gs', 'ccf', 'observer', 'facilitator'] as const)).map((role) => ({ role })),
+  fc.constantFrom(...COUNTRIES).map((country) => ({ role: 'ncb' as const, country })),
+);
+
+describe.each(databaseKinds())('one visibility rule, two forms [%s]', (kind) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('picks the same notices and the same records and events in SQL as in code', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(noticeArb, { minLength: 1, maxLength: 8 }), fc.array(readerArb, { minLength: 1, maxLength: 6 }), async (notices, readers) => {
+        const exerciseId = randomUUID();
+        await db.prisma.$executeRaw`INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES (${exerciseId}::uuid, 'rule', now(), now())`;
+        const loaded = [];
+        let position = 0;
+        for (const n of notices) {
+          const id = randomUUID();
+          const publishedAt = n.published ? new Date('2026-01-01T00:00:00Z') : null;
+          const snapshot = { value: n.state, context: { request: n.consent === undefined ? {} : { publicExtractConsent: n.consent } } };
+          await db.prisma.$executeRaw`
+            INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot, published_at, recipients)
+            VALUES (${id}::uuid, ${exerciseId}::uuid, 'RED', ${n.state}, ${n.requestingCountry}, ${JSON.stringify(snapshot)}::jsonb,
+                    ${publishedAt}, ${n.recipients === null ? null : JSON.stringify(n.recipients)}::jsonb)`;
+          for (const [i, country] of n.parts.entries()) {
+            position += 1;
+            await db.prisma.$executeRaw`
+              INSERT INTO notice_events (notice_id, seq, type, actor_role, to_state, country, at, payload, exercise_id, exercise_seq)
+              VALUES (${id}::uuid, ${i + 1}, 'X', 'system', 'x', ${country}, now(), '{}', ${exerciseId}::uuid, ${position})`;
+          }
+          loaded.push({ id, ...n, publishedAt, snapshot });
+        }
+        for (const reader of readers) {
+          const rows = await db.prisma.$queryRaw<{ id: string }[]>`
+            SELECT n.id FROM notices n WHERE n.exercise_id = ${exerciseId}::uuid AND ${noticeVisibleSql(reader, 'n')}`;
+          const inSql = rows.map((r) => r.id).sort();
+          const inCode = loaded.filter((n) => canSeeNotice(reader, n)).map((n) => n.id).sort();
+          expect(inSql).toEqual(inCode);
+
+          const parts = await db.prisma.$queryRaw<{ id: string; seq: number }[]>`
+            SELECT n.id, e.seq FROM notice_events e JOIN notices n ON n.id = e.notice_id
+             WHERE n.exercise_id = ${exerciseId}::uuid AND ${noticeVisibleSql(reader, 'n')} AND ${partVisibleSql(reader, 'n', 'e')}`;
+          const partsInCode = loaded
+            .filter((n) => canSeeNotice(reader, n))
+            .flatMap((n) => n.parts.map((country, i) => ({ notice: n, seq: i + 1, country })))
+            .filter((p) => canSeePart(reader, p.notice, p.country))
+            .map((p) => `${p.notice.id}/${p.seq}`);
+          expect(parts.map((p) => `${p.id}/${Number(p.seq)}`).sort()).toEqual(partsInCode.sort());
+        }
+        await db.prisma.$executeRaw(Prisma.sql`DELETE FROM exercises WHERE id = ${exerciseId}::uuid`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
