@@ -4,17 +4,25 @@ import worldCountries from 'world-countries';
 
 /**
  * The dashboard at `/`: its own files, and the libraries it draws with, served from this app (no
- * CDN): Mermaid for state diagrams, d3-geo and topojson-client with Natural Earth's world for the map.
+ * CDN): Mermaid for state diagrams, d3-geo and topojson-client with Natural Earth's world for the map,
+ * lit-html for the templates the views render data through.
  */
 const PUBLIC = path.join(__dirname, 'public');
 
 const packageFile = (pkg: string, ...rel: string[]) => path.join(path.dirname(require.resolve(pkg)), ...rel);
+
+/**
+ * lit-html's ES modules that the dashboard imports (public/lit.js), and those they import by relative path.
+ * The package's entry for Node is its `node/` build; the browser build is the package's top folder.
+ */
+const LIT_HTML = ['lit-html.js', 'directive.js', 'directive-helpers.js', 'directives/repeat.js', 'directives/unsafe-html.js', 'directives/unsafe-svg.js'];
 
 const VENDOR: Record<string, string> = {
   'mermaid.min.js': packageFile('mermaid', 'mermaid.min.js'),
   'd3-array.min.js': packageFile('d3-array', '..', 'dist', 'd3-array.min.js'),
   'd3-geo.min.js': packageFile('d3-geo', 'd3-geo.min.js'),
   'topojson-client.min.js': packageFile('topojson-client', 'topojson-client.min.js'),
+  ...Object.fromEntries(LIT_HTML.map((file) => [`lit-html/${file}`, packageFile('lit-html', '..', file)])),
 };
 
 /** Natural Earth ids are ISO 3166-1 numeric codes; the API speaks alpha-2. */

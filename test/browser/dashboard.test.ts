@@ -7,12 +7,18 @@ import { loadConfig } from '../../src/config/config';
 import { MACHINE_IDS } from '../../src/diagrams/diagram';
 import { MONACO_RED_REQUEST } from '../../src/notices/example-requests';
 import { start, type RunningServer } from '../../src/server';
-import { bearer } from '../support/fixtures';
+import { bearer, createExercise, redRequest, send } from '../support/fixtures';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
 
 // What the functions evaluated in the page use of the browser (the tests' own lib has no DOM).
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 declare const window: unknown;
+
+// Markup as data: each would be an element, run a script or set a flag, if the page took it for HTML.
+const HOSTILE_FAMILY_NAME = '<img src=x onerror=alert(1)>';
+const HOSTILE_FORENAME = '<img src=x onerror="window.__xss=1">';
+const HOSTILE_TEXT = '<img src=x onerror="window.__xss=2"><script>window.__xss=3</script>';
+const HOSTILE_EXERCISE = 'Drill <img src=x onerror="window.__xss=4">';
 
 const browserPath = chromiumPath();
 const describeWithBrowser = browserPath ? describe : describe.skip;
@@ -150,6 +156,110 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
       'REPORT_HIT:ncbFR',
     ]);
     expect(history[4].payload).toEqual({ details: 'Stopped at Nice airport' });
+  }, 60_000);
+
+  it('shows markup in names and free text as text, in the list, the notice’s page, its forms and the report, and runs none of it', async () => {
+    const http = request(server.url);
+    const ex = await createExercise(http, ['MC', 'FR'], HOSTILE_EXERCISE);
+    const [mc, fr, gs] = [ex.tokens['ncb:MC']!, ex.tokens['ncb:FR']!, ex.tokens.gs!];
+    const subject = { ...(redRequest().subject as object), familyName: HOSTILE_FAMILY_NAME, forename: HOSTILE_FORENAME };
+    const id = (await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(mc)).send(redRequest({ subject })).expect(201)).body.id as string;
+    await send(http, mc, id, { type: 'SUBMIT' });
+    await send(http, gs, id, { type: 'START_REVIEW' });
+    await send(http, gs, id, { type: 'REQUEST_INFO', question: HOSTILE_TEXT });
+    await send(http, mc, id, { type: 'PROVIDE_INFO', answer: HOSTILE_TEXT });
+    await send(http, gs, id, { type: 'APPROVE', article3Cleared: true });
+    const name = `${HOSTILE_FAMILY_NAME} ${HOSTILE_FORENAME}`;
+
+    // A context of its own, so that any dialog, page error or flag is this test's, in every page it opens.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const seen: string[] = [];
+    context.on('dialog', (dialog) => {
+      seen.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    context.on('weberror', (error) => seen.push(`page error: ${error.error().message}`));
+    context.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/x') seen.push(`image loaded: ${req.url()}`);
+    });
+    // An <img src=x> taken for markup would be in the page and load /x. Its onerror would then run, were it not for
+    // the page's CSP (no inline handlers): the test does not lean on that, the element or the load is failure enough.
+    const ran = async (p: Page) =>
+      p.evaluate(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { flag: (window as any).__xss, img: document.querySelector('img[src=x]') !== null };
+      });
+    const clean = { flag: undefined, img: false };
+
+    // France's team: the list, the notice's page, its record's forms.
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.fill('#token', fr);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`a[href="#/notices/${id}"]`);
+    expect(await page.textContent(`a[href="#/notices/${id}"]`)).toBe(name);
+    expect(await page.textContent('#who')).toBe(`${HOSTILE_EXERCISE} · ncb FR`);
+    expect(await ran(page)).toEqual(clean);
+    await page.click(`a[href="#/notices/${id}"]`);
+    await page.waitForSelector('[data-testid="own-record"]');
+    expect(await page.textContent('#notice-title')).toBe(`Red notice: ${name}`);
+    expect(await page.textContent('#history')).toContain('REQUEST_INFO by gs: under_review → info_requested');
+    expect(await page.textContent('#history')).toContain('PROVIDE_INFO by ncb MC: info_requested → under_review');
+    // Markup typed into a form goes to the API as the text it is.
+    await page.fill('#rec-REPORT_HIT-details', HOSTILE_TEXT);
+    await page.click('#rec-REPORT_HIT button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="own-record"]')?.textContent === 'hit');
+    await page.waitForFunction(() => document.querySelector('#history')?.textContent?.includes('REPORT_HIT'));
+    // Live: Monaco withdraws; the state follows and the change is announced by name.
+    await send(http, mc, id, { type: 'WITHDRAW', reason: HOSTILE_TEXT });
+    await page.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'withdrawn');
+    expect(await page.textContent('#live')).toBe(`${name} is now withdrawn`);
+    expect(await ran(page)).toEqual(clean);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-hostile-names.png'), fullPage: true });
+
+    // The facilitator's list and the debrief report, which names the exercise.
+    const facilitator = await context.newPage();
+    await facilitator.goto(server.url);
+    await facilitator.fill('#token', ex.facilitator);
+    await facilitator.keyboard.press('Enter');
+    await facilitator.waitForSelector(`[data-testid="state-${id}"]`);
+    expect(await facilitator.textContent(`a[href="#/notices/${id}"]`)).toBe(name);
+    const [report] = await Promise.all([context.waitForEvent('page'), facilitator.click('#open-report')]);
+    await report.waitForLoadState();
+    expect(await report.title()).toBe(`Debrief: ${HOSTILE_EXERCISE}`);
+    expect(await ran(report)).toEqual(clean);
+    expect(await ran(facilitator)).toEqual(clean);
+
+    const history = (await http.get(`/api/notices/${id}/history`).set(bearer(ex.facilitator)).expect(200)).body.items;
+    expect(history.find((h: { type: string }) => h.type === 'REPORT_HIT').payload).toEqual({ details: HOSTILE_TEXT });
+    expect(seen).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('names a subject the API gives no names for “(no name given)”', async () => {
+    const http = request(server.url);
+    const ex = await createExercise(http, ['MC']);
+    const id = (await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens['ncb:MC']!)).send(redRequest()).expect(201)).body.id;
+    const nameless = await browser.newPage();
+    // The API as it may become: names optional, so left out of the list and of the notice.
+    await nameless.route(/\/api\/(exercises\/[^/]+\/notices\?|notices\/[0-9a-f-]{36}$)/, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      for (const notice of body.items ?? [body]) {
+        delete notice.subject.familyName;
+        delete notice.subject.forename;
+      }
+      await route.fulfill({ response, json: body });
+    });
+    await nameless.goto(server.url);
+    await nameless.fill('#token', ex.tokens['ncb:MC']!);
+    await nameless.keyboard.press('Enter');
+    await nameless.waitForSelector(`a[href="#/notices/${id}"]`);
+    expect(await nameless.textContent(`a[href="#/notices/${id}"]`)).toBe('(no name given)');
+    await nameless.click(`a[href="#/notices/${id}"]`);
+    await nameless.waitForSelector('[data-testid="notice-state"]');
+    expect(await nameless.textContent('#notice-title')).toBe('Red notice: (no name given)');
+    await nameless.close();
   }, 60_000);
 
   it('accepts every Mermaid output in Mermaid’s own parser and renderer', async () => {

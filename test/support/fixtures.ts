@@ -10,10 +10,10 @@ export interface ExerciseFixture {
 }
 
 /**
- * An exercise with a token per role: `gs`, `ccf`, `observer`, and `ncb:XX` for each country named.
+ * An exercise named `name` with a token per role: `gs`, `ccf`, `observer`, and `ncb:XX` for each country named.
  */
-export async function createExercise(http: Agent, countries: string[] = ['MC', 'FR', 'RS']): Promise<ExerciseFixture> {
-  const created = await http.post('/api/exercises').send({ name: 'Test exercise' }).expect(201);
+export async function createExercise(http: Agent, countries: string[] = ['MC', 'FR', 'RS'], name = 'Test exercise'): Promise<ExerciseFixture> {
+  const created = await http.post('/api/exercises').send({ name }).expect(201);
   const { id, facilitatorToken } = created.body as { id: string; facilitatorToken: string };
   const tokens: Record<string, string> = {};
   const add = async (key: string, body: object) => {

@@ -1,0 +1,37 @@
+// @ts-check
+/** Signing in with a participant's token (kept for the browser tab's session), and out. */
+import { api } from './api.js';
+import { startClock } from './clock.js';
+import { $ } from './dom.js';
+import { loadNotices } from './notice-list.js';
+import { route } from './router.js';
+import { openStream } from './stream.js';
+import { TOKEN_KEY, state } from './state.js';
+
+/** Checks the token with the API, then draws the page for the participant and starts following the exercise. */
+export async function signIn(/** @type {string} */ token) {
+  state.token = token;
+  try {
+    state.me = await api('/api/me');
+  } catch (error) {
+    state.token = null;
+    throw error;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  const me = /** @type {import('./state.js').Me} */ (state.me);
+  $('who').textContent = `${me.exercise.title ?? me.exercise.name} · ${me.role}${me.country ? ` ${me.country}` : ''}`;
+  $('sign-out').hidden = false;
+  $('sign-in').hidden = true;
+  await Promise.all([loadNotices(), startClock()]);
+  // The whole exercise's figures are for the roles that see all of it.
+  $('paths').hidden = me.role === 'ncb';
+  $('report-actions').hidden = !(me.role === 'facilitator' || me.role === 'observer');
+  openStream();
+  route();
+}
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.hash = '#/';
+  location.reload();
+}

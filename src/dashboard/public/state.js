@@ -1,0 +1,37 @@
+// @ts-check
+/** What the dashboard's views share: who signed in, the notices known, the one shown, the stream. */
+
+/**
+ * @typedef {{ participantId: string, role: string, country?: string,
+ *   exercise: { id: string, name: string, title: string | null } }} Me
+ */
+/**
+ * A notice as the list has it. The subject's names may be missing (the API may make them optional).
+ * @typedef {{ id: string, type: 'RED' | 'YELLOW', state: string, requestingCountry: string, updatedAt: string,
+ *   subject: { familyName?: string, forename?: string } }} Notice
+ */
+/** @typedef {Notice & { version: number, allowedEvents: string[] }} NoticeDetail */
+/** @typedef {{ country: string, state: string, version: number }} CirculationRecord */
+/**
+ * @typedef {{ seq: number, type: string, actor: { role: string, country?: string }, from: string | null,
+ *   to: string, country?: string, at: string }} HistoryItem
+ */
+/** @typedef {{ noticeId: string, type: string, country?: string, noticeState: string, at: string }} StreamEvent */
+
+export const TOKEN_KEY = 'notice-simulator.token';
+
+/**
+ * @type {{ token: string | null, me: Me | null, notices: Map<string, Notice>, current: string | null,
+ *   lastEventId: string | null, stream: AbortController | null }}
+ */
+export const state = {
+  token: sessionStorage.getItem(TOKEN_KEY),
+  me: null,
+  notices: new Map(),
+  current: null,
+  lastEventId: null,
+  stream: null,
+};
+
+/** The signed-in participant: every view but the sign-in form runs after sign-in. */
+export const me = () => /** @type {Me} */ (state.me);
