@@ -11,7 +11,8 @@ import { me } from './state.js';
 
 /** @typedef {import('./state.js').NoticeDetail} NoticeDetail */
 /** @typedef {import('./state.js').CirculationRecord} CirculationRecord */
-/** @typedef {{ properties?: Record<string, { type?: string, enum?: string[] }>, required?: string[] }} EventSchema */
+/** @typedef {{ type?: string, enum?: string[], items?: { enum?: string[] } }} FieldSchema */
+/** @typedef {{ properties?: Record<string, FieldSchema>, required?: string[] }} EventSchema */
 /**
  * A transition of the circulation machine, as `/api/machines/circulation` gives it.
  * @typedef {{ source: string, event: string, roles: string[], guards: { type: string, params?: any }[] }} Transition
@@ -38,16 +39,27 @@ function loadVocabulary() {
 }
 
 /**
- * One field of an event's body: a checkbox for a boolean, a text field for a string (required ones marked).
- * @param {string} fieldId @param {string} name @param {string | undefined} type @param {boolean} required
+ * One field of an event's body: a checkbox for a boolean, a text field for a string, a checkbox per
+ * choice for a list of choices (the grounds of a refusal); required ones marked.
+ * @param {string} fieldId @param {string} name @param {FieldSchema} schema @param {boolean} required
  */
-function field(fieldId, name, type, required) {
+function field(fieldId, name, schema, required) {
+  const label = `${name}${required ? '' : ' (optional)'}`;
+  if (schema.type === 'array') {
+    const choices = (schema.items?.enum ?? []).map(
+      (value) => html`<label><input type="checkbox" name=${name} value=${value}>${` ${value}`}</label> `,
+    );
+    return html` <fieldset class="choices" data-list=${name} id=${fieldId}><legend>${label}</legend>${choices}</fieldset>`;
+  }
   // A run of text is one value (one text node), so it lays out exactly as plain markup would.
-  return type === 'boolean'
+  return schema.type === 'boolean'
     ? html` <label><input type="checkbox" id=${fieldId} name=${name}>${` ${name}`}</label>`
-    : html` <label for=${fieldId}>${`${name}${required ? '' : ' (optional)'}`}</label> <input type="text"
+    : html` <label for=${fieldId}>${label}</label> <input type="text"
         id=${fieldId} name=${name} ?required=${required}>`;
 }
+
+/** Whether the dashboard can ask for a field: text, a yes/no, or a list of choices. */
+const askable = (/** @type {FieldSchema} */ p) => p.type === 'string' || p.type === 'boolean' || (p.type === 'array' && !!p.items?.enum);
 
 /**
  * The form for one event, from its body schema among `variants`.
@@ -57,8 +69,8 @@ function eventForm(type, variants, id, onSubmit) {
   const schema = variants.find((v) => v.properties?.type?.enum?.[0] === type);
   const required = new Set(schema?.required ?? []);
   const fields = Object.entries(schema?.properties ?? {})
-    .filter(([name, p]) => name !== 'type' && (p.type === 'string' || p.type === 'boolean'))
-    .map(([name, p]) => field(`${id}-${name}`, name, p.type, required.has(name)));
+    .filter(([name, p]) => name !== 'type' && askable(p))
+    .map(([name, p]) => field(`${id}-${name}`, name, p, required.has(name)));
   return html`<form data-event=${type} id=${id} @submit=${onSubmit}><fieldset><legend>${type}</legend>${fields}
     <button type="submit">${`Send ${type}`}</button></fieldset></form>`;
 }
@@ -68,7 +80,10 @@ function bodyOf(/** @type {HTMLFormElement} */ form) {
   /** @type {Record<string, unknown>} */
   const body = { type: form.dataset.event };
   for (const input of form.querySelectorAll('input')) {
-    if (input.type === 'checkbox') body[input.name] = input.checked;
+    if (input.closest('[data-list]')) {
+      const list = /** @type {string[]} */ (body[input.name] ??= []);
+      if (input.checked) list.push(input.value);
+    } else if (input.type === 'checkbox') body[input.name] = input.checked;
     else if (input.value.trim()) body[input.name] = input.value.trim();
   }
   return body;
