@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { openMigratedDatabase } from '../src/db/database';
 import { humanDuration, renderReportHtml } from '../src/reports/report-html';
-import { runScenario, type RunProgress } from '../src/scenarios/runner';
+import { runScenario, type RunProgress } from '../src/headless/scenario-runner';
 import { parseScenario } from '../src/scenarios/scenario-schema';
 import { buildServices } from '../src/server';
 

@@ -88,7 +88,12 @@ export function createApp(deps: AppDeps): Express {
   );
   // Security headers; but a trainer's server on a LAN speaks plain HTTP, where forcing HTTPS would break
   // every page, so HSTS and upgrade-insecure-requests are left to the TLS proxy in front, if any.
-  app.use(helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(
+    helmet({
+      strictTransportSecurity: false,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   if (deps.security.corsOrigins?.length) {
     app.use(cors({ origin: [...deps.security.corsOrigins], exposedHeaders: ['x-request-id'] }));
   }
@@ -114,7 +119,12 @@ export function createApp(deps: AppDeps): Express {
     handler: async () => ({ status: 'ok' as const }),
   });
   registerCountryRoutes(routes, deps.listCountries);
-  registerScenarioRoutes(routes, { exercises: deps.exercises, injects: deps.injects, scheduler: deps.scheduler, admin });
+  registerScenarioRoutes(routes, {
+    exercises: deps.exercises,
+    injects: deps.injects,
+    scheduler: deps.scheduler,
+    admin,
+  });
   registerExerciseRoutes(routes, { exercises: deps.exercises, auth });
   registerClockRoutes(routes, {
     exercises: deps.exercises,

@@ -37,10 +37,18 @@ export interface Services {
 }
 
 /** Notices and their circulation on a notice store: one transition path, with circulation's effects on it. */
-export function composeNotices(store: NoticeStore, options: { onCommitted?: CommittedListener; wallNow?: () => Date } = {}) {
+export function composeNotices(
+  store: NoticeStore,
+  options: { onCommitted?: CommittedListener; wallNow?: () => Date } = {},
+) {
   const transitions = createNoticeTransitions([circulationEffect]);
   const changes = createNoticeChanges({ store, transitions, ...options });
-  const notices = createNoticeService({ store, transitions, changes, ...(options.wallNow && { wallNow: options.wallNow }) });
+  const notices = createNoticeService({
+    store,
+    transitions,
+    changes,
+    ...(options.wallNow && { wallNow: options.wallNow }),
+  });
   const circulation = createCirculationService({ store, transitions, changes });
   return { transitions, changes, notices, circulation };
 }
@@ -107,13 +115,13 @@ export async function start(config: Config, logger: Logger = createLogger(config
     'database ready',
   );
   const { app, startTicker, commits } = buildServices(db, logger, config);
-  const server: Server = await new Promise((resolve, reject) => {
+  const server: Server = (await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error: unknown) => {
     await db.close();
     throw error;
-  }) as Server;
+  })) as Server;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

@@ -28,7 +28,10 @@ export const circulationEffect: TransitionEffect = async (tx, { notice, next, ev
   // Reported on the record itself, the record has moved already; the requester has no record.
   const record = await tx.findRecord(notice.id, reporter);
   // The notice's REPORT_LOCATED may come without details; the record's history keeps what was sent.
-  const body = { type: 'REPORT_LOCATED', ...(event.details !== undefined && { details: event.details }) } as CirculationEventInput;
+  const body = {
+    type: 'REPORT_LOCATED',
+    ...(event.details !== undefined && { details: event.details }),
+  } as CirculationEventInput;
   if (!record || !recordTakes(notice, record, event.actor, body, at)) return {};
   const move = planRecordMove(notice, record, { actor: event.actor, participantId }, body, at);
   await writeRecordMove(tx, record, move);

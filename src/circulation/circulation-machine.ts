@@ -67,7 +67,8 @@ export const CIRCULATION_STATE_GUARDS = ['noticeTypeIs'] as const;
 /** Why a circulation event whose role and type fit was still refused (the `guard_failed` case), or null. */
 export function circulationGuardFailure(event: CirculationEvent): string | null {
   if (event.type === 'CLOSE' || isCirculating(event.noticeState)) return null;
-  return `The notice is ${event.noticeState}: a circulation record only moves while the notice is ${CIRCULATING_STATES.join(' or ')}.`;
+  const active = CIRCULATING_STATES.join(' or ');
+  return `The notice is ${event.noticeState}: a circulation record only moves while the notice is ${active}.`;
 }
 
 const circulationSetup = setup({

@@ -10,7 +10,10 @@ import {
 } from './circulation-schemas';
 import type { CirculationService } from './circulation-service';
 
-export function registerCirculationRoutes(routes: Routes, deps: { circulation: CirculationService; auth: RequestHandler[] }): void {
+export function registerCirculationRoutes(
+  routes: Routes,
+  deps: { circulation: CirculationService; auth: RequestHandler[] },
+): void {
   routes.define({
     method: 'get',
     path: '/api/notices/:id/circulation',

@@ -17,7 +17,8 @@ export const CirculationEventBody = z
       z.strictObject({ type: z.literal('REPORT_LOCATED'), details }),
     ],
     {
-      error: 'type must be one of ACKNOWLEDGE, REPORT_HIT, PROVISIONAL_ARREST, DECLINE_ACTION, SURRENDER, REPORT_LOCATED',
+      error:
+        'type must be one of ACKNOWLEDGE, REPORT_HIT, PROVISIONAL_ARREST, DECLINE_ACTION, SURRENDER, REPORT_LOCATED',
     },
   )
   .meta({ id: 'CirculationEvent' });

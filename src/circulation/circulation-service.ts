@@ -48,7 +48,8 @@ export function createCirculationService(deps: {
         principal,
         origin: options.origin,
         check: (notice) => {
-          if (notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice)) throw new NotFoundError('Notice');
+          if (notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice))
+            throw new NotFoundError('Notice');
         },
         work: async (tx, notice, now) => {
           const record = await tx.findRecord(notice.id, country);
@@ -59,7 +60,12 @@ export function createCirculationService(deps: {
           const moved = recordDto(await writeRecordMove(tx, record, move));
           if (body.type !== 'REPORT_LOCATED') return { notice, entries: [move.entry], result: moved };
           // The subject found in a country: the Yellow notice is located too, in the same transaction.
-          const event = { type: 'REPORT_LOCATED' as const, details: body.details, actor: who.actor, at: now.toISOString() };
+          const event = {
+            type: 'REPORT_LOCATED' as const,
+            details: body.details,
+            actor: who.actor,
+            at: now.toISOString(),
+          };
           const applied = await deps.transitions.apply(tx, notice, event, {
             participantId: principal.participantId,
             payload: { ...payloadOf(body), country },

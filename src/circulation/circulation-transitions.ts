@@ -22,7 +22,10 @@ const GUARDS = { roleGuards: CIRCULATION_ROLE_GUARDS, stateGuards: CIRCULATION_S
 const USER_EVENTS = CIRCULATION_EVENT_TYPES.filter((t) => t !== 'CLOSE');
 
 const snapshotOf = (notice: StoredNotice, record: StoredRecord) =>
-  restoreSnapshot(circulationMachine, { value: record.state, context: { noticeType: notice.type, country: record.country } });
+  restoreSnapshot(circulationMachine, {
+    value: record.state,
+    context: { noticeType: notice.type, country: record.country },
+  });
 
 /** A record's move as it will be written: the state it goes to, and its history entry. */
 export interface RecordMove {
@@ -42,7 +45,12 @@ export function planRecordMove(
   at: Date,
 ): RecordMove {
   const snapshot = snapshotOf(notice, record);
-  const event = { ...body, actor: who.actor, at: at.toISOString(), noticeState: notice.state as NoticeState } as CirculationEvent;
+  const event = {
+    ...body,
+    actor: who.actor,
+    at: at.toISOString(),
+    noticeState: notice.state as NoticeState,
+  } as CirculationEvent;
   const outcome = evaluateEvent(circulationMachine, snapshot, event, GUARDS);
   if (!outcome.ok) {
     if (outcome.reason === 'invalid_state') {
@@ -71,7 +79,13 @@ export function planRecordMove(
 }
 
 /** Whether the record would take the event now (for moves that follow from another, such as a notice's location). */
-export function recordTakes(notice: StoredNotice, record: StoredRecord, actor: Actor, body: CirculationEventInput, at: Date): boolean {
+export function recordTakes(
+  notice: StoredNotice,
+  record: StoredRecord,
+  actor: Actor,
+  body: CirculationEventInput,
+  at: Date,
+): boolean {
   const event = { ...body, actor, at: at.toISOString(), noticeState: notice.state as NoticeState } as CirculationEvent;
   return snapshotOf(notice, record).can(event);
 }

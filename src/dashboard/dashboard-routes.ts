@@ -15,7 +15,14 @@ const packageFile = (pkg: string, ...rel: string[]) => path.join(path.dirname(re
  * lit-html's ES modules that the dashboard imports (public/lit.js), and those they import by relative path.
  * The package's entry for Node is its `node/` build; the browser build is the package's top folder.
  */
-const LIT_HTML = ['lit-html.js', 'directive.js', 'directive-helpers.js', 'directives/repeat.js', 'directives/unsafe-html.js', 'directives/unsafe-svg.js'];
+const LIT_HTML = [
+  'lit-html.js',
+  'directive.js',
+  'directive-helpers.js',
+  'directives/repeat.js',
+  'directives/unsafe-html.js',
+  'directives/unsafe-svg.js',
+];
 
 const VENDOR: Record<string, string> = {
   'mermaid.min.js': packageFile('mermaid', 'mermaid.min.js'),
@@ -26,10 +33,14 @@ const VENDOR: Record<string, string> = {
 };
 
 /** Natural Earth ids are ISO 3166-1 numeric codes; the API speaks alpha-2. */
-const COUNTRY_CODES = Object.fromEntries(worldCountries.filter((c) => c.ccn3).map((c) => [String(Number(c.ccn3)).padStart(3, '0'), c.cca2]));
+const COUNTRY_CODES = Object.fromEntries(
+  worldCountries.filter((c) => c.ccn3).map((c) => [String(Number(c.ccn3)).padStart(3, '0'), c.cca2]),
+);
 
 /** Where each country is, for those too small to draw at this map's scale (Monaco, Malta…): drawn as dots. */
-const COUNTRY_POINTS = Object.fromEntries(worldCountries.map((c) => [c.cca2, { name: c.name.common, lat: c.latlng[0], lng: c.latlng[1] }]));
+const COUNTRY_POINTS = Object.fromEntries(
+  worldCountries.map((c) => [c.cca2, { name: c.name.common, lat: c.latlng[0], lng: c.latlng[1] }]),
+);
 
 export function registerDashboard(app: Express): void {
   const cache = { maxAge: '1h', immutable: false } as const;

@@ -26,7 +26,11 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     // Sessions in UTC: the pg adapter sends timestamps without a zone (prisma/orm#26786).
-    const adapterFactory = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c TimeZone=UTC' });
+    const adapterFactory = new PrismaPg({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      options: '-c TimeZone=UTC',
+    });
     // 'minimal' spares building an error stack trace on every query.
     const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
     return { kind: 'postgres', prisma, adapterFactory, close: () => prisma.$disconnect() };

@@ -19,7 +19,10 @@ type WasmModule = typeof import('@prisma/schema-engine-wasm');
 
 // Node has WebAssembly, but its type declarations live in TypeScript's DOM lib, which this project does not load.
 interface WasmApi {
-  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, unknown>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
 
@@ -31,7 +34,10 @@ function loadWasm(): Promise<WasmModule> {
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmModule & {
       __wbg_set_wasm(exports: Record<string, unknown>): void;
     };
-    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const wasmPath = path.join(
+      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    );
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
       './schema_engine_bg.js': glue,
     });
@@ -60,7 +66,11 @@ async function withEngine<T>(
     opened.push(adapter);
     return adapter;
   }
-  const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => undefined, bindMigrationAwareSqlAdapterFactory(tracked));
+  const engine = await SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, schema]] },
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
   try {
     return await work(engine);
   } finally {
@@ -72,7 +82,10 @@ async function withEngine<T>(
 /** Reads `prisma/migrations` the way the Prisma CLI does. */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(dir, 'migration_lock.toml');
   return {
     baseDir: dir,
@@ -93,7 +106,10 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
 const noFilters = { externalTables: [], externalEnums: [] };
 
 /** Applies every migration of `dir` not yet applied; returns the names applied now. */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  dir = MIGRATIONS_DIR,
+): Promise<string[]> {
   const migrationsList = await readMigrations(dir);
   return withEngine(adapterFactory, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
@@ -102,7 +118,9 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
 }
 
 /** SQL that takes the database described by the migrations folder to the current schema (empty when in step). */
-export async function diffSchemaAgainstMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+export async function diffSchemaAgainstMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string> {
   const migrationsList = await readMigrations();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
   return withEngine(adapterFactory, async (engine) => {

@@ -26,7 +26,9 @@ export function createDiagramService(deps: { notices: NoticeService; store: Noti
     async heatmap(principal, exerciseId, machine) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       if (principal.role === 'ncb') {
-        throw new ForbiddenError('The heatmap counts every country’s notices and records: it is for gs, ccf, observers and the facilitator');
+        throw new ForbiddenError(
+          'The heatmap counts every country’s notices and records: it is for gs, ccf, observers and the facilitator',
+        );
       }
       const [notices, history, records] = await Promise.all([
         deps.store.list(exerciseId, { reader: principal, limit: 1_000_000_000, offset: 0 }),

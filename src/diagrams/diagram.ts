@@ -130,7 +130,8 @@ export interface DiagramOverlay {
   labels?: 'full' | 'events';
 }
 
-export const transitionKey = (t: { source: string; event: string; target: string }) => `${t.source}|${t.event}|${t.target}`;
+export const transitionKey = (t: { source: string; event: string; target: string }) =>
+  `${t.source}|${t.event}|${t.target}`;
 
 function edgeLabel(t: GraphTransition, overlay: DiagramOverlay, separator: string): string {
   const count = overlay.transitionCounts?.[transitionKey(t)];
@@ -149,7 +150,11 @@ function edgeLabel(t: GraphTransition, overlay: DiagramOverlay, separator: strin
 /** Mermaid `stateDiagram-v2`. */
 export function toMermaid(graph: MachineGraph, overlay: DiagramOverlay = {}): string {
   const name = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
-  const lines = ['stateDiagram-v2', `  %% ${graph.id}: generated from the machine definition`, `  [*] --> ${name(graph.initial)}`];
+  const lines = [
+    'stateDiagram-v2',
+    `  %% ${graph.id}: generated from the machine definition`,
+    `  [*] --> ${name(graph.initial)}`,
+  ];
   for (const s of graph.states) {
     const count = overlay.stateCounts?.[s.id];
     if (count !== undefined) lines.push(`  ${name(s.id)} : ${s.id.replace(/[:;#{}]/g, ' ')} (${count})`);
@@ -215,7 +220,8 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * approvalChecksPass()`); the roles are repeated in the `sim:roles` attribute of a namespace of ours.
  */
 export function toScxml(graph: MachineGraph): string {
-  const cond = (t: GraphTransition) => t.guards.map((g) => (g.expression ? `(${g.expression})` : guardExpression(g))).join(' && ');
+  const cond = (t: GraphTransition) =>
+    t.guards.map((g) => (g.expression ? `(${g.expression})` : guardExpression(g))).join(' && ');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<!-- ${xml(graph.title)}: generated from the machine definition -->`,

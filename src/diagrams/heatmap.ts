@@ -18,7 +18,8 @@ type Step = Pick<HistoryEntry, 'type' | 'from' | 'to'> & { country?: string | nu
 /** The notices' own transitions (not their records'), from their history, keyed as in the diagrams. */
 export function noticeTransitionCounts(history: Step[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const h of history) if (!h.country && h.from !== null) bump(counts, transitionKey({ source: h.from, event: h.type, target: h.to }));
+  for (const h of history)
+    if (!h.country && h.from !== null) bump(counts, transitionKey({ source: h.from, event: h.type, target: h.to }));
   return counts;
 }
 
@@ -52,7 +53,14 @@ export function exerciseHeat(
     const closed = h.country === null ? h.payload.closedRecords : undefined;
     if (Array.isArray(closed)) {
       for (const country of closed as string[]) {
-        bump(heat.transitions, transitionKey({ source: recordState.get(`${h.noticeId}/${country}`) ?? 'received', event: 'CLOSE', target: 'closed' }));
+        bump(
+          heat.transitions,
+          transitionKey({
+            source: recordState.get(`${h.noticeId}/${country}`) ?? 'received',
+            event: 'CLOSE',
+            target: 'closed',
+          }),
+        );
       }
     }
   }

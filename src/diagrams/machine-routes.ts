@@ -25,18 +25,25 @@ const MEDIA = {
 } as const;
 
 const formatError = (formats: readonly string[]) => ({ error: `must be one of ${formats.join(', ')}` });
-const MachineQuery = z.strictObject({ format: z.enum(['json', 'mermaid', 'dot', 'scxml'], formatError(['json', 'mermaid', 'dot', 'scxml'])).default('json') });
+const MachineQuery = z.strictObject({
+  format: z.enum(['json', 'mermaid', 'dot', 'scxml'], formatError(['json', 'mermaid', 'dot', 'scxml'])).default('json'),
+});
 const Labels = z
   .enum(['full', 'events'], formatError(['full', 'events']))
   .default('full')
   .meta({ description: '`events` labels edges with the event (and count) only, for a compact drawing' });
-const DiagramQuery = z.strictObject({ format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('mermaid'), labels: Labels });
+const DiagramQuery = z.strictObject({
+  format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('mermaid'),
+  labels: Labels,
+});
 const HeatmapQuery = z.strictObject({
   machine: z.enum(MACHINE_IDS, formatError(MACHINE_IDS)),
   format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('json'),
   labels: Labels,
 });
-const MachineParams = z.strictObject({ id: z.enum(MACHINE_IDS, { error: `must be one of ${MACHINE_IDS.join(', ')}` }) });
+const MachineParams = z.strictObject({
+  id: z.enum(MACHINE_IDS, { error: `must be one of ${MACHINE_IDS.join(', ')}` }),
+});
 
 /** Sends the graph in a text format, or returns undefined for JSON. */
 function sendText(res: Response, format: string, graph: MachineGraph, overlay: DiagramOverlay): boolean {
@@ -52,9 +59,17 @@ const textFormats = (formats: (keyof typeof MEDIA)[]) =>
 
 /** Every transition of the graph with the number of times it was taken (zero included), for JSON answers. */
 const counted = (graph: MachineGraph, counts: Record<string, number>) =>
-  graph.transitions.map((t) => ({ source: t.source, event: t.event, target: t.target, count: counts[transitionKey(t)] ?? 0 }));
+  graph.transitions.map((t) => ({
+    source: t.source,
+    event: t.event,
+    target: t.target,
+    count: counts[transitionKey(t)] ?? 0,
+  }));
 
-export function registerMachineRoutes(routes: Routes, deps: { diagrams: DiagramService; auth: RequestHandler[] }): void {
+export function registerMachineRoutes(
+  routes: Routes,
+  deps: { diagrams: DiagramService; auth: RequestHandler[] },
+): void {
   routes.define({
     method: 'get',
     path: '/api/machines',
@@ -77,7 +92,8 @@ export function registerMachineRoutes(routes: Routes, deps: { diagrams: DiagramS
     operationId: 'getMachine',
     summary: 'A machine as JSON, Mermaid (stateDiagram-v2), Graphviz DOT or W3C SCXML 1.0',
     description:
-      'Generated from the machine definition itself. Final states are marked; every edge names its event, the role allowed to send it (from its role guards) and its other guards.',
+      'Generated from the machine definition itself. Final states are marked; every edge names its event, the ' +
+      'role allowed to send it (from its role guards) and its other guards.',
     tags: ['machines'],
     params: MachineParams,
     query: MachineQuery,
@@ -95,7 +111,8 @@ export function registerMachineRoutes(routes: Routes, deps: { diagrams: DiagramS
     method: 'get',
     path: '/api/notices/:id/diagram',
     operationId: 'getNoticeDiagram',
-    summary: 'The notice’s state diagram: its current state highlighted, each transition labelled with how often it took it',
+    summary:
+      'The notice’s state diagram: its current state highlighted, each transition labelled with how often it took it',
     tags: ['machines'],
     before: deps.auth,
     params: NoticeIdParams,
@@ -106,7 +123,11 @@ export function registerMachineRoutes(routes: Routes, deps: { diagrams: DiagramS
     handler: async ({ params, query, req, res }) => {
       const { graph, overlay } = await deps.diagrams.noticeDiagram(principalOf(req), params.id);
       if (sendText(res, query.format, graph, { ...overlay, labels: query.labels })) return undefined;
-      return { machine: graph.id, current: overlay.current!, transitions: counted(graph, overlay.transitionCounts ?? {}) };
+      return {
+        machine: graph.id,
+        current: overlay.current!,
+        transitions: counted(graph, overlay.transitionCounts ?? {}),
+      };
     },
   });
 
@@ -114,7 +135,8 @@ export function registerMachineRoutes(routes: Routes, deps: { diagrams: DiagramS
     method: 'get',
     path: '/api/exercises/:id/heatmap',
     operationId: 'getExerciseHeatmap',
-    summary: 'Over a whole exercise: how many notices (or records) sit in each state, and how often each transition was taken',
+    summary:
+      'Over a whole exercise: how many notices (or records) sit in each state, and how often each transition was taken',
     description: 'For the roles that see the whole exercise (gs, ccf, observer, facilitator); an ncb gets 403.',
     tags: ['machines'],
     before: deps.auth,

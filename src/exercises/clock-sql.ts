@@ -9,6 +9,8 @@ import { END_OF_TIME_MS } from './clock';
 export function simulatedNowEpochSql(wallNow: Date): Prisma.Sql {
   return Prisma.sql`LEAST(
     extract(epoch FROM e.sim_epoch)
-      + CASE WHEN e.running THEN GREATEST(0, extract(epoch FROM (${wallNow}::timestamptz - e.wall_anchor))) * e.speed ELSE 0 END,
+      + CASE WHEN e.running
+             THEN GREATEST(0, extract(epoch FROM (${wallNow}::timestamptz - e.wall_anchor))) * e.speed
+             ELSE 0 END,
     ${END_OF_TIME_MS / 1000})`;
 }

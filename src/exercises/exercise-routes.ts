@@ -11,7 +11,10 @@ import {
 } from './exercise-schemas';
 import type { ExerciseService } from './exercise-service';
 
-export function registerExerciseRoutes(routes: Routes, deps: { exercises: ExerciseService; auth: RequestHandler[] }): void {
+export function registerExerciseRoutes(
+  routes: Routes,
+  deps: { exercises: ExerciseService; auth: RequestHandler[] },
+): void {
   routes.define({
     method: 'get',
     path: '/api/me',

@@ -1,7 +1,14 @@
 import type { Tx } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
-import type { Exercise, ExerciseStore, NewParticipant, Participant, ParticipantRole, Principal } from './exercise-types';
+import type {
+  Exercise,
+  ExerciseStore,
+  NewParticipant,
+  Participant,
+  ParticipantRole,
+  Principal,
+} from './exercise-types';
 import { hashToken, newToken } from './tokens';
 
 /** A participant as created: its token is shown this once. */
@@ -50,7 +57,14 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
 
   const withToken = (spec: ParticipantSpec): NewParticipant & { token: string } => {
     const token = newToken();
-    return { role: spec.role, country: spec.country, key: spec.key ?? null, name: spec.name ?? null, tokenHash: hashToken(token), token };
+    return {
+      role: spec.role,
+      country: spec.country,
+      key: spec.key ?? null,
+      name: spec.name ?? null,
+      tokenHash: hashToken(token),
+      token,
+    };
   };
 
   return {
@@ -59,7 +73,12 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
       const wall = now();
       // The simulated clock starts at wall time and runs at real speed until the exercise says otherwise.
       const clock = { simEpoch: wall, wallAnchor: wall, speed: 1, running: true };
-      const { exercise } = await store.create({ name, clock, facilitatorTokenHash: hashToken(token), participants: [] });
+      const { exercise } = await store.create({
+        name,
+        clock,
+        facilitatorTokenHash: hashToken(token),
+        participants: [],
+      });
       return { id: exercise.id, name: exercise.name, facilitatorToken: token };
     },
 
@@ -120,7 +139,9 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
     async revokeParticipant(principal, exerciseId, participantId) {
       facilitatorOf(principal, exerciseId, 'revokes participants');
       if (participantId === principal.participantId) {
-        throw new ForbiddenError('The facilitator’s own token cannot be revoked: nobody could manage the exercise after it');
+        throw new ForbiddenError(
+          'The facilitator’s own token cannot be revoked: nobody could manage the exercise after it',
+        );
       }
       if (!(await store.revokeParticipant(exerciseId, participantId, now()))) throw new NotFoundError('Participant');
     },

@@ -9,16 +9,25 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { status: 401, meaning: 'No token, an unknown or revoked one, or a malformed `Authorization` header' },
   FORBIDDEN: { status: 403, meaning: 'The caller’s role or country may not do this; the message says why' },
   NOT_FOUND: { status: 404, meaning: 'Unknown, in another exercise, or not visible to the caller' },
-  METHOD_NOT_ALLOWED: { status: 405, meaning: 'The path exists but does not take this method; `Allow` lists those it takes' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    meaning: 'The path exists but does not take this method; `Allow` lists those it takes',
+  },
   INVALID_TRANSITION: {
     status: 409,
     meaning: 'The current state does not take the event; `details.allowedEvents` lists what this caller may send',
   },
   CHECKS_FAILED: { status: 409, meaning: '`APPROVE` while a blocking compliance check fails; `details.failingChecks`' },
   STALE_VERSION: { status: 409, meaning: 'Changed since the request arrived, or `If-Match` names another version' },
-  NOTICE_NOT_ACTIVE: { status: 409, meaning: 'A circulation event while the notice is not published or renewal_pending' },
+  NOTICE_NOT_ACTIVE: {
+    status: 409,
+    meaning: 'A circulation event while the notice is not published or renewal_pending',
+  },
   NOTICE_NOT_CREATED: { status: 409, meaning: 'A scenario inject acts on a notice its script has not created' },
-  PRECONDITION_FAILED: { status: 412, meaning: 'An `If-Match` or `If-Unmodified-Since` condition on a file does not hold' },
+  PRECONDITION_FAILED: {
+    status: 412,
+    meaning: 'An `If-Match` or `If-Unmodified-Since` condition on a file does not hold',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is over the limit (100 kB; 2 MB to create an exercise)' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'A body in a charset other than UTF-8' },
   TOO_MANY_FAILED_AUTHENTICATIONS: {
@@ -34,4 +43,5 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
 
 /** The codes answered with this status. */
-export const codesWithStatus = (status: number): ErrorCode[] => ERROR_CODE_LIST.filter((c) => ERROR_CODES[c].status === status);
+export const codesWithStatus = (status: number): ErrorCode[] =>
+  ERROR_CODE_LIST.filter((c) => ERROR_CODES[c].status === status);

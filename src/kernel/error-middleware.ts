@@ -14,7 +14,8 @@ function fromHttpError(err: HttpishError): AppError | null {
   if (!status || status < 400 || status >= 500) return null;
   if (err.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (err.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON', 'The request body is not valid JSON');
-  if (status === 412) return new AppError('PRECONDITION_FAILED', 'The If-Match or If-Unmodified-Since condition does not hold');
+  if (status === 412)
+    return new AppError('PRECONDITION_FAILED', 'The If-Match or If-Unmodified-Since condition does not hold');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
     return new AppError('UNSUPPORTED_ENCODING', 'Unsupported body encoding');
   }
@@ -33,7 +34,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   if (appError) {
     req.log?.info({ code: appError.code, status: appError.status }, appError.message);
     res.status(appError.status).json({
-      error: { code: appError.code, message: appError.message, ...(appError.details !== undefined && { details: appError.details }) },
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details !== undefined && { details: appError.details }),
+      },
     });
     return;
   }

@@ -1,4 +1,4 @@
-/** One error type for every client-facing failure; the error middleware turns it into `{ error: { code, message, details? } }`. */
+/** One error type for every client-facing failure; the middleware answers `{ error: { code, message, details? } }`. */
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 
 export class AppError extends Error {
@@ -67,6 +67,8 @@ export class ChecksFailedError extends AppError {
 /** `If-Match` names a version other than the current one: 409, saying which is current. */
 export function checkIfMatch(ifMatch: number | undefined, version: number): void {
   if (ifMatch !== undefined && ifMatch !== version) {
-    throw new StaleVersionError(`If-Match ${ifMatch} does not match the current version ${version}`, { currentVersion: version });
+    throw new StaleVersionError(`If-Match ${ifMatch} does not match the current version ${version}`, {
+      currentVersion: version,
+    });
   }
 }

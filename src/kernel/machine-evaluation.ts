@@ -1,4 +1,4 @@
-/** Generic, pure evaluation of an event against a persisted machine snapshot: used for notices and circulation records. */
+/** Generic, pure evaluation of an event against a persisted machine snapshot: for notices and circulation records. */
 import {
   getNextTransitions,
   transition,
@@ -37,9 +37,14 @@ export type EvaluateResult<TMachine extends AnyStateMachine> =
   | { ok: false; reason: 'forbidden'; message: string }
   | { ok: false; reason: 'guard_failed' };
 
-export function persistSnapshot<TContext>(snapshot: { value: StateValue; context: TContext }): PersistedSnapshot<TContext> {
+export function persistSnapshot<TContext>(snapshot: {
+  value: StateValue;
+  context: TContext;
+}): PersistedSnapshot<TContext> {
   // A JSON round trip drops xstate's internals and anything not serializable.
-  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as PersistedSnapshot<TContext>;
+  return JSON.parse(
+    JSON.stringify({ value: snapshot.value, context: snapshot.context }),
+  ) as PersistedSnapshot<TContext>;
 }
 
 export function restoreSnapshot<TMachine extends AnyStateMachine>(

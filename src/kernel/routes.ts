@@ -45,7 +45,7 @@ export interface RouteSpec<
   status?: number;
   /** The body's schema; none for a 204. */
   response?: z.ZodType;
-  /** Other formats it answers in (chosen by a query parameter; the handler sends them itself): media type → what it is. */
+  /** Other formats it answers in (by a query parameter; the handler sends them itself): media type → what it is. */
   formats?: Record<string, string>;
   /** The media type `response` is documented under, when it is not JSON (the handler sends it itself). */
   responseMedia?: string;
@@ -93,7 +93,11 @@ export interface Routes {
   /** After the last route: a known path asked with another method answers 405 with `Allow`. */
   closeMethods(): void;
   /** The OpenAPI 3.1 document of the routes defined. */
-  document(info: { title: string; version: string; description: string }): ReturnType<OpenApiGeneratorV31['generateDocument']>;
+  document(info: {
+    title: string;
+    version: string;
+    description: string;
+  }): ReturnType<OpenApiGeneratorV31['generateDocument']>;
 }
 
 export function createRoutes(): Routes {
@@ -136,7 +140,10 @@ export function createRoutes(): Routes {
         request,
         responses: {
           [status]: spec.response
-            ? { description: 'OK', content: { [media]: { schema: spec.response }, ...Object.fromEntries(alternatives) } }
+            ? {
+                description: 'OK',
+                content: { [media]: { schema: spec.response }, ...Object.fromEntries(alternatives) },
+              }
             : { description: 'No content' },
           ...Object.fromEntries(
             errorStatuses(spec, secured).map((code) => [
@@ -181,7 +188,11 @@ export function createRoutes(): Routes {
     },
 
     document(info) {
-      return new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info, servers: [{ url: '/' }] });
+      return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+        openapi: '3.1.0',
+        info,
+        servers: [{ url: '/' }],
+      });
     },
   };
 }

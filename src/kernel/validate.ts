@@ -25,7 +25,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Parses a request part with its schema; on failure a 400 names every bad field. The parsed value replaces the raw one. */
+/** Parses each request part with its schema; a 400 names every bad field. The parsed value replaces the raw one. */
 export function validate(schemas: Partial<Record<Part, z.ZodType>>): RequestHandler {
   return (req, _res, next) => {
     for (const part of ['params', 'query', 'headers', 'body'] as const) {

@@ -34,7 +34,13 @@ function filled(value: unknown): boolean {
 }
 
 // Every check of the domain table blocks APPROVE.
-const pass = (id: CheckId, message: string): CheckResult => ({ id, passed: true, blocking: true, message, missing: [] });
+const pass = (id: CheckId, message: string): CheckResult => ({
+  id,
+  passed: true,
+  blocking: true,
+  message,
+  missing: [],
+});
 const fail = (id: CheckId, message: string, missing: string[]): CheckResult => ({
   id,
   passed: false,
@@ -77,7 +83,8 @@ function checkCrimeCategory(offence: Loose<Offence>): CheckResult {
   const id = 'RED-CRIME-CATEGORY';
   const category = offence.category;
   if (!filled(category)) return fail(id, 'No offence category is given.', ['offence.category']);
-  if (!EXCLUDED.includes(String(category))) return pass(id, `Offence category "${category}" is a serious ordinary-law crime.`);
+  if (!EXCLUDED.includes(String(category)))
+    return pass(id, `Offence category "${category}" is a serious ordinary-law crime.`);
   if (LINKABLE.includes(String(category)) && offence.linkedToSeriousOrOrganisedCrime === true) {
     return pass(
       id,
@@ -117,8 +124,9 @@ function penaltyShortfall(offence: Loose<Offence>): { why: string; fields: strin
       imposed === null ? null : `${imposed} month(s) imposed`,
       remaining === null ? null : `${remaining} month(s) left to serve`,
     ].filter(Boolean);
+    const stated = told.length ? told.join(' and ') : 'no sentence length stated';
     return {
-      why: `${told.length ? told.join(' and ') : 'no sentence length stated'}, below the ${MIN_SENTENCE_MONTHS}-month threshold`,
+      why: `${stated}, below the ${MIN_SENTENCE_MONTHS}-month threshold`,
       fields: ['offence.sentenceImposedMonths', 'offence.sentenceRemainingMonths'],
     };
   }
@@ -157,7 +165,10 @@ function checkArticle3(request: Loose<RedRequest>, approval?: ApprovalJudgement)
       : pass(id, 'No Article 3 concern declared; the GS confirms on APPROVE.');
   }
   return approval.article3Cleared === true
-    ? pass(id, 'The GS found no predominantly political, military, religious or racial character (Constitution Art. 3).')
+    ? pass(
+        id,
+        'The GS found no predominantly political, military, religious or racial character (Constitution Art. 3).',
+      )
     : fail(id, 'The GS has not cleared the request under Article 3 of the Constitution.', []);
 }
 

@@ -111,7 +111,8 @@ export function createFakeNoticeStore(): NoticeStore {
     return run;
   }
 
-  const byDue = (a: DueDeadline, b: DueDeadline) => a.dueAt.getTime() - b.dueAt.getTime() || a.noticeId.localeCompare(b.noticeId);
+  const byDue = (a: DueDeadline, b: DueDeadline) =>
+    a.dueAt.getTime() - b.dueAt.getTime() || a.noticeId.localeCompare(b.noticeId);
 
   return {
     create(notice, history, within) {
@@ -133,21 +134,25 @@ export function createFakeNoticeStore(): NoticeStore {
     },
     async list(exerciseId, filter) {
       const published = (n: StoredNotice) => n.publishedAt?.getTime() ?? -Infinity;
-      return [...state.notices.values()]
-        .filter((n) => n.exerciseId === exerciseId && canSeeNotice(filter.reader, n))
-        .filter((n) => !filter.state || n.state === filter.state)
-        .filter((n) => !filter.type || n.type === filter.type)
-        .filter((n) => !filter.country || n.requestingCountry === filter.country)
-        // A Map keeps insertion order: created order unless the most recently published come first.
-        .sort((a, b) => (filter.order === 'published' ? published(b) - published(a) || a.id.localeCompare(b.id) : 0))
-        .slice(filter.offset, filter.offset + filter.limit)
-        .map(plain);
+      return (
+        [...state.notices.values()]
+          .filter((n) => n.exerciseId === exerciseId && canSeeNotice(filter.reader, n))
+          .filter((n) => !filter.state || n.state === filter.state)
+          .filter((n) => !filter.type || n.type === filter.type)
+          .filter((n) => !filter.country || n.requestingCountry === filter.country)
+          // A Map keeps insertion order: created order unless the most recently published come first.
+          .sort((a, b) => (filter.order === 'published' ? published(b) - published(a) || a.id.localeCompare(b.id) : 0))
+          .slice(filter.offset, filter.offset + filter.limit)
+          .map(plain)
+      );
     },
     async history(noticeId) {
       return structuredClone(state.history.get(noticeId) ?? []);
     },
     async circulation(noticeId) {
-      return [...recordsOf(noticeId).values()].sort((a, b) => a.country.localeCompare(b.country)).map((r) => ({ ...r }));
+      return [...recordsOf(noticeId).values()]
+        .sort((a, b) => a.country.localeCompare(b.country))
+        .map((r) => ({ ...r }));
     },
     async nextDue(exerciseId, upTo) {
       const due = [...state.notices.values()]

@@ -20,15 +20,24 @@ export function dueDeadlines(notice: StoredNotice, now: Date): NoticeDeadline[] 
  * late that the expiry has passed). Checked after the lock, so a deadline fires once however many
  * processes try.
  */
-export async function catchUp(transitions: NoticeTransitions, tx: NoticeTx, notice: StoredNotice, now: Date): Promise<Applied> {
+export async function catchUp(
+  transitions: NoticeTransitions,
+  tx: NoticeTx,
+  notice: StoredNotice,
+  now: Date,
+): Promise<Applied> {
   const entries: NewHistoryEntry[] = [];
   let current = notice;
   for (let due = dueDeadlines(current, now)[0]; due; due = dueDeadlines(current, now)[0]) {
     const event = { type: due.event, actor: { role: 'system' }, at: due.at } as NoticeEvent;
-    const applied = await transitions.apply(tx, current, event, { participantId: null, payload: { deadline: due.event } });
+    const applied = await transitions.apply(tx, current, event, {
+      participantId: null,
+      payload: { deadline: due.event },
+    });
     // A deadline that stays due after its turn would loop for ever: stop and say so.
     const again = dueDeadlines(applied.notice, now)[0];
-    if (again && again.event === due.event && again.at === due.at) throw new Error(`deadline ${due.event} at ${due.at} did not fire`);
+    if (again && again.event === due.event && again.at === due.at)
+      throw new Error(`deadline ${due.event} at ${due.at} did not fire`);
     current = applied.notice;
     entries.push(...applied.entries);
   }

@@ -1,6 +1,7 @@
-/** Lifecycle of a Red or Yellow notice (domain table "Notice lifecycle"): a pure machine, timed transitions kept as data. */
+/** Lifecycle of a Red or Yellow notice (domain table "Notice lifecycle"): pure, timed transitions kept as data. */
 import { and, assign, setup } from 'xstate';
 import { failingBlockingChecks, runChecks, type ApprovalJudgement } from './compliance-checks';
+import { applyRequestChanges } from './request-changes';
 import {
   DEADLINE_CONFIG,
   expiryFrom,
@@ -24,7 +25,8 @@ import type {
 const latest = (a: string, b: string): string => (a > b ? a : b);
 
 /** One deadline built from a timestamp that may not be set yet, or none. */
-const only = (at: string | null, deadline: (at: string) => NoticeDeadline): NoticeDeadline[] => (at === null ? [] : [deadline(at)]);
+const only = (at: string | null, deadline: (at: string) => NoticeDeadline): NoticeDeadline[] =>
+  at === null ? [] : [deadline(at)];
 
 export interface NoticeDeadline {
   event: NoticeDeadlineEventType;
@@ -78,30 +80,6 @@ export type NoticeEvent = EventMeta &
 
 /** Guards that look only at who sends the event; `evaluateEvent` reports their failure as `forbidden`. */
 export const NOTICE_ROLE_GUARDS = ['actorIs', 'actorIsOwner', 'actorIsAnyNcb'] as const;
-
-/** Merges PROVIDE_INFO changes into the request; keys that do not belong to the request's type are ignored. */
-export function applyRequestChanges(request: NoticeRequest, changes: NoticeRequestChanges | undefined): NoticeRequest {
-  if (!changes) return request;
-  const subject = { ...request.subject, ...changes.subject };
-  const publicExtractConsent = changes.publicExtractConsent ?? request.publicExtractConsent;
-  if (request.type === 'RED') {
-    return {
-      ...request,
-      subject,
-      offence: { ...request.offence, ...changes.offence },
-      extraditionFrom: changes.extraditionFrom ?? request.extraditionFrom,
-      article3Concern: changes.article3Concern ?? request.article3Concern,
-      publicExtractConsent,
-    };
-  }
-  return {
-    ...request,
-    subject,
-    disappearance: { ...request.disappearance, ...changes.disappearance },
-    adultConsent: changes.adultConsent ?? request.adultConsent,
-    publicExtractConsent,
-  };
-}
 
 function approvalOf(event: { article3Cleared: boolean; particularImportance?: boolean }): ApprovalJudgement {
   return { article3Cleared: event.article3Cleared, particularImportance: event.particularImportance };
@@ -170,7 +148,11 @@ const BY_SYSTEM = { type: 'actorIs', params: { role: 'system' } } as const;
  */
 export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = DEADLINE_CONFIG) {
   const isYellow = type === 'YELLOW';
-  const withdraw = { target: 'withdrawn', guard: 'actorIsOwner', description: 'Owner NCB withdraws: purpose achieved' } as const;
+  const withdraw = {
+    target: 'withdrawn',
+    guard: 'actorIsOwner',
+    description: 'Owner NCB withdraws: purpose achieved',
+  } as const;
   const cancel = { target: 'cancelled', guard: BY_GS, description: 'GS cancels: conditions lapsed' } as const;
   const remove = { target: 'deleted', guard: BY_CCF, description: 'CCF deletes by binding decision' } as const;
   const expire = { target: 'expired', guard: BY_SYSTEM, description: 'Not renewed by the expiry date' } as const;
@@ -281,7 +263,9 @@ export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = D
         },
       },
       // Found, the person's notice stays valid until its owner withdraws it, or it expires.
-      ...(isYellow ? { located: { entry: 'scheduleExpiry' as const, on: { EXPIRE: expire, ...publishedEndings } } } : {}),
+      ...(isYellow
+        ? { located: { entry: 'scheduleExpiry' as const, on: { EXPIRE: expire, ...publishedEndings } } }
+        : {}),
       refused: { type: 'final', entry: 'clearDeadlines' },
       withdrawn: { type: 'final', entry: 'clearDeadlines' },
       cancelled: { type: 'final', entry: 'clearDeadlines' },

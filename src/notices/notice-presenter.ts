@@ -8,7 +8,13 @@ import { ageAt } from './subject-age';
 
 type RequestFields = Pick<
   NoticeDto,
-  'subject' | 'offence' | 'extraditionFrom' | 'article3Concern' | 'disappearance' | 'adultConsent' | 'publicExtractConsent'
+  | 'subject'
+  | 'offence'
+  | 'extraditionFrom'
+  | 'article3Concern'
+  | 'disappearance'
+  | 'adultConsent'
+  | 'publicExtractConsent'
 >;
 
 function requestFields(request: NoticeRequest): RequestFields {

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { IsoCountry, MemberCountry } from '../countries/country-schemas';
 import { storableText } from '../kernel/text';
 import { MISSING_CHILD_YELLOW_REQUEST, MONACO_RED_REQUEST } from './example-requests';
-import { NOTICE_STATES, NOTICE_TYPES, NOTICE_USER_EVENTS, OFFENCE_CATEGORIES, REFUSAL_GROUNDS, SEXES } from './notice-types';
+import {
+  NOTICE_STATES,
+  NOTICE_TYPES,
+  NOTICE_USER_EVENTS,
+  OFFENCE_CATEGORIES,
+  REFUSAL_GROUNDS,
+  SEXES,
+} from './notice-types';
 
 const text = (max = 2000) => storableText(max);
 const isoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
@@ -37,7 +44,8 @@ export const OffenceSchema = z
     sentenceImposedMonths: z.number().min(0).max(12000).optional().meta({ description: 'for a sentence' }),
     sentenceRemainingMonths: z.number().min(0).max(12000).optional().meta({ description: 'for a sentence' }),
     linkedToSeriousOrOrganisedCrime: z.boolean().optional().meta({
-      description: 'a private dispute or administrative breach that facilitates a serious crime or is linked to organised crime',
+      description:
+        'a private dispute or administrative breach that facilitates a serious crime or is linked to organised crime',
     }),
     warrant: WarrantSchema.optional(),
   })
@@ -80,7 +88,8 @@ export const CreateNoticeBody = z
   .discriminatedUnion('type', [RedRequestSchema, YellowRequestSchema], { error: 'type must be RED or YELLOW' })
   .meta({
     id: 'CreateNoticeRequest',
-    description: 'Any field may be left out: the request is saved as a draft, and the compliance checks name what is missing.',
+    description:
+      'Any field may be left out: the request is saved as a draft, and the compliance checks name what is missing.',
   });
 
 const RequestChangesSchema = z.strictObject({

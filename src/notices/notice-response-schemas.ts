@@ -12,7 +12,9 @@ export const CheckSchema = z
     passed: z.boolean(),
     blocking: z.boolean(),
     message: z.string(),
-    missing: z.array(z.string()).meta({ description: 'request fields found missing or wrong, e.g. offence.warrant.reference' }),
+    missing: z
+      .array(z.string())
+      .meta({ description: 'request fields found missing or wrong, e.g. offence.warrant.reference' }),
   })
   .meta({ id: 'ComplianceCheck' });
 

@@ -22,7 +22,8 @@ export function registerNoticeRoutes(routes: Routes, deps: { notices: NoticeServ
     operationId: 'createNotice',
     summary: 'Request a notice (an ncb; the requester is its country)',
     description:
-      'Creates the notice in `draft`, whatever it lacks: the compliance checks run on SUBMIT and name each missing field.',
+      'Creates the notice in `draft`, whatever it lacks: the compliance checks run on SUBMIT and name each ' +
+      'missing field.',
     tags: ['notices'],
     before: auth,
     params: ExerciseIdParams,
@@ -83,7 +84,8 @@ export function registerNoticeRoutes(routes: Routes, deps: { notices: NoticeServ
     method: 'get',
     path: '/api/notices/:id/history',
     operationId: 'getNoticeHistory',
-    summary: 'Every event of the notice and its circulation records, in order (an ncb that received it: its own record’s)',
+    summary:
+      'Every event of the notice and its circulation records, in order (an ncb that received it: its own record’s)',
     tags: ['notices'],
     before: auth,
     params: NoticeIdParams,

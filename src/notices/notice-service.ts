@@ -62,7 +62,10 @@ export function createNoticeService(deps: {
       if (principal.role !== 'ncb' || !principal.country) {
         throw new ForbiddenError('Only a National Central Bureau (ncb) requests notices');
       }
-      const snapshot = getInitialSnapshot(noticeMachineFor(request.type), { requestingCountry: principal.country, request });
+      const snapshot = getInitialSnapshot(noticeMachineFor(request.type), {
+        requestingCountry: principal.country,
+        request,
+      });
       const entry: NewHistoryEntry = {
         type: 'CREATE',
         actor: actorOf(principal),
@@ -111,9 +114,12 @@ export function createNoticeService(deps: {
         },
         check: (current, arrived) => {
           if (current.version !== arrived.version) {
-            throw new StaleVersionError('The notice was changed by another request while this one waited; reload it and try again', {
-              currentVersion: current.version,
-            });
+            throw new StaleVersionError(
+              'The notice was changed by another request while this one waited; reload it and try again',
+              {
+                currentVersion: current.version,
+              },
+            );
           }
         },
         work: async (tx, current, now) => {
@@ -135,13 +141,19 @@ export function createNoticeService(deps: {
     },
 
     async publicExtracts(exerciseId, now) {
-      const notices = await store.list(exerciseId, { reader: 'public', order: 'published', limit: 1_000_000, offset: 0 });
+      const notices = await store.list(exerciseId, {
+        reader: 'public',
+        order: 'published',
+        limit: 1_000_000,
+        offset: 0,
+      });
       return notices.map((n) => toPublicExtract(n, now));
     },
 
     async publicExtract(exerciseId, noticeId, now) {
       const notice = await store.find(noticeId);
-      if (!notice || notice.exerciseId !== exerciseId || !canSeeNotice('public', notice)) throw new NotFoundError('Notice');
+      if (!notice || notice.exerciseId !== exerciseId || !canSeeNotice('public', notice))
+        throw new NotFoundError('Notice');
       return toPublicExtract(notice, now);
     },
   };

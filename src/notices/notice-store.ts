@@ -5,7 +5,14 @@ import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { StaleVersionError } from '../kernel/errors';
 import { noticeVisibleSql } from './notice-visibility';
-import type { HistoryEntry, NewHistoryEntry, NoticeStore, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
+import type {
+  HistoryEntry,
+  NewHistoryEntry,
+  NoticeStore,
+  NoticeTx,
+  NoticeWrite,
+  StoredNotice,
+} from './notice-store-type';
 import type { NoticeType } from './notice-types';
 
 type Tx = Prisma.TransactionClient;
@@ -13,7 +20,8 @@ type Tx = Prisma.TransactionClient;
 /** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
 const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
   n.requesting_country AS "requestingCountry", n.version, n.snapshot, n.recipients,
-  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
+  n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
 interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
   type: string;
@@ -52,8 +60,8 @@ const toHistory = (row: NoticeEventRow): HistoryEntry => ({
 const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null},
   ${e.participantId}::uuid, ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb`;
 
-const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state,
-  country, at, payload, exercise_id, exercise_seq`;
+const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id,
+  from_state, to_state, country, at, payload, exercise_id, exercise_seq`;
 
 /** Appends a history row under the notice's seq `seq` and the exercise's next position. */
 async function appendHistory(tx: Tx, exerciseId: string, noticeId: string, seq: number, e: NewHistoryEntry) {
@@ -85,7 +93,9 @@ function txOperations(tx: Tx): NoticeTx {
     async lock(id) {
       // The exercise's clock comes along, so an event is stamped with the clock as it is now, not as
       // it was when the caller's token was checked.
-      const rows = await tx.$queryRaw<(NoticeRow & { simEpoch: Date; wallAnchor: Date; speed: number; running: boolean })[]>`
+      const rows = await tx.$queryRaw<
+        (NoticeRow & { simEpoch: Date; wallAnchor: Date; speed: number; running: boolean })[]
+      >`
         SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
           FROM notices n JOIN exercises e ON e.id = n.exercise_id
          WHERE n.id = ${id}::uuid FOR UPDATE OF n`;
@@ -124,7 +134,8 @@ function txOperations(tx: Tx): NoticeTx {
            WHERE notice_id = ${record.noticeId}::uuid AND country = ${record.country} AND version = ${record.version}
           RETURNING notice_id
         ), n AS (
-          UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq, exercise_id
+          UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r)
+          RETURNING id, last_seq, exercise_id
         ), x AS (${takePositionSql(Prisma.sql`(SELECT exercise_id FROM n)`)})
         INSERT INTO notice_events (${HISTORY_COLUMNS})
         SELECT n.id, n.last_seq, ${historyValues(entry)}, x.exercise_id, x.position FROM n, x`;
@@ -132,7 +143,9 @@ function txOperations(tx: Tx): NoticeTx {
     },
 
     async findRecord(noticeId, country) {
-      const rows = await tx.$queryRaw<{ noticeId: string; country: string; state: string; version: number; updatedAt: Date }[]>`
+      const rows = await tx.$queryRaw<
+        { noticeId: string; country: string; state: string; version: number; updatedAt: Date }[]
+      >`
         SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
           FROM circulation_records WHERE notice_id = ${noticeId}::uuid AND country = ${country}`;
       return rows[0] ?? null;
@@ -180,7 +193,9 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     },
 
     async find(id) {
-      const rows = await prisma.$queryRaw<NoticeRow[]>`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = ${id}::uuid`;
+      const rows = await prisma.$queryRaw<
+        NoticeRow[]
+      >`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = ${id}::uuid`;
       return rows[0] ? toNotice(rows[0]) : null;
     },
 
@@ -193,7 +208,9 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
         noticeVisibleSql(filter.reader, 'n'),
       ];
       const order =
-        filter.order === 'published' ? Prisma.sql`n.published_at DESC NULLS LAST, n.id` : Prisma.sql`n.created_at, n.id`;
+        filter.order === 'published'
+          ? Prisma.sql`n.published_at DESC NULLS LAST, n.id`
+          : Prisma.sql`n.created_at, n.id`;
       const rows = await prisma.$queryRaw<NoticeRow[]>`
         SELECT ${NOTICE_COLUMNS} FROM notices n WHERE ${Prisma.join(conditions, ' AND ')}
          ORDER BY ${order} LIMIT ${filter.limit} OFFSET ${filter.offset}`;

@@ -44,9 +44,11 @@ export interface Applied {
   entries: NewHistoryEntry[];
 }
 
-export const contextOf = (notice: Pick<StoredNotice, 'snapshot'>): NoticeContext => notice.snapshot.context as NoticeContext;
+export const contextOf = (notice: Pick<StoredNotice, 'snapshot'>): NoticeContext =>
+  notice.snapshot.context as NoticeContext;
 
-const sameDeadlines = (a: NoticeContext, b: NoticeContext) => JSON.stringify(a.deadlines) === JSON.stringify(b.deadlines);
+const sameDeadlines = (a: NoticeContext, b: NoticeContext) =>
+  JSON.stringify(a.deadlines) === JSON.stringify(b.deadlines);
 
 /** The columns derived from a snapshot, written with it so queries need not parse JSON. */
 export function deriveWrite(next: NoticeSnapshot, before?: NoticeContext): NoticeWrite {
@@ -57,7 +59,9 @@ export function deriveWrite(next: NoticeSnapshot, before?: NoticeContext): Notic
     publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
     expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
     deadlines:
-      before && sameDeadlines(before, context) ? undefined : context.deadlines.map((d) => ({ event: d.event, dueAt: new Date(d.at) })),
+      before && sameDeadlines(before, context)
+        ? undefined
+        : context.deadlines.map((d) => ({ event: d.event, dueAt: new Date(d.at) })),
   };
 }
 

@@ -28,7 +28,8 @@ export const FINAL_NOTICE_STATES: readonly NoticeState[] = ['refused', 'withdraw
  */
 export const CIRCULATING_STATES: readonly NoticeState[] = ['published', 'renewal_pending'];
 
-export const isFinalNoticeState = (state: string): boolean => (FINAL_NOTICE_STATES as readonly string[]).includes(state);
+export const isFinalNoticeState = (state: string): boolean =>
+  (FINAL_NOTICE_STATES as readonly string[]).includes(state);
 export const isCirculating = (state: string): boolean => (CIRCULATING_STATES as readonly string[]).includes(state);
 
 /** Events a participant may send to a notice. */

@@ -27,7 +27,7 @@ export interface NoticeFacts {
   snapshot: { context: unknown };
 }
 
-/** A part of a notice: one of its circulation records, or one of its history events (`country` null: the notice's own). */
+/** A part of a notice: one of its records, or one of its history events (`country` null: the notice's own). */
 export type PartFacts = NoticeFacts & { country: string | null };
 
 /** SQL aliases of the notices row and, for a part, of the row that carries its `country`. */
@@ -72,7 +72,8 @@ const circulating: Fact<NoticeFacts> = {
 };
 
 const consented: Fact<NoticeFacts> = {
-  holds: (n) => (n.snapshot.context as { request?: { publicExtractConsent?: unknown } }).request?.publicExtractConsent === true,
+  holds: (n) =>
+    (n.snapshot.context as { request?: { publicExtractConsent?: unknown } }).request?.publicExtractConsent === true,
   sql: (a) => Prisma.sql`(${col(a.notice, 'snapshot')} #>> '{context,request,publicExtractConsent}') = 'true'`,
 };
 
@@ -111,8 +112,16 @@ function holds<T>(rule: Rule<T>, row: T): boolean {
 
 function toSql<T>(rule: Rule<T>, aliases: Aliases): Prisma.Sql {
   if (typeof rule === 'boolean') return rule ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
-  if ('all' in rule) return Prisma.sql`(${Prisma.join(rule.all.map((r) => toSql(r, aliases)), ' AND ')})`;
-  if ('any' in rule) return Prisma.sql`(${Prisma.join(rule.any.map((r) => toSql(r, aliases)), ' OR ')})`;
+  if ('all' in rule)
+    return Prisma.sql`(${Prisma.join(
+      rule.all.map((r) => toSql(r, aliases)),
+      ' AND ',
+    )})`;
+  if ('any' in rule)
+    return Prisma.sql`(${Prisma.join(
+      rule.any.map((r) => toSql(r, aliases)),
+      ' OR ',
+    )})`;
   return rule.sql(aliases);
 }
 
@@ -122,7 +131,7 @@ export const recipientsOf = (notice: Pick<NoticeFacts, 'requestingCountry' | 're
 
 export const canSeeNotice = (reader: Reader, notice: NoticeFacts): boolean => holds(noticeRule(reader), notice);
 
-/** Whether the reader, who sees the notice, sees this record or event of it (`country` null: the notice's own event). */
+/** Whether the reader, who sees the notice, sees this record or event of it (`country` null: the notice's own). */
 export const canSeePart = (reader: Reader, notice: NoticeFacts, country: string | null): boolean =>
   holds(partRule(reader), { ...notice, country });
 

@@ -12,7 +12,10 @@ const PublicNoticeParams = z.strictObject({
 });
 
 /** What the public sees without a token: extracts of published notices whose requester consented. */
-export function registerPublicRoutes(routes: Routes, deps: { notices: NoticeService; exercises: ExerciseService }): void {
+export function registerPublicRoutes(
+  routes: Routes,
+  deps: { notices: NoticeService; exercises: ExerciseService },
+): void {
   routes.define({
     method: 'get',
     path: '/api/public/exercises/:id/notices',

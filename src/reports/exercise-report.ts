@@ -9,7 +9,14 @@ import { canSeePart } from '../notices/notice-visibility';
 import type { StoredInject } from '../scenarios/inject-store';
 import type { Scenario } from '../scenarios/scenario-schema';
 import { expectationOutcome } from './report-expectations';
-import type { ExerciseReport, InjectOutcome, NoticeFigures, ParticipantFigures, Refusals, TimelineEntry } from './report-schema';
+import type {
+  ExerciseReport,
+  InjectOutcome,
+  NoticeFigures,
+  ParticipantFigures,
+  Refusals,
+  TimelineEntry,
+} from './report-schema';
 
 export type { ExerciseReport } from './report-schema';
 
@@ -70,7 +77,15 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
     noticeFigures(n, byNotice.get(n.id) ?? [], input.noticeKeys.get(n.id) ?? null, input.records.get(n.id) ?? {}),
   );
   const expectations = scenario
-    ? scenario.expectations.map((e) => expectationOutcome(e, { scenario, now: input.now, notices: input.notices, noticeKeys: input.noticeKeys, byNotice }))
+    ? scenario.expectations.map((e) =>
+        expectationOutcome(e, {
+          scenario,
+          now: input.now,
+          notices: input.notices,
+          noticeKeys: input.noticeKeys,
+          byNotice,
+        }),
+      )
     : [];
   const count = (status: StoredInject['status']) => input.injects.filter((i) => i.status === status).length;
   const noticeById = new Map(input.notices.map((n) => [n.id, n]));
@@ -124,7 +139,15 @@ function injectOutcome(i: StoredInject): InjectOutcome {
     : action.event
       ? `${action.event.event.type} on ${action.event.notice}`
       : `${action.circulation!.event.type} on ${action.circulation!.notice} (${action.circulation!.country} record)`;
-  return { seq: i.seq, at: i.at.toISOString(), as: i.participant.key, note: action.note ?? null, does, status: i.status, error: i.error };
+  return {
+    seq: i.seq,
+    at: i.at.toISOString(),
+    as: i.participant.key,
+    note: action.note ?? null,
+    does,
+    status: i.status,
+    error: i.error,
+  };
 }
 
 /** The scenario's participants as its file lists them, then the others (the facilitator, any added later). */
@@ -137,14 +160,20 @@ function inScenarioOrder(participants: Participant[], scenario: Scenario | null)
     .map(({ p }) => p);
 }
 
-function noticeFigures(notice: StoredNotice, entries: HistoryEntry[], key: string | null, records: Record<string, number>): NoticeFigures {
+function noticeFigures(
+  notice: StoredNotice,
+  entries: HistoryEntry[],
+  key: string | null,
+  records: Record<string, number>,
+): NoticeFigures {
   const first = (test: (e: HistoryEntry) => boolean) => entries.find(test) ?? null;
   const submitted = first((e) => e.country === null && e.type === 'SUBMIT');
   const published = first((e) => e.country === null && e.type === 'APPROVE');
   // A hit or location on a record; or a location the requester reported on the notice itself.
   const hit = first((e) => e.type === 'REPORT_HIT' || e.type === 'REPORT_LOCATED');
   const ended = first((e) => e.country === null && isFinalNoticeState(e.to));
-  const hitCountry = hit && (hit.country ?? (typeof hit.payload.country === 'string' ? hit.payload.country : hit.actor.country));
+  const hitCountry =
+    hit && (hit.country ?? (typeof hit.payload.country === 'string' ? hit.payload.country : hit.actor.country));
   return {
     id: notice.id,
     key,
@@ -174,7 +203,9 @@ function participantFigures(
   label: (noticeId: string) => string,
 ): ParticipantFigures {
   // A location reported on a record also moves the notice: one action, two history rows; count the record's.
-  const own = history.filter((h) => h.participantId === participant.id && !(h.country === null && typeof h.payload.country === 'string'));
+  const own = history.filter(
+    (h) => h.participantId === participant.id && !(h.country === null && typeof h.payload.country === 'string'),
+  );
   const byType: Record<string, number> = {};
   for (const h of own) byType[h.type] = (byType[h.type] ?? 0) + 1;
   const reader = { role: participant.role, country: participant.country ?? undefined };
@@ -198,7 +229,11 @@ function participantFigures(
   }
   const times = responses.map((r) => r.seconds).sort((a, b) => a - b);
   const mid = times.length / 2;
-  const median = times.length ? (times.length % 2 ? times[Math.floor(mid)]! : (times[mid - 1]! + times[mid]!) / 2) : null;
+  const median = times.length
+    ? times.length % 2
+      ? times[Math.floor(mid)]!
+      : (times[mid - 1]! + times[mid]!) / 2
+    : null;
   return {
     id: participant.id,
     key: participant.key,

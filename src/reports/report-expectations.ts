@@ -45,7 +45,9 @@ export function expectationOutcome(expectation: ScenarioExpectation, input: Expe
   };
   const { from } = expectation;
   const reference =
-    from === 'start' ? new Date(input.scenario.start) : (entriesOf(from.notice).find((e) => e.type === from.event)?.at ?? null);
+    from === 'start'
+      ? new Date(input.scenario.start)
+      : (entriesOf(from.notice).find((e) => e.type === from.event)?.at ?? null);
   // A notice in a final state can no longer move: what has not happened to it by now never will.
   const ended = (n: StoredNotice | undefined) => n !== undefined && isFinalNoticeState(n.state);
   if (!reference) {
@@ -56,7 +58,8 @@ export function expectationOutcome(expectation: ScenarioExpectation, input: Expe
   const matches = (e: HistoryEntry) =>
     expectation.reaches
       ? e.country === null && e.to === expectation.reaches
-      : e.type === expectation.happens!.type && (expectation.happens!.country === undefined || e.country === expectation.happens!.country);
+      : e.type === expectation.happens!.type &&
+        (expectation.happens!.country === undefined || e.country === expectation.happens!.country);
   const happened = entries.find((e) => e.at.getTime() >= reference.getTime() && matches(e)) ?? null;
   const late = input.now.getTime() > due.getTime() || ended(noticeByKey(expectation.notice));
   const outcome = happened ? (happened.at.getTime() <= due.getTime() ? 'met' : 'missed') : late ? 'missed' : 'pending';

@@ -56,8 +56,8 @@ const ParticipantFiguresSchema = z.object({
     )
     .meta({
       description:
-        'each action with the simulated time since the latest earlier event on the same notice that someone else caused and ' +
-        'this participant could see',
+        'each action with the simulated time since the latest earlier event on the same notice that someone ' +
+        'else caused and this participant could see',
     }),
 });
 
@@ -93,7 +93,9 @@ const InjectOutcomeSchema = z.object({
 const RefusalsSchema = z
   .object({
     total: z.int(),
-    byGround: z.record(z.enum(REFUSAL_GROUNDS), z.int()).meta({ description: 'a refusal on several grounds counts for each' }),
+    byGround: z
+      .record(z.enum(REFUSAL_GROUNDS), z.int())
+      .meta({ description: 'a refusal on several grounds counts for each' }),
     unanswered: z.int().meta({ description: 'refused because a request for information went unanswered in time' }),
   })
   .meta({ description: 'requests refused, by ground (INTERPOL reports refusals by Art. 2 and Art. 3)' });

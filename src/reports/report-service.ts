@@ -46,7 +46,8 @@ export function createReportService(
       // It shows every country's records and the script still to come: not for the teams in play.
       if (principal.role !== 'facilitator' && principal.role !== 'observer') {
         throw new ForbiddenError(
-          'The report is for the facilitator and observers: it shows every country’s records and the injects still to come',
+          'The report is for the facilitator and observers: it shows every country’s records and the injects ' +
+            'still to come',
         );
       }
       return reportOf(exerciseId);

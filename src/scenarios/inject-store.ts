@@ -109,9 +109,11 @@ function keysSql(exerciseId: string, key?: string): Prisma.Sql {
   return Prisma.sql`
     WITH creates AS (
       SELECT i.notice_key, i.status, i.notice_id, i.participant_id, i.action #>> '{create,request,type}' AS type,
-             row_number() OVER (PARTITION BY i.participant_id, i.status, i.action #>> '{create,request,type}' ORDER BY i.seq) AS n
+             row_number() OVER (PARTITION BY i.participant_id, i.status, i.action #>> '{create,request,type}'
+                                ORDER BY i.seq) AS n
         FROM injects i
-       WHERE i.exercise_id = ${exerciseId}::uuid AND (i.action -> 'create') IS NOT NULL AND i.status IN ('done', 'skipped')
+       WHERE i.exercise_id = ${exerciseId}::uuid AND (i.action -> 'create') IS NOT NULL
+         AND i.status IN ('done', 'skipped')
     ), made AS (
       SELECT e.notice_id, e.participant_id, e.payload ->> 'noticeType' AS type,
              row_number() OVER (PARTITION BY e.participant_id, e.payload ->> 'noticeType' ORDER BY e.exercise_seq) AS n
@@ -168,7 +170,9 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     },
 
     async list(exerciseId) {
-      const rows = await prisma.$queryRaw<InjectRow[]>`${SELECT} WHERE i.exercise_id = ${exerciseId}::uuid ORDER BY i.at, i.seq`;
+      const rows = await prisma.$queryRaw<
+        InjectRow[]
+      >`${SELECT} WHERE i.exercise_id = ${exerciseId}::uuid ORDER BY i.at, i.seq`;
       return rows.map(toInject);
     },
 

@@ -27,17 +27,30 @@ export async function createScenarioExercise(
   const keys = new Set(scenario.participants.map((p) => p.key));
   const unknown = teams.map((t, i) => ({ t, i })).filter(({ t }) => !keys.has(t));
   if (unknown.length) {
-    const details = unknown.map(({ t, i }) => ({ field: `body.teams.${i}`, message: `no participant ${t} in the scenario` }));
+    const details = unknown.map(({ t, i }) => ({
+      field: `body.teams.${i}`,
+      message: `no participant ${t} in the scenario`,
+    }));
     throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
   }
   const start = new Date(scenario.start);
-  const clock: ExerciseClock = { simEpoch: start, wallAnchor: (deps.wallNow ?? (() => new Date()))(), speed: scenario.speed, running: false };
+  const clock: ExerciseClock = {
+    simEpoch: start,
+    wallAnchor: (deps.wallNow ?? (() => new Date()))(),
+    speed: scenario.speed,
+    running: false,
+  };
   const created = await deps.exercises.createWith(
     {
       name: options.name ?? scenario.title,
       clock,
       scenario,
-      participants: scenario.participants.map((p) => ({ role: p.role, country: p.country ?? null, key: p.key, name: p.name ?? null })),
+      participants: scenario.participants.map((p) => ({
+        role: p.role,
+        country: p.country ?? null,
+        key: p.key,
+        name: p.name ?? null,
+      })),
     },
     async (tx, { exercise, participants }) => {
       const idOf = new Map(participants.map((p) => [p.key, p.id]));

@@ -31,8 +31,14 @@ export const CreateExerciseBody = z
       .optional()
       .meta({ description: 'keys of the scenario’s participants played by people: their injects are skipped' }),
   })
-  .refine((b) => b.name !== undefined || b.scenario !== undefined, { message: 'a name or a scenario is required', path: ['name'] })
-  .refine((b) => b.teams === undefined || b.scenario !== undefined, { message: 'teams come with a scenario', path: ['teams'] })
+  .refine((b) => b.name !== undefined || b.scenario !== undefined, {
+    message: 'a name or a scenario is required',
+    path: ['name'],
+  })
+  .refine((b) => b.teams === undefined || b.scenario !== undefined, {
+    message: 'teams come with a scenario',
+    path: ['teams'],
+  })
   .meta({
     id: 'CreateExercise',
     description: 'A name or a scenario is required; teams come with a scenario, and name its participants.',

@@ -65,11 +65,16 @@ export function createScheduler(deps: {
     }
     const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.noticeKey);
     if (!noticeId) {
-      throw new AppError('NOTICE_NOT_CREATED', `Notice ${inject.noticeKey} does not exist: the inject that creates it has not fired`);
+      throw new AppError(
+        'NOTICE_NOT_CREATED',
+        `Notice ${inject.noticeKey} does not exist: the inject that creates it has not fired`,
+      );
     }
     if (action.event) await notices.sendEvent(principal, noticeId, action.event.event, { origin });
     else if (action.circulation) {
-      await circulation.sendEvent(principal, noticeId, action.circulation.country, action.circulation.event, { origin });
+      await circulation.sendEvent(principal, noticeId, action.circulation.country, action.circulation.event, {
+        origin,
+      });
     }
   }
 
@@ -102,7 +107,11 @@ export function createScheduler(deps: {
   return {
     async runDue(exerciseId, now, clock) {
       const run: SchedulerRun = { deadlinesFired: 0, injectsFired: 0, injectsFailed: 0 };
-      for (let inject = await injects.nextPending(exerciseId, now); inject; inject = await injects.nextPending(exerciseId, now)) {
+      for (
+        let inject = await injects.nextPending(exerciseId, now);
+        inject;
+        inject = await injects.nextPending(exerciseId, now)
+      ) {
         // What fell due before the inject (or at the same moment) happened first.
         run.deadlinesFired += await deps.changes.fireDue(exerciseId, inject.at);
         const outcome = await fire(inject, clock);

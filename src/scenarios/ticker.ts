@@ -19,7 +19,8 @@ export function startTicker(
     try {
       const clock = (await deps.exercises.find(exerciseId)).clock;
       const run = await deps.scheduler.runDue(exerciseId, simulatedNow(clock), clock);
-      if (run.deadlinesFired || run.injectsFired || run.injectsFailed) deps.logger.info({ exerciseId, ...run }, 'due deadlines and injects ran');
+      if (run.deadlinesFired || run.injectsFired || run.injectsFailed)
+        deps.logger.info({ exerciseId, ...run }, 'due deadlines and injects ran');
     } catch (err) {
       // One exercise's trouble must not hold up the others'.
       deps.logger.error({ err, exerciseId }, 'running due deadlines and injects failed');
@@ -28,7 +29,10 @@ export function startTicker(
   const tick = async () => {
     try {
       const wall = new Date();
-      const [deadlines, injects] = await Promise.all([deps.store.exercisesWithDueDeadlines(wall), deps.injects.exercisesWithDueInjects(wall)]);
+      const [deadlines, injects] = await Promise.all([
+        deps.store.exercisesWithDueDeadlines(wall),
+        deps.injects.exercisesWithDueInjects(wall),
+      ]);
       for (const exerciseId of new Set([...deadlines, ...injects])) await runFor(exerciseId);
     } catch (err) {
       deps.logger.error({ err }, 'tick failed');

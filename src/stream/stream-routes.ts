@@ -62,7 +62,10 @@ export function registerStreamRoutes(
     operationId: 'streamExerciseEvents',
     summary: 'Live stream of the exercise’s events (Server-Sent Events)',
     description:
-      'Each message is `event: notice-event` with an `id` and a JSON `data` (StreamEvent), sent once its transaction has committed; an ncb gets only what it may see. Reconnect with `Last-Event-ID` to get exactly what was missed. The first message, `event: ready`, carries the starting position as its id.',
+      'Each message is `event: notice-event` with an `id` and a JSON `data` (StreamEvent), sent once its ' +
+      'transaction has committed; an ncb gets only what it may see. Reconnect with `Last-Event-ID` to get exactly ' +
+      'what was missed (0: from the start). The first message, `event: ready`, carries the starting position ' +
+      'as its id.',
     tags: ['stream'],
     before: deps.auth,
     params: ExerciseIdParams,

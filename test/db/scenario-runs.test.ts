@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { runScenario, type RunResult } from '../../src/scenarios/runner';
+import { runScenario, type RunResult } from '../../src/headless/scenario-runner';
 import { createScenarioExercise } from '../../src/scenarios/scenario-exercises';
 import { parseScenario, type Scenario } from '../../src/scenarios/scenario-schema';
 import { buildServices } from '../../src/server';

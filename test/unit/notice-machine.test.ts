@@ -1,7 +1,7 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { addDays, addMonths, addYears } from '../../src/notices/deadline-config';
+import { applyRequestChanges } from '../../src/notices/request-changes';
 import {
-  applyRequestChanges,
   createNoticeMachine,
   noticeMachineFor,
   redNoticeMachine,

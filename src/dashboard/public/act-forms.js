@@ -47,19 +47,23 @@ function field(fieldId, name, schema, required) {
   const label = `${name}${required ? '' : ' (optional)'}`;
   if (schema.type === 'array') {
     const choices = (schema.items?.enum ?? []).map(
-      (value) => html`<label><input type="checkbox" name=${name} value=${value}>${` ${value}`}</label> `,
+      (value) => html`<label><input type="checkbox" name=${name} value=${value} />${` ${value}`}</label> `,
     );
-    return html` <fieldset class="choices" data-list=${name} id=${fieldId}><legend>${label}</legend>${choices}</fieldset>`;
+    return html` <fieldset class="choices" data-list=${name} id=${fieldId}>
+      <legend>${label}</legend>
+      ${choices}
+    </fieldset>`;
   }
   // A run of text is one value (one text node), so it lays out exactly as plain markup would.
   return schema.type === 'boolean'
-    ? html` <label><input type="checkbox" id=${fieldId} name=${name}>${` ${name}`}</label>`
-    : html` <label for=${fieldId}>${label}</label> <input type="text"
-        id=${fieldId} name=${name} ?required=${required}>`;
+    ? html` <label><input type="checkbox" id=${fieldId} name=${name} />${` ${name}`}</label>`
+    : html` <label for=${fieldId}>${label}</label>
+        <input type="text" id=${fieldId} name=${name} ?required=${required} />`;
 }
 
 /** Whether the dashboard can ask for a field: text, a yes/no, or a list of choices. */
-const askable = (/** @type {FieldSchema} */ p) => p.type === 'string' || p.type === 'boolean' || (p.type === 'array' && !!p.items?.enum);
+const askable = (/** @type {FieldSchema} */ p) =>
+  p.type === 'string' || p.type === 'boolean' || (p.type === 'array' && !!p.items?.enum);
 
 /**
  * The form for one event, from its body schema among `variants`.
@@ -71,8 +75,12 @@ function eventForm(type, variants, id, onSubmit) {
   const fields = Object.entries(schema?.properties ?? {})
     .filter(([name, p]) => name !== 'type' && askable(p))
     .map(([name, p]) => field(`${id}-${name}`, name, p, required.has(name)));
-  return html`<form data-event=${type} id=${id} @submit=${onSubmit}><fieldset><legend>${type}</legend>${fields}
-    <button type="submit">${`Send ${type}`}</button></fieldset></form>`;
+  return html`<form data-event=${type} id=${id} @submit=${onSubmit}>
+    <fieldset>
+      <legend>${type}</legend>
+      ${fields} <button type="submit">${`Send ${type}`}</button>
+    </fieldset>
+  </form>`;
 }
 
 /** The event a form describes: its type, its checkboxes, and the text fields filled in. */
@@ -140,11 +148,12 @@ export async function renderActions(notice, records, refresh) {
   const toRecord = sender(`/api/notices/${notice.id}/circulation/${own?.country}/events`, own?.version);
   render(
     own
-      ? html`<p>${`Your record (${own.country}): `}<strong data-testid="own-record">${own.state}</strong></p>${repeat(
-          onRecord,
-          (type) => `${notice.id} ${own.country} ${type}`,
-          (type) => eventForm(type, recordVariants, `rec-${type}`, toRecord),
-        )}`
+      ? html`<p>${`Your record (${own.country}): `}<strong data-testid="own-record">${own.state}</strong></p>
+          ${repeat(
+            onRecord,
+            (type) => `${notice.id} ${own.country} ${type}`,
+            (type) => eventForm(type, recordVariants, `rec-${type}`, toRecord),
+          )}`
       : nothing,
     $('act-record'),
   );

@@ -72,9 +72,9 @@ export async function renderMap(/** @type {Notice} */ notice, /** @type {MapReco
       return svg`<circle cx=${x.toFixed(1)} cy=${y.toFixed(1)} r="4" fill=${fill} stroke="#fff" stroke-width="1"
         data-country=${code} data-state=${recordState ?? ''}><title>${label}</title></circle>`;
     });
-  const map = html`<svg viewBox="0 0 960 500" role="img" aria-label="World map of the notice's circulation">${
-    shapes
-  }${dots}</svg>`;
+  const map = html`<svg viewBox="0 0 960 500" role="img" aria-label="World map of the notice's circulation">
+    ${shapes}${dots}
+  </svg>`;
   render(map, $('map'));
   const counts = /** @type {Record<string, number>} */ ({});
   for (const r of records) counts[r.state] = (counts[r.state] ?? 0) + 1;

@@ -39,7 +39,11 @@ function drawClock() {
   const now = clock.running ? clock.now + (Date.now() - clock.at) * clock.speed : clock.now;
   const shown = new Date(Math.min(now, 253402300799000)).toISOString().slice(0, 16).replace('T', ' ');
   const text = `${shown}Z ${clock.running ? `▶ ×${clock.speed}` : '❚❚'}`;
-  render(html`<span>Simulated <output id="clock-now">${text}</output></span>${controls}`, $('clock'));
+  render(
+    html`<span>Simulated <output id="clock-now">${text}</output></span
+      >${controls}`,
+    $('clock'),
+  );
 }
 
 async function act(/** @type {object} */ body) {
@@ -67,11 +71,17 @@ function clockControls(/** @type {number} */ speed) {
   };
   const pause = () => void act({ action: 'pause' });
   const resume = () => void act({ action: 'resume' });
-  return html`<button type="button" data-action="pause" @click=${pause}>Pause</button><button type="button"
-      data-action="resume" @click=${resume}>Resume</button>
-    <form id="advance-form" @submit=${advance}><label for="advance-by">Advance by</label> <input id="advance-by"
-      value="P1D" size="6" aria-describedby="clock-error"> <button type="submit">Advance</button></form>
-    <form id="speed-form" @submit=${setSpeed}><label for="speed">Speed</label> <input id="speed" type="number" min="1"
-      step="any" value=${speed} size="7" aria-describedby="clock-error"> <button type="submit">Set</button></form>
+  return html`<button type="button" data-action="pause" @click=${pause}>Pause</button
+    ><button type="button" data-action="resume" @click=${resume}>Resume</button>
+    <form id="advance-form" @submit=${advance}>
+      <label for="advance-by">Advance by</label>
+      <input id="advance-by" value="P1D" size="6" aria-describedby="clock-error" />
+      <button type="submit">Advance</button>
+    </form>
+    <form id="speed-form" @submit=${setSpeed}>
+      <label for="speed">Speed</label>
+      <input id="speed" type="number" min="1" step="any" value=${speed} size="7" aria-describedby="clock-error" />
+      <button type="submit">Set</button>
+    </form>
     <span id="clock-error" class="error" role="alert"></span>`;
 }

@@ -31,8 +31,12 @@ export function reloadNoticesSoon() {
 
 const row = (/** @type {Notice} */ n, /** @type {boolean} */ changed) =>
   html`<tr data-id=${n.id} class=${changed ? 'changed' : nothing}>
-      <td><a href="#/notices/${n.id}">${noticeName(n)}</a></td><td>${n.type}</td><td>${n.requestingCountry}</td>
-      <td><span class="state" data-testid="state-${n.id}">${n.state}</span></td><td>${when(n.updatedAt)}</td></tr>`;
+    <td><a href="#/notices/${n.id}">${noticeName(n)}</a></td>
+    <td>${n.type}</td>
+    <td>${n.requestingCountry}</td>
+    <td><span class="state" data-testid="state-${n.id}">${n.state}</span></td>
+    <td>${when(n.updatedAt)}</td>
+  </tr>`;
 
 let changes = 0;
 /** Draws the list; the row of the notice that `changed` flashes. */
@@ -41,6 +45,9 @@ export function renderNotices(/** @type {string | null} */ changed = null) {
   const notices = [...state.notices.values()];
   // Rows are kept by notice; the changed one gets a key of its own, so it is a new row and its flash starts afresh.
   const key = (/** @type {Notice} */ n) => (n.id === changed ? `${n.id}#${changes}` : n.id);
-  render(repeat(notices, key, (n) => row(n, n.id === changed)), $('notice-rows'));
+  render(
+    repeat(notices, key, (n) => row(n, n.id === changed)),
+    $('notice-rows'),
+  );
   $('no-notices').hidden = notices.length > 0;
 }

@@ -16,17 +16,17 @@ import { state } from './state.js';
 
 function summary(/** @type {NoticeDetail} */ n) {
   const allowed = n.allowedEvents.length ? ` · you may send ${n.allowedEvents.join(', ')}` : '';
-  return html`${`Requested by ${n.requestingCountry} · state `}<strong data-testid="notice-state">${n.state}</strong>${
-    ` · version ${n.version}${allowed}`
-  }`;
+  return html`${`Requested by ${n.requestingCountry} · state `}<strong data-testid="notice-state">${n.state}</strong
+    >${` · version ${n.version}${allowed}`}`;
 }
 
 function historyItem(/** @type {HistoryItem} */ h) {
   const actor = `${h.actor.role}${h.actor.country ? ` ${h.actor.country}` : ''}`;
   const record = h.country ? ` on the ${h.country} record` : '';
-  return html`<li><time datetime=${h.at}>${when(h.at)}</time><strong>${h.type}</strong>${
-    ` by ${actor}${record}: ${h.from ?? '—'} → ${h.to}`
-  }</li>`;
+  return html`<li>
+    <time datetime=${h.at}>${when(h.at)}</time
+    ><strong>${h.type}</strong>${` by ${actor}${record}: ${h.from ?? '—'} → ${h.to}`}
+  </li>`;
 }
 
 let renderSeq = 0;

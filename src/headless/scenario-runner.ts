@@ -3,10 +3,10 @@ import { addIsoDuration, END_OF_TIME_MS, simulatedNow } from '../exercises/clock
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { ExerciseReport } from '../reports/report-schema';
 import type { ReportService } from '../reports/report-service';
-import type { InjectStore } from './inject-store';
-import { createScenarioExercise } from './scenario-exercises';
-import type { Scenario } from './scenario-schema';
-import type { Scheduler } from './scheduler';
+import type { InjectStore } from '../scenarios/inject-store';
+import { createScenarioExercise } from '../scenarios/scenario-exercises';
+import type { Scenario } from '../scenarios/scenario-schema';
+import type { Scheduler } from '../scenarios/scheduler';
 
 export interface RunProgress {
   /** Simulated now. */
@@ -43,8 +43,16 @@ export async function runScenario(
   const facilitator = await exercises.authenticate(created.facilitatorToken);
   if (!facilitator) throw new Error('the new exercise’s facilitator token does not authenticate');
   // Never past the clock's own end: a jump there could not move the clock.
-  const horizon = Math.min(addIsoDuration(new Date(scenario.start), options.horizon ?? DEFAULT_HORIZON).getTime(), END_OF_TIME_MS);
-  const progress: RunProgress = { now: created.clock.simEpoch, injectsDone: 0, injectsTotal: created.injects.scheduled, deadlinesFired: 0 };
+  const horizon = Math.min(
+    addIsoDuration(new Date(scenario.start), options.horizon ?? DEFAULT_HORIZON).getTime(),
+    END_OF_TIME_MS,
+  );
+  const progress: RunProgress = {
+    now: created.clock.simEpoch,
+    injectsDone: 0,
+    injectsTotal: created.injects.scheduled,
+    deadlinesFired: 0,
+  };
 
   let clock = created.clock;
   const runTo = async (now: Date) => {
@@ -69,9 +77,11 @@ export async function runScenario(
     const now = simulatedNow(clock).getTime();
     // Whatever was due by now has run; something still due then could only loop.
     stalled = next.getTime() <= now ? stalled + 1 : 0;
-    if (stalled > 1) throw new Error(`nothing moves at ${new Date(now).toISOString()}: something due there does not run`);
+    if (stalled > 1)
+      throw new Error(`nothing moves at ${new Date(now).toISOString()}: something due there does not run`);
     await jumpTo(new Date(Math.max(next.getTime(), now)));
-    if (next.getTime() > now && simulatedNow(clock).getTime() === now) throw new Error(`the clock cannot move past ${new Date(now).toISOString()}`);
+    if (next.getTime() > now && simulatedNow(clock).getTime() === now)
+      throw new Error(`the clock cannot move past ${new Date(now).toISOString()}`);
     steps += 1;
   }
   return { exerciseId, facilitatorToken: created.facilitatorToken, report: await reports.reportOf(exerciseId), steps };
