@@ -1,5 +1,5 @@
 # The simulator service. `docker compose up` runs it beside PostgreSQL 16; alone it uses embedded PGlite in /data.
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

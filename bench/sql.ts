@@ -18,25 +18,22 @@ export interface ApprovedWrite {
   snapshot: unknown;
   publishedAt: Date | null;
   expiresAt: Date | null;
-  dueAt: Date | null;
-  dueEvent: string | null;
+  /** The notice's own deadlines after APPROVE (its renewal window). */
+  deadlines: { event: string; dueAt: Date }[];
 }
 
 /** tx.lock: every transaction on a notice starts by reading and locking its row, with its exercise's clock. */
-const LOCK_NOTICE = `SELECT n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state, n.requesting_country AS "requestingCountry",
-  n.version, n.last_seq AS "lastSeq", n.snapshot, n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
-  n.due_at AS "dueAt", n.due_event AS "dueEvent", n.created_at AS "createdAt", n.updated_at AS "updatedAt",
-  e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
-  FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid FOR UPDATE OF n`;
+const NOTICE_COLUMNS = `n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
+  n.requesting_country AS "requestingCountry", n.version, n.snapshot, n.recipients,
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
-const NOTICE_COLUMNS = `id, exercise_id, type::text, state, requesting_country, version, last_seq, snapshot,
-  published_at, expires_at, due_at, due_event, created_at, updated_at`;
+const LOCK_NOTICE = `SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
+  FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid FOR UPDATE OF n`;
 
 /** The auth middleware's lookup: one join, outside any transaction. */
 async function authenticate(pool: Pool, tokenHash: string): Promise<void> {
   const { rows } = await pool.query(
-    `SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running,
-            (SELECT min(i.at) FROM injects i WHERE i.exercise_id = e.id AND i.status = 'pending') AS next_inject_at
+    `SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
        FROM participants p JOIN exercises e ON e.id = p.exercise_id
       WHERE p.token_hash = $1 AND p.revoked_at IS NULL`,
     [tokenHash],
@@ -102,11 +99,14 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
   });
 }
 
-/** One APPROVE: sendEvent → the notice as it arrived, then lock, openCirculation (one INSERT … unnest), update (version guard, returns the row) with its history row. */
+/**
+ * One APPROVE: sendEvent → the notice as it arrived, then lock, openCirculation (one INSERT … unnest),
+ * update (version guard, returns the row), its deadline rows replaced, and its history row.
+ */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
   // The notice as the request arrived, outside the transaction (optimistic concurrency).
-  const arrived = (await pool.query<{ version: number }>(`SELECT ${NOTICE_COLUMNS} FROM notices WHERE id = $1 LIMIT 1`, [noticeId])).rows[0];
+  const arrived = (await pool.query<{ version: number }>(`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = $1::uuid`, [noticeId])).rows[0];
   await inTransaction(pool, async (c) => {
     const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
     if (notice?.state !== 'under_review' || notice.version !== arrived?.version) throw new Error('notice not under review');
@@ -116,25 +116,39 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
        SELECT $1::uuid, country, $2, 1, $3, $4 FROM unnest($5::text[]) AS country`,
       [noticeId, 'received', at, at, recipients],
     );
-    const updated = await c.query<{ last_seq: number }>(
-      `UPDATE notices SET state = $1, snapshot = $2, published_at = $3, expires_at = $4, due_at = $5, due_event = $6,
-              version = version + 1, last_seq = last_seq + 1, updated_at = $7
-        WHERE id = $8 AND version = $9 RETURNING ${NOTICE_COLUMNS}`,
-      [write.state, JSON.stringify(write.snapshot), write.publishedAt, write.expiresAt, write.dueAt, write.dueEvent, new Date(), noticeId, notice.version],
+    const updated = await c.query<{ lastSeq: number; exerciseId: string }>(
+      `UPDATE notices n SET state = $1, snapshot = $2::jsonb, published_at = $3, expires_at = $4,
+              version = version + 1, last_seq = last_seq + 1, updated_at = now()
+        WHERE n.id = $5::uuid AND n.version = $6 RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`,
+      [write.state, JSON.stringify(write.snapshot), write.publishedAt, write.expiresAt, noticeId, notice.version],
     );
     if (updated.rowCount !== 1) throw new Error('stale notice version');
-    const payload = { article3Cleared: true, failingChecks: [], recipients: recipients.length };
-    await insertHistory(c, (updated.rows[0] as unknown as { exercise_id: string }).exercise_id, noticeId, updated.rows[0]!.last_seq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
+    const { exerciseId, lastSeq } = updated.rows[0]!;
+    await c.query(
+      `WITH gone AS (DELETE FROM deadlines WHERE notice_id = $2::uuid AND country IS NULL)
+       INSERT INTO deadlines (exercise_id, notice_id, event, due_at)
+       SELECT $1::uuid, $2::uuid, d.event, d.due_at::timestamptz FROM unnest($3::text[], $4::text[]) AS d(event, due_at)`,
+      [exerciseId, noticeId, write.deadlines.map((d) => d.event), write.deadlines.map((d) => d.dueAt.toISOString())],
+    );
+    const payload = { article3Cleared: true, failingChecks: [], recipientCount: recipients.length };
+    await insertHistory(c, exerciseId, noticeId, lastSeq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
   });
 }
 
 /** What APPROVE wrote on a notice the API approved, reused verbatim by `approveSql`. */
 export async function approvedWriteOf(pool: Pool, noticeId: string): Promise<ApprovedWrite> {
-  const { rows } = await pool.query<{ state: string; snapshot: unknown; published_at: Date | null; expires_at: Date | null; due_at: Date | null; due_event: string | null }>(
-    'SELECT state, snapshot, published_at, expires_at, due_at, due_event FROM notices WHERE id = $1',
+  const { rows } = await pool.query<{ state: string; snapshot: unknown; published_at: Date | null; expires_at: Date | null }>(
+    'SELECT state, snapshot, published_at, expires_at FROM notices WHERE id = $1',
     [noticeId],
   );
   const row = rows[0];
   if (!row) throw new Error(`notice ${noticeId} not found`);
-  return { state: row.state, snapshot: row.snapshot, publishedAt: row.published_at, expiresAt: row.expires_at, dueAt: row.due_at, dueEvent: row.due_event };
+  const deadlines = await pool.query<{ event: string; due_at: Date }>('SELECT event, due_at FROM deadlines WHERE notice_id = $1', [noticeId]);
+  return {
+    state: row.state,
+    snapshot: row.snapshot,
+    publishedAt: row.published_at,
+    expiresAt: row.expires_at,
+    deadlines: deadlines.rows.map((d) => ({ event: d.event, dueAt: d.due_at })),
+  };
 }

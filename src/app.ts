@@ -151,6 +151,8 @@ export function createApp(deps: AppDeps): Express {
   const document = routes.document({
     title: 'Notice-system simulator API',
     version: API_VERSION,
+    // As package.json says (UNLICENSED): not licensed for use outside the project; an SPDX custom reference.
+    license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     description:
       'Red and Yellow notices from request to resolution: an NCB requests, the General Secretariat reviews and ' +
       'publishes, member countries act on their circulation records.',

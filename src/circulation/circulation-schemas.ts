@@ -25,7 +25,7 @@ export const CirculationEventBody = z
 export type CirculationEventInput = z.infer<typeof CirculationEventBody>;
 
 export const CirculationParams = z.strictObject({
-  id: z.uuid({ error: 'must be a notice id (UUID)' }),
+  id: z.guid({ error: 'must be a notice id (UUID)' }),
   country: MemberCountry,
 });
 

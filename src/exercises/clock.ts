@@ -18,6 +18,9 @@ export function simulatedNow(clock: ExerciseClock, wallNow: Date = new Date()): 
   return new Date(Math.min(END_OF_TIME_MS, clock.simEpoch.getTime() + Math.round(elapsed * clock.speed)));
 }
 
+/** An ISO 8601 duration without a sign (P7D, PT2H30M, P1Y2M, PT0S), as the documents write its pattern. */
+export const ISO_DURATION = /^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
 /** The longest step an `advance` may take. */
 export const MAX_ADVANCE_YEARS = 10;
 

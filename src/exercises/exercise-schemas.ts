@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { MemberCountry } from '../countries/country-schemas';
 import { Duration } from 'luxon';
-import { MAX_ADVANCE_YEARS, simulatedNow, type ExerciseClock } from './clock';
+import { ISO_DURATION, MAX_ADVANCE_YEARS, simulatedNow, type ExerciseClock } from './clock';
 import { PARTICIPANT_ROLES, ROLES } from './exercise-types';
 
-export const ExerciseIdParams = z.strictObject({ id: z.uuid({ error: 'must be an exercise id (UUID)' }) });
+export const ExerciseIdParams = z.strictObject({ id: z.guid({ error: 'must be an exercise id (UUID)' }) });
 
 export const ParticipantParams = z.strictObject({
-  id: z.uuid({ error: 'must be an exercise id (UUID)' }),
-  pid: z.uuid({ error: 'must be a participant id (UUID)' }),
+  id: z.guid({ error: 'must be an exercise id (UUID)' }),
+  pid: z.guid({ error: 'must be a participant id (UUID)' }),
 });
 
 export const AddParticipantBody = z
@@ -58,16 +58,15 @@ export const ClockActionResponse = ClockResponse.extend({
   }),
 }).meta({ id: 'ClockActionResult' });
 
-/** A positive ISO 8601 duration: at least one non-zero part, no sign, no fractions but in seconds. */
-const FORWARD_DURATION = /^P(?=.*[1-9])(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
-
 /** Forward only, and at most ten years a step, so that a typo cannot fire a century of deadlines. */
+const POSITIVE = 'must be a positive ISO 8601 duration such as P30D, PT6H or P6Y';
 const ADVANCE_LIMIT = `must be at most ${MAX_ADVANCE_YEARS} years`;
 const advanceBy = z
   .string()
-  .regex(FORWARD_DURATION, 'must be a positive ISO 8601 duration such as P30D, PT6H or P6Y')
+  .regex(ISO_DURATION, POSITIVE)
+  .refine((v) => Duration.fromISO(v).isValid && Duration.fromISO(v).as('milliseconds') > 0, POSITIVE)
   .refine((v) => !Duration.fromISO(v).isValid || Duration.fromISO(v).as('years') <= MAX_ADVANCE_YEARS, ADVANCE_LIMIT)
-  .meta({ description: `A positive ISO 8601 duration; ${ADVANCE_LIMIT}.`, examples: ['PT2H', 'P30D', 'P6Y'] });
+  .meta({ description: `By how much: ${POSITIVE}; ${ADVANCE_LIMIT}.`, examples: ['PT2H', 'P30D', 'P6Y'] });
 
 export const ClockActionBody = z
   .discriminatedUnion(

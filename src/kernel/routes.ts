@@ -97,6 +97,7 @@ export interface Routes {
     title: string;
     version: string;
     description: string;
+    license: { name: string; identifier: string };
   }): ReturnType<OpenApiGeneratorV31['generateDocument']>;
 }
 

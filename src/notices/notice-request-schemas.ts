@@ -138,7 +138,7 @@ export const NoticeEventBody = z
   .meta({ id: 'NoticeEvent' });
 export type NoticeEventInput = z.infer<typeof NoticeEventBody>;
 
-export const NoticeIdParams = z.strictObject({ id: z.uuid({ error: 'must be a notice id (UUID)' }) });
+export const NoticeIdParams = z.strictObject({ id: z.guid({ error: 'must be a notice id (UUID)' }) });
 
 /** A whole number in a query string, its range written as the pattern so the document says it all. */
 const count = (pattern: RegExp, range: string, fallback: number) =>
@@ -162,7 +162,7 @@ export const ListNoticesQuery = z.strictObject({
 export const IfMatchHeaders = z.object({
   'if-match': z
     .string()
-    .regex(/^\s*(W\/)?"?\d{1,9}"?\s*$/, 'If-Match must be the version, a whole number')
+    .regex(/^(W\/)?"?\d{1,9}"?$/, 'If-Match must be the version, a whole number')
     .transform((v) => Number(v.replace(/\D/g, '')))
     .optional()
     .meta({ description: 'Apply only if the version is still this one (409 otherwise)' }),

@@ -7,8 +7,8 @@ import { PublicExtractList, PublicExtractResponse } from './notice-response-sche
 import type { NoticeService } from './notice-service';
 
 const PublicNoticeParams = z.strictObject({
-  id: z.uuid({ error: 'must be an exercise id (UUID)' }),
-  nid: z.uuid({ error: 'must be a notice id (UUID)' }),
+  id: z.guid({ error: 'must be an exercise id (UUID)' }),
+  nid: z.guid({ error: 'must be a notice id (UUID)' }),
 });
 
 /** What the public sees without a token: extracts of published notices whose requester consented. */

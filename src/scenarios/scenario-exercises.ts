@@ -29,7 +29,7 @@ export async function createScenarioExercise(
   if (unknown.length) {
     const details = unknown.map(({ t, i }) => ({
       field: `body.teams.${i}`,
-      message: `no participant ${t} in the scenario`,
+      message: `no participant "${t}" in the scenario`,
     }));
     throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
   }

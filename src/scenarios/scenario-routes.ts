@@ -7,7 +7,7 @@ import type { Routes } from '../kernel/routes';
 import { storableText } from '../kernel/text';
 import type { InjectStore } from './inject-store';
 import { createScenarioExercise } from './scenario-exercises';
-import { ScenarioSchema, readScenarioText, scenarioJsonSchema } from './scenario-schema';
+import { ScenarioKey, ScenarioSchema, readScenarioText, scenarioJsonSchema } from './scenario-schema';
 import type { Scheduler } from './scheduler';
 
 /** A scenario as an object, or a scenario file's text (YAML or JSON) as a string. */
@@ -23,13 +23,17 @@ const ScenarioInput = z
 
 export const CreateExerciseBody = z
   .strictObject({
-    name: storableText(200).optional().meta({ description: 'required without a scenario; defaults to its title' }),
+    name: storableText(200, 'required without a scenario; defaults to its title').optional(),
     scenario: ScenarioInput.optional(),
     teams: z
-      .array(z.string().max(40))
+      .array(ScenarioKey)
       .max(500)
       .optional()
-      .meta({ description: 'keys of the scenario’s participants played by people: their injects are skipped' }),
+      .meta({
+        description:
+          'keys of the scenario’s participants played by people (no participant <key> in the scenario ' +
+          'otherwise): their injects are skipped',
+      }),
   })
   .refine((b) => b.name !== undefined || b.scenario !== undefined, {
     message: 'a name or a scenario is required',

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { CIRCULATION_EVENT_TYPES } from '../circulation/circulation-machine';
 import { CirculationEventBody } from '../circulation/circulation-schemas';
 import { MemberCountry } from '../countries/country-schemas';
-import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
+import { END_OF_TIME_MS, ISO_DURATION } from '../exercises/clock';
 import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
 import { storableText } from '../kernel/text';
 import { describeIssues } from '../kernel/validate';
 import { NoticeEventBody, RedRequestSchema, YellowRequestSchema } from '../notices/notice-request-schemas';
 import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
+import { checkReferences } from './scenario-references';
 
 /**
  * A tabletop scenario: who plays, what the scripted injects do and when, and what the trainers
@@ -17,26 +18,27 @@ import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
  * Local keys name participants and notices inside the file, so later injects can refer to earlier ones.
  */
 
-const key = z
+/** A local key in a scenario file: a participant's or a notice's. */
+export const ScenarioKey = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a key: lower case letters, digits, _ or -, starting with a letter');
+
+const OFFSET_RULES = 'must be an ISO 8601 duration such as PT0S, PT2H or P7D; must be at most a hundred years';
 
 /** An offset from the scenario's start (or from a reference point): an ISO 8601 duration, zero or more. */
 const offset = z
   .string()
-  .refine(
-    (v) => !v.includes('-') && Duration.fromISO(v).isValid,
-    'must be an ISO 8601 duration such as PT0S, PT2H or P7D',
-  )
+  .regex(ISO_DURATION, 'must be an ISO 8601 duration such as PT0S, PT2H or P7D')
+  .refine((v) => Duration.fromISO(v).isValid, 'must be an ISO 8601 duration such as PT0S, PT2H or P7D')
   .refine(
     (v) => !Duration.fromISO(v).isValid || Duration.fromISO(v).as('years') <= 100,
     'must be at most a hundred years',
   )
-  .meta({ description: 'ISO 8601 duration from the reference point', examples: ['PT0S', 'PT9H', 'P7D'] });
+  .meta({ description: `From the reference point: ${OFFSET_RULES}.`, examples: ['PT0S', 'PT9H', 'P7D'] });
 
 const ParticipantSchema = z
   .strictObject({
-    key,
+    key: ScenarioKey,
     role: z.enum(PARTICIPANT_ROLES),
     country: MemberCountry.optional(),
     name: storableText(200).optional(),
@@ -44,34 +46,51 @@ const ParticipantSchema = z
   .refine((p) => (p.role === 'ncb') === (p.country !== undefined), {
     message: 'an ncb has a country, and only an ncb',
     path: ['country'],
+  })
+  .meta({
+    description: 'Each key once (participant <key> is defined twice); an ncb has a country, and only an ncb.',
   });
 
 const InjectSchema = z
   .strictObject({
     at: offset,
-    as: key.meta({ description: 'the participant who acts' }),
+    as: ScenarioKey.meta({
+      description: 'the participant who acts (no participant <key>: it must be one of the scenario’s)',
+    }),
     note: storableText(1000).optional(),
     create: z
-      .strictObject({ notice: key, request: z.discriminatedUnion('type', [RedRequestSchema, YellowRequestSchema]) })
+      .strictObject({
+        notice: ScenarioKey,
+        request: z.discriminatedUnion('type', [RedRequestSchema, YellowRequestSchema]),
+      })
       .optional(),
-    event: z.strictObject({ notice: key, event: NoticeEventBody }).optional(),
-    circulation: z.strictObject({ notice: key, country: MemberCountry, event: CirculationEventBody }).optional(),
+    event: z.strictObject({ notice: ScenarioKey, event: NoticeEventBody }).optional(),
+    circulation: z
+      .strictObject({ notice: ScenarioKey, country: MemberCountry, event: CirculationEventBody })
+      .optional(),
   })
   .refine((i) => [i.create, i.event, i.circulation].filter(Boolean).length === 1, {
     message: 'an inject does exactly one thing: create, event or circulation',
   })
-  .meta({ id: 'ScenarioInject' });
+  .meta({
+    id: 'ScenarioInject',
+    description:
+      'An inject does exactly one thing: create, event or circulation. An event or a circulation event acts on ' +
+      'a notice created by an earlier inject (notice <key> is not created by an earlier inject), and a notice is ' +
+      'created once (notice <key> is created twice). Its time falls before the end of simulated time (it ' +
+      'falls after the end of simulated time (year 9999) otherwise).',
+  });
 
 const ReferenceSchema = z.union([
   z.literal('start'),
-  z.strictObject({ notice: key, event: z.enum([...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES, 'CREATE']) }),
+  z.strictObject({ notice: ScenarioKey, event: z.enum([...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES, 'CREATE']) }),
 ]);
 
 const ExpectationSchema = z
   .strictObject({
-    id: key,
+    id: ScenarioKey,
     description: storableText(1000),
-    notice: key,
+    notice: ScenarioKey,
     reaches: z.enum(NOTICE_STATES).optional().meta({ description: 'the notice reaches this state' }),
     happens: z
       .strictObject({
@@ -87,106 +106,35 @@ const ExpectationSchema = z
   .refine((e) => (e.reaches === undefined) !== (e.happens === undefined), {
     message: 'an expectation has either reaches or happens',
   })
-  .meta({ id: 'ScenarioExpectation' });
+  .meta({
+    id: 'ScenarioExpectation',
+    description:
+      'An expectation has either reaches or happens; each id once (expectation <key> is defined twice); its ' +
+      'notices are created by injects (no inject creates notice <key>).',
+  });
+
+const EARLIEST_START = Date.UTC(1900, 0, 1);
 
 export const ScenarioSchema = z
   .strictObject({
     title: storableText(200),
     briefing: storableText(20_000),
-    start: z.iso.datetime({ offset: true }).meta({ description: 'simulated time at which the exercise starts' }),
+    start: z.iso
+      .datetime({ offset: true })
+      .refine((v) => {
+        const t = Date.parse(v);
+        return t >= EARLIEST_START && t <= END_OF_TIME_MS;
+      }, 'must fall between 1900 and the end of year 9999 (UTC)')
+      .meta({
+        description:
+          'simulated time at which the exercise starts; must fall between 1900 and the end of year 9999 (UTC)',
+      }),
     speed: z.number().positive().max(31_536_000).default(1).meta({ description: 'clock speed once the exercise runs' }),
     participants: z.array(ParticipantSchema).min(1).max(500),
     injects: z.array(InjectSchema).max(5000).default([]),
     expectations: z.array(ExpectationSchema).max(1000).default([]),
   })
-  .superRefine((scenario, ctx) => {
-    const participants = new Set<string>();
-    scenario.participants.forEach((p, i) => {
-      if (participants.has(p.key))
-        ctx.addIssue({
-          code: 'custom',
-          message: `participant ${p.key} is defined twice`,
-          path: ['participants', i, 'key'],
-        });
-      participants.add(p.key);
-    });
-    // Notices come into being in inject time order: a later inject may refer to an earlier one only.
-    const start = new Date(scenario.start);
-    // Refinements run even when a field failed above: an inject whose time cannot be read is left
-    // out of the ordering checks (its own field already carries the problem).
-    const when = (at: string): number | null => {
-      try {
-        const t = addIsoDuration(start, at).getTime();
-        return Number.isNaN(t) ? null : t;
-      } catch {
-        return null;
-      }
-    };
-    scenario.injects.forEach((inject, i) => {
-      // Within a hundred years of a valid start, but the start itself may be near the end of time.
-      if (
-        !Number.isNaN(start.getTime()) &&
-        Duration.fromISO(inject.at).isValid &&
-        (when(inject.at) ?? Infinity) > END_OF_TIME_MS
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'falls after the end of simulated time (year 9999)',
-          path: ['injects', i, 'at'],
-        });
-      }
-    });
-    const order = scenario.injects
-      .map((inject, i) => ({ inject, i, t: when(inject.at) }))
-      .filter((x): x is { inject: (typeof scenario.injects)[number]; i: number; t: number } => x.t !== null)
-      .sort((a, b) => a.t - b.t || a.i - b.i);
-    const notices = new Set<string>();
-    for (const { inject, i } of order) {
-      if (!participants.has(inject.as))
-        ctx.addIssue({ code: 'custom', message: `no participant ${inject.as}`, path: ['injects', i, 'as'] });
-      const uses = inject.event?.notice ?? inject.circulation?.notice;
-      if (uses !== undefined && !notices.has(uses)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `notice ${uses} is not created by an earlier inject`,
-          path: ['injects', i],
-        });
-      }
-      if (inject.create) {
-        if (notices.has(inject.create.notice)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `notice ${inject.create.notice} is created twice`,
-            path: ['injects', i, 'create', 'notice'],
-          });
-        }
-        notices.add(inject.create.notice);
-      }
-    }
-    const ids = new Set<string>();
-    scenario.expectations.forEach((e, i) => {
-      if (ids.has(e.id))
-        ctx.addIssue({
-          code: 'custom',
-          message: `expectation ${e.id} is defined twice`,
-          path: ['expectations', i, 'id'],
-        });
-      ids.add(e.id);
-      if (!notices.has(e.notice))
-        ctx.addIssue({
-          code: 'custom',
-          message: `no inject creates notice ${e.notice}`,
-          path: ['expectations', i, 'notice'],
-        });
-      if (typeof e.from === 'object' && !notices.has(e.from.notice)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `no inject creates notice ${e.from.notice}`,
-          path: ['expectations', i, 'from', 'notice'],
-        });
-      }
-    });
-  })
+  .superRefine(checkReferences)
   .meta({ id: 'Scenario' });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -18,7 +18,7 @@ const StreamQuery = z.strictObject({
 const StreamHeaders = z.object({
   'last-event-id': z
     .string()
-    .regex(/^\s*\d{1,15}\s*$/, 'must be an id this stream sent')
+    .regex(/^\d{1,15}$/, 'must be an id this stream sent')
     .optional()
     .meta({ description: 'the id of the last message received: the stream resumes after it (0: from the start)' }),
 });

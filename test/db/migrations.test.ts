@@ -51,4 +51,42 @@ describe('migrations', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('move a notice’s pending deadline into a row of its own, and give stored checks their missing fields', async () => {
+    const all = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d/.test(name)).sort();
+    const before = all.slice(0, all.indexOf(all.find((name) => name.endsWith('_deadlines_and_recipients'))!));
+    const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      for (const name of before) await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+      await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+      await applyMigrations(db.adapterFactory, dir);
+      const context = (deadline: object | null) =>
+        JSON.stringify({ value: 'published', context: { deadline, checks: [{ id: 'RED-IDENTIFIERS', passed: true, blocking: true, message: 'ok' }] } });
+      for (const statement of [
+        `INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES ('00000000-0000-4000-8000-00000000000a', 'A', now(), now())`,
+        `INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot, due_at, due_event) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-00000000000a', 'RED', 'published', 'MC',
+            '${context({ event: 'OPEN_RENEWAL', at: '2030-09-02T09:00:00.000Z' })}', '2030-09-02T09:00:00Z', 'OPEN_RENEWAL'),
+           ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-00000000000a', 'RED', 'withdrawn', 'MC',
+            '${context(null)}', NULL, NULL)`,
+      ]) {
+        await db.prisma.$executeRawUnsafe(statement);
+      }
+      expect(await applyMigrations(db.adapterFactory)).toEqual(all.slice(before.length));
+      const rows = await db.prisma.deadline.findMany({ select: { noticeId: true, country: true, event: true, dueAt: true } });
+      expect(rows).toEqual([
+        { noticeId: '00000000-0000-4000-8000-0000000000a1', country: null, event: 'OPEN_RENEWAL', dueAt: new Date('2030-09-02T09:00:00Z') },
+      ]);
+      const notices = await db.prisma.notice.findMany({ orderBy: { id: 'asc' }, select: { snapshot: true, recipients: true } });
+      expect(notices.map((n) => (n.snapshot as { context: unknown }).context)).toEqual([
+        { deadlines: [{ event: 'OPEN_RENEWAL', at: '2030-09-02T09:00:00.000Z' }], checks: [expect.objectContaining({ missing: [] })] },
+        { deadlines: [], checks: [expect.objectContaining({ missing: [] })] },
+      ]);
+      expect(notices.map((n) => n.recipients)).toEqual([null, null]);
+    } finally {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -109,7 +109,7 @@ const NOTICE_EVENTS: object[] = [
   { type: 'REQUEST_INFO', question: 'Which identifiers?' },
   { type: 'PROVIDE_INFO', answer: 'Fingerprints attached', changes: { subject: { dnaRef: 'DNA-1' } } },
   { type: 'APPROVE', article3Cleared: true },
-  { type: 'REFUSE', reason: 'Predominantly political' },
+  { type: 'REFUSE', reason: 'Predominantly political', grounds: ['ARTICLE_3'] },
   { type: 'SUSPEND', reason: 'Checking the warrant' },
   { type: 'RESUME' },
   { type: 'RENEW', reason: 'Still wanted' },
@@ -142,12 +142,12 @@ function realValues(op: Operation, world: World): RequestValues {
   const values: RequestValues = {
     path: pathValues,
     query: { country: fc.constantFrom(...MEMBERS) },
-    // What clients send as If-Match: the version, quoted or weak as HTTP has it, or `*`.
-    header: { 'if-match': fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 12 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('"2"', 'W/"2"', '*', '2.0', '-1', '') }) },
+    // What clients send as If-Match and the document allows: the version, quoted or weak as HTTP has it.
+    header: { 'if-match': fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 12 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('"2"', 'W/"2"') }) },
   };
-  // Durations a facilitator would type: the README's, a zero one, a negative one, and over ten years.
+  // Durations a facilitator would type and the pattern allows: the README's, a zero one, and over ten years.
   if (key(op) === 'post /api/exercises/{id}/clock') {
-    values.body = fc.constantFrom('P30D', 'PT6H', 'P6Y', 'P11Y', 'PT0S', 'P-1D', 'P1M').map((by) => ({ action: 'advance', by }));
+    values.body = fc.constantFrom('P30D', 'PT6H', 'P6Y', 'P11Y', 'PT0S', 'P1M').map((by) => ({ action: 'advance', by }));
   }
   if (key(op) === 'post /api/exercises') values.body = fc.oneof(fc.constant({ name: 'Conformance' }), fc.constant({ scenario: MONACO_SCENARIO }));
   if (key(op) === 'post /api/exercises/{id}/notices') values.body = fc.constantFrom(redRequest(), yellowRequest());
@@ -195,7 +195,13 @@ interface Finding {
 type Response = Awaited<ReturnType<typeof sendSample>>;
 
 const normaliseField = (field: string) => field.replace(/\.\d+(?=\.|$)/g, '.*');
-const contains = (texts: string[], message: string) => texts.some((t) => t.toLowerCase().includes(message.toLowerCase()));
+/**
+ * Whether one of the texts states the message. A rule about something the request names states it
+ * with a placeholder (`no participant <key>`), and the server quotes what it names (`no participant
+ * "monaco"`): both become `…` before the texts are searched.
+ */
+const generic = (text: string) => text.replace(/<[^<>\s]+>/g, '…').replace(/"[^"]*"/g, '…').toLowerCase();
+const contains = (texts: string[], message: string) => texts.some((t) => generic(t).includes(generic(message)));
 
 /** The descriptions of the schema at `segments` below `schema`, and of every schema on the way there. */
 function descriptionsAlong(document: OpenApiDocument, schema: JsonSchema | undefined, segments: string[], seen: string[] = []): string[] {
@@ -407,7 +413,7 @@ describe('the OpenAPI document', () => {
     expect({ missing, duplicates }).toEqual({ missing: [], duplicates: [] });
   });
 
-  it('passes Redocly’s recommended rules without a warning', async () => {
+  it('passes Redocly’s recommended rules without a warning (an operation with nothing to refuse may have no 4xx)', async () => {
     const problems = await lintOpenApi(document);
     const byRule = new Map<string, string[]>();
     for (const p of problems) byRule.set(`${p.severity} ${p.ruleId}: ${p.message}`, [...(byRule.get(`${p.severity} ${p.ruleId}: ${p.message}`) ?? []), p.pointer]);

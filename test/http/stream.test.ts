@@ -110,6 +110,20 @@ describe.each(databaseKinds())('the live stream [%s]', (kind: DatabaseKind) => {
     await expect(live.ended(10_000)).resolves.toBe(true);
   });
 
+  it('resumes from position 0, the id an empty exercise’s ready message carries, as a reconnecting browser sends it', async () => {
+    const ex = await createExercise(http, ['MC']);
+    const empty = await stream(ex, ex.tokens.gs!);
+    const [ready] = await empty.waitFor('ready', 1);
+    expect(ready!.id).toBe('0');
+    empty.close();
+    const created = await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens['ncb:MC']!)).send(redRequest()).expect(201);
+    const resumed = await stream(ex, ex.tokens.gs!, { 'Last-Event-ID': ready!.id! });
+    const [event] = await resumed.waitFor('notice-event', 1);
+    expect(event!.id).toBe('1');
+    expect(JSON.parse(event!.data)).toMatchObject({ subject: 'notice', noticeId: created.body.id, type: 'CREATE' });
+    resumed.close();
+  });
+
   it('refuses a stream the caller may not open', async () => {
     const ex = await createExercise(http, []);
     const other = await createExercise(http, []);

@@ -43,6 +43,36 @@ describeEachDatabase('what an ncb sees', (ctx) => {
     await http.post(`/api/notices/${notice.id}/circulation/RS/events`).set(fr).send({ type: 'PROVISIONAL_ARREST' }).expect(403);
   });
 
+  it('shows a published notice to its recipients from the notice’s recipients, not from the circulation rows', async () => {
+    const app = ctx();
+    const ex = await createExercise(app.http, ['MC', 'FR', 'RS']);
+    const notice = await publishedNotice(app.http, ex, redRequest());
+    // As the write path will have it: no row for a country until it acts.
+    await app.db.prisma.circulationRecord.deleteMany({ where: { noticeId: notice.id, country: { in: ['FR', 'RS'] } } });
+    const fr = bearer(ex.tokens['ncb:FR']!);
+    expect((await app.http.get(`/api/notices/${notice.id}`).set(fr).expect(200)).body.recipients).toBeNull();
+    expect((await app.http.get(`/api/exercises/${ex.id}/notices`).set(fr).expect(200)).body.items).toHaveLength(1);
+    const history = await app.http.get(`/api/notices/${notice.id}/history`).set(fr).expect(200);
+    expect(history.body.items.at(-1)).toMatchObject({ type: 'APPROVE', payload: { recipientCount: 195 } });
+    // The requester is no recipient of its own notice; ended, the notice stays visible to the recipients.
+    await send(app.http, ex.tokens['ncb:MC']!, notice.id, { type: 'WITHDRAW', reason: 'Arrested' });
+    await app.http.get(`/api/notices/${notice.id}`).set(bearer(ex.tokens['ncb:RS']!)).expect(200);
+  });
+
+  it('keeps a request that was never published with the requester, the GS and the CCF, even once refused', async () => {
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC', 'FR']);
+    const created = await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens['ncb:MC']!)).send(redRequest()).expect(201);
+    const id = created.body.id as string;
+    await send(http, ex.tokens['ncb:MC']!, id, { type: 'SUBMIT' });
+    await send(http, ex.tokens.gs!, id, { type: 'START_REVIEW' });
+    await send(http, ex.tokens.gs!, id, { type: 'REQUEST_INFO', question: 'Which court?' });
+    await http.get(`/api/notices/${id}`).set(bearer(ex.tokens['ncb:FR']!)).expect(404);
+    await send(http, ex.tokens.gs!, id, { type: 'REFUSE', reason: 'No answer', grounds: ['INSUFFICIENT_DATA'] });
+    await http.get(`/api/notices/${id}`).set(bearer(ex.tokens['ncb:FR']!)).expect(404);
+    for (const token of [ex.tokens['ncb:MC']!, ex.tokens.gs!, ex.tokens.ccf!]) await http.get(`/api/notices/${id}`).set(bearer(token)).expect(200);
+  });
+
   it('lets an observer read everything and change nothing', async () => {
     const { http } = ctx();
     const ex = await createExercise(http, ['MC']);

@@ -1,0 +1,76 @@
+import { Duration } from 'luxon';
+import type { z } from 'zod';
+import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
+
+/** What the cross-reference checks read of a scenario (the schema's output). */
+interface ScenarioShape {
+  start: string;
+  participants: { key: string }[];
+  injects: {
+    at: string;
+    as: string;
+    create?: { notice: string };
+    event?: { notice: string };
+    circulation?: { notice: string };
+  }[];
+  expectations: { id: string; notice: string; from: 'start' | { notice: string } }[];
+}
+
+/**
+ * The rules between parts of a scenario, each named where it fails: keys defined once, injects acting
+ * as participants that exist, on notices created by an earlier inject (notices come into being in
+ * inject time order), at a time before the end of simulated time; expectations on notices injects
+ * create. Keys are quoted in the messages.
+ */
+export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): void {
+  const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
+  const participants = new Set<string>();
+  scenario.participants.forEach((p, i) => {
+    if (participants.has(p.key)) issue(`participant "${p.key}" is defined twice`, ['participants', i, 'key']);
+    participants.add(p.key);
+  });
+  const start = new Date(scenario.start);
+  // Refinements run even when a field failed above: an inject whose time cannot be read is left
+  // out of the ordering checks (its own field already carries the problem).
+  const when = (at: string): number | null => {
+    try {
+      const t = addIsoDuration(start, at).getTime();
+      return Number.isNaN(t) ? null : t;
+    } catch {
+      return null;
+    }
+  };
+  scenario.injects.forEach((inject, i) => {
+    // Within a hundred years of a valid start, but the start itself may be near the end of time.
+    const valid = !Number.isNaN(start.getTime()) && Duration.fromISO(inject.at).isValid;
+    if (valid && (when(inject.at) ?? Infinity) > END_OF_TIME_MS) {
+      issue('falls after the end of simulated time (year 9999)', ['injects', i, 'at']);
+    }
+  });
+  const order = scenario.injects
+    .map((inject, i) => ({ inject, i, t: when(inject.at) }))
+    .filter((x): x is { inject: ScenarioShape['injects'][number]; i: number; t: number } => x.t !== null)
+    .sort((a, b) => a.t - b.t || a.i - b.i);
+  const notices = new Set<string>();
+  for (const { inject, i } of order) {
+    if (!participants.has(inject.as)) issue(`no participant "${inject.as}"`, ['injects', i, 'as']);
+    const uses = inject.event?.notice ?? inject.circulation?.notice;
+    if (uses !== undefined && !notices.has(uses))
+      issue(`notice "${uses}" is not created by an earlier inject`, ['injects', i]);
+    if (inject.create) {
+      if (notices.has(inject.create.notice)) {
+        issue(`notice "${inject.create.notice}" is created twice`, ['injects', i, 'create', 'notice']);
+      }
+      notices.add(inject.create.notice);
+    }
+  }
+  const ids = new Set<string>();
+  scenario.expectations.forEach((e, i) => {
+    if (ids.has(e.id)) issue(`expectation "${e.id}" is defined twice`, ['expectations', i, 'id']);
+    ids.add(e.id);
+    if (!notices.has(e.notice)) issue(`no inject creates notice "${e.notice}"`, ['expectations', i, 'notice']);
+    if (typeof e.from === 'object' && !notices.has(e.from.notice)) {
+      issue(`no inject creates notice "${e.from.notice}"`, ['expectations', i, 'from', 'notice']);
+    }
+  });
+}
