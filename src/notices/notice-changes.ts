@@ -60,10 +60,6 @@ export function createNoticeChanges(deps: {
     if (entries.length) committed({ exerciseId, noticeId, entries });
   };
 
-  /** Simulated now for the change: a script's own time, or the exercise's clock as read under the lock. */
-  const nowOf = (spec: ChangeSpec<unknown, unknown>, locked: LockedNotice) =>
-    spec.origin?.at ?? simulatedNow(locked.clock ?? spec.principal.clock, wallNow());
-
   return {
     committed,
 
@@ -74,7 +70,8 @@ export function createNoticeChanges(deps: {
           const locked = await tx.lock(noticeId);
           if (!locked) throw new NotFoundError('Notice');
           spec.check?.(locked, before);
-          const now = nowOf(spec as ChangeSpec<unknown, unknown>, locked);
+          // Simulated now: a script's own time, or the exercise's clock as read under the lock.
+          const now = spec.origin?.at ?? simulatedNow(locked.clock ?? spec.principal.clock, wallNow());
           // Deadlines due first, on their own: an explicit outcome, committed, then the change again.
           if (firstTry && dueDeadlines(locked, now).length) {
             return { exerciseId: locked.exerciseId, fired: await catchUp(deps.transitions, tx, locked, now) };

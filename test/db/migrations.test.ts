@@ -1,8 +1,35 @@
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../src/db/database';
+import { openDatabase, type Database } from '../../src/db/database';
 import { MIGRATIONS_DIR, applyMigrations, diffSchemaAgainstMigrations } from '../../src/db/migrator';
+
+/**
+ * A database migrated up to, not including, the migration whose name ends with `suffix`; `test`
+ * writes into it as the schema then was, then applies the rest (and gets the names applied).
+ */
+async function beforeMigration(
+  suffix: string,
+  test: (db: Database, applyRest: () => Promise<string[]>) => Promise<void>,
+) {
+  const all = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d/.test(name)).sort();
+  const before = all.slice(0, all.indexOf(all.find((name) => name.endsWith(suffix))!));
+  const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+  const db = await openDatabase({ dataDir: 'memory://' });
+  try {
+    for (const name of before) await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+    await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+    await applyMigrations(db.adapterFactory, dir);
+    await test(db, async () => {
+      const applied = await applyMigrations(db.adapterFactory);
+      expect(applied).toEqual(all.slice(before.length));
+      return applied;
+    });
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 describe('migrations', () => {
   it('are in step with prisma/schema.prisma', async () => {
@@ -15,14 +42,7 @@ describe('migrations', () => {
   });
 
   it('number the events of a database written before the live stream, per exercise in the order they were written', async () => {
-    const all = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d/.test(name)).sort();
-    const before = all.slice(0, all.indexOf(all.find((name) => name.endsWith('_exercise_event_seq'))!));
-    const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
-    const db = await openDatabase({ dataDir: 'memory://' });
-    try {
-      for (const name of before) await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
-      await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
-      await applyMigrations(db.adapterFactory, dir);
+    await beforeMigration('_exercise_event_seq', async (db, applyRest) => {
       // Two exercises whose events interleave, as the schema before the stream held them.
       for (const statement of [
         `INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES
@@ -37,8 +57,11 @@ describe('migrations', () => {
       ]) {
         await db.prisma.$executeRawUnsafe(statement);
       }
-      expect(await applyMigrations(db.adapterFactory)).toEqual(all.slice(before.length));
-      const events = await db.prisma.noticeEvent.findMany({ orderBy: { id: 'asc' }, select: { type: true, exerciseId: true, exerciseSeq: true } });
+      await applyRest();
+      const events = await db.prisma.noticeEvent.findMany({
+        orderBy: { id: 'asc' },
+        select: { type: true, exerciseId: true, exerciseSeq: true },
+      });
       expect(events.map((e) => [e.type, e.exerciseId.slice(-1), Number(e.exerciseSeq)])).toEqual([
         ['CREATE', 'a', 1],
         ['CREATE', 'b', 1],
@@ -46,23 +69,16 @@ describe('migrations', () => {
       ]);
       const exercises = await db.prisma.exercise.findMany({ orderBy: { name: 'asc' }, select: { lastEventSeq: true } });
       expect(exercises.map((e) => Number(e.lastEventSeq))).toEqual([2, 1]);
-    } finally {
-      await db.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('move a notice’s pending deadline into a row of its own, and give stored checks their missing fields', async () => {
-    const all = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d/.test(name)).sort();
-    const before = all.slice(0, all.indexOf(all.find((name) => name.endsWith('_deadlines_and_recipients'))!));
-    const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
-    const db = await openDatabase({ dataDir: 'memory://' });
-    try {
-      for (const name of before) await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
-      await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
-      await applyMigrations(db.adapterFactory, dir);
+    await beforeMigration('_deadlines_and_recipients', async (db, applyRest) => {
       const context = (deadline: object | null) =>
-        JSON.stringify({ value: 'published', context: { deadline, checks: [{ id: 'RED-IDENTIFIERS', passed: true, blocking: true, message: 'ok' }] } });
+        JSON.stringify({
+          value: 'published',
+          context: { deadline, checks: [{ id: 'RED-IDENTIFIERS', passed: true, blocking: true, message: 'ok' }] },
+        });
       for (const statement of [
         `INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES ('00000000-0000-4000-8000-00000000000a', 'A', now(), now())`,
         `INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot, due_at, due_event) VALUES
@@ -73,20 +89,30 @@ describe('migrations', () => {
       ]) {
         await db.prisma.$executeRawUnsafe(statement);
       }
-      expect(await applyMigrations(db.adapterFactory)).toEqual(all.slice(before.length));
-      const rows = await db.prisma.deadline.findMany({ select: { noticeId: true, country: true, event: true, dueAt: true } });
+      await applyRest();
+      const rows = await db.prisma.deadline.findMany({
+        select: { noticeId: true, country: true, event: true, dueAt: true },
+      });
       expect(rows).toEqual([
-        { noticeId: '00000000-0000-4000-8000-0000000000a1', country: null, event: 'OPEN_RENEWAL', dueAt: new Date('2030-09-02T09:00:00Z') },
+        {
+          noticeId: '00000000-0000-4000-8000-0000000000a1',
+          country: null,
+          event: 'OPEN_RENEWAL',
+          dueAt: new Date('2030-09-02T09:00:00Z'),
+        },
       ]);
-      const notices = await db.prisma.notice.findMany({ orderBy: { id: 'asc' }, select: { snapshot: true, recipients: true } });
+      const notices = await db.prisma.notice.findMany({
+        orderBy: { id: 'asc' },
+        select: { snapshot: true, recipients: true },
+      });
       expect(notices.map((n) => (n.snapshot as { context: unknown }).context)).toEqual([
-        { deadlines: [{ event: 'OPEN_RENEWAL', at: '2030-09-02T09:00:00.000Z' }], checks: [expect.objectContaining({ missing: [] })] },
+        {
+          deadlines: [{ event: 'OPEN_RENEWAL', at: '2030-09-02T09:00:00.000Z' }],
+          checks: [expect.objectContaining({ missing: [] })],
+        },
         { deadlines: [], checks: [expect.objectContaining({ missing: [] })] },
       ]);
       expect(notices.map((n) => n.recipients)).toEqual([null, null]);
-    } finally {
-      await db.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

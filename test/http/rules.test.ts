@@ -123,6 +123,20 @@ describeEachDatabase('the rules as INTERPOL writes them', (ctx) => {
     });
   });
 
+  it('counts a request refused because its request for information went unanswered', async () => {
+    const app = ctx();
+    const ex = await createExercise(app.http, ['MC']);
+    await clock(app, ex, { action: 'pause' });
+    const notice = await underReview(app, ex, redRequest());
+    await send(app.http, ex.tokens.gs!, notice.id, { type: 'REQUEST_INFO', question: 'Which court issued the warrant?' });
+    await clock(app, ex, { action: 'advance', by: 'P61D' });
+    expect((await app.http.get(`/api/notices/${notice.id}`).set(bearer(ex.tokens.gs!)).expect(200)).body.state).toBe('refused');
+    const report = await app.http.get(`/api/exercises/${ex.id}/report`).set(bearer(ex.facilitator)).expect(200);
+    expect(report.body.summary.refusals).toMatchObject({ total: 1, unanswered: 1 });
+    const html = await app.http.get(`/api/exercises/${ex.id}/report?format=html`).set(bearer(ex.facilitator)).expect(200);
+    expect(html.text).toContain('Refused: 1 (unanswered request for information 1).');
+  });
+
   it('lets a country locate the subject of a Yellow notice while the renewal question is open', async () => {
     const app = ctx();
     const ex = await createExercise(app.http, ['MC', 'FR']);
