@@ -105,11 +105,13 @@ const RequestChangesSchema = z.strictObject({
 const reason = text(4000);
 
 /** Grounds of a refusal: one or more, each once (a repeated one is counted once). */
+const GROUNDS_RULE = `one or more of ${REFUSAL_GROUNDS.join(', ')}`;
 const RefusalGrounds = z
-  .array(z.enum(REFUSAL_GROUNDS))
-  .min(1)
+  .array(z.enum(REFUSAL_GROUNDS, { error: `must be ${GROUNDS_RULE}` }), { error: `must list ${GROUNDS_RULE}` })
+  .min(1, `must list ${GROUNDS_RULE}`)
   .max(REFUSAL_GROUNDS.length)
-  .overwrite((grounds) => [...new Set(grounds)]);
+  .overwrite((grounds) => [...new Set(grounds)])
+  .meta({ description: `The grounds of the refusal: must list ${GROUNDS_RULE} (each counted once)` });
 
 export const NoticeEventBody = z
   .discriminatedUnion(
