@@ -20,6 +20,7 @@ import { registerExerciseRoutes } from './exercises/exercise-routes';
 import type { ExerciseService } from './exercises/exercise-service';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
+import { LABELS, LabelsResponse } from './kernel/labels';
 import { createRoutes } from './kernel/routes';
 import { registerNoticeRoutes } from './notices/notice-routes';
 import type { NoticeService } from './notices/notice-service';
@@ -117,6 +118,16 @@ export function createApp(deps: AppDeps): Express {
     response: z.object({ status: z.literal('ok') }),
     errors: [],
     handler: async () => ({ status: 'ok' as const }),
+  });
+  routes.define({
+    method: 'get',
+    path: '/api/labels',
+    operationId: 'getLabels',
+    summary: 'Words for people: what states, events, fields, checks and roles are called on screen and in print',
+    tags: ['service'],
+    response: LabelsResponse,
+    errors: [],
+    handler: async () => LABELS,
   });
   registerCountryRoutes(routes, deps.listCountries);
   registerScenarioRoutes(routes, {

@@ -3,10 +3,16 @@
 import { state } from './state.js';
 
 export class ApiError extends Error {
-  /** @param {number} status @param {string} message */
-  constructor(status, message) {
+  /**
+   * @param {number} status @param {string} message
+   * @param {string} [code] the API's error code (`VALIDATION_FAILED`, `EXERCISE_PAUSED`…)
+   * @param {unknown} [details] what the API said about each field or check, as it sent it
+   */
+  constructor(status, message, code, details) {
     super(message);
     this.status = status;
+    this.code = code;
+    this.details = details;
   }
 }
 
@@ -23,7 +29,7 @@ export async function api(path, init = {}) {
   const res = await fetch(path, { ...init, headers });
   if (!res.ok) {
     const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.error?.message ?? res.statusText);
+    throw new ApiError(res.status, body?.error?.message ?? res.statusText, body?.error?.code, body?.error?.details);
   }
   return init.text ? res.text() : res.json();
 }

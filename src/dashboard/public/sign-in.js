@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { startClock } from './clock.js';
 import { $ } from './dom.js';
+import { loadLabels } from './labels.js';
 import { loadNotices } from './notice-list.js';
 import { route } from './router.js';
 import { openStream } from './stream.js';
@@ -12,7 +13,7 @@ import { TOKEN_KEY, state } from './state.js';
 export async function signIn(/** @type {string} */ token) {
   state.token = token;
   try {
-    state.me = await api('/api/me');
+    [state.me] = await Promise.all([api('/api/me'), loadLabels()]);
   } catch (error) {
     state.token = null;
     throw error;
