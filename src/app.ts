@@ -105,7 +105,10 @@ export function createApp(deps: AppDeps): Express {
   // Failed authentications are counted per address; a valid token always passes.
   const limiter = failedAuthLimiter(deps.security.authFailureLimit);
   // Injects the running clock has passed fire before the request, so it cannot overtake the script.
-  const auth = [authenticateParticipant(deps.exercises, limiter), injectsFirst(deps.scheduler, deps.injects)];
+  const auth = [
+    authenticateParticipant(deps.exercises, limiter),
+    injectsFirst(deps.scheduler, deps.injects, deps.commits),
+  ];
   const admin = requireAdmin(deps.security.adminToken, limiter);
 
   routes.define({

@@ -8,6 +8,8 @@ import {
   ParticipantCreated,
   ParticipantList,
   ParticipantParams,
+  ResetResponse,
+  clockView,
 } from './exercise-schemas';
 import type { ExerciseService } from './exercise-service';
 
@@ -87,5 +89,26 @@ export function registerExerciseRoutes(
     status: 204,
     errors: [403, 404],
     handler: ({ params, req }) => deps.exercises.revokeParticipant(principalOf(req), params.id, params.pid),
+  });
+
+  routes.define({
+    method: 'post',
+    path: '/api/exercises/:id/reset',
+    operationId: 'resetExercise',
+    summary: 'Start the exercise’s next run (facilitator only)',
+    description:
+      'The history stays: the earlier run’s notices, history and injects stay readable with `?run=N`, and read-only ' +
+      '(an event on them is a 409 `EARLIER_RUN`). The clock returns to the start (the scenario’s), paused; the ' +
+      'scenario’s injects are pending again in the new run (those of team-played parts stay skipped); the earlier ' +
+      'run’s deadlines never fire; participants and tokens stay. Open streams get a `reset` message.',
+    tags: ['exercises'],
+    before: deps.auth,
+    params: ExerciseIdParams,
+    response: ResetResponse,
+    errors: [403, 404, 409],
+    handler: async ({ params, req }) => {
+      const { run, clock } = await deps.exercises.reset(principalOf(req), params.id);
+      return { run, clock: clockView(clock) };
+    },
   });
 }
