@@ -44,7 +44,9 @@ export const RunQueryField = z
   .regex(/^[1-9]\d{0,8}$/, 'must be a run number, a whole number from 1')
   .transform(Number)
   .optional()
-  .meta({ description: 'the run to read, from 1 to the current one (a reset starts the next); the current run when left out' });
+  .meta({
+    description: 'the run to read, from 1 to the current one (a reset starts the next); the current run when left out',
+  });
 
 /** The run's number is past the current one: a 400 naming the field. */
 export const runOutOfRange = (current: number) => `must be from 1 to ${current}, the exercise’s current run`;

@@ -50,7 +50,7 @@ export interface NoticeWrite {
   deadlines?: { event: string; dueAt: Date }[] | undefined;
 }
 
-/** The run is not the writer's to choose: the store takes the exercise's current run with the notice's first position. */
+/** Its run is not the writer's to choose: the store takes the exercise's current run with its first position. */
 export interface NewNotice extends NoticeWrite {
   exerciseId: string;
   type: NoticeType;

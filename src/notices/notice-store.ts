@@ -3,7 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
 import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import { takePositionSql } from '../exercises/exercise-positions';
-import { EarlierRunError, type RunScope } from '../exercises/runs';
+import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
 import { noticeVisibleSql } from './notice-visibility';
 import type {
@@ -67,20 +67,13 @@ const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.ro
 const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id,
   from_state, to_state, country, at, payload, exercise_id, exercise_seq`;
 
-/**
- * Appends a history row under the notice's seq `seq` and the exercise's next position, while the
- * exercise is still on run `run` (any run for a notice being created); false when it is not.
- */
-async function appendHistory(
-  tx: Tx,
-  exerciseId: string,
-  noticeId: string,
-  seq: number,
-  e: NewHistoryEntry,
-  run?: number,
-): Promise<boolean> {
+/** Where a history row goes: its notice's seq, and the exercise's next position while it is on `run` (if given). */
+type HistoryPlace = { exerciseId: string; noticeId: string; seq: number; run?: number };
+
+async function appendHistory(tx: Tx, { exerciseId, noticeId, seq, run }: HistoryPlace, e: NewHistoryEntry) {
+  const runSql = run === undefined ? undefined : Prisma.sql`${run}`;
   const inserted = await tx.$executeRaw`
-    WITH x AS (${takePositionSql(Prisma.sql`${exerciseId}::uuid`, run === undefined ? undefined : Prisma.sql`${run}`)})
+    WITH x AS (${takePositionSql(Prisma.sql`${exerciseId}::uuid`, runSql)})
     INSERT INTO notice_events (${HISTORY_COLUMNS})
     SELECT ${noticeId}::uuid, ${seq}, ${historyValues(e)}, x.exercise_id, x.position FROM x`;
   return inserted === 1;
@@ -138,7 +131,9 @@ function txOperations(tx: Tx): NoticeTx {
       if (!row) return null;
       await writeDeadlines(tx, row.exerciseId, id, deadlines);
       // A reset committed after the lock was taken: the notice's run has ended.
-      if (!(await appendHistory(tx, row.exerciseId, id, row.lastSeq, entry, row.run))) {
+      if (
+        !(await appendHistory(tx, { exerciseId: row.exerciseId, noticeId: id, seq: row.lastSeq, run: row.run }, entry))
+      ) {
         throw new EarlierRunError('notice', row.run, null);
       }
       return toNotice(row);
@@ -203,17 +198,13 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
           },
         });
         await writeDeadlines(tx, row.exerciseId, row.id, deadlines);
-        await appendHistory(tx, row.exerciseId, row.id, 1, history);
+        await appendHistory(tx, { exerciseId: row.exerciseId, noticeId: row.id, seq: 1 }, history);
         // The exercise's row is locked now (its position was taken): its run is the one the notice joins.
         const [{ run }] = await tx.$queryRaw<[{ run: number }]>`
           UPDATE notices n SET run = e.run FROM exercises e
            WHERE e.id = n.exercise_id AND n.id = ${row.id}::uuid RETURNING n.run`;
-        const created = toNotice({
-          ...row,
-          run,
-          exerciseRun: run,
-          snapshot: row.snapshot as unknown as StoredNotice['snapshot'],
-        });
+        const snapshot = row.snapshot as unknown as StoredNotice['snapshot'];
+        const created = toNotice({ ...row, run, exerciseRun: run, snapshot });
         await within?.(txOperations(tx), created);
         return created;
       });
@@ -307,21 +298,3 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     },
   };
 }
-
-/**
- * Notices in a reset (src/exercises/runs.ts): the run's notices are locked first, as every change to
- * one locks it before the exercise's row, so changes in flight finish before the reset and later ones
- * find the run ended; the ended run's deadlines go, so that none of them ever fires. Its notices,
- * history and records stay.
- */
-export const noticeRunScope: RunScope = {
-  async lock(tx, exerciseId, run) {
-    await tx.$queryRaw`
-      SELECT id FROM notices WHERE exercise_id = ${exerciseId}::uuid AND run = ${run} ORDER BY id FOR UPDATE`;
-  },
-  async reset(tx, { exerciseId, to }) {
-    await tx.$executeRaw`
-      DELETE FROM deadlines d USING notices n
-       WHERE n.id = d.notice_id AND d.exercise_id = ${exerciseId}::uuid AND n.run <> ${to}`;
-  },
-};

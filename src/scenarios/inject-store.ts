@@ -2,7 +2,6 @@ import type { Tx } from '../db/transaction';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import type { Role } from '../exercises/exercise-types';
-import type { RunScope } from '../exercises/runs';
 import type { ScenarioInject } from './scenario-schema';
 
 export type InjectStatus = 'pending' | 'done' | 'failed' | 'skipped';
@@ -64,7 +63,7 @@ export interface InjectStore {
    * in a part whose creates were skipped (its n-th notice of a type takes its n-th skipped create's key).
    */
   noticeKeys(exerciseId: string, run: number): Promise<Map<string, string>>;
-  /** Exercises whose clock (running or not) has reached a pending inject of their current run at wall time `wallNow`. */
+  /** Exercises whose clock (running or not) has reached a pending inject of their current run at wall `wallNow`. */
   exercisesWithDueInjects(wallNow: Date): Promise<string[]>;
 }
 
@@ -197,19 +196,3 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     },
   };
 }
-
-/**
- * Injects in a reset (src/exercises/runs.ts): the new run gets the scenario's injects again, as rows of
- * its own copied from the ended run's (the same times, participants and actions; those of team-played
- * parts skipped again), so that the ended run's injects, fired or failed, stay as its report tells them.
- * The ended run's pending injects never fire: only the current run's are looked for.
- */
-export const injectRunScope: RunScope = {
-  async reset(tx, { exerciseId, from, to }) {
-    await tx.$executeRaw`
-      INSERT INTO injects (id, exercise_id, run, seq, at, participant_id, action, notice_key, status)
-      SELECT gen_random_uuid(), exercise_id, ${to}, seq, at, participant_id, action, notice_key,
-             CASE WHEN status = 'skipped' THEN 'skipped'::"InjectStatus" ELSE 'pending'::"InjectStatus" END
-        FROM injects WHERE exercise_id = ${exerciseId}::uuid AND run = ${from}`;
-  },
-};
