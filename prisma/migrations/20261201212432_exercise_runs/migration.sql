@@ -1,7 +1,7 @@
--- Runs: a reset starts an exercise's next run, and every run-scoped row (notices, and through them
--- their history, records and deadlines; injects) carries the run it belongs to. Rows written before
+-- Runs: a reset starts an exercise’s next run, and every run-scoped row (notices, and through them
+-- their history, records and deadlines, and injects) carries the run it belongs to. Rows written before
 -- are run 1. Each exercise keeps the simulated time it started at, where a reset takes the clock back:
--- a scenario's start, or (without a scenario) the time it was created, which is when its clock started.
+-- a scenario’s start, or (without a scenario) the time it was created, which is when its clock started.
 
 -- DropIndex
 DROP INDEX "injects_exercise_id_seq_key";
@@ -10,7 +10,7 @@ DROP INDEX "injects_exercise_id_seq_key";
 ALTER TABLE "exercises" ADD COLUMN     "run" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN     "sim_start" TIMESTAMPTZ(3);
 
--- Backfill: the scenario's start, or the creation time
+-- Backfill: the scenario’s start, or the creation time
 UPDATE "exercises" SET "sim_start" = COALESCE(("scenario" ->> 'start')::timestamptz, "created_at");
 
 ALTER TABLE "exercises" ALTER COLUMN "sim_start" SET NOT NULL;
