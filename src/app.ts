@@ -15,6 +15,7 @@ import { registerDashboard } from './dashboard/dashboard-routes';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
 import { registerClockRoutes } from './exercises/clock-routes';
+import type { ExerciseClock } from './exercises/clock';
 import { authenticateParticipant } from './exercises/exercise-auth';
 import { registerExerciseRoutes } from './exercises/exercise-routes';
 import type { ExerciseService } from './exercises/exercise-service';
@@ -106,7 +107,10 @@ export function createApp(deps: AppDeps): Express {
   // Failed authentications are counted per address; a valid token always passes.
   const limiter = failedAuthLimiter(deps.security.authFailureLimit);
   // Injects the running clock has passed fire before the request, so it cannot overtake the script.
-  const auth = [authenticateParticipant(deps.exercises, limiter), injectsFirst(deps.scheduler, deps.injects)];
+  const auth = [
+    authenticateParticipant(deps.exercises, limiter),
+    injectsFirst(deps.scheduler, deps.injects, deps.commits),
+  ];
   const admin = requireAdmin(deps.security.adminToken, limiter);
 
   routes.define({
@@ -136,12 +140,9 @@ export function createApp(deps: AppDeps): Express {
     scheduler: deps.scheduler,
     admin,
   });
-  registerExerciseRoutes(routes, { exercises: deps.exercises, auth });
-  registerClockRoutes(routes, {
-    exercises: deps.exercises,
-    auth,
-    runDue: (exerciseId, now, clock) => deps.scheduler.runDue(exerciseId, now, clock),
-  });
+  const runDue = (exerciseId: string, now: Date, clock: ExerciseClock) => deps.scheduler.runDue(exerciseId, now, clock);
+  registerExerciseRoutes(routes, { exercises: deps.exercises, auth, runDue });
+  registerClockRoutes(routes, { exercises: deps.exercises, auth, runDue });
   registerNoticeRoutes(routes, { notices: deps.notices, auth });
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });

@@ -10,12 +10,15 @@ import { openMigratedDatabase, type Database } from './db/database';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
+import type { RunOf } from './exercises/runs';
 import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
 import { createNoticeService, type NoticeService } from './notices/notice-service';
+import { noticeRunScope } from './notices/notice-runs';
 import { createNoticeStore } from './notices/notice-store';
 import type { NoticeStore } from './notices/notice-store-type';
 import { createNoticeTransitions } from './notices/notice-transitions';
 import { createReportService, type ReportService } from './reports/report-service';
+import { injectRunScope } from './scenarios/inject-runs';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
@@ -39,14 +42,17 @@ export interface Services {
 /** Notices and their circulation on a notice store: one transition path, with circulation's effects on it. */
 export function composeNotices(
   store: NoticeStore,
-  options: { onCommitted?: CommittedListener; wallNow?: () => Date } = {},
+  options: { onCommitted?: CommittedListener; wallNow?: () => Date; runOf?: RunOf } = {},
 ) {
+  const { runOf, ...changeOptions } = options;
   const transitions = createNoticeTransitions([circulationEffect]);
-  const changes = createNoticeChanges({ store, transitions, ...options });
+  const changes = createNoticeChanges({ store, transitions, ...changeOptions });
   const notices = createNoticeService({
     store,
     transitions,
     changes,
+    // Without exercises (a store in memory) there are no resets: everything is in run 1.
+    runOf: runOf ?? (async (_exerciseId, requested) => requested ?? 1),
     ...(options.wallNow && { wallNow: options.wallNow }),
   });
   const circulation = createCirculationService({ store, transitions, changes });
@@ -55,18 +61,27 @@ export function composeNotices(
 
 /** Wires stores, services and the app on an open database: the one place the modules meet. */
 export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
-  const exerciseStore = createExerciseStore(db.prisma);
-  const exercises = createExerciseService(exerciseStore);
-  const store = createNoticeStore(db.prisma);
-  // Committed changes wake the live streams of their exercise.
+  // Committed changes wake the live streams of their exercise; a reset also clears what was cached of its run.
   const commits = new EventEmitter().setMaxListeners(0);
+  const exerciseStore = createExerciseStore(db.prisma);
+  const exercises = createExerciseService(exerciseStore, undefined, {
+    // Every run-scoped subject takes part in a reset here (src/exercises/runs.ts).
+    runScopes: [noticeRunScope, injectRunScope],
+    onReset: (exerciseId) => {
+      commits.emit('reset', exerciseId);
+      commits.emit('commit', exerciseId);
+    },
+  });
+  const runOf: RunOf = (exerciseId, requested) => exercises.runOf(exerciseId, requested);
+  const store = createNoticeStore(db.prisma);
   const { changes, notices, circulation } = composeNotices(store, {
     onCommitted: (change) => commits.emit('commit', change.exerciseId),
+    runOf,
   });
   const injects = createInjectStore(db.prisma);
   const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects });
   const reports = createReportService({ exercises: exerciseStore, notices: store, injects });
-  const diagrams = createDiagramService({ notices, store });
+  const diagrams = createDiagramService({ notices, store, runOf });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
   return {

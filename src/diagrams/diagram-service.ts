@@ -1,4 +1,5 @@
 import type { Principal } from '../exercises/exercise-types';
+import type { RunOf } from '../exercises/runs';
 import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import type { NoticeService } from '../notices/notice-service';
 import type { NoticeStore } from '../notices/notice-store-type';
@@ -8,10 +9,15 @@ import { exerciseHeat, noticeTransitionCounts, type Heat } from './heatmap';
 export interface DiagramService {
   /** The notice's machine with its current state and the transitions it took; 404 when the caller may not see it. */
   noticeDiagram(principal: Principal, noticeId: string): Promise<{ graph: MachineGraph; overlay: DiagramOverlay }>;
-  heatmap(principal: Principal, exerciseId: string, machine: MachineId): Promise<Heat>;
+  /** Over one run of the exercise (the current one when left out). */
+  heatmap(principal: Principal, exerciseId: string, machine: MachineId, run?: number): Promise<Heat>;
 }
 
-export function createDiagramService(deps: { notices: NoticeService; store: NoticeStore }): DiagramService {
+export function createDiagramService(deps: {
+  notices: NoticeService;
+  store: NoticeStore;
+  runOf: RunOf;
+}): DiagramService {
   return {
     async noticeDiagram(principal, noticeId) {
       const notice = await deps.notices.get(principal, noticeId);
@@ -23,17 +29,18 @@ export function createDiagramService(deps: { notices: NoticeService; store: Noti
       };
     },
 
-    async heatmap(principal, exerciseId, machine) {
+    async heatmap(principal, exerciseId, machine, requested) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       if (principal.role === 'ncb') {
         throw new ForbiddenError(
           'The heatmap counts every country’s notices and records: it is for gs, ccf, observers and the facilitator',
         );
       }
+      const run = await deps.runOf(exerciseId, requested);
       const [notices, history, records] = await Promise.all([
-        deps.store.list(exerciseId, { reader: principal, limit: 1_000_000_000, offset: 0 }),
-        deps.store.exerciseHistory(exerciseId),
-        deps.store.recordCounts(exerciseId),
+        deps.store.list(exerciseId, { run, reader: principal, limit: 1_000_000_000, offset: 0 }),
+        deps.store.exerciseHistory(exerciseId, run),
+        deps.store.recordCounts(exerciseId, run),
       ]);
       return exerciseHeat(machine, notices, history, records);
     },

@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../exercises/exercise-auth';
 import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import { RunQueryField } from '../exercises/runs';
 import type { Routes } from '../kernel/routes';
 import { NoticeIdParams } from '../notices/notice-request-schemas';
 import {
@@ -40,6 +41,7 @@ const HeatmapQuery = z.strictObject({
   machine: z.enum(MACHINE_IDS, formatError(MACHINE_IDS)),
   format: z.enum(['json', 'mermaid', 'dot'], formatError(['json', 'mermaid', 'dot'])).default('json'),
   labels: Labels,
+  run: RunQueryField,
 });
 const MachineParams = z.strictObject({
   id: z.enum(MACHINE_IDS, { error: `must be one of ${MACHINE_IDS.join(', ')}` }),
@@ -147,7 +149,7 @@ export function registerMachineRoutes(
     errors: [403, 404],
     handler: async ({ params, query, req, res }) => {
       const graph = machineGraph(query.machine);
-      const heat = await deps.diagrams.heatmap(principalOf(req), params.id, query.machine);
+      const heat = await deps.diagrams.heatmap(principalOf(req), params.id, query.machine, query.run);
       const overlay = { stateCounts: heat.states, transitionCounts: heat.transitions, labels: query.labels };
       if (sendText(res, query.format, graph, overlay)) return undefined;
       return {

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Routes } from '../kernel/routes';
+import { simulatedNow, type ExerciseClock } from './clock';
 import { principalOf } from './exercise-auth';
 import {
   AddParticipantBody,
@@ -8,12 +9,19 @@ import {
   ParticipantCreated,
   ParticipantList,
   ParticipantParams,
+  ResetResponse,
+  clockView,
 } from './exercise-schemas';
 import type { ExerciseService } from './exercise-service';
 
 export function registerExerciseRoutes(
   routes: Routes,
-  deps: { exercises: ExerciseService; auth: RequestHandler[] },
+  deps: {
+    exercises: ExerciseService;
+    auth: RequestHandler[];
+    /** Runs whatever falls due by the clock's simulated now (the new run's injects due at the start). */
+    runDue?: (exerciseId: string, now: Date, clock: ExerciseClock) => Promise<unknown>;
+  },
 ): void {
   routes.define({
     method: 'get',
@@ -87,5 +95,31 @@ export function registerExerciseRoutes(
     status: 204,
     errors: [403, 404],
     handler: ({ params, req }) => deps.exercises.revokeParticipant(principalOf(req), params.id, params.pid),
+  });
+
+  routes.define({
+    method: 'post',
+    path: '/api/exercises/:id/reset',
+    operationId: 'resetExercise',
+    summary: 'Start the exercise’s next run (facilitator only)',
+    description:
+      'The history stays: the earlier run’s notices, history and injects stay readable with `?run=N`, and read-only ' +
+      '(an event on them is a 409 `EARLIER_RUN`). The clock returns to the start (the scenario’s), paused; the ' +
+      'scenario’s injects are pending again in the new run (those of team-played parts stay skipped); the earlier ' +
+      'run’s deadlines never fire; participants and tokens stay. Injects due at the start fire before the answer. ' +
+      'Open streams get a `reset` message.',
+    tags: ['exercises'],
+    before: deps.auth,
+    params: ExerciseIdParams,
+    response: ResetResponse,
+    errors: [403, 404, 409],
+    handler: async ({ params, req }) => {
+      const { run, clock } = await deps.exercises.reset(principalOf(req), params.id);
+      // The run has started: a failure firing its first injects must not hide that (the ticker tries again).
+      await deps.runDue?.(params.id, simulatedNow(clock), clock).catch((err: unknown) => {
+        req.log.error({ err, exerciseId: params.id }, 'firing the injects due at the start of the run failed');
+      });
+      return { run, clock: clockView(clock) };
+    },
   });
 }

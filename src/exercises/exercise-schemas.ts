@@ -50,6 +50,13 @@ export const ClockResponse = z
   })
   .meta({ id: 'Clock' });
 
+export const ResetResponse = z
+  .object({
+    run: z.int().min(2).meta({ description: 'the run the reset started' }),
+    clock: ClockResponse,
+  })
+  .meta({ id: 'ExerciseReset', description: 'The run a reset started, and its clock (back at the start, paused)' });
+
 export const ClockActionResponse = ClockResponse.extend({
   deadlinesFired: z.int().meta({ description: 'timed transitions that fell due and fired with this action' }),
   injectsFired: z.int().meta({ description: 'scenario injects that fell due and fired with this action' }),

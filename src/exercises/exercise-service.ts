@@ -9,6 +9,7 @@ import type {
   ParticipantRole,
   Principal,
 } from './exercise-types';
+import { runOutOfRange, type RunScope } from './runs';
 import { hashToken, newToken } from './tokens';
 
 /** A participant as created: its token is shown this once. */
@@ -46,9 +47,33 @@ export interface ExerciseService {
   /** The facilitator pauses, resumes, advances or changes the speed of the clock. */
   actOnClock(principal: Principal, exerciseId: string, action: ClockAction): Promise<ExerciseClock>;
   revokeParticipant(principal: Principal, exerciseId: string, participantId: string): Promise<void>;
+  /**
+   * The facilitator starts the exercise's next run (src/exercises/runs.ts): the clock back at the start,
+   * paused; the earlier run's rows stay, read-only; participants and tokens stay.
+   */
+  reset(principal: Principal, exerciseId: string): Promise<{ run: number; clock: ExerciseClock }>;
+  /** The run a read names (`?run=N`, from 1 to the current one; 400 otherwise), or the current one. */
+  runOf(exerciseId: string, requested?: number): Promise<number>;
 }
 
-export function createExerciseService(store: ExerciseStore, now: () => Date = () => new Date()): ExerciseService {
+export interface ExerciseServiceOptions {
+  /** The run-scoped subjects' parts in a reset (src/exercises/runs.ts). */
+  runScopes?: readonly RunScope[];
+  /** Heard once a reset has committed (the live streams wake on it). */
+  onReset?: (exerciseId: string) => void;
+}
+
+/** Speed of a scenario's clock as the scenario gives it; 1 without one. */
+const startSpeedOf = (scenario: unknown): number => {
+  const speed = (scenario as { speed?: unknown } | null)?.speed;
+  return typeof speed === 'number' && speed > 0 ? speed : 1;
+};
+
+export function createExerciseService(
+  store: ExerciseStore,
+  now: () => Date = () => new Date(),
+  options: ExerciseServiceOptions = {},
+): ExerciseService {
   async function find(exerciseId: string): Promise<Exercise> {
     const exercise = await store.find(exerciseId);
     if (!exercise) throw new NotFoundError('Exercise');
@@ -129,6 +154,30 @@ export function createExerciseService(store: ExerciseStore, now: () => Date = ()
       const clock = await store.updateClock(exerciseId, (current) => applyClockAction(current, action, now()));
       if (!clock) throw new NotFoundError('Exercise');
       return clock;
+    },
+
+    async reset(principal, exerciseId) {
+      facilitatorOf(principal, exerciseId, 'resets the exercise');
+      const done = await store.reset(exerciseId, {
+        participantId: principal.participantId,
+        // Back at the start, paused, as a scenario exercise starts: the facilitator resumes when the class is ready.
+        clockFor: (exercise) => ({
+          simEpoch: exercise.simStart,
+          wallAnchor: now(),
+          speed: startSpeedOf(exercise.scenario),
+          running: false,
+        }),
+        scopes: options.runScopes ?? [],
+      });
+      if (!done) throw new NotFoundError('Exercise');
+      options.onReset?.(exerciseId);
+      return { run: done.run, clock: done.clock };
+    },
+
+    async runOf(exerciseId, requested) {
+      const { run } = await find(exerciseId);
+      if (requested !== undefined && requested > run) throw ValidationError.of('query.run', runOutOfRange(run));
+      return requested ?? run;
     },
 
     async listParticipants(principal, exerciseId) {

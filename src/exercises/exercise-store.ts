@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
+import { StaleVersionError } from '../kernel/errors';
 import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
 
 const titleOf = (scenario: unknown): string | null => {
@@ -12,6 +13,8 @@ const toExercise = (row: ExerciseRow): Exercise => ({
   name: row.name,
   title: titleOf(row.scenario),
   clock: { simEpoch: row.simEpoch, wallAnchor: row.wallAnchor, speed: row.speed, running: row.running },
+  run: row.run,
+  simStart: row.simStart,
   scenario: row.scenario ?? null,
   createdAt: row.createdAt,
 });
@@ -46,6 +49,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
           data: {
             name: input.name,
             ...input.clock,
+            simStart: input.clock.simEpoch,
             ...(input.scenario !== undefined && { scenario: input.scenario as Prisma.InputJsonObject }),
           },
         });
@@ -90,6 +94,39 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
         await tx.exercise.update({ where: { id: exerciseId }, data: next });
         return next;
       });
+    },
+
+    async reset(exerciseId, input) {
+      return prisma.$transaction(
+        async (tx) => {
+          const seen = await tx.exercise.findUnique({ where: { id: exerciseId }, select: { run: true } });
+          if (!seen) return null;
+          for (const scope of input.scopes) await scope.lock?.(tx, exerciseId, seen.run);
+          await tx.$queryRaw`SELECT id FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
+          const row = await tx.exercise.findUniqueOrThrow({ where: { id: exerciseId } });
+          if (row.run !== seen.run) throw new StaleVersionError('Another reset of the exercise came first');
+          const clock = input.clockFor(toExercise(row));
+          const to = row.run + 1;
+          // The reset takes the exercise's next position, as every change does (exercise-positions.ts).
+          const updated = await tx.exercise.update({
+            where: { id: exerciseId },
+            data: { run: to, ...clock, lastEventSeq: { increment: 1 } },
+            select: { lastEventSeq: true },
+          });
+          await tx.exerciseReset.create({
+            data: {
+              exerciseId,
+              run: to,
+              exerciseSeq: updated.lastEventSeq,
+              participantId: input.participantId,
+              ...clock,
+            },
+          });
+          for (const scope of input.scopes) await scope.reset(tx, { exerciseId, from: row.run, to, clock });
+          return { run: to, clock, position: Number(updated.lastEventSeq) };
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
     },
 
     async listParticipants(exerciseId) {

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/transaction';
 import type { ExerciseClock } from './clock';
+import type { RunScope } from './runs';
 
 export const ROLES = ['ncb', 'gs', 'ccf', 'facilitator', 'observer', 'system'] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,9 +33,20 @@ export interface Exercise {
   /** The title of the scenario it was created from, if any. */
   title: string | null;
   clock: ExerciseClock;
+  /** The current run, from 1 (src/exercises/runs.ts). */
+  run: number;
+  /** Simulated time it started at: where a reset takes the clock back to. */
+  simStart: Date;
   /** The scenario it was created from, as stored (the scenarios module reads it). */
   scenario: unknown;
   createdAt: Date;
+}
+
+/** A reset as it committed: the run it started, on which clock, at which position of the exercise's history. */
+export interface ExerciseResetDone {
+  run: number;
+  clock: ExerciseClock;
+  position: number;
 }
 
 export interface Participant {
@@ -84,6 +96,15 @@ export interface ExerciseStore {
   listParticipants(exerciseId: string): Promise<Participant[]>;
   /** Changes the exercise's clock under a row lock, so two facilitator actions apply one after the other. */
   updateClock(exerciseId: string, change: (clock: ExerciseClock) => ExerciseClock): Promise<ExerciseClock | null>;
+  /**
+   * Starts the exercise's next run in one transaction: each scope's `lock`, then under the exercise
+   * row's lock the run number, the clock (`clockFor` the exercise as it stands), the reset's position
+   * and row, then each scope's `reset`. Null when there is no such exercise.
+   */
+  reset(
+    exerciseId: string,
+    input: { participantId: string; clockFor: (exercise: Exercise) => ExerciseClock; scopes: readonly RunScope[] },
+  ): Promise<ExerciseResetDone | null>;
   /** Marks the participant revoked (its token stops working); null when it is not in this exercise. */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }

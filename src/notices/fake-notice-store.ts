@@ -119,7 +119,17 @@ export function createFakeNoticeStore(): NoticeStore {
       return transaction(async (t) => {
         const now = new Date();
         const { deadlines, ...columns } = structuredClone(notice);
-        const stored = { ...columns, id: randomUUID(), version: 1, lastSeq: 0, createdAt: now, updatedAt: now };
+        // No exercises, and so no resets: every notice is in run 1, whose end is never known.
+        const stored = {
+          ...columns,
+          id: randomUUID(),
+          run: 1,
+          exerciseRun: null,
+          version: 1,
+          lastSeq: 0,
+          createdAt: now,
+          updatedAt: now,
+        };
         state.notices.set(stored.id, stored);
         state.history.set(stored.id, []);
         writeDeadlines(stored.id, deadlines);
@@ -136,7 +146,7 @@ export function createFakeNoticeStore(): NoticeStore {
       const published = (n: StoredNotice) => n.publishedAt?.getTime() ?? -Infinity;
       return (
         [...state.notices.values()]
-          .filter((n) => n.exerciseId === exerciseId && canSeeNotice(filter.reader, n))
+          .filter((n) => n.exerciseId === exerciseId && n.run === filter.run && canSeeNotice(filter.reader, n))
           .filter((n) => !filter.state || n.state === filter.state)
           .filter((n) => !filter.type || n.type === filter.type)
           .filter((n) => !filter.country || n.requestingCountry === filter.country)
@@ -165,18 +175,18 @@ export function createFakeNoticeStore(): NoticeStore {
     async exercisesWithDueDeadlines() {
       throw new Error('the in-memory store has no exercise clocks');
     },
-    async exerciseHistory(exerciseId) {
+    async exerciseHistory(exerciseId, run) {
       return [...state.notices.values()]
-        .filter((n) => n.exerciseId === exerciseId)
+        .filter((n) => n.exerciseId === exerciseId && n.run === run)
         .flatMap((n) => (state.history.get(n.id) ?? []).map((h) => ({ ...structuredClone(h), noticeId: n.id })))
         .sort(
           (a, b) => a.at.getTime() - b.at.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq,
         );
     },
-    async recordCounts(exerciseId) {
+    async recordCounts(exerciseId, run) {
       const counts = new Map<string, Record<string, number>>();
       for (const n of state.notices.values()) {
-        if (n.exerciseId !== exerciseId) continue;
+        if (n.exerciseId !== exerciseId || n.run !== run) continue;
         for (const r of recordsOf(n.id).values()) {
           counts.set(n.id, { ...counts.get(n.id), [r.state]: (counts.get(n.id)?.[r.state] ?? 0) + 1 });
         }

@@ -5,9 +5,11 @@
  */
 import { simulatedNow } from '../exercises/clock';
 import type { Principal } from '../exercises/exercise-types';
+import { EarlierRunError } from '../exercises/runs';
 import { NotFoundError } from '../kernel/errors';
 import { catchUp, dueDeadlines, fireDueDeadlines } from './notice-deadlines';
 import type { LockedNotice, NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
+import { isOfEndedRun } from './notice-presenter';
 import type { Applied, NoticeTransitions } from './notice-transitions';
 
 /**
@@ -70,6 +72,8 @@ export function createNoticeChanges(deps: {
           const locked = await tx.lock(noticeId);
           if (!locked) throw new NotFoundError('Notice');
           spec.check?.(locked, before);
+          // Before its deadlines: nothing of an ended run moves, not even by the clock.
+          if (isOfEndedRun(locked)) throw new EarlierRunError('notice', locked.run, locked.exerciseRun);
           // Simulated now: a script's own time, or the exercise's clock as read under the lock.
           const now = spec.origin?.at ?? simulatedNow(locked.clock ?? spec.principal.clock, wallNow());
           // Deadlines due first, on their own: an explicit outcome, committed, then the change again.

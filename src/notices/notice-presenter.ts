@@ -27,12 +27,14 @@ export function toNoticeDto(notice: StoredNotice, principal: Principal): NoticeD
   return {
     id: notice.id,
     exerciseId: notice.exerciseId,
+    run: notice.run,
     type: notice.type,
     state: notice.state as NoticeDto['state'],
     requestingCountry: notice.requestingCountry,
     recipients: notice.recipients,
     version: notice.version,
-    allowedEvents: allowedNoticeEvents(notice, actorOf(principal)),
+    // A notice of an ended run takes no event.
+    allowedEvents: isOfEndedRun(notice) ? [] : allowedNoticeEvents(notice, actorOf(principal)),
     checks: context.checks,
     ...requestFields(context.request),
     pendingQuestion: context.pendingQuestion,
@@ -44,6 +46,10 @@ export function toNoticeDto(notice: StoredNotice, principal: Principal): NoticeD
     updatedAt: notice.updatedAt.toISOString(),
   };
 }
+
+/** A reset has started a later run than the notice's (src/exercises/runs.ts). */
+export const isOfEndedRun = (notice: StoredNotice): boolean =>
+  notice.exerciseRun !== null && notice.run < notice.exerciseRun;
 
 export const toHistoryDto = (h: HistoryEntry): HistoryEntryDto => ({
   seq: h.seq,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { IsoCountry, MemberCountry } from '../countries/country-schemas';
 import { storableText } from '../kernel/text';
+import { RunQueryField } from '../exercises/runs';
 import { MISSING_CHILD_YELLOW_REQUEST, MONACO_RED_REQUEST } from './example-requests';
 import {
   NOTICE_STATES,
@@ -153,6 +154,7 @@ const count = (pattern: RegExp, range: string, fallback: number) =>
     .meta({ description: `a whole number from ${range}; ${fallback} when left out` });
 
 export const ListNoticesQuery = z.strictObject({
+  run: RunQueryField,
   state: z.enum(NOTICE_STATES).optional(),
   type: z.enum(NOTICE_TYPES).optional(),
   country: MemberCountry.optional().meta({ description: 'the requesting country' }),

@@ -24,6 +24,9 @@ export const NoticeResponse = z
   .object({
     id: z.uuid(),
     exerciseId: z.uuid(),
+    run: z.int().min(1).meta({
+      description: 'the exercise’s run it belongs to; once a reset has started the next, it is read-only',
+    }),
     type: z.enum(NOTICE_TYPES),
     state: z.enum(NOTICE_STATES),
     requestingCountry: z.string(),

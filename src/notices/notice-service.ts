@@ -2,6 +2,7 @@
 import { getInitialSnapshot } from 'xstate';
 import { simulatedNow } from '../exercises/clock';
 import { actorOf, type Principal } from '../exercises/exercise-types';
+import type { RunOf } from '../exercises/runs';
 import { ForbiddenError, NotFoundError, StaleVersionError, checkIfMatch } from '../kernel/errors';
 import type { ScriptedOrigin, NoticeChanges } from './notice-changes';
 import { noticeMachineFor, type NoticeEvent } from './notice-machine';
@@ -14,6 +15,8 @@ import type { NoticeRequest, NoticeType } from './notice-types';
 import { canSeeNotice, canSeePart } from './notice-visibility';
 
 export interface NoticeListQuery {
+  /** The run to list; the current one when left out. */
+  run?: number | undefined;
   state?: string | undefined;
   type?: NoticeType | undefined;
   country?: string | undefined;
@@ -33,8 +36,8 @@ export interface NoticeService {
   list(principal: Principal, exerciseId: string, query: NoticeListQuery): Promise<NoticeDto[]>;
   sendEvent(principal: Principal, noticeId: string, body: NoticeEventInput, options?: SendOptions): Promise<NoticeDto>;
   history(principal: Principal, noticeId: string): Promise<HistoryEntryDto[]>;
-  /** The public extracts of an exercise, for anyone; `now` is the exercise's simulated time. */
-  publicExtracts(exerciseId: string, now: Date): Promise<PublicExtract[]>;
+  /** The public extracts of a run of an exercise, for anyone; `now` is the exercise's simulated time. */
+  publicExtracts(exerciseId: string, now: Date, run: number): Promise<PublicExtract[]>;
   publicExtract(exerciseId: string, noticeId: string, now: Date): Promise<PublicExtract>;
 }
 
@@ -42,6 +45,8 @@ export function createNoticeService(deps: {
   store: NoticeStore;
   transitions: NoticeTransitions;
   changes: NoticeChanges;
+  /** Resolves `?run=` against the exercise (its current run when left out). */
+  runOf: RunOf;
   wallNow?: () => Date;
 }): NoticeService {
   const { store, transitions, changes } = deps;
@@ -97,7 +102,8 @@ export function createNoticeService(deps: {
 
     async list(principal, exerciseId, query) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
-      const notices = await store.list(exerciseId, { ...query, reader: principal });
+      const run = await deps.runOf(exerciseId, query.run);
+      const notices = await store.list(exerciseId, { ...query, run, reader: principal });
       return notices.map((n) => toNoticeDto(n, principal));
     },
 
@@ -140,8 +146,9 @@ export function createNoticeService(deps: {
       return entries.filter((e) => canSeePart(principal, notice, e.country)).map(toHistoryDto);
     },
 
-    async publicExtracts(exerciseId, now) {
+    async publicExtracts(exerciseId, now, run) {
       const notices = await store.list(exerciseId, {
+        run,
         reader: 'public',
         order: 'published',
         limit: 1_000_000,

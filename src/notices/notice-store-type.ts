@@ -13,6 +13,10 @@ export interface StoredNotice {
   type: NoticeType;
   state: string;
   requestingCountry: string;
+  /** The exercise's run it belongs to (src/exercises/runs.ts). */
+  run: number;
+  /** The exercise's current run as read with the notice, when known: a later one makes the notice read-only. */
+  exerciseRun: number | null;
   version: number;
   snapshot: PersistedSnapshot;
   /** Who receives it once published: null for every member but the requester. */
@@ -46,6 +50,7 @@ export interface NoticeWrite {
   deadlines?: { event: string; dueAt: Date }[] | undefined;
 }
 
+/** Its run is not the writer's to choose: the store takes the exercise's current run with its first position. */
 export interface NewNotice extends NoticeWrite {
   exerciseId: string;
   type: NoticeType;
@@ -85,6 +90,8 @@ export interface NoticeFilter {
   country?: string | undefined;
   /** Only what this reader may see (notice-visibility.ts). */
   reader: Reader;
+  /** The run's notices only. */
+  run: number;
   /** `created`: oldest first; `published`: most recently published first. */
   order?: 'created' | 'published';
   limit: number;
@@ -138,9 +145,9 @@ export interface NoticeStore {
   nextDue(exerciseId: string, upTo: Date): Promise<DueDeadline | null>;
   /** Exercises whose clock (running or not) has reached one of their deadlines at wall time `wallNow`. */
   exercisesWithDueDeadlines(wallNow: Date): Promise<string[]>;
-  /** Every history entry of the exercise's notices, in simulated order. */
-  exerciseHistory(exerciseId: string): Promise<(HistoryEntry & { noticeId: string })[]>;
-  /** Circulation records of the exercise's notices, counted by notice and state. */
-  recordCounts(exerciseId: string): Promise<Map<string, Record<string, number>>>;
+  /** Every history entry of the run's notices, in simulated order. */
+  exerciseHistory(exerciseId: string, run: number): Promise<(HistoryEntry & { noticeId: string })[]>;
+  /** Circulation records of the run's notices, counted by notice and state. */
+  recordCounts(exerciseId: string, run: number): Promise<Map<string, Record<string, number>>>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;
 }

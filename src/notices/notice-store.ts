@@ -3,6 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
 import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import { takePositionSql } from '../exercises/exercise-positions';
+import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
 import { noticeVisibleSql } from './notice-visibility';
 import type {
@@ -19,7 +20,8 @@ type Tx = Prisma.TransactionClient;
 
 /** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
 const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
-  n.requesting_country AS "requestingCountry", n.version, n.snapshot, n.recipients,
+  n.requesting_country AS "requestingCountry", n.run,
+  (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
   n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
   n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
@@ -34,6 +36,8 @@ const toNotice = (row: NoticeRow): StoredNotice => ({
   type: row.type as NoticeType,
   state: row.state,
   requestingCountry: row.requestingCountry,
+  run: row.run,
+  exerciseRun: row.exerciseRun,
   version: row.version,
   snapshot: row.snapshot,
   recipients: Array.isArray(row.recipients) ? (row.recipients as string[]) : null,
@@ -63,12 +67,16 @@ const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.ro
 const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id,
   from_state, to_state, country, at, payload, exercise_id, exercise_seq`;
 
-/** Appends a history row under the notice's seq `seq` and the exercise's next position. */
-async function appendHistory(tx: Tx, exerciseId: string, noticeId: string, seq: number, e: NewHistoryEntry) {
-  await tx.$executeRaw`
-    WITH x AS (${takePositionSql(Prisma.sql`${exerciseId}::uuid`)})
+/** Where a history row goes: its notice's seq, and the exercise's next position while it is on `run` (if given). */
+type HistoryPlace = { exerciseId: string; noticeId: string; seq: number; run?: number };
+
+async function appendHistory(tx: Tx, { exerciseId, noticeId, seq, run }: HistoryPlace, e: NewHistoryEntry) {
+  const runSql = run === undefined ? undefined : Prisma.sql`${run}`;
+  const inserted = await tx.$executeRaw`
+    WITH x AS (${takePositionSql(Prisma.sql`${exerciseId}::uuid`, runSql)})
     INSERT INTO notice_events (${HISTORY_COLUMNS})
     SELECT ${noticeId}::uuid, ${seq}, ${historyValues(e)}, x.exercise_id, x.position FROM x`;
+  return inserted === 1;
 }
 
 /** Replaces the notice's own deadline rows with `deadlines`, in one statement. */
@@ -122,7 +130,12 @@ function txOperations(tx: Tx): NoticeTx {
       // No row matched id and version: another writer got there first.
       if (!row) return null;
       await writeDeadlines(tx, row.exerciseId, id, deadlines);
-      await appendHistory(tx, row.exerciseId, id, row.lastSeq, entry);
+      // A reset committed after the lock was taken: the notice's run has ended.
+      if (
+        !(await appendHistory(tx, { exerciseId: row.exerciseId, noticeId: id, seq: row.lastSeq, run: row.run }, entry))
+      ) {
+        throw new EarlierRunError('notice', row.run, null);
+      }
       return toNotice(row);
     },
 
@@ -135,8 +148,8 @@ function txOperations(tx: Tx): NoticeTx {
           RETURNING notice_id
         ), n AS (
           UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r)
-          RETURNING id, last_seq, exercise_id
-        ), x AS (${takePositionSql(Prisma.sql`(SELECT exercise_id FROM n)`)})
+          RETURNING id, last_seq, exercise_id, run
+        ), x AS (${takePositionSql(Prisma.sql`(SELECT exercise_id FROM n)`, Prisma.sql`(SELECT run FROM n)`)})
         INSERT INTO notice_events (${HISTORY_COLUMNS})
         SELECT n.id, n.last_seq, ${historyValues(entry)}, x.exercise_id, x.position FROM n, x`;
       return inserted === 1;
@@ -185,8 +198,13 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
           },
         });
         await writeDeadlines(tx, row.exerciseId, row.id, deadlines);
-        await appendHistory(tx, row.exerciseId, row.id, 1, history);
-        const created = toNotice({ ...row, snapshot: row.snapshot as unknown as StoredNotice['snapshot'] });
+        await appendHistory(tx, { exerciseId: row.exerciseId, noticeId: row.id, seq: 1 }, history);
+        // The exercise's row is locked now (its position was taken): its run is the one the notice joins.
+        const [{ run }] = await tx.$queryRaw<[{ run: number }]>`
+          UPDATE notices n SET run = e.run FROM exercises e
+           WHERE e.id = n.exercise_id AND n.id = ${row.id}::uuid RETURNING n.run`;
+        const snapshot = row.snapshot as unknown as StoredNotice['snapshot'];
+        const created = toNotice({ ...row, run, exerciseRun: run, snapshot });
         await within?.(txOperations(tx), created);
         return created;
       });
@@ -202,6 +220,7 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     async list(exerciseId, filter) {
       const conditions = [
         Prisma.sql`n.exercise_id = ${exerciseId}::uuid`,
+        Prisma.sql`n.run = ${filter.run}`,
         ...(filter.state ? [Prisma.sql`n.state = ${filter.state}`] : []),
         ...(filter.type ? [Prisma.sql`n.type = ${filter.type}::"NoticeType"`] : []),
         ...(filter.country ? [Prisma.sql`n.requesting_country = ${filter.country}`] : []),
@@ -247,18 +266,18 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       return rows.map((r) => r.exercise_id);
     },
 
-    async exerciseHistory(exerciseId) {
+    async exerciseHistory(exerciseId, run) {
       const rows = await prisma.noticeEvent.findMany({
-        where: { exerciseId },
+        where: { exerciseId, notice: { run } },
         orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }, { noticeId: 'asc' }, { seq: 'asc' }],
       });
       return rows.map((row) => ({ ...toHistory(row), noticeId: row.noticeId }));
     },
 
-    async recordCounts(exerciseId) {
+    async recordCounts(exerciseId, run) {
       const rows = await prisma.circulationRecord.groupBy({
         by: ['noticeId', 'state'],
-        where: { notice: { exerciseId } },
+        where: { notice: { exerciseId, run } },
         _count: { _all: true },
       });
       const counts = new Map<string, Record<string, number>>();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { simulatedNow } from '../exercises/clock';
 import { ExerciseIdParams } from '../exercises/exercise-schemas';
 import type { ExerciseService } from '../exercises/exercise-service';
+import { RunQueryField } from '../exercises/runs';
 import type { Routes } from '../kernel/routes';
 import { PublicExtractList, PublicExtractResponse } from './notice-response-schemas';
 import type { NoticeService } from './notice-service';
@@ -23,11 +24,13 @@ export function registerPublicRoutes(
     summary: 'Public extracts of the published notices whose requester consented (no token)',
     tags: ['public'],
     params: ExerciseIdParams,
+    query: z.strictObject({ run: RunQueryField }),
     response: PublicExtractList,
     errors: [404],
-    handler: async ({ params }) => {
+    handler: async ({ params, query }) => {
       const now = simulatedNow(await deps.exercises.clockOf(params.id));
-      return { items: await deps.notices.publicExtracts(params.id, now) };
+      const run = await deps.exercises.runOf(params.id, query.run);
+      return { items: await deps.notices.publicExtracts(params.id, now, run) };
     },
   });
 

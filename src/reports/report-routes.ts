@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../exercises/exercise-auth';
 import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import { RunQueryField } from '../exercises/runs';
 import type { Routes } from '../kernel/routes';
 import { renderReportHtml } from './report-html';
 import { ExerciseReportResponse } from './report-schema';
@@ -9,6 +10,7 @@ import type { ReportService } from './report-service';
 
 const ReportQuery = z.strictObject({
   format: z.enum(['json', 'html'], { error: 'must be json or html' }).default('json'),
+  run: RunQueryField,
 });
 
 export function registerReportRoutes(routes: Routes, deps: { reports: ReportService; auth: RequestHandler[] }): void {
@@ -21,7 +23,7 @@ export function registerReportRoutes(routes: Routes, deps: { reports: ReportServ
       'Every event in simulated order; per notice the time from submission to publication, from publication to the ' +
       'first hit or location, and to the end; per participant the actions taken and response times; refusals by ' +
       'ground; the scenario’s expectations, met, missed or pending, and the score. `?format=html` gives a ' +
-      'self-contained printable page with an SVG timeline.',
+      'self-contained printable page with an SVG timeline. It tells the current run; `?run=N` an earlier one.',
     tags: ['exercises'],
     before: deps.auth,
     params: ExerciseIdParams,
@@ -30,7 +32,7 @@ export function registerReportRoutes(routes: Routes, deps: { reports: ReportServ
     formats: { 'text/html': 'the report as a self-contained HTML page (`?format=html`)' },
     errors: [403, 404],
     handler: async ({ params, query, req, res }) => {
-      const report = await deps.reports.report(principalOf(req), params.id);
+      const report = await deps.reports.report(principalOf(req), params.id, query.run);
       if (query.format === 'html') {
         res.status(200).type('html').send(renderReportHtml(report));
         return undefined;

@@ -1,32 +1,37 @@
 import { simulatedNow } from '../exercises/clock';
 import type { ExerciseStore, Principal } from '../exercises/exercise-types';
-import { ForbiddenError, NotFoundError } from '../kernel/errors';
+import { runOutOfRange } from '../exercises/runs';
+import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore } from '../scenarios/inject-store';
 import { scenarioOf } from '../scenarios/scenario-schema';
 import { buildExerciseReport, type ExerciseReport } from './exercise-report';
 
 export interface ReportService {
-  /** The debrief report, for the facilitator and observers. */
-  report(principal: Principal, exerciseId: string): Promise<ExerciseReport>;
+  /** The debrief report of a run (the current one when left out), for the facilitator and observers. */
+  report(principal: Principal, exerciseId: string, run?: number): Promise<ExerciseReport>;
   /** The report without a caller, for the headless runner. */
-  reportOf(exerciseId: string): Promise<ExerciseReport>;
+  reportOf(exerciseId: string, run?: number): Promise<ExerciseReport>;
 }
 
 export function createReportService(
   deps: { exercises: ExerciseStore; notices: NoticeStore; injects: InjectStore },
   wallNow: () => Date = () => new Date(),
 ): ReportService {
-  async function reportOf(exerciseId: string): Promise<ExerciseReport> {
+  async function reportOf(exerciseId: string, requested?: number): Promise<ExerciseReport> {
     const exercise = await deps.exercises.find(exerciseId);
     if (!exercise) throw new NotFoundError('Exercise');
+    if (requested !== undefined && requested > exercise.run) {
+      throw ValidationError.of('query.run', runOutOfRange(exercise.run));
+    }
+    const run = requested ?? exercise.run;
     const [participants, notices, history, injects, noticeKeys, records] = await Promise.all([
       deps.exercises.listParticipants(exerciseId),
-      deps.notices.list(exerciseId, { reader: { role: 'observer' }, limit: 1_000_000_000, offset: 0 }),
-      deps.notices.exerciseHistory(exerciseId),
-      deps.injects.list(exerciseId),
-      deps.injects.noticeKeys(exerciseId),
-      deps.notices.recordCounts(exerciseId),
+      deps.notices.list(exerciseId, { run, reader: { role: 'observer' }, limit: 1_000_000_000, offset: 0 }),
+      deps.notices.exerciseHistory(exerciseId, run),
+      deps.injects.list(exerciseId, run),
+      deps.injects.noticeKeys(exerciseId, run),
+      deps.notices.recordCounts(exerciseId, run),
     ]);
     return buildExerciseReport({
       exercise: { id: exercise.id, name: exercise.name, scenario: scenarioOf(exercise) },
@@ -41,7 +46,7 @@ export function createReportService(
   }
 
   return {
-    async report(principal, exerciseId) {
+    async report(principal, exerciseId, run) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       // It shows every country's records and the script still to come: not for the teams in play.
       if (principal.role !== 'facilitator' && principal.role !== 'observer') {
@@ -50,7 +55,7 @@ export function createReportService(
             'still to come',
         );
       }
-      return reportOf(exerciseId);
+      return reportOf(exerciseId, run);
     },
     reportOf,
   };

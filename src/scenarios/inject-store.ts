@@ -10,6 +10,8 @@ export type InjectStatus = 'pending' | 'done' | 'failed' | 'skipped';
 export interface StoredInject {
   id: string;
   exerciseId: string;
+  /** The exercise's run it belongs to (src/exercises/runs.ts). */
+  run: number;
   seq: number;
   at: Date;
   participant: { id: string; key: string | null; role: Role; country: string | null };
@@ -48,25 +50,27 @@ export interface InjectStore {
    * transaction: false when it is no longer pending (another process fired it first).
    */
   complete(tx: Tx, injectId: string, noticeId: string): Promise<boolean>;
-  /** The exercise's earliest pending inject due by `upTo` (ties in file order), if any. */
+  /** The earliest pending inject of the exercise's current run due by `upTo` (ties in file order), if any. */
   nextPending(exerciseId: string, upTo: Date): Promise<StoredInject | null>;
-  /** The notice a scenario's local key stands for, once the inject creating it has fired. */
-  noticeIdForKey(exerciseId: string, key: string): Promise<string | null>;
+  /** The notice a scenario's local key stands for in run `run`, once the inject creating it has fired. */
+  noticeIdForKey(exerciseId: string, run: number, key: string): Promise<string | null>;
   /** Records why an inject could not be done; false when it was no longer pending. */
   markFailed(injectId: string, error: InjectError): Promise<boolean>;
-  list(exerciseId: string): Promise<StoredInject[]>;
+  /** The run's injects. */
+  list(exerciseId: string, run: number): Promise<StoredInject[]>;
   /**
    * Notice id to local key: for the notices created by injects, and for those a team created by hand
    * in a part whose creates were skipped (its n-th notice of a type takes its n-th skipped create's key).
    */
-  noticeKeys(exerciseId: string): Promise<Map<string, string>>;
-  /** Exercises whose clock (running or not) has reached a pending inject at wall time `wallNow`. */
+  noticeKeys(exerciseId: string, run: number): Promise<Map<string, string>>;
+  /** Exercises whose clock (running or not) has reached a pending inject of their current run at wall `wallNow`. */
   exercisesWithDueInjects(wallNow: Date): Promise<string[]>;
 }
 
 interface InjectRow {
   id: string;
   exercise_id: string;
+  run: number;
   seq: number;
   at: Date;
   participant_id: string;
@@ -82,13 +86,14 @@ interface InjectRow {
 }
 
 const SELECT = Prisma.sql`
-  SELECT i.id, i.exercise_id, i.seq, i.at, i.participant_id, p.key, p.role::text AS role, p.country, i.action,
+  SELECT i.id, i.exercise_id, i.run, i.seq, i.at, i.participant_id, p.key, p.role::text AS role, p.country, i.action,
          i.notice_key, i.status::text AS status, i.notice_id, i.error, i.fired_at
     FROM injects i JOIN participants p ON p.id = i.participant_id`;
 
 const toInject = (row: InjectRow): StoredInject => ({
   id: row.id,
   exerciseId: row.exercise_id,
+  run: row.run,
   seq: row.seq,
   at: new Date(row.at),
   participant: { id: row.participant_id, key: row.key, role: row.role, country: row.country },
@@ -105,19 +110,20 @@ const toInject = (row: InjectRow): StoredInject => ({
  * skipped one (its part is played by a team) stands for the notice that team created by hand: its
  * n-th skipped create of a type for the part's n-th notice of that type.
  */
-function keysSql(exerciseId: string, key?: string): Prisma.Sql {
+function keysSql(exerciseId: string, run: number, key?: string): Prisma.Sql {
   return Prisma.sql`
     WITH creates AS (
       SELECT i.notice_key, i.status, i.notice_id, i.participant_id, i.action #>> '{create,request,type}' AS type,
              row_number() OVER (PARTITION BY i.participant_id, i.status, i.action #>> '{create,request,type}'
                                 ORDER BY i.seq) AS n
         FROM injects i
-       WHERE i.exercise_id = ${exerciseId}::uuid AND (i.action -> 'create') IS NOT NULL
+       WHERE i.exercise_id = ${exerciseId}::uuid AND i.run = ${run} AND (i.action -> 'create') IS NOT NULL
          AND i.status IN ('done', 'skipped')
     ), made AS (
       SELECT e.notice_id, e.participant_id, e.payload ->> 'noticeType' AS type,
              row_number() OVER (PARTITION BY e.participant_id, e.payload ->> 'noticeType' ORDER BY e.exercise_seq) AS n
-        FROM notice_events e WHERE e.exercise_id = ${exerciseId}::uuid AND e.type = 'CREATE'
+        FROM notice_events e JOIN notices n ON n.id = e.notice_id AND n.run = ${run}
+       WHERE e.exercise_id = ${exerciseId}::uuid AND e.type = 'CREATE'
     )
     SELECT c.notice_key, COALESCE(c.notice_id, m.notice_id) AS notice_id
       FROM creates c
@@ -152,12 +158,13 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     async nextPending(exerciseId, upTo) {
       const rows = await prisma.$queryRaw<InjectRow[]>`${SELECT}
          WHERE i.exercise_id = ${exerciseId}::uuid AND i.status = 'pending' AND i.at <= ${upTo}
+           AND i.run = (SELECT x.run FROM exercises x WHERE x.id = i.exercise_id)
          ORDER BY i.at, i.seq LIMIT 1`;
       return rows[0] ? toInject(rows[0]) : null;
     },
 
-    async noticeIdForKey(exerciseId, key) {
-      const rows = await prisma.$queryRaw<{ notice_id: string }[]>`${keysSql(exerciseId, key)}`;
+    async noticeIdForKey(exerciseId, run, key) {
+      const rows = await prisma.$queryRaw<{ notice_id: string }[]>`${keysSql(exerciseId, run, key)}`;
       return rows[0]?.notice_id ?? null;
     },
 
@@ -169,22 +176,22 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
       return count === 1;
     },
 
-    async list(exerciseId) {
+    async list(exerciseId, run) {
       const rows = await prisma.$queryRaw<
         InjectRow[]
-      >`${SELECT} WHERE i.exercise_id = ${exerciseId}::uuid ORDER BY i.at, i.seq`;
+      >`${SELECT} WHERE i.exercise_id = ${exerciseId}::uuid AND i.run = ${run} ORDER BY i.at, i.seq`;
       return rows.map(toInject);
     },
 
-    async noticeKeys(exerciseId) {
-      const rows = await prisma.$queryRaw<{ notice_key: string; notice_id: string }[]>`${keysSql(exerciseId)}`;
+    async noticeKeys(exerciseId, run) {
+      const rows = await prisma.$queryRaw<{ notice_key: string; notice_id: string }[]>`${keysSql(exerciseId, run)}`;
       return new Map(rows.map((r) => [r.notice_id, r.notice_key]));
     },
 
     async exercisesWithDueInjects(wallNow) {
       const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
         SELECT DISTINCT i.exercise_id FROM injects i JOIN exercises e ON e.id = i.exercise_id
-         WHERE i.status = 'pending' AND extract(epoch FROM i.at) <= ${simulatedNowEpochSql(wallNow)}`;
+         WHERE i.status = 'pending' AND i.run = e.run AND extract(epoch FROM i.at) <= ${simulatedNowEpochSql(wallNow)}`;
       return rows.map((r) => r.exercise_id);
     },
   };

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { RequestHandler } from 'express';
 import { END_OF_TIME_MS, simulatedNow } from '../exercises/clock';
 import type { InjectStore } from './inject-store';
@@ -7,11 +8,13 @@ import type { Scheduler } from './scheduler';
  * Before a participant's request, the injects that have fallen due (the running clock passed them
  * since the last tick) fire first, so no request overtakes the script in simulated time. When each
  * exercise's next inject falls due is kept in memory: it only ever moves later (an inject fires or
- * fails; none is added to an exercise once created), so a value another process made stale only costs
- * one needless look.
+ * fails) except at a reset, which `resets` (its `reset` event) announces, so a value another process
+ * made stale costs one needless look. A reset in another process is not heard here: until this
+ * process's ticker fires them, the new run's first injects may wait up to one tick.
  */
-export function injectsFirst(scheduler: Scheduler, injects: InjectStore): RequestHandler {
+export function injectsFirst(scheduler: Scheduler, injects: InjectStore, resets?: EventEmitter): RequestHandler {
   const nextAt = new Map<string, number | null>();
+  resets?.on('reset', (exerciseId: string) => nextAt.delete(exerciseId));
   const end = new Date(END_OF_TIME_MS);
   return async (req, _res, next) => {
     const principal = req.principal;

@@ -63,7 +63,7 @@ export function createScheduler(deps: {
       await notices.create(principal, inject.exerciseId, action.create.request, origin);
       return;
     }
-    const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.noticeKey);
+    const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.run, inject.noticeKey);
     if (!noticeId) {
       throw new AppError(
         'NOTICE_NOT_CREATED',

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../exercises/exercise-types';
 import { noticeVisibleSql, partVisibleSql, type Reader } from '../notices/notice-visibility';
-import type { StreamEventData } from './stream-schema';
+import { clockView } from '../exercises/exercise-schemas';
+import type { StreamEventData, StreamResetData } from './stream-schema';
 
 /**
  * The exercise's history as a feed a client can resume without missing anything. Every change of
@@ -12,7 +13,10 @@ import type { StreamEventData } from './stream-schema';
 
 export type FeedPosition = number;
 
-export type FeedEvent = StreamEventData & { position: FeedPosition };
+/** A message of the feed: a change to a subject (`notice-event`), or a reset starting the next run. */
+export type FeedEvent =
+  | { position: FeedPosition; event: 'notice-event'; data: StreamEventData }
+  | { position: FeedPosition; event: 'reset'; data: StreamResetData };
 
 export const formatPosition = (p: FeedPosition) => String(p);
 
@@ -53,7 +57,8 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
     },
 
     async after(exerciseId, after, reader, limit = 500) {
-      const rows = await prisma.$queryRaw<Row[]>`
+      const [rows, resets] = await Promise.all([
+        prisma.$queryRaw<Row[]>`
         SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
                (SELECT h.to_state FROM notice_events h
@@ -64,23 +69,54 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
          WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
            AND ${noticeVisibleSql(reader, 'n')} AND ${partVisibleSql(reader, 'n', 'e')}
          ORDER BY e.exercise_seq
-         LIMIT ${limit}`;
-      return rows.map((r) => ({
-        subject: 'notice' as const,
+         LIMIT ${limit}`,
+        // Everyone hears of a reset, whatever it may see of the notices.
+        prisma.exerciseReset.findMany({
+          where: { exerciseId, exerciseSeq: { gt: after } },
+          orderBy: { exerciseSeq: 'asc' },
+          take: limit,
+        }),
+      ]);
+      const events: FeedEvent[] = rows.map((r) => ({
         position: Number(r.exercise_seq),
-        noticeId: r.notice_id,
-        seq: r.seq,
-        type: r.type,
-        actor: r.actor_country ? { role: r.actor_role, country: r.actor_country } : { role: r.actor_role },
-        participantId: r.participant_id,
-        from: r.from_state,
-        to: r.to_state,
-        ...(r.country && { country: r.country }),
-        at: new Date(r.at).toISOString(),
-        recordedAt: new Date(r.recorded_at).toISOString(),
-        noticeState: r.notice_state,
-        noticeType: r.notice_type,
+        event: 'notice-event',
+        data: noticeEventOf(r),
       }));
+      const resetEvents: FeedEvent[] = resets.map((r) => ({
+        position: Number(r.exerciseSeq),
+        event: 'reset',
+        data: {
+          run: r.run,
+          clock: clockView({ simEpoch: r.simEpoch, wallAnchor: r.wallAnchor, speed: r.speed, running: r.running }),
+        },
+      }));
+      // Each list is complete up to its last position only when it came back short of the limit.
+      const bound = Math.min(
+        rows.length === limit ? Number(rows.at(-1)!.exercise_seq) : Infinity,
+        resets.length === limit ? Number(resets.at(-1)!.exerciseSeq) : Infinity,
+      );
+      return [...events, ...resetEvents]
+        .filter((e) => e.position <= bound)
+        .sort((a, b) => a.position - b.position)
+        .slice(0, limit);
     },
+  };
+}
+
+function noticeEventOf(r: Row): StreamEventData {
+  return {
+    subject: 'notice' as const,
+    noticeId: r.notice_id,
+    seq: r.seq,
+    type: r.type,
+    actor: r.actor_country ? { role: r.actor_role, country: r.actor_country } : { role: r.actor_role },
+    participantId: r.participant_id,
+    from: r.from_state,
+    to: r.to_state,
+    ...(r.country && { country: r.country }),
+    at: new Date(r.at).toISOString(),
+    recordedAt: new Date(r.recorded_at).toISOString(),
+    noticeState: r.notice_state,
+    noticeType: r.notice_type,
   };
 }

@@ -6,7 +6,7 @@ import { ExerciseIdParams } from '../exercises/exercise-schemas';
 import { AppError, NotFoundError } from '../kernel/errors';
 import type { Routes } from '../kernel/routes';
 import { formatPosition, parsePosition, type EventFeed } from './event-feed';
-import { StreamEvent } from './stream-schema';
+import { StreamMessage } from './stream-schema';
 
 const StreamQuery = z.strictObject({
   from: z
@@ -63,7 +63,9 @@ export function registerStreamRoutes(
     summary: 'Live stream of the exercise’s events (Server-Sent Events)',
     description:
       'Each message is `event: notice-event` with an `id` and a JSON `data` (StreamEvent), sent once its ' +
-      'transaction has committed; an ncb gets only what it may see. Reconnect with `Last-Event-ID` to get exactly ' +
+      'transaction has committed; an ncb gets only what it may see. A reset of the exercise is `event: reset` with ' +
+      'its own `id` and `data` `{ run, clock }` (StreamReset): the run it started and its clock; lists show that run ' +
+      'from then on, and ids keep rising across runs. Reconnect with `Last-Event-ID` to get exactly ' +
       'what was missed (0: from the start). The first message, `event: ready`, carries the starting position ' +
       'as its id.',
     tags: ['stream'],
@@ -71,7 +73,7 @@ export function registerStreamRoutes(
     params: ExerciseIdParams,
     query: StreamQuery,
     headers: StreamHeaders,
-    response: StreamEvent,
+    response: StreamMessage,
     responseMedia: 'text/event-stream',
     errors: [404, 503],
     handler: async ({ params, query, headers, req, res }) => {
@@ -119,9 +121,8 @@ export function registerStreamRoutes(
           }
           dirty = false;
           const events = await deps.feed.after(params.id, position, reader);
-          for (const event of events) {
-            const { position: at, ...data } = event;
-            res.write(`id: ${formatPosition(at)}\nevent: notice-event\ndata: ${JSON.stringify(data)}\n\n`);
+          for (const { position: at, event, data } of events) {
+            res.write(`id: ${formatPosition(at)}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
             position = at;
             lastWrite = Date.now();
           }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClockResponse } from '../exercises/exercise-schemas';
 import { ROLES } from '../exercises/exercise-types';
 import { NOTICE_TYPES } from '../notices/notice-types';
 
@@ -29,3 +30,17 @@ export const StreamEvent = z
   .discriminatedUnion('subject', [NoticeStreamEvent])
   .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });
 export type StreamEventData = z.infer<typeof StreamEvent>;
+
+/** The `data` of a `reset` message: the facilitator started the exercise's next run (src/exercises/runs.ts). */
+export const StreamReset = z
+  .object({
+    run: z.int().min(2).meta({ description: 'the run the reset started: lists show it from now on' }),
+    clock: ClockResponse.meta({ description: 'the clock the run starts on: back at the start, paused' }),
+  })
+  .meta({ id: 'StreamReset', description: 'The `data` of each `reset` message' });
+export type StreamResetData = z.infer<typeof StreamReset>;
+
+/** What a stream message carries: a StreamEvent (`event: notice-event`) or a StreamReset (`event: reset`). */
+export const StreamMessage = z
+  .union([StreamEvent, StreamReset])
+  .meta({ id: 'StreamMessage', description: 'The `data` of a message: a StreamEvent, or a StreamReset' });

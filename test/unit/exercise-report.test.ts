@@ -12,6 +12,8 @@ function notice(id: string, state: string, type: 'RED' | 'YELLOW' = 'YELLOW'): S
     type,
     state,
     requestingCountry: 'MC',
+    run: 1,
+    exerciseRun: 1,
     version: 1,
     snapshot: { value: state, context: {} } as never,
     publishedAt: null,

@@ -20,6 +20,12 @@ const keep = (/** @type {{ now: string, running: boolean, speed: number }} */ c)
   clock = { now: Date.parse(c.now), at: Date.now(), running: c.running, speed: c.speed };
 };
 
+/** Shows a clock the server sent along with something else (a reset's). */
+export function showClock(/** @type {{ now: string, running: boolean, speed: number }} */ c) {
+  keep(c);
+  drawClock();
+}
+
 export async function startClock() {
   const read = async () => {
     keep(await api(`/api/exercises/${me().exercise.id}/clock`));

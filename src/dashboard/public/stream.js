@@ -3,11 +3,13 @@
  * The exercise's live event stream (server-sent events, read with fetch so the token goes in a
  * header), and what each event redraws.
  */
+import { showClock } from './clock.js';
 import { $, announce } from './dom.js';
 import { noticeName } from './format.js';
 import { showHeatmap } from './heatmap.js';
-import { reloadNoticesSoon, renderNotices } from './notice-list.js';
+import { loadNotices, reloadNoticesSoon, renderNotices } from './notice-list.js';
 import { showNotice } from './notice-page.js';
+import { route } from './router.js';
 import { me, state } from './state.js';
 
 /** @typedef {import('./state.js').StreamEvent} StreamEvent */
@@ -65,10 +67,21 @@ function handleMessage(/** @type {string} */ block) {
     else if (field === 'data') message.data += value;
   }
   if (message.id) state.lastEventId = message.id;
+  if (message.event === 'reset') onReset(JSON.parse(message.data));
   if (message.event !== 'notice-event') return;
   /** @type {StreamEvent} */
   const event = JSON.parse(message.data);
   onEvent(event);
+}
+
+/** The facilitator started the next run: the list starts empty again, the view and the clock are redrawn. */
+function onReset(/** @type {{ run: number, clock: { now: string, running: boolean, speed: number } }} */ reset) {
+  state.notices = new Map();
+  renderNotices();
+  void loadNotices();
+  showClock(reset.clock);
+  route();
+  announce(`The facilitator reset the exercise: run ${reset.run} starts`);
 }
 
 /** @type {ReturnType<typeof setTimeout> | null} */
