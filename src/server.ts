@@ -10,6 +10,7 @@ import { openMigratedDatabase, type Database } from './db/database';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
+import { createDeadlineList } from './notices/deadline-list';
 import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
 import { createNoticeService, type NoticeService } from './notices/notice-service';
 import { createNoticeStore } from './notices/notice-store';
@@ -17,6 +18,7 @@ import type { NoticeStore } from './notices/notice-store-type';
 import { createNoticeTransitions } from './notices/notice-transitions';
 import { createReportService, type ReportService } from './reports/report-service';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
+import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
 import { createEventFeed } from './stream/event-feed';
@@ -53,8 +55,19 @@ export function composeNotices(
   return { transitions, changes, notices, circulation };
 }
 
+/** Where the server is reached and what it ships: the public address for sign-in links, the scenarios folder. */
+export interface SiteOptions {
+  publicUrl?: string;
+  scenariosDir?: string;
+}
+
 /** Wires stores, services and the app on an open database: the one place the modules meet. */
-export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
+export function buildServices(
+  db: Database,
+  logger: Logger,
+  security: SecurityOptions,
+  site: SiteOptions = {},
+): Services {
   const exerciseStore = createExerciseStore(db.prisma);
   const exercises = createExerciseService(exerciseStore);
   const store = createNoticeStore(db.prisma);
@@ -81,6 +94,9 @@ export function buildServices(db: Database, logger: Logger, security: SecurityOp
       feed,
       commits,
       listCountries,
+      upcomingDeadlines: createDeadlineList(db.prisma),
+      scenarios: createScenarioCatalogue(site.scenariosDir),
+      publicUrl: site.publicUrl ?? 'http://localhost:3000',
       logger,
       security,
     }),
@@ -114,7 +130,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app, startTicker, commits } = buildServices(db, logger, config);
+  const { app, startTicker, commits } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
   const server: Server = (await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -48,7 +48,7 @@ export function toNoticeDto(notice: StoredNotice, principal: Principal): NoticeD
 export const toHistoryDto = (h: HistoryEntry): HistoryEntryDto => ({
   seq: h.seq,
   type: h.type,
-  actor: h.actor,
+  actor: h.participantName ? { ...h.actor, name: h.participantName } : h.actor,
   from: h.from,
   to: h.to,
   ...(h.country && { country: h.country }),

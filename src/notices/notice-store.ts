@@ -219,7 +219,16 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
 
     async history(noticeId) {
       const rows = await prisma.noticeEvent.findMany({ where: { noticeId }, orderBy: { seq: 'asc' } });
-      return rows.map(toHistory);
+      // The actors' display names: one more query for the participants the history names.
+      const ids = [...new Set(rows.flatMap((r) => (r.participantId ? [r.participantId] : [])))];
+      const named = ids.length
+        ? await prisma.participant.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+        : [];
+      const names = new Map(named.map((p) => [p.id, p.name]));
+      return rows.map((row) => ({
+        ...toHistory(row),
+        participantName: (row.participantId && names.get(row.participantId)) ?? null,
+      }));
     },
 
     async circulation(noticeId) {
