@@ -3,6 +3,7 @@
  * The exercise's live event stream (server-sent events, read with fetch so the token goes in a
  * header), and what each event redraws.
  */
+import { readClock } from './clock.js';
 import { $, announce } from './dom.js';
 import { noticeName } from './format.js';
 import { showHeatmap } from './heatmap.js';
@@ -65,6 +66,13 @@ function handleMessage(/** @type {string} */ block) {
     else if (field === 'data') message.data += value;
   }
   if (message.id) state.lastEventId = message.id;
+  if (message.event === 'reset') {
+    // The facilitator started the exercise's next run: its notices and clock start again.
+    reloadNoticesSoon();
+    void readClock().catch(() => undefined);
+    document.dispatchEvent(new CustomEvent('exercise-changed'));
+    return;
+  }
   if (message.event !== 'notice-event') return;
   /** @type {StreamEvent} */
   const event = JSON.parse(message.data);
@@ -76,6 +84,7 @@ let refreshTimer = null;
 /** @type {ReturnType<typeof setTimeout> | null} */
 let heatTimer = null;
 function onEvent(/** @type {StreamEvent} */ event) {
+  document.dispatchEvent(new CustomEvent('exercise-changed'));
   const known = state.notices.get(event.noticeId);
   if (!known) {
     // A notice this list has not seen yet.
