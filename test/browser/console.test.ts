@@ -10,6 +10,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
 // What the functions evaluated in the page use of the browser (the tests' own lib has no DOM).
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 declare const sessionStorage: { getItem(key: string): string | null };
+declare const window: unknown;
 
 const browserPath = chromiumPath();
 const describeWithBrowser = browserPath ? describe : describe.skip;
@@ -157,6 +158,17 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     await page.waitForSelector('#console-participants tbody tr:nth-child(8)');
     expect(await page.textContent('#console-participants')).toContain(HOSTILE_NAME);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    // That observer watches from its own console: the briefing, the injects and the deadlines, nothing to act with.
+    const observerLink = await page.inputValue('#once-link');
+    const observer = watch(await browser.newPage(), server.url, problems);
+    await observer.goto(observerLink);
+    await observer.click('#nav-console');
+    await observer.waitForSelector('#injects-failed tr[data-inject]');
+    expect(await observer.textContent('#console-briefing')).toContain('Police in Monaco');
+    expect(await observer.isVisible('#console-people')).toBe(false);
+    expect(await observer.locator('#reset-exercise, #clock button').count()).toBe(0);
+    expect(await observer.textContent('#who')).toContain(`observer · ${HOSTILE_NAME}`);
+    await observer.close();
 
     // A lost link: a new token for NCB Rome, after a question in words.
     await page.locator('#console-participants tr', { hasText: 'NCB Rome' }).locator('button.reissue').click();
@@ -177,4 +189,3 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
   }, 90_000);
 });
 
-declare const window: unknown;

@@ -82,7 +82,8 @@ async function reissue(/** @type {Participant} */ p) {
 
 async function print() {
   const ids = [...view.ticked];
-  const whose = ids.length > 0 ? `the ${ids.length} ticked participants` : 'every team (all but you)';
+  const whose =
+    ids.length > 0 ? `the ${ids.length} ticked participants` : 'every participant but you (teams and observers)';
   const yes = await askToConfirm({
     title: 'Print a token sheet?',
     body: html`<p>
