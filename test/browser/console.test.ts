@@ -79,6 +79,37 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('asks for the server’s administrator token to create or list exercises, when the server has one', async () => {
+    const adminToken = 'admin-token-of-this-test-server-0123456789';
+    const guarded = await start(
+      { ...loadConfig({}), port: 0, adminToken, databaseUrl: undefined, dataDir: 'memory://', logLevel: 'silent' },
+      pino({ level: 'silent' }),
+    );
+    try {
+      const page = await browser.newPage();
+      await page.goto(guarded.url);
+      await page.check('#run-exercise-form input[name=scenario][value="missing-child"]');
+      await page.click('#create-form button[type=submit]');
+      await page.waitForSelector('#admin-token');
+      expect(await page.textContent('#create-error')).toContain('administrator token');
+      await page.fill('#admin-token', adminToken);
+      await page.click('#create-form button[type=submit]');
+      await page.waitForSelector('#once-title');
+      expect(await page.isVisible('#console')).toBe(true);
+
+      const list = await browser.newPage();
+      await list.goto(guarded.url);
+      await list.click('#exercise-list summary');
+      await list.fill('#list-admin-token', adminToken);
+      await list.click('#list-form button[type=submit]');
+      await list.waitForSelector('#exercise-list-body tbody tr');
+      expect(await list.locator('#exercise-list-body tbody tr').count()).toBe(1);
+      await Promise.all([page.close(), list.close()]);
+    } finally {
+      await guarded.stop();
+    }
+  }, 60_000);
+
   it('creates an exercise from the Monaco scenario, prints the token sheet, and a team signs in by its link', async () => {
     const page = watch(await browser.newPage({ viewport: { width: 1366, height: 900 } }), server.url, problems);
     await page.goto(server.url);
@@ -185,6 +216,14 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'console.png'), fullPage: true });
     await page.close();
+
+    // The exercises on this server (no ADMIN_TOKEN here, so anyone may list them), before signing in.
+    const admin = watch(await browser.newPage(), server.url, problems);
+    await admin.goto(server.url);
+    await admin.click('#exercise-list summary');
+    await admin.waitForSelector('#exercise-list-body tbody tr');
+    expect(await admin.textContent('#exercise-list-body')).toContain('Monaco fingerprints');
+    await admin.close();
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -11,6 +11,7 @@
  */
 import { ApiError } from './api.js';
 import { showRunExercise } from './create-exercise.js';
+import { initExerciseList } from './exercise-list.js';
 import { initDiagrams } from './diagram.js';
 import { $, messageOf } from './dom.js';
 import { showHeatmap } from './heatmap.js';
@@ -28,6 +29,7 @@ function init() {
   // A sign-in link's token leaves the address bar before anything routes on the hash.
   const byLink = takeTokenFromLink();
   initDiagrams();
+  initExerciseList();
   $('notice-title').tabIndex = -1;
   $('sign-out').addEventListener('click', signOut);
   $('sign-in-form').addEventListener('submit', (e) => {
