@@ -52,11 +52,19 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
             ...(input.scenario !== undefined && { scenario: input.scenario as Prisma.InputJsonObject }),
           },
         });
+        // One creation time each, a millisecond apart, so that lists keep the scenario's order (by
+        // creation time): now() is the same for every row of a transaction.
+        const at = exercise.createdAt.getTime();
         await tx.participant.create({
-          data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: input.facilitatorTokenHash },
+          data: {
+            exerciseId: exercise.id,
+            role: 'facilitator',
+            tokenHash: input.facilitatorTokenHash,
+            createdAt: new Date(at),
+          },
         });
         const rows = await tx.participant.createManyAndReturn({
-          data: input.participants.map((p) => ({ exerciseId: exercise.id, ...p })),
+          data: input.participants.map((p, i) => ({ exerciseId: exercise.id, ...p, createdAt: new Date(at + 1 + i) })),
         });
         // createManyAndReturn does not promise the input's order.
         const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
