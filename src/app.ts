@@ -19,16 +19,22 @@ import type { ExerciseClock } from './exercises/clock';
 import { authenticateParticipant } from './exercises/exercise-auth';
 import { registerExerciseRoutes } from './exercises/exercise-routes';
 import type { ExerciseService } from './exercises/exercise-service';
+import { registerParticipantRoutes } from './exercises/participant-routes';
+import { registerTokenSheetRoutes } from './exercises/token-sheet-routes';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { LABELS, LabelsResponse } from './kernel/labels';
 import { createRoutes } from './kernel/routes';
+import type { UpcomingDeadlines } from './notices/deadline-list';
+import { registerDeadlineRoutes } from './notices/deadline-routes';
 import { registerNoticeRoutes } from './notices/notice-routes';
 import type { NoticeService } from './notices/notice-service';
 import { registerPublicRoutes } from './notices/public-routes';
 import type { ReportService } from './reports/report-service';
 import { registerReportRoutes } from './reports/report-routes';
+import { registerConsoleScenarioRoutes } from './scenarios/console-routes';
 import type { InjectStore } from './scenarios/inject-store';
+import type { ScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { injectsFirst } from './scenarios/injects-first';
 import { registerScenarioRoutes } from './scenarios/scenario-routes';
 import type { Scheduler } from './scenarios/scheduler';
@@ -48,6 +54,12 @@ export interface AppDeps {
   commits: EventEmitter;
   streamOptions?: StreamOptions;
   listCountries: () => Promise<Country[]>;
+  /** The coming deadlines across an exercise's notices (the facilitator's console). */
+  upcomingDeadlines: UpcomingDeadlines;
+  /** The scenario files shipped with the server. */
+  scenarios: ScenarioCatalogue;
+  /** The address trainees' devices reach the dashboard at: sign-in links are built on it. */
+  publicUrl: string;
   logger: Logger;
   security: SecurityOptions;
 }
@@ -141,7 +153,16 @@ export function createApp(deps: AppDeps): Express {
     admin,
   });
   const runDue = (exerciseId: string, now: Date, clock: ExerciseClock) => deps.scheduler.runDue(exerciseId, now, clock);
-  registerExerciseRoutes(routes, { exercises: deps.exercises, auth, runDue });
+  registerExerciseRoutes(routes, { exercises: deps.exercises, auth, admin, runDue });
+  registerParticipantRoutes(routes, { exercises: deps.exercises, auth });
+  registerTokenSheetRoutes(routes, { exercises: deps.exercises, auth, publicUrl: deps.publicUrl });
+  registerConsoleScenarioRoutes(routes, {
+    catalogue: deps.scenarios,
+    exercises: deps.exercises,
+    injects: deps.injects,
+    auth,
+  });
+  registerDeadlineRoutes(routes, { upcomingDeadlines: deps.upcomingDeadlines, auth });
   registerClockRoutes(routes, { exercises: deps.exercises, auth, runDue });
   registerNoticeRoutes(routes, { notices: deps.notices, auth });
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth });

@@ -11,6 +11,7 @@ import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
 import type { RunOf } from './exercises/runs';
+import { createDeadlineList } from './notices/deadline-list';
 import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
 import { createNoticeService, type NoticeService } from './notices/notice-service';
 import { noticeRunScope } from './notices/notice-runs';
@@ -20,6 +21,7 @@ import { createNoticeTransitions } from './notices/notice-transitions';
 import { createReportService, type ReportService } from './reports/report-service';
 import { injectRunScope } from './scenarios/inject-runs';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
+import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
 import { createEventFeed } from './stream/event-feed';
@@ -59,8 +61,19 @@ export function composeNotices(
   return { transitions, changes, notices, circulation };
 }
 
+/** Where the server is reached and what it ships: the public address for sign-in links, the scenarios folder. */
+export interface SiteOptions {
+  publicUrl?: string;
+  scenariosDir?: string;
+}
+
 /** Wires stores, services and the app on an open database: the one place the modules meet. */
-export function buildServices(db: Database, logger: Logger, security: SecurityOptions): Services {
+export function buildServices(
+  db: Database,
+  logger: Logger,
+  security: SecurityOptions,
+  site: SiteOptions = {},
+): Services {
   // Committed changes wake the live streams of their exercise; a reset also clears what was cached of its run.
   const commits = new EventEmitter().setMaxListeners(0);
   const exerciseStore = createExerciseStore(db.prisma);
@@ -96,6 +109,9 @@ export function buildServices(db: Database, logger: Logger, security: SecurityOp
       feed,
       commits,
       listCountries,
+      upcomingDeadlines: createDeadlineList(db.prisma),
+      scenarios: createScenarioCatalogue(site.scenariosDir),
+      publicUrl: site.publicUrl ?? 'http://localhost:3000',
       logger,
       security,
     }),
@@ -129,7 +145,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app, startTicker, commits } = buildServices(db, logger, config);
+  const { app, startTicker, commits } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
   const server: Server = (await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

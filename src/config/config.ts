@@ -21,6 +21,10 @@ const ConfigSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http(s) origins, comma-separated' })))
     .optional(),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((v) => !/[?#]/.test(v), 'must not carry a query or a fragment')
+    .optional(),
 });
 
 export interface Config {
@@ -36,6 +40,8 @@ export interface Config {
   corsOrigins: string[];
   /** Failed authentications (401) allowed per client address and minute before 429. */
   authFailureLimit: number;
+  /** The address trainees' devices reach the dashboard at (sign-in links are built on it), without a trailing /. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: c.ADMIN_TOKEN,
     corsOrigins: c.CORS_ORIGINS ?? [],
     authFailureLimit: c.AUTH_FAILURE_LIMIT,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
   };
 }
 

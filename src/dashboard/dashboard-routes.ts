@@ -5,7 +5,8 @@ import worldCountries from 'world-countries';
 /**
  * The dashboard at `/`: its own files, and the libraries it draws with, served from this app (no
  * CDN): Mermaid for state diagrams, d3-geo and topojson-client with Natural Earth's world for the map,
- * lit-html for the templates the views render data through.
+ * lit-html for the templates the views render data through, yaml's browser build to read an uploaded
+ * scenario's parts before it is sent.
  */
 const PUBLIC = path.join(__dirname, 'public');
 
@@ -53,6 +54,9 @@ export function registerDashboard(app: Express): void {
       res.type('application/javascript').sendFile(file, cache);
     });
   }
+  // yaml's browser build is ES modules importing each other by relative path: its folder as it is.
+  const yaml = path.join(path.dirname(require.resolve('yaml/package.json')), 'browser');
+  app.use('/assets/vendor/yaml', express.static(yaml, { ...cache, index: false }));
   app.get('/assets/world-110m.json', (_req, res) => {
     res.sendFile(require.resolve('world-atlas/countries-110m.json'), cache);
   });

@@ -1,24 +1,31 @@
 import type { RequestHandler } from 'express';
+import { z } from 'zod';
 import type { Routes } from '../kernel/routes';
 import { simulatedNow, type ExerciseClock } from './clock';
 import { principalOf } from './exercise-auth';
-import {
-  AddParticipantBody,
-  ExerciseIdParams,
-  MeResponse,
-  ParticipantCreated,
-  ParticipantList,
-  ParticipantParams,
-  ResetResponse,
-  clockView,
-} from './exercise-schemas';
+import { ClockResponse, clockView, ExerciseIdParams, MeResponse, ResetResponse } from './exercise-schemas';
 import type { ExerciseService } from './exercise-service';
+
+const ExerciseSummaryResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    title: z.string().nullable().meta({ description: 'the title of its scenario, if it has one' }),
+    createdAt: z.iso.datetime(),
+    clock: ClockResponse,
+    participants: z.int().meta({ description: 'participants, the facilitator and revoked ones included' }),
+    notices: z.int(),
+  })
+  .meta({ id: 'ExerciseSummary' });
+
+const ExerciseList = z.object({ items: z.array(ExerciseSummaryResponse) }).meta({ id: 'ExerciseList' });
 
 export function registerExerciseRoutes(
   routes: Routes,
   deps: {
     exercises: ExerciseService;
     auth: RequestHandler[];
+    admin: RequestHandler[];
     /** Runs whatever falls due by the clock's simulated now (the new run's injects due at the start). */
     runDue?: (exerciseId: string, now: Date, clock: ExerciseClock) => Promise<unknown>;
   },
@@ -27,74 +34,47 @@ export function registerExerciseRoutes(
     method: 'get',
     path: '/api/me',
     operationId: 'getMe',
-    summary: 'Who the token is: role, country, and its exercise',
+    summary: 'Who the token is: role, country, name, and its exercise',
     tags: ['exercises'],
     before: deps.auth,
     response: MeResponse,
     errors: [],
     handler: async ({ req }) => {
-      const principal = principalOf(req);
-      const exercise = await deps.exercises.find(principal.exerciseId);
+      const { exercise, participant } = await deps.exercises.me(principalOf(req));
       return {
-        participantId: principal.participantId,
-        role: principal.role,
-        ...(principal.country && { country: principal.country }),
+        participantId: participant.id,
+        role: participant.role,
+        ...(participant.country && { country: participant.country }),
+        ...(participant.key && { key: participant.key }),
+        ...(participant.name && { name: participant.name }),
         exercise: { id: exercise.id, name: exercise.name, title: exercise.title },
       };
     },
   });
 
   routes.define({
-    method: 'post',
-    path: '/api/exercises/:id/participants',
-    operationId: 'addParticipant',
-    summary: 'Add a participant (facilitator only)',
-    description: '`country` is required for an ncb, and only an ncb has a country.',
-    tags: ['exercises'],
-    before: deps.auth,
-    params: ExerciseIdParams,
-    body: AddParticipantBody,
-    status: 201,
-    response: ParticipantCreated,
-    errors: [403, 404],
-    handler: async ({ params, body, req }) => {
-      const p = await deps.exercises.addParticipant(principalOf(req), params.id, body);
-      return { id: p.id, role: p.role, ...(p.country && { country: p.country }), token: p.token };
-    },
-  });
-
-  routes.define({
     method: 'get',
-    path: '/api/exercises/:id/participants',
-    operationId: 'listParticipants',
-    summary: 'List the participants (facilitator only; tokens are never shown)',
+    path: '/api/exercises',
+    operationId: 'listExercises',
+    summary: 'The exercises on this server, newest first (admin)',
+    description:
+      'When the server has an ADMIN_TOKEN, this needs `Authorization: Bearer <ADMIN_TOKEN>`; without one, anyone ' +
+      'may list, as anyone may create. Tokens are never shown.',
     tags: ['exercises'],
-    before: deps.auth,
-    params: ExerciseIdParams,
-    response: ParticipantList,
-    errors: [403, 404],
-    handler: async ({ params, req }) => ({
-      items: (await deps.exercises.listParticipants(principalOf(req), params.id)).map((p) => ({
-        id: p.id,
-        role: p.role,
-        ...(p.country && { country: p.country }),
-        createdAt: p.createdAt.toISOString(),
-        revokedAt: p.revokedAt?.toISOString() ?? null,
+    before: deps.admin,
+    response: ExerciseList,
+    errors: [],
+    handler: async () => ({
+      items: (await deps.exercises.listExercises()).map((e) => ({
+        id: e.id,
+        name: e.name,
+        title: e.title,
+        createdAt: e.createdAt.toISOString(),
+        clock: clockView(e.clock),
+        participants: e.participants,
+        notices: e.notices,
       })),
     }),
-  });
-
-  routes.define({
-    method: 'delete',
-    path: '/api/exercises/:id/participants/:pid',
-    operationId: 'revokeParticipant',
-    summary: 'Revoke a participant (facilitator only): its token is refused from then on',
-    tags: ['exercises'],
-    before: deps.auth,
-    params: ParticipantParams,
-    status: 204,
-    errors: [403, 404],
-    handler: ({ params, req }) => deps.exercises.revokeParticipant(principalOf(req), params.id, params.pid),
   });
 
   routes.define({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MemberCountry } from '../countries/country-schemas';
 import { Duration } from 'luxon';
+import { storableText } from '../kernel/text';
 import { ISO_DURATION, MAX_ADVANCE_YEARS, simulatedNow, type ExerciseClock } from './clock';
 import { PARTICIPANT_ROLES, ROLES } from './exercise-types';
 
@@ -11,15 +12,28 @@ export const ParticipantParams = z.strictObject({
   pid: z.guid({ error: 'must be a participant id (UUID)' }),
 });
 
+/** A participant's display name ("Instructor Dupont"), shown wherever the participant appears. */
+export const PARTICIPANT_NAME_MAX = 100;
+
 export const AddParticipantBody = z
-  .strictObject({ role: z.enum(PARTICIPANT_ROLES), country: MemberCountry.optional() })
+  .strictObject({
+    role: z.enum(PARTICIPANT_ROLES),
+    country: MemberCountry.optional(),
+    name: storableText(PARTICIPANT_NAME_MAX, 'a display name, such as "Instructor Dupont"').optional(),
+  })
   .meta({
     id: 'AddParticipant',
     description: '`country` is required for an ncb, and only an ncb has a country',
   });
 
 export const ParticipantCreated = z
-  .object({ id: z.uuid(), role: z.enum(ROLES), country: z.string().optional(), token: z.string() })
+  .object({
+    id: z.uuid(),
+    role: z.enum(ROLES),
+    country: z.string().optional(),
+    name: z.string().optional(),
+    token: z.string().meta({ description: 'shown once; only its hash is stored' }),
+  })
   .meta({ id: 'ParticipantCreated' });
 
 export const ParticipantResponse = z
@@ -27,6 +41,8 @@ export const ParticipantResponse = z
     id: z.uuid(),
     role: z.enum(ROLES),
     country: z.string().optional(),
+    key: z.string().optional().meta({ description: 'the scenario’s key for this participant' }),
+    name: z.string().optional(),
     createdAt: z.iso.datetime(),
     revokedAt: z.iso.datetime().nullable(),
   })
@@ -38,6 +54,8 @@ export const MeResponse = z
     participantId: z.uuid(),
     role: z.enum(ROLES),
     country: z.string().optional(),
+    key: z.string().optional(),
+    name: z.string().optional(),
     exercise: z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable() }),
   })
   .meta({ id: 'Me' });

@@ -4,6 +4,7 @@ import { applyClockAction, type ClockAction, type ExerciseClock } from './clock'
 import type {
   Exercise,
   ExerciseStore,
+  ExerciseSummary,
   NewParticipant,
   Participant,
   ParticipantRole,
@@ -36,8 +37,23 @@ export interface ExerciseService {
   addParticipant(
     principal: Principal,
     exerciseId: string,
-    input: { role: ParticipantRole; country?: string | undefined },
+    input: { role: ParticipantRole; country?: string | undefined; name?: string | undefined },
   ): Promise<ParticipantWithToken>;
+  /** The caller's own participant row, with its exercise. */
+  me(principal: Principal): Promise<{ exercise: Exercise; participant: Participant }>;
+  /** A new token for a live participant (facilitator only); its old one is refused from then on. */
+  reissueToken(principal: Principal, exerciseId: string, participantId: string): Promise<ParticipantWithToken>;
+  /**
+   * New tokens, in one transaction, for the participants named (by default every live one but the
+   * facilitator), for a token sheet: their old tokens are refused from then on.
+   */
+  issueTokens(
+    principal: Principal,
+    exerciseId: string,
+    participantIds?: string[],
+  ): Promise<{ exercise: Exercise; participants: ParticipantWithToken[] }>;
+  /** Every exercise on the server, newest first (the admin's list). */
+  listExercises(): Promise<ExerciseSummary[]>;
   authenticate(token: string): Promise<Principal | null>;
   listParticipants(principal: Principal, exerciseId: string): Promise<Participant[]>;
   /** The exercise's clock, for calls that carry no token; 404 when there is no such exercise. */
@@ -134,9 +150,48 @@ export function createExerciseService(
       // The schema already checks that a given country is a member; what it cannot say is who needs one.
       if (input.role === 'ncb' && !input.country) throw ValidationError.of('body.country', 'required for an ncb');
       if (input.role !== 'ncb' && input.country) throw ValidationError.of('body.country', 'only an ncb has a country');
-      const { token, ...participant } = withToken({ role: input.role, country: input.country ?? null });
+      const { token, ...participant } = withToken({
+        role: input.role,
+        country: input.country ?? null,
+        name: input.name ?? null,
+      });
       return { ...(await store.addParticipant(exerciseId, participant)), token };
     },
+
+    async me(principal) {
+      const [exercise, participant] = await Promise.all([
+        find(principal.exerciseId),
+        store.findParticipant(principal.exerciseId, principal.participantId),
+      ]);
+      if (!participant) throw new NotFoundError('Participant');
+      return { exercise, participant };
+    },
+
+    async reissueToken(principal, exerciseId, participantId) {
+      facilitatorOf(principal, exerciseId, 're-issues tokens');
+      const token = newToken();
+      const [participant] =
+        (await store.replaceTokens(exerciseId, [{ participantId, tokenHash: hashToken(token) }])) ?? [];
+      if (!participant) throw new NotFoundError('Participant');
+      return { ...participant, token };
+    },
+
+    async issueTokens(principal, exerciseId, participantIds) {
+      facilitatorOf(principal, exerciseId, 'prints token sheets');
+      const exercise = await find(exerciseId);
+      const all = await store.listParticipants(exerciseId);
+      const chosen = participantIds ? chosenParticipants(all, participantIds) : all.filter(isTeamOrObserver);
+      const tokens = chosen.map((p) => ({ participantId: p.id, token: newToken() }));
+      const updated = await store.replaceTokens(
+        exerciseId,
+        tokens.map((t) => ({ participantId: t.participantId, tokenHash: hashToken(t.token) })),
+      );
+      // Revoked between the read and the write: nothing was changed.
+      if (!updated) throw new NotFoundError('Participant');
+      return { exercise, participants: updated.map((p, i) => ({ ...p, token: tokens[i]!.token })) };
+    },
+
+    listExercises: () => store.listExercises(),
 
     authenticate(token) {
       return store.principalByTokenHash(hashToken(token));
@@ -195,6 +250,23 @@ export function createExerciseService(
       if (!(await store.revokeParticipant(exerciseId, participantId, now()))) throw new NotFoundError('Participant');
     },
   };
+}
+
+const isTeamOrObserver = (p: Participant) => p.role !== 'facilitator' && p.revokedAt === null;
+
+/** The live participants named, in the order given (each once); a 400 naming each id that is not one. */
+function chosenParticipants(all: Participant[], ids: string[]): Participant[] {
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const problems = ids.flatMap((id, i) => {
+    const p = byId.get(id);
+    if (p && p.revokedAt === null) return [];
+    const message = p ? 'is a revoked participant' : 'is not a participant of this exercise';
+    return [{ field: `body.participants.${i}`, message }];
+  });
+  if (problems.length) {
+    throw new ValidationError(problems.map((d) => `${d.field}: ${d.message}`).join('; '), problems);
+  }
+  return [...new Set(ids)].map((id) => byId.get(id)!);
 }
 
 /** Participants are the facilitator's to manage, and only in its own exercise. */

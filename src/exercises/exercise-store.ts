@@ -3,6 +3,9 @@ import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../
 import { StaleVersionError } from '../kernel/errors';
 import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
 
+/** Thrown inside a transaction to roll it back when a participant named is unknown or revoked. */
+class NotLive extends Error {}
+
 const titleOf = (scenario: unknown): string | null => {
   const title = (scenario as { title?: unknown } | null)?.title;
   return typeof title === 'string' ? title : null;
@@ -53,11 +56,19 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
             ...(input.scenario !== undefined && { scenario: input.scenario as Prisma.InputJsonObject }),
           },
         });
+        // One creation time each, a millisecond apart, so that lists keep the scenario's order (by
+        // creation time): now() is the same for every row of a transaction.
+        const at = exercise.createdAt.getTime();
         await tx.participant.create({
-          data: { exerciseId: exercise.id, role: 'facilitator', tokenHash: input.facilitatorTokenHash },
+          data: {
+            exerciseId: exercise.id,
+            role: 'facilitator',
+            tokenHash: input.facilitatorTokenHash,
+            createdAt: new Date(at),
+          },
         });
         const rows = await tx.participant.createManyAndReturn({
-          data: input.participants.map((p) => ({ exerciseId: exercise.id, ...p })),
+          data: input.participants.map((p, i) => ({ exerciseId: exercise.id, ...p, createdAt: new Date(at + 1 + i) })),
         });
         // createManyAndReturn does not promise the input's order.
         const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
@@ -135,6 +146,42 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       });
       return rows.map(toParticipant);
+    },
+
+    async findParticipant(exerciseId, participantId) {
+      const row = await prisma.participant.findFirst({ where: { id: participantId, exerciseId } });
+      return row && toParticipant(row);
+    },
+
+    async replaceTokens(exerciseId, tokens) {
+      try {
+        return await prisma.$transaction(async (tx) => {
+          const updated: Participant[] = [];
+          for (const { participantId, tokenHash } of tokens) {
+            const rows = await tx.participant.updateManyAndReturn({
+              where: { id: participantId, exerciseId, revokedAt: null },
+              data: { tokenHash },
+            });
+            if (rows.length !== 1) throw new NotLive();
+            updated.push(toParticipant(rows[0]!));
+          }
+          return updated;
+        });
+      } catch (error) {
+        if (error instanceof NotLive) return null;
+        throw error;
+      }
+    },
+
+    async listExercises() {
+      const rows = await prisma.exercise.findMany({
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        include: { _count: { select: { participants: true, notices: true } } },
+      });
+      return rows.map((row) => {
+        const { scenario: _scenario, ...exercise } = toExercise(row);
+        return { ...exercise, participants: row._count.participants, notices: row._count.notices };
+      });
     },
 
     async revokeParticipant(exerciseId, participantId, at) {

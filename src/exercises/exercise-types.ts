@@ -62,6 +62,17 @@ export interface Participant {
   revokedAt: Date | null;
 }
 
+/** An exercise as the server's list shows it (admin). */
+export interface ExerciseSummary {
+  id: string;
+  name: string;
+  title: string | null;
+  clock: ExerciseClock;
+  createdAt: Date;
+  participants: number;
+  notices: number;
+}
+
 export interface NewParticipant {
   role: ParticipantRole;
   country: string | null;
@@ -105,6 +116,17 @@ export interface ExerciseStore {
     exerciseId: string,
     input: { participantId: string; clockFor: (exercise: Exercise) => ExerciseClock; scopes: readonly RunScope[] },
   ): Promise<ExerciseResetDone | null>;
+  findParticipant(exerciseId: string, participantId: string): Promise<Participant | null>;
+  /**
+   * Gives each live participant named a new token hash, in one transaction: their old tokens stop
+   * working, their ids and history stay. Null (and nothing changed) when one is unknown or revoked.
+   */
+  replaceTokens(
+    exerciseId: string,
+    tokens: { participantId: string; tokenHash: string }[],
+  ): Promise<Participant[] | null>;
+  /** Every exercise on the server, newest first, with its participants and notices counted. */
+  listExercises(): Promise<ExerciseSummary[]>;
   /** Marks the participant revoked (its token stops working); null when it is not in this exercise. */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }

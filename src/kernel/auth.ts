@@ -79,7 +79,7 @@ export function requireAdmin(adminToken: string | undefined, limiter: FailedAuth
         next();
         return;
       }
-      limiter.refuse(req, res, next, new UnauthorizedError('The admin token is required to create exercises'));
+      limiter.refuse(req, res, next, new UnauthorizedError('The admin token is required to create or list exercises'));
     },
   ];
 }

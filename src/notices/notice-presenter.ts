@@ -54,7 +54,7 @@ export const isOfEndedRun = (notice: StoredNotice): boolean =>
 export const toHistoryDto = (h: HistoryEntry): HistoryEntryDto => ({
   seq: h.seq,
   type: h.type,
-  actor: h.actor,
+  actor: h.participantName ? { ...h.actor, name: h.participantName } : h.actor,
   from: h.from,
   to: h.to,
   ...(h.country && { country: h.country }),

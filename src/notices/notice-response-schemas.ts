@@ -4,7 +4,13 @@ import { ROLES } from '../exercises/exercise-types';
 import { DisappearanceSchema, OffenceSchema, SubjectSchema } from './notice-request-schemas';
 import { CHECK_IDS, NOTICE_STATES, NOTICE_TYPES, OFFENCE_CATEGORIES } from './notice-types';
 
-export const ActorSchema = z.object({ role: z.enum(ROLES), country: z.string().optional() }).meta({ id: 'Actor' });
+export const ActorSchema = z
+  .object({
+    role: z.enum(ROLES),
+    country: z.string().optional(),
+    name: z.string().optional().meta({ description: 'the participant’s display name, when it has one' }),
+  })
+  .meta({ id: 'Actor' });
 
 export const CheckSchema = z
   .object({

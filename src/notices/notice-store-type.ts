@@ -73,6 +73,8 @@ export interface NewHistoryEntry {
 export interface HistoryEntry extends NewHistoryEntry {
   seq: number;
   recordedAt: Date;
+  /** The display name of the participant who caused it, when it has one (read with the notice's history). */
+  participantName?: string | null;
 }
 
 export interface StoredRecord {

@@ -1,64 +1,14 @@
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
 import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
+import { NOTICE_COLUMNS, toHistory, toNotice, type NoticeRow } from './notice-rows';
 import { noticeVisibleSql } from './notice-visibility';
-import type {
-  HistoryEntry,
-  NewHistoryEntry,
-  NoticeStore,
-  NoticeTx,
-  NoticeWrite,
-  StoredNotice,
-} from './notice-store-type';
-import type { NoticeType } from './notice-types';
+import type { NewHistoryEntry, NoticeStore, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
 
 type Tx = Prisma.TransactionClient;
-
-/** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
-const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
-  n.requesting_country AS "requestingCountry", n.run,
-  (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
-  n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
-  n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
-
-interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
-  type: string;
-  recipients: unknown;
-}
-
-const toNotice = (row: NoticeRow): StoredNotice => ({
-  id: row.id,
-  exerciseId: row.exerciseId,
-  type: row.type as NoticeType,
-  state: row.state,
-  requestingCountry: row.requestingCountry,
-  run: row.run,
-  exerciseRun: row.exerciseRun,
-  version: row.version,
-  snapshot: row.snapshot,
-  recipients: Array.isArray(row.recipients) ? (row.recipients as string[]) : null,
-  publishedAt: row.publishedAt && new Date(row.publishedAt),
-  expiresAt: row.expiresAt && new Date(row.expiresAt),
-  createdAt: new Date(row.createdAt),
-  updatedAt: new Date(row.updatedAt),
-});
-
-const toHistory = (row: NoticeEventRow): HistoryEntry => ({
-  seq: row.seq,
-  type: row.type,
-  actor: row.actorCountry ? { role: row.actorRole, country: row.actorCountry } : { role: row.actorRole },
-  participantId: row.participantId,
-  from: row.fromState,
-  to: row.toState,
-  country: row.country,
-  at: row.at,
-  recordedAt: row.recordedAt,
-  payload: row.payload as Record<string, unknown>,
-});
 
 /** The values of a history row, after its notice id and seq, as `appendHistory` and `writeRecordEvent` insert them. */
 const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null},
@@ -238,7 +188,16 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
 
     async history(noticeId) {
       const rows = await prisma.noticeEvent.findMany({ where: { noticeId }, orderBy: { seq: 'asc' } });
-      return rows.map(toHistory);
+      // The actors' display names: one more query for the participants the history names.
+      const ids = [...new Set(rows.flatMap((r) => (r.participantId ? [r.participantId] : [])))];
+      const named = ids.length
+        ? await prisma.participant.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+        : [];
+      const names = new Map(named.map((p) => [p.id, p.name]));
+      return rows.map((row) => ({
+        ...toHistory(row),
+        participantName: (row.participantId && names.get(row.participantId)) ?? null,
+      }));
     },
 
     async circulation(noticeId) {

@@ -14,7 +14,7 @@ export interface StoredInject {
   run: number;
   seq: number;
   at: Date;
-  participant: { id: string; key: string | null; role: Role; country: string | null };
+  participant: { id: string; key: string | null; name: string | null; role: Role; country: string | null };
   action: ScenarioInject;
   noticeKey: string;
   status: InjectStatus;
@@ -75,6 +75,7 @@ interface InjectRow {
   at: Date;
   participant_id: string;
   key: string | null;
+  name: string | null;
   role: Role;
   country: string | null;
   action: ScenarioInject;
@@ -86,7 +87,8 @@ interface InjectRow {
 }
 
 const SELECT = Prisma.sql`
-  SELECT i.id, i.exercise_id, i.run, i.seq, i.at, i.participant_id, p.key, p.role::text AS role, p.country, i.action,
+  SELECT i.id, i.exercise_id, i.run, i.seq, i.at, i.participant_id, p.key, p.name, p.role::text AS role, p.country,
+         i.action,
          i.notice_key, i.status::text AS status, i.notice_id, i.error, i.fired_at
     FROM injects i JOIN participants p ON p.id = i.participant_id`;
 
@@ -96,7 +98,7 @@ const toInject = (row: InjectRow): StoredInject => ({
   run: row.run,
   seq: row.seq,
   at: new Date(row.at),
-  participant: { id: row.participant_id, key: row.key, role: row.role, country: row.country },
+  participant: { id: row.participant_id, key: row.key, name: row.name, role: row.role, country: row.country },
   action: row.action,
   noticeKey: row.notice_key,
   status: row.status,

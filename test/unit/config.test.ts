@@ -30,6 +30,7 @@ describe('configuration', () => {
       adminToken: undefined,
       corsOrigins: [],
       authFailureLimit: 20,
+      publicUrl: 'http://localhost:8080',
     });
     expect(loadConfig({ ADMIN_TOKEN: 'a-long-admin-secret', CORS_ORIGINS: 'https://a.example, http://localhost:5173', AUTH_FAILURE_LIMIT: '5' })).toMatchObject({
       adminToken: 'a-long-admin-secret',
@@ -58,6 +59,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'short-secret' })).toThrow(/ADMIN_TOKEN: must be at least 16 characters \(got \(hidden\)\)/);
     expect(() => loadConfig({ ADMIN_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
     expect(() => loadConfig({ CORS_ORIGINS: 'example.com' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('builds sign-in links on PUBLIC_URL, by default this host on its port, and refuses one that is not http(s)', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PUBLIC_URL: 'https://training.example/room/' }).publicUrl).toBe('https://training.example/room');
+    expect(loadConfig({ PUBLIC_URL: 'http://192.168.1.20:3000' }).publicUrl).toBe('http://192.168.1.20:3000');
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://training.example' })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'training.example' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://training.example/#x' })).toThrow(/PUBLIC_URL: must not carry a query or a fragment/);
   });
 
   it('never shows a password from a mistyped DATABASE_URL', () => {

@@ -15,6 +15,8 @@ let clock = null;
  * @type {unknown}
  */
 let controls = nothing;
+/** What the facilitator's last clock action did, in words: shown until the next one. */
+let result = '';
 
 const keep = (/** @type {{ now: string, running: boolean, speed: number }} */ c) => {
   clock = { now: Date.parse(c.now), at: Date.now(), running: c.running, speed: c.speed };
@@ -26,13 +28,15 @@ export function showClock(/** @type {{ now: string, running: boolean, speed: num
   drawClock();
 }
 
+/** Reads the clock from the server again (after a reset, say) and redraws it. */
+export async function readClock() {
+  keep(await api(`/api/exercises/${me().exercise.id}/clock`));
+  drawClock();
+}
+
 export async function startClock() {
-  const read = async () => {
-    keep(await api(`/api/exercises/${me().exercise.id}/clock`));
-    drawClock();
-  };
-  await read();
-  setInterval(() => void read().catch(() => undefined), 10_000);
+  await readClock();
+  setInterval(() => void readClock().catch(() => undefined), 10_000);
   setInterval(drawClock, 1000);
   if (me().role === 'facilitator') {
     controls = clockControls(clock?.speed ?? 1);
@@ -47,18 +51,59 @@ function drawClock() {
   const text = `${shown}Z ${clock.running ? `▶ ×${clock.speed}` : '❚❚'}`;
   render(
     html`<span>Simulated <output id="clock-now">${text}</output></span
-      >${controls}`,
+      >${controls}${shownResult()}`,
     $('clock'),
   );
 }
 
-async function act(/** @type {object} */ body) {
+/** The last action's result, beside the controls (for the facilitator only, who has them). */
+const shownResult = () =>
+  controls === nothing ? nothing : html`<output id="clock-result" class="clock-result">${result}</output>`;
+
+/**
+ * @typedef {{ action: 'pause' | 'resume' } | { action: 'advance', by: string }
+ *   | { action: 'set_speed', speed: number }} ClockAction
+ */
+
+const count = (/** @type {number} */ n, /** @type {string} */ one) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** "P1DT2H" in words: "1 day 2 hours" (the ISO duration itself when it does not read as one). */
+export function durationWords(/** @type {string} */ iso) {
+  const m =
+    /^P(?:([\d.]+)Y)?(?:([\d.]+)M)?(?:([\d.]+)W)?(?:([\d.]+)D)?(?:T(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?)?$/.exec(
+      iso,
+    );
+  if (!m) return iso;
+  const units = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+  const words = units.flatMap((unit, i) => (m[i + 1] ? [count(Number(m[i + 1]), unit)] : []));
+  return words.join(' ') || 'no time';
+}
+
+/** What a clock action did, as the facilitator reads it: "Advanced 2 hours: 1 inject and 0 deadlines fired". */
+function resultWords(
+  /** @type {ClockAction} */ body,
+  /** @type {{ deadlinesFired: number, injectsFired: number, speed: number }} */ c,
+) {
+  const fired = `${count(c.injectsFired, 'inject')} and ${count(c.deadlinesFired, 'deadline')} fired`;
+  const quiet = c.injectsFired + c.deadlinesFired === 0;
+  if (body.action === 'advance') return `Advanced ${durationWords(body.by)}: ${fired}`;
+  if (body.action === 'pause') return quiet ? 'Paused' : `Paused: ${fired}`;
+  if (body.action === 'resume') return `Running at ×${c.speed}${quiet ? '' : `: ${fired}`}`;
+  return `Speed set to ×${c.speed}${quiet ? '' : `: ${fired}`}`;
+}
+
+async function act(/** @type {ClockAction} */ body) {
   $('clock-error').textContent = '';
+  result = '';
+  drawClock();
   try {
     const c = await api(`/api/exercises/${me().exercise.id}/clock`, { method: 'POST', body: JSON.stringify(body) });
     keep(c);
+    result = resultWords(body, c);
     drawClock();
-    announce(`Clock ${c.now}: ${c.deadlinesFired} deadlines and ${c.injectsFired} injects fired`);
+    announce(result);
+    // The console's injects and deadlines move with the clock, whether or not a notice changed.
+    document.dispatchEvent(new CustomEvent('exercise-changed'));
   } catch (error) {
     $('clock-error').textContent = messageOf(error);
   }

@@ -1,5 +1,9 @@
 // @ts-check
-/** The two routes: `#/` (the list and the exercise's paths) and `#/notices/<id>` (one notice). */
+/**
+ * The routes: `#/` (the list and the exercise's paths), `#/notices/<id>` (one notice), and `#/console` (the
+ * facilitator's console, which observers see read-only).
+ */
+import { showConsole, watchesAll } from './console.js';
 import { $ } from './dom.js';
 import { showHeatmap } from './heatmap.js';
 import { showNotice } from './notice-page.js';
@@ -9,9 +13,13 @@ export function route() {
   if (!state.me) return;
   const match = /^#\/notices\/([0-9a-f-]{36})$/.exec(location.hash);
   state.current = match?.[1] ?? null;
-  $('notices').hidden = state.current !== null;
+  const onConsole = location.hash === '#/console' && watchesAll();
+  $('console').hidden = !onConsole;
+  $('notices').hidden = onConsole || state.current !== null;
   $('notice').hidden = state.current === null;
-  if (state.current) {
+  if (onConsole) {
+    void showConsole();
+  } else if (state.current) {
     void showNotice(state.current).then(() => $('notice-title').focus?.());
   } else {
     void showHeatmap();

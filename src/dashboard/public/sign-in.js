@@ -9,8 +9,11 @@ import { route } from './router.js';
 import { openStream } from './stream.js';
 import { TOKEN_KEY, state } from './state.js';
 
-/** Checks the token with the API, then draws the page for the participant and starts following the exercise. */
-export async function signIn(/** @type {string} */ token) {
+/**
+ * Checks the token with the API, then draws the page for the participant and starts following the exercise.
+ * With `home`, a facilitator starts on the console (after creating an exercise, or coming by a sign-in link).
+ */
+export async function signIn(/** @type {string} */ token, { home = false } = {}) {
   state.token = token;
   try {
     [state.me] = await Promise.all([api('/api/me'), loadLabels()]);
@@ -20,8 +23,12 @@ export async function signIn(/** @type {string} */ token) {
   }
   sessionStorage.setItem(TOKEN_KEY, token);
   const me = /** @type {import('./state.js').Me} */ (state.me);
-  $('who').textContent = `${me.exercise.title ?? me.exercise.name} · ${me.role}${me.country ? ` ${me.country}` : ''}`;
+  $('who').textContent =
+    `${me.exercise.title ?? me.exercise.name} · ${me.role}${me.country ? ` ${me.country}` : ''}` +
+    (me.name ? ` · ${me.name}` : '');
   $('sign-out').hidden = false;
+  $('nav-console').hidden = !(me.role === 'facilitator' || me.role === 'observer');
+  if (home && me.role === 'facilitator') history.replaceState(null, '', '#/console');
   $('sign-in').hidden = true;
   await Promise.all([loadNotices(), startClock()]);
   // The whole exercise's figures are for the roles that see all of it.

@@ -2,7 +2,7 @@
 /** What the dashboard's views share: who signed in, the notices known, the one shown, the stream. */
 
 /**
- * @typedef {{ participantId: string, role: string, country?: string,
+ * @typedef {{ participantId: string, role: string, country?: string, name?: string, key?: string,
  *   exercise: { id: string, name: string, title: string | null } }} Me
  */
 /**

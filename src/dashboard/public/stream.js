@@ -67,7 +67,10 @@ function handleMessage(/** @type {string} */ block) {
     else if (field === 'data') message.data += value;
   }
   if (message.id) state.lastEventId = message.id;
-  if (message.event === 'reset') onReset(JSON.parse(message.data));
+  if (message.event === 'reset') {
+    onReset(JSON.parse(message.data));
+    return;
+  }
   if (message.event !== 'notice-event') return;
   /** @type {StreamEvent} */
   const event = JSON.parse(message.data);
@@ -81,6 +84,8 @@ function onReset(/** @type {{ run: number, clock: { now: string, running: boolea
   void loadNotices();
   showClock(reset.clock);
   route();
+  // The console's panels (injects pending again, deadlines gone) follow.
+  document.dispatchEvent(new CustomEvent('exercise-changed'));
   announce(`The facilitator reset the exercise: run ${reset.run} starts`);
 }
 
@@ -89,6 +94,7 @@ let refreshTimer = null;
 /** @type {ReturnType<typeof setTimeout> | null} */
 let heatTimer = null;
 function onEvent(/** @type {StreamEvent} */ event) {
+  document.dispatchEvent(new CustomEvent('exercise-changed'));
   const known = state.notices.get(event.noticeId);
   if (!known) {
     // A notice this list has not seen yet.

@@ -1,0 +1,47 @@
+/** How notice and history rows read back as the store's types: the columns every notice read takes. */
+import { Prisma } from '../generated/prisma/client';
+import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
+import type { HistoryEntry, StoredNotice } from './notice-store-type';
+import type { NoticeType } from './notice-types';
+
+/** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
+export const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
+  n.requesting_country AS "requestingCountry", n.run,
+  (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
+  n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+
+export interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
+  type: string;
+  recipients: unknown;
+}
+
+export const toNotice = (row: NoticeRow): StoredNotice => ({
+  id: row.id,
+  exerciseId: row.exerciseId,
+  type: row.type as NoticeType,
+  state: row.state,
+  requestingCountry: row.requestingCountry,
+  run: row.run,
+  exerciseRun: row.exerciseRun,
+  version: row.version,
+  snapshot: row.snapshot,
+  recipients: Array.isArray(row.recipients) ? (row.recipients as string[]) : null,
+  publishedAt: row.publishedAt && new Date(row.publishedAt),
+  expiresAt: row.expiresAt && new Date(row.expiresAt),
+  createdAt: new Date(row.createdAt),
+  updatedAt: new Date(row.updatedAt),
+});
+
+export const toHistory = (row: NoticeEventRow): HistoryEntry => ({
+  seq: row.seq,
+  type: row.type,
+  actor: row.actorCountry ? { role: row.actorRole, country: row.actorCountry } : { role: row.actorRole },
+  participantId: row.participantId,
+  from: row.fromState,
+  to: row.toState,
+  country: row.country,
+  at: row.at,
+  recordedAt: row.recordedAt,
+  payload: row.payload as Record<string, unknown>,
+});

@@ -1,0 +1,72 @@
+import { MEMBER_COUNTRIES } from '../countries/member-countries';
+import { ROLE_NAMES } from '../exercises/role-names';
+import type { StoredInject } from './inject-store';
+
+/** What an inject does, in a short sentence for the facilitator's panel. */
+
+const COUNTRY_NAMES = new Map(MEMBER_COUNTRIES.map((c) => [c.code, c.name]));
+const countryName = (code: string) => COUNTRY_NAMES.get(code) ?? code;
+
+const NOTICE_VERBS: Record<string, string> = {
+  SUBMIT: 'submits',
+  START_REVIEW: 'starts the review of',
+  REQUEST_INFO: 'asks for information on',
+  PROVIDE_INFO: 'provides information on',
+  APPROVE: 'approves and publishes',
+  REFUSE: 'refuses',
+  SUSPEND: 'suspends',
+  RESUME: 'resumes',
+  RENEW: 'renews',
+  REPORT_LOCATED: 'reports the person located on',
+  WITHDRAW: 'withdraws',
+  CANCEL: 'cancels',
+  DELETE: 'deletes',
+};
+
+const CIRCULATION_VERBS: Record<string, string> = {
+  ACKNOWLEDGE: 'acknowledges',
+  REPORT_HIT: 'reports a hit on',
+  PROVISIONAL_ARREST: 'reports a provisional arrest on',
+  DECLINE_ACTION: 'declines action on',
+  SURRENDER: 'reports the surrender on',
+  REPORT_LOCATED: 'reports the person located on',
+};
+
+/** The text a participant typed with the event, shortened. */
+function typed(event: Record<string, unknown>): string {
+  const text = ['details', 'reason', 'question', 'answer', 'decisionRef'].map((k) => event[k]).find(Boolean);
+  if (typeof text !== 'string') return '';
+  const chars = [...text];
+  return `: ${chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : text}`;
+}
+
+/** Who acts: the participant's name, else "France NCB", else its role in words. */
+export function actorWords(p: StoredInject['participant']): string {
+  if (p.name) return p.name;
+  if (p.country) return `${countryName(p.country)} NCB`;
+  return ROLE_NAMES[p.role];
+}
+
+export function describeInject(inject: StoredInject): string {
+  const who = actorWords(inject.participant);
+  const { action } = inject;
+  if (action.create) {
+    const { request, notice } = action.create;
+    const subject = request.subject as { forename?: string; familyName?: string } | undefined;
+    const name = [subject?.forename, subject?.familyName].filter(Boolean).join(' ');
+    const type = request.type === 'RED' ? 'Red' : 'Yellow';
+    return `${who} requests a ${type} notice '${notice}'${name ? ` for ${name}` : ''}`;
+  }
+  if (action.event) {
+    const event = action.event.event as { type: string } & Record<string, unknown>;
+    const verb = NOTICE_VERBS[event.type] ?? `sends ${event.type} to`;
+    return `${who} ${verb} '${action.event.notice}'${typed(event)}`;
+  }
+  const circulation = action.circulation!;
+  const event = circulation.event as { type: string } & Record<string, unknown>;
+  const verb = CIRCULATION_VERBS[event.type] ?? `sends ${event.type} to`;
+  // An NCB acts on its own country's record; say whose record only when it is another's.
+  const record =
+    circulation.country === inject.participant.country ? '' : ` (${countryName(circulation.country)}’s record)`;
+  return `${who} ${verb} '${circulation.notice}'${record}${typed(event)}`;
+}
