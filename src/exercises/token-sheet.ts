@@ -53,7 +53,7 @@ async function card(exerciseTitle: string, publicUrl: string, p: ParticipantWith
   return `<section class="card">
   <div class="text">
     <h2>${esc(heading)}</h2>
-    <p class="role">${esc(role)}</p>
+    ${heading === role ? '' : `<p class="role">${esc(role)}</p>`}
     ${country ? `<p class="country">${esc(country)}</p>` : ''}
     <p class="exercise">${esc(exerciseTitle)}</p>
     <p class="link">${esc(link)}</p>
