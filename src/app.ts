@@ -18,6 +18,7 @@ import { registerClockRoutes } from './exercises/clock-routes';
 import { authenticateParticipant } from './exercises/exercise-auth';
 import { registerExerciseRoutes } from './exercises/exercise-routes';
 import type { ExerciseService } from './exercises/exercise-service';
+import { whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { createRoutes } from './kernel/routes';
@@ -107,6 +108,8 @@ export function createApp(deps: AppDeps): Express {
   // Injects the running clock has passed fire before the request, so it cannot overtake the script.
   const auth = [authenticateParticipant(deps.exercises, limiter), injectsFirst(deps.scheduler, deps.injects)];
   const admin = requireAdmin(deps.security.adminToken, limiter);
+  // Every request by which a team changes something takes `act`: while paused, teams wait (EXERCISE_PAUSED).
+  const act = [...auth, whileRunning];
 
   routes.define({
     method: 'get',
@@ -131,8 +134,8 @@ export function createApp(deps: AppDeps): Express {
     auth,
     runDue: (exerciseId, now, clock) => deps.scheduler.runDue(exerciseId, now, clock),
   });
-  registerNoticeRoutes(routes, { notices: deps.notices, auth });
-  registerCirculationRoutes(routes, { circulation: deps.circulation, auth });
+  registerNoticeRoutes(routes, { notices: deps.notices, auth, act });
+  registerCirculationRoutes(routes, { circulation: deps.circulation, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerMachineRoutes(routes, { diagrams: deps.diagrams, auth });

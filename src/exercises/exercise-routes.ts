@@ -31,7 +31,12 @@ export function registerExerciseRoutes(
         participantId: principal.participantId,
         role: principal.role,
         ...(principal.country && { country: principal.country }),
-        exercise: { id: exercise.id, name: exercise.name, title: exercise.title },
+        exercise: {
+          id: exercise.id,
+          name: exercise.name,
+          title: exercise.title,
+          freezeWhilePaused: exercise.clock.freezeWhilePaused,
+        },
       };
     },
   });

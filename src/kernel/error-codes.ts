@@ -24,6 +24,10 @@ export const ERROR_CODES = {
     meaning: 'A circulation event while the notice is not published or renewal_pending',
   },
   NOTICE_NOT_CREATED: { status: 409, meaning: 'A scenario inject acts on a notice its script has not created' },
+  EXERCISE_PAUSED: {
+    status: 409,
+    meaning: 'A team (ncb, gs, ccf) changes something while the facilitator has paused the clock; `details.pausedAt`',
+  },
   PRECONDITION_FAILED: {
     status: 412,
     meaning: 'An `If-Match` or `If-Unmodified-Since` condition on a file does not hold',
