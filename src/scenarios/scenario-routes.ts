@@ -7,16 +7,21 @@ import type { Routes } from '../kernel/routes';
 import { storableText } from '../kernel/text';
 import type { InjectStore } from './inject-store';
 import { createScenarioExercise } from './scenario-exercises';
-import { ScenarioKey, ScenarioSchema, readScenarioText, scenarioJsonSchema } from './scenario-schema';
+import { ScenarioKey, ScenarioSchema, parseScenario, scenarioJsonSchema } from './scenario-schema';
 import type { Scheduler } from './scheduler';
 
-/** A scenario as an object, or a scenario file's text (YAML or JSON) as a string. */
+/**
+ * A scenario as an object, or a scenario file's text (YAML or JSON) as a string. It is read here first,
+ * so that each problem names its inject by number and its line in the text (`line`, `column` in the
+ * 400's details); the schema then parses what was read.
+ */
 const ScenarioInput = z
   .preprocess((value, ctx) => {
-    if (typeof value !== 'string') return value;
-    const read = readScenarioText(value);
-    if (read.ok) return read.data;
-    ctx.addIssue({ code: 'custom', message: read.message });
+    const parsed = parseScenario(value);
+    if (parsed.ok) return parsed.data;
+    for (const { path, message, line, column } of parsed.problems) {
+      ctx.addIssue({ code: 'custom', message, path, ...(line !== undefined && { params: { line, column } }) });
+    }
     return z.NEVER;
   }, ScenarioSchema)
   .meta({ description: 'the scenario (see GET /api/scenarios/schema), or its YAML or JSON text' });
