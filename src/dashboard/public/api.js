@@ -3,10 +3,11 @@
 import { state } from './state.js';
 
 export class ApiError extends Error {
-  /** @param {number} status @param {string} message */
-  constructor(status, message) {
+  /** @param {number} status @param {string} message @param {string} [code] the API's error code */
+  constructor(status, message, code) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -23,7 +24,7 @@ export async function api(path, init = {}) {
   const res = await fetch(path, { ...init, headers });
   if (!res.ok) {
     const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.error?.message ?? res.statusText);
+    throw new ApiError(res.status, body?.error?.message ?? res.statusText, body?.error?.code);
   }
   return init.text ? res.text() : res.json();
 }

@@ -7,7 +7,7 @@ import { me } from './state.js';
 
 /**
  * What the server said and when: the display runs on from it between reads.
- * @type {{ now: number, at: number, running: boolean, speed: number } | null}
+ * @type {{ now: number, at: number, running: boolean, speed: number, freezeWhilePaused: boolean } | null}
  */
 let clock = null;
 /**
@@ -16,17 +16,25 @@ let clock = null;
  */
 let controls = nothing;
 
-const keep = (/** @type {{ now: string, running: boolean, speed: number }} */ c) => {
-  clock = { now: Date.parse(c.now), at: Date.now(), running: c.running, speed: c.speed };
+const keep = (/** @type {{ now: string, running: boolean, speed: number, freezeWhilePaused: boolean }} */ c) => {
+  clock = {
+    now: Date.parse(c.now),
+    at: Date.now(),
+    running: c.running,
+    speed: c.speed,
+    freezeWhilePaused: c.freezeWhilePaused,
+  };
 };
 
+/** Reads the clock again now (an action refused because the exercise is paused, say). */
+export async function readClock() {
+  keep(await api(`/api/exercises/${me().exercise.id}/clock`));
+  drawClock();
+}
+
 export async function startClock() {
-  const read = async () => {
-    keep(await api(`/api/exercises/${me().exercise.id}/clock`));
-    drawClock();
-  };
-  await read();
-  setInterval(() => void read().catch(() => undefined), 10_000);
+  await readClock();
+  setInterval(() => void readClock().catch(() => undefined), 10_000);
   setInterval(drawClock, 1000);
   if (me().role === 'facilitator') {
     controls = clockControls(clock?.speed ?? 1);
@@ -41,9 +49,18 @@ function drawClock() {
   const text = `${shown}Z ${clock.running ? `▶ ×${clock.speed}` : '❚❚'}`;
   render(
     html`<span>Simulated <output id="clock-now">${text}</output></span
-      >${controls}`,
+      >${pausedNote(clock)}${controls}`,
     $('clock'),
   );
+}
+
+/** While paused, says so in words, and whether the teams wait (the server refuses their actions) or play on. */
+function pausedNote(/** @type {{ running: boolean, freezeWhilePaused: boolean }} */ c) {
+  if (c.running) return nothing;
+  const after = c.freezeWhilePaused ? 'actions wait until the clock runs again' : 'teams may still act';
+  return html`<span id="clock-paused" role="status"
+    ><strong>Paused by the facilitator</strong> <span class="note">(${after})</span></span
+  >`;
 }
 
 async function act(/** @type {object} */ body) {
