@@ -62,18 +62,31 @@ export function partName(path: readonly (string | number)[]): string {
  * Where the node at `path` starts in the text: its value, or for an unknown key the key itself; a
  * path that is not in the file (a missing field) points at the nearest part that is.
  */
-function positionOf(read: ScenarioText, path: (string | number)[], key?: string): { line: number; col: number } | null {
+function positionOf(
+  read: ScenarioText,
+  path: (string | number)[],
+  key?: string,
+): { line: number; col: number; found: boolean } | null {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth ? (read.document.getIn(path.slice(0, depth), true) as Node | undefined) : read.document.contents;
     if (!node?.range) continue;
-    if (depth === path.length && key !== undefined && isMap(node)) {
+    const found = depth === path.length;
+    if (found && key !== undefined && isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
       const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
-      if (keyRange) return read.lines.linePos(keyRange[0]);
+      if (keyRange) return { ...read.lines.linePos(keyRange[0]), found };
     }
-    return read.lines.linePos(node.range[0]);
+    return { ...read.lines.linePos(node.range[0]), found };
   }
   return null;
+}
+
+/** Zod's words, or plainer ones where the file tells more: a field absent from the text is missing. */
+function wordsFor(issue: z.core.$ZodIssue, position: { found: boolean } | null): string {
+  if (issue.code === 'unrecognized_keys') return 'unknown field';
+  const absent = position !== null && !position.found;
+  const missing = absent && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+  return missing ? 'missing: this field is required' : issue.message;
 }
 
 /** Zod's issues on a scenario as problems, placed in the text when there is one. */
@@ -86,7 +99,7 @@ export function scenarioProblems(error: z.ZodError, read?: ScenarioText): Scenar
       const full = key === undefined ? path : [...path, key];
       const field = full.length ? full.join('.') : '(scenario)';
       const position = read && positionOf(read, path, key);
-      const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+      const message = wordsFor(issue, position ?? null);
       const where = position ? ` (line ${position.line}, column ${position.col})` : '';
       return {
         field,

@@ -78,6 +78,16 @@ describe('scenario files', () => {
     expect(parsed.problems.filter((p) => p.field === 'injects.6.at')).toHaveLength(1);
   });
 
+  it('says a field left out of the file is missing, at the part that should hold it', () => {
+    const text = monaco.replace(/^briefing: \|\n( {2}.*\n)+/m, '').replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, country: IT }');
+    const parsed = parseScenario(text);
+    if (parsed.ok) throw new Error('the scenario should not pass');
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      `briefing (line ${lineOf(text, 'title:')}, column 1): missing: this field is required`,
+      `participant 4, role (line ${lineOf(text, '{ key: italy')}, column 5): missing: this field is required`,
+    ]);
+  });
+
   it('names the parts of a scenario given as data by number, without lines', () => {
     const parsed = parseScenario({
       title: 'Two countries',
