@@ -48,7 +48,8 @@ async function main(): Promise<number> {
   const parsed = parseScenario(await readFile(file, 'utf8'));
   if (!parsed.ok) {
     console.error(`${file} is not a valid scenario:`);
-    for (const p of parsed.problems) console.error(`  ${p.field}: ${p.message}`);
+    // Each message names the part ("inject 6") and, in the file, its line and column.
+    for (const p of parsed.problems) console.error(`  ${p.message}`);
     return 1;
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;

@@ -21,6 +21,7 @@ import { registerExerciseRoutes } from './exercises/exercise-routes';
 import type { ExerciseService } from './exercises/exercise-service';
 import { registerParticipantRoutes } from './exercises/participant-routes';
 import { registerTokenSheetRoutes } from './exercises/token-sheet-routes';
+import { whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { LABELS, LabelsResponse } from './kernel/labels';
@@ -124,6 +125,8 @@ export function createApp(deps: AppDeps): Express {
     injectsFirst(deps.scheduler, deps.injects, deps.commits),
   ];
   const admin = requireAdmin(deps.security.adminToken, limiter);
+  // Every request by which a team changes something takes `act`: while paused, teams wait (EXERCISE_PAUSED).
+  const act = [...auth, whileRunning];
 
   routes.define({
     method: 'get',
@@ -164,8 +167,8 @@ export function createApp(deps: AppDeps): Express {
   });
   registerDeadlineRoutes(routes, { upcomingDeadlines: deps.upcomingDeadlines, auth });
   registerClockRoutes(routes, { exercises: deps.exercises, auth, runDue });
-  registerNoticeRoutes(routes, { notices: deps.notices, auth });
-  registerCirculationRoutes(routes, { circulation: deps.circulation, auth });
+  registerNoticeRoutes(routes, { notices: deps.notices, auth, act });
+  registerCirculationRoutes(routes, { circulation: deps.circulation, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerMachineRoutes(routes, { diagrams: deps.diagrams, auth });

@@ -12,7 +12,12 @@ import type { CirculationService } from './circulation-service';
 
 export function registerCirculationRoutes(
   routes: Routes,
-  deps: { circulation: CirculationService; auth: RequestHandler[] },
+  deps: {
+    circulation: CirculationService;
+    auth: RequestHandler[];
+    /** Authentication for the routes that change something: refused to teams while paused. */
+    act: RequestHandler[];
+  },
 ): void {
   routes.define({
     method: 'get',
@@ -34,9 +39,10 @@ export function registerCirculationRoutes(
     summary: "Send an event to one country's circulation record (that country's ncb)",
     description:
       'ACKNOWLEDGE, REPORT_HIT, PROVISIONAL_ARREST, DECLINE_ACTION, SURRENDER (Red), REPORT_LOCATED (Yellow: the ' +
-      'notice moves to located in the same transaction).',
+      'notice moves to located in the same transaction). Refused with 409 EXERCISE_PAUSED while the facilitator ' +
+      'has paused the clock.',
     tags: ['circulation'],
-    before: deps.auth,
+    before: deps.act,
     params: CirculationParams,
     headers: IfMatchHeaders,
     body: CirculationEventBody,

@@ -7,6 +7,8 @@ export interface ExerciseClock {
   /** Simulated seconds per wall second. */
   speed: number;
   running: boolean;
+  /** Whether a pause stops the teams (ncb, gs, ccf) too, or only the clock (a self-paced class). */
+  freezeWhilePaused: boolean;
 }
 
 /** Simulated time stops at the end of year 9999, which PostgreSQL and Date can both hold. */

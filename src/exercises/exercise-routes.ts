@@ -47,7 +47,12 @@ export function registerExerciseRoutes(
         ...(participant.country && { country: participant.country }),
         ...(participant.key && { key: participant.key }),
         ...(participant.name && { name: participant.name }),
-        exercise: { id: exercise.id, name: exercise.name, title: exercise.title },
+        exercise: {
+          id: exercise.id,
+          name: exercise.name,
+          title: exercise.title,
+          freezeWhilePaused: exercise.clock.freezeWhilePaused,
+        },
       };
     },
   });

@@ -49,6 +49,10 @@ export const ParticipantResponse = z
   .meta({ id: 'Participant', description: 'A participant; its token is never shown again' });
 export const ParticipantList = z.object({ items: z.array(ParticipantResponse) }).meta({ id: 'ParticipantList' });
 
+const FreezeWhilePaused = z.boolean().meta({
+  description: 'true: while the clock is paused, teams (ncb, gs, ccf) change nothing (409 EXERCISE_PAUSED)',
+});
+
 export const MeResponse = z
   .object({
     participantId: z.uuid(),
@@ -56,7 +60,12 @@ export const MeResponse = z
     country: z.string().optional(),
     key: z.string().optional(),
     name: z.string().optional(),
-    exercise: z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable() }),
+    exercise: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      title: z.string().nullable(),
+      freezeWhilePaused: FreezeWhilePaused,
+    }),
   })
   .meta({ id: 'Me' });
 
@@ -65,6 +74,7 @@ export const ClockResponse = z
     now: z.iso.datetime().meta({ description: 'the exercise’s simulated time' }),
     running: z.boolean(),
     speed: z.number().meta({ description: 'simulated seconds per wall second' }),
+    freezeWhilePaused: FreezeWhilePaused,
   })
   .meta({ id: 'Clock' });
 
@@ -110,4 +120,5 @@ export const clockView = (clock: ExerciseClock) => ({
   now: simulatedNow(clock).toISOString(),
   running: clock.running,
   speed: clock.speed,
+  freezeWhilePaused: clock.freezeWhilePaused,
 });

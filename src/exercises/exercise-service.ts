@@ -24,7 +24,11 @@ export interface ParticipantSpec {
 }
 
 export interface ExerciseService {
-  create(name: string): Promise<{ id: string; name: string; facilitatorToken: string }>;
+  /** An exercise with only its facilitator, its clock running at real speed; `freezeWhilePaused` defaults to true. */
+  create(
+    name: string,
+    options?: { freezeWhilePaused?: boolean | undefined },
+  ): Promise<{ id: string; name: string; facilitatorToken: string }>;
   /**
    * Creates an exercise with its participants, each with a new token, on `clock`; `within` runs in the
    * same transaction (a scenario schedules its injects there).
@@ -109,11 +113,17 @@ export function createExerciseService(
   };
 
   return {
-    async create(name) {
+    async create(name, options = {}) {
       const token = newToken();
       const wall = now();
       // The simulated clock starts at wall time and runs at real speed until the exercise says otherwise.
-      const clock = { simEpoch: wall, wallAnchor: wall, speed: 1, running: true };
+      const clock = {
+        simEpoch: wall,
+        wallAnchor: wall,
+        speed: 1,
+        running: true,
+        freezeWhilePaused: options.freezeWhilePaused ?? true,
+      };
       const { exercise } = await store.create({
         name,
         clock,
@@ -221,6 +231,7 @@ export function createExerciseService(
           wallAnchor: now(),
           speed: startSpeedOf(exercise.scenario),
           running: false,
+          freezeWhilePaused: exercise.clock.freezeWhilePaused,
         }),
         scopes: options.runScopes ?? [],
       });

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
 import { StaleVersionError } from '../kernel/errors';
+import type { ExerciseClock } from './clock';
 import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
 
 /** Thrown inside a transaction to roll it back when a participant named is unknown or revoked. */
@@ -15,7 +16,13 @@ const toExercise = (row: ExerciseRow): Exercise => ({
   id: row.id,
   name: row.name,
   title: titleOf(row.scenario),
-  clock: { simEpoch: row.simEpoch, wallAnchor: row.wallAnchor, speed: row.speed, running: row.running },
+  clock: {
+    simEpoch: row.simEpoch,
+    wallAnchor: row.wallAnchor,
+    speed: row.speed,
+    running: row.running,
+    freezeWhilePaused: row.freezeWhilePaused,
+  },
   run: row.run,
   simStart: row.simStart,
   scenario: row.scenario ?? null,
@@ -33,15 +40,27 @@ const toParticipant = (row: ParticipantRow): Participant => ({
   revokedAt: row.revokedAt,
 });
 
-interface PrincipalRow {
-  id: string;
-  exercise_id: string;
-  role: Role;
-  country: string | null;
+interface ClockRow {
   sim_epoch: Date;
   wall_anchor: Date;
   speed: number;
   running: boolean;
+  freeze_while_paused: boolean;
+}
+
+const clockOfRow = (row: ClockRow): ExerciseClock => ({
+  simEpoch: new Date(row.sim_epoch),
+  wallAnchor: new Date(row.wall_anchor),
+  speed: Number(row.speed),
+  running: row.running,
+  freezeWhilePaused: row.freeze_while_paused,
+});
+
+interface PrincipalRow extends ClockRow {
+  id: string;
+  exercise_id: string;
+  role: Role;
+  country: string | null;
 }
 
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
@@ -92,16 +111,12 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
 
     async updateClock(exerciseId, change) {
       return prisma.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<{ sim_epoch: Date; wall_anchor: Date; speed: number; running: boolean }[]>`
-          SELECT sim_epoch, wall_anchor, speed, running FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
+        const rows = await tx.$queryRaw<ClockRow[]>`
+          SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused
+            FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
         const row = rows[0];
         if (!row) return null;
-        const next = change({
-          simEpoch: new Date(row.sim_epoch),
-          wallAnchor: new Date(row.wall_anchor),
-          speed: Number(row.speed),
-          running: row.running,
-        });
+        const next = change(clockOfRow(row));
         await tx.exercise.update({ where: { id: exerciseId }, data: next });
         return next;
       });
@@ -197,7 +212,8 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     async principalByTokenHash(tokenHash) {
       // One round trip on every request: Prisma's `include` would be a second query.
       const rows = await prisma.$queryRaw<PrincipalRow[]>`
-        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
+        SELECT p.id, p.exercise_id, p.role::text AS role, p.country,
+               e.sim_epoch, e.wall_anchor, e.speed, e.running, e.freeze_while_paused
           FROM participants p JOIN exercises e ON e.id = p.exercise_id
          WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
       const row = rows[0];
@@ -207,12 +223,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
         exerciseId: row.exercise_id,
         role: row.role,
         ...(row.country && { country: row.country }),
-        clock: {
-          simEpoch: new Date(row.sim_epoch),
-          wallAnchor: new Date(row.wall_anchor),
-          speed: Number(row.speed),
-          running: row.running,
-        },
+        clock: clockOfRow(row),
       };
     },
   };

@@ -28,6 +28,10 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'An event on a notice of an earlier run, which a reset has ended: it is read-only; `details.run`',
   },
+  EXERCISE_PAUSED: {
+    status: 409,
+    meaning: 'A team (ncb, gs, ccf) changes something while the facilitator has paused the clock; `details.pausedAt`',
+  },
   PRECONDITION_FAILED: {
     status: 412,
     meaning: 'An `If-Match` or `If-Unmodified-Since` condition on a file does not hold',

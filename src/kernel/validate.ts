@@ -2,12 +2,30 @@ import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from './errors';
 
-/** Formats zod issues as `{ field, message }` with dotted paths, so a 400 names the field. */
-export function describeIssues(error: z.ZodError, prefix?: string): { field: string; message: string }[] {
+/** Where in a file given as text a problem lies (a scenario's YAML), 1-based. */
+interface FilePosition {
+  line?: number;
+  column?: number;
+}
+
+/**
+ * Formats zod issues as `{ field, message }` with dotted paths, so a 400 names the field; an issue
+ * that carries `params.line` (and `params.column`) keeps them.
+ */
+export function describeIssues(
+  error: z.ZodError,
+  prefix?: string,
+): ({ field: string; message: string } & FilePosition)[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => (path ? `${path}.${k}` : k)) : [];
-    return { field: keys.join(', ') || path || '(body)', message: issue.message };
+    const { line, column } = ((issue.code === 'custom' && issue.params) || {}) as FilePosition;
+    return {
+      field: keys.join(', ') || path || '(body)',
+      message: issue.message,
+      ...(typeof line === 'number' && { line }),
+      ...(typeof column === 'number' && { column }),
+    };
   });
 }
 

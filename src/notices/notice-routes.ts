@@ -13,8 +13,16 @@ import { HistoryListResponse, NoticeListResponse, NoticeResponse } from './notic
 import type { NoticeService } from './notice-service';
 import { NOTICE_USER_EVENTS } from './notice-types';
 
-export function registerNoticeRoutes(routes: Routes, deps: { notices: NoticeService; auth: RequestHandler[] }): void {
-  const { notices, auth } = deps;
+export function registerNoticeRoutes(
+  routes: Routes,
+  deps: {
+    notices: NoticeService;
+    auth: RequestHandler[];
+    /** Authentication for the routes that change something: refused to teams while paused. */
+    act: RequestHandler[];
+  },
+): void {
+  const { notices, auth, act } = deps;
 
   routes.define({
     method: 'post',
@@ -23,14 +31,14 @@ export function registerNoticeRoutes(routes: Routes, deps: { notices: NoticeServ
     summary: 'Request a notice (an ncb; the requester is its country)',
     description:
       'Creates the notice in `draft`, whatever it lacks: the compliance checks run on SUBMIT and name each ' +
-      'missing field.',
+      'missing field. Refused with 409 EXERCISE_PAUSED while the facilitator has paused the clock.',
     tags: ['notices'],
-    before: auth,
+    before: act,
     params: ExerciseIdParams,
     body: CreateNoticeBody,
     status: 201,
     response: NoticeResponse,
-    errors: [403, 404],
+    errors: [403, 404, 409],
     handler: ({ params, body, req }) => notices.create(principalOf(req), params.id, body),
   });
 
@@ -68,9 +76,10 @@ export function registerNoticeRoutes(routes: Routes, deps: { notices: NoticeServ
     summary: 'Send an event to a notice',
     description:
       `${NOTICE_USER_EVENTS.join(', ')}. APPROVE publishes and circulates the notice to its recipients (every ` +
-      'other member country); a final state closes every open circulation record.',
+      'other member country); a final state closes every open circulation record. A team (ncb, gs, ccf) is ' +
+      'refused with 409 EXERCISE_PAUSED while the facilitator has paused the clock.',
     tags: ['notices'],
-    before: auth,
+    before: act,
     params: NoticeIdParams,
     headers: IfMatchHeaders,
     body: NoticeEventBody,

@@ -52,9 +52,16 @@ function txOperations(tx: Tx): NoticeTx {
       // The exercise's clock comes along, so an event is stamped with the clock as it is now, not as
       // it was when the caller's token was checked.
       const rows = await tx.$queryRaw<
-        (NoticeRow & { simEpoch: Date; wallAnchor: Date; speed: number; running: boolean })[]
+        (NoticeRow & {
+          simEpoch: Date;
+          wallAnchor: Date;
+          speed: number;
+          running: boolean;
+          freezeWhilePaused: boolean;
+        })[]
       >`
-        SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
+        SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
+               e.freeze_while_paused AS "freezeWhilePaused"
           FROM notices n JOIN exercises e ON e.id = n.exercise_id
          WHERE n.id = ${id}::uuid FOR UPDATE OF n`;
       const row = rows[0];
@@ -64,6 +71,7 @@ function txOperations(tx: Tx): NoticeTx {
         wallAnchor: new Date(row.wallAnchor),
         speed: Number(row.speed),
         running: row.running,
+        freezeWhilePaused: row.freezeWhilePaused,
       };
       return { ...toNotice(row), clock };
     },

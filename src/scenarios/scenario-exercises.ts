@@ -15,13 +15,14 @@ export interface ScenarioExercise {
 
 /**
  * Creates an exercise from a validated scenario: its participants with their tokens, the clock
- * paused at the scenario's start (at its speed), and the injects scheduled, in one transaction. The
+ * paused at the scenario's start (at its speed; teams wait for the facilitator to resume it, unless
+ * `freezeWhilePaused` is false), and the injects scheduled, in one transaction. The
  * injects of participants listed in `teams` are kept but skipped: those parts are played by people.
  */
 export async function createScenarioExercise(
   deps: { exercises: ExerciseService; injects: InjectStore; wallNow?: () => Date },
   scenario: Scenario,
-  options: { name?: string | undefined; teams?: string[] | undefined } = {},
+  options: { name?: string | undefined; teams?: string[] | undefined; freezeWhilePaused?: boolean | undefined } = {},
 ): Promise<ScenarioExercise> {
   const teams = options.teams ?? [];
   const keys = new Set(scenario.participants.map((p) => p.key));
@@ -39,6 +40,7 @@ export async function createScenarioExercise(
     wallAnchor: (deps.wallNow ?? (() => new Date()))(),
     speed: scenario.speed,
     running: false,
+    freezeWhilePaused: options.freezeWhilePaused ?? true,
   };
   const created = await deps.exercises.createWith(
     {

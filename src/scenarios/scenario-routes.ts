@@ -7,16 +7,21 @@ import type { Routes } from '../kernel/routes';
 import { storableText } from '../kernel/text';
 import type { InjectStore } from './inject-store';
 import { createScenarioExercise } from './scenario-exercises';
-import { ScenarioKey, ScenarioSchema, readScenarioText, scenarioJsonSchema } from './scenario-schema';
+import { ScenarioKey, ScenarioSchema, parseScenario, scenarioJsonSchema } from './scenario-schema';
 import type { Scheduler } from './scheduler';
 
-/** A scenario as an object, or a scenario file's text (YAML or JSON) as a string. */
+/**
+ * A scenario as an object, or a scenario file's text (YAML or JSON) as a string. It is read here first,
+ * so that each problem names its inject by number and its line in the text (`line`, `column` in the
+ * 400's details); the schema then parses what was read.
+ */
 const ScenarioInput = z
   .preprocess((value, ctx) => {
-    if (typeof value !== 'string') return value;
-    const read = readScenarioText(value);
-    if (read.ok) return read.data;
-    ctx.addIssue({ code: 'custom', message: read.message });
+    const parsed = parseScenario(value);
+    if (parsed.ok) return parsed.data;
+    for (const { path, message, line, column } of parsed.problems) {
+      ctx.addIssue({ code: 'custom', message, path, ...(line !== undefined && { params: { line, column } }) });
+    }
     return z.NEVER;
   }, ScenarioSchema)
   .meta({ description: 'the scenario (see GET /api/scenarios/schema), or its YAML or JSON text' });
@@ -33,6 +38,14 @@ export const CreateExerciseBody = z
         description:
           'keys of the scenario’s participants played by people (no participant <key> in the scenario ' +
           'otherwise): their injects are skipped',
+      }),
+    freezeWhilePaused: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'default true: while the clock is paused, teams (ncb, gs, ccf) change nothing (409 EXERCISE_PAUSED); ' +
+          'false lets a self-paced class play on a paused clock',
       }),
   })
   .refine((b) => b.name !== undefined || b.scenario !== undefined, {
@@ -90,7 +103,8 @@ export function registerScenarioRoutes(
     description:
       'With `scenario` (the scenario as an object, or a scenario file’s YAML or JSON text as a string; its JSON ' +
       'Schema is at `GET /api/scenarios/schema`), the exercise gets the scenario’s participants (their tokens are ' +
-      'in the answer, shown once), its clock is paused at the scenario’s start, and its injects are scheduled: ' +
+      'in the answer, shown once), its clock is paused at the scenario’s start (teams act once the facilitator ' +
+      'resumes it, unless `freezeWhilePaused` is false), and its injects are scheduled: ' +
       'they fire as the clock reaches them, as their participant, through the same path as any request. Injects ' +
       'due at the start fire before the answer. When the server has an ADMIN_TOKEN, this needs ' +
       '`Authorization: Bearer <ADMIN_TOKEN>`.',
@@ -101,8 +115,13 @@ export function registerScenarioRoutes(
     response: ExerciseCreated,
     errors: [],
     handler: async ({ body, req }) => {
-      if (!body.scenario) return deps.exercises.create(body.name!);
-      const created = await createScenarioExercise(deps, body.scenario, { name: body.name, teams: body.teams });
+      const { freezeWhilePaused } = body;
+      if (!body.scenario) return deps.exercises.create(body.name!, { freezeWhilePaused });
+      const created = await createScenarioExercise(deps, body.scenario, {
+        name: body.name,
+        teams: body.teams,
+        freezeWhilePaused,
+      });
       // The exercise exists and its tokens are shown only now: a failure firing the first injects must
       // not lose them (the ticker and the next clock action pick the injects up again).
       const id = created.exercise.id;

@@ -1,5 +1,4 @@
 import { Duration } from 'luxon';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CIRCULATION_EVENT_TYPES } from '../circulation/circulation-machine';
 import { CirculationEventBody } from '../circulation/circulation-schemas';
@@ -7,9 +6,9 @@ import { MemberCountry } from '../countries/country-schemas';
 import { END_OF_TIME_MS, ISO_DURATION } from '../exercises/clock';
 import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
 import { storableText } from '../kernel/text';
-import { describeIssues } from '../kernel/validate';
 import { NoticeEventBody, RedRequestSchema, YellowRequestSchema } from '../notices/notice-request-schemas';
 import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
+import { readScenarioDocument, scenarioProblems, type ScenarioProblem, type ScenarioText } from './scenario-problems';
 import { checkReferences } from './scenario-references';
 
 /**
@@ -140,26 +139,25 @@ export const ScenarioSchema = z
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export type ScenarioParse =
-  { ok: true; scenario: Scenario } | { ok: false; problems: { field: string; message: string }[] };
+  { ok: true; scenario: Scenario; data: unknown } | { ok: false; problems: ScenarioProblem[] };
 
-/** A scenario file's text (YAML, or JSON, which is YAML too) as data, or why it cannot be read. */
-export function readScenarioText(text: string): { ok: true; data: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, data: parseYaml(text, { maxAliasCount: 100 }) as unknown };
-  } catch (error) {
-    return {
-      ok: false,
-      message: `not YAML or JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-    };
+/**
+ * Reads a scenario, a file's text (YAML, or JSON, which is YAML too) or the data itself, and validates
+ * it, naming every problem: injects and the other parts by their number from 1 and, in a text, by line
+ * and column. `data` is the scenario as read, before validation.
+ */
+export function parseScenario(input: unknown): ScenarioParse {
+  let read: ScenarioText | undefined;
+  if (typeof input === 'string') {
+    const document = readScenarioDocument(input);
+    if (!document.ok) return { ok: false, problems: [document.problem] };
+    read = document.read;
   }
-}
-
-/** Reads a scenario file's text and validates it, naming every problem. */
-export function parseScenario(text: string): ScenarioParse {
-  const read = readScenarioText(text);
-  if (!read.ok) return { ok: false, problems: [{ field: '(file)', message: read.message }] };
-  const parsed = ScenarioSchema.safeParse(read.data);
-  return parsed.success ? { ok: true, scenario: parsed.data } : { ok: false, problems: describeIssues(parsed.error) };
+  const data = read ? read.data : input;
+  const parsed = ScenarioSchema.safeParse(data);
+  return parsed.success
+    ? { ok: true, scenario: parsed.data, data }
+    : { ok: false, problems: scenarioProblems(parsed.error, read) };
 }
 
 /** The scenario an exercise was created from (validated when it was stored), if any. */

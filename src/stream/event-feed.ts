@@ -75,6 +75,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
           where: { exerciseId, exerciseSeq: { gt: after } },
           orderBy: { exerciseSeq: 'asc' },
           take: limit,
+          include: { exercise: { select: { freezeWhilePaused: true } } },
         }),
       ]);
       const events: FeedEvent[] = rows.map((r) => ({
@@ -87,7 +88,13 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
         event: 'reset',
         data: {
           run: r.run,
-          clock: clockView({ simEpoch: r.simEpoch, wallAnchor: r.wallAnchor, speed: r.speed, running: r.running }),
+          clock: clockView({
+            simEpoch: r.simEpoch,
+            wallAnchor: r.wallAnchor,
+            speed: r.speed,
+            running: r.running,
+            freezeWhilePaused: r.exercise.freezeWhilePaused,
+          }),
         },
       }));
       // Each list is complete up to its last position only when it came back short of the limit.

@@ -54,7 +54,8 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
 
   it('signs in, opens a notice, and sees its state, diagram and map change live as events are posted', async () => {
     const http = request(server.url);
-    const created = (await http.post('/api/exercises').send({ scenario: await readFile(MONACO, 'utf8'), teams: ['monaco', 'france'] }).expect(201)).body;
+    // The teams act through the API between the facilitator's advances, on a paused clock: the exercise lets them.
+    const created = (await http.post('/api/exercises').send({ scenario: await readFile(MONACO, 'utf8'), teams: ['monaco', 'france'], freezeWhilePaused: false }).expect(201)).body;
     const token = (key: string) => created.participants.find((p: { key: string }) => p.key === key).token as string;
     // Monaco's team requests and submits by hand; the script plays the General Secretariat.
     const notice = (await http.post(`/api/exercises/${created.id}/notices`).set(bearer(token('monaco'))).send(MONACO_RED_REQUEST).expect(201)).body;
@@ -121,6 +122,12 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await gs.fill('#token', token('secretariat'));
     await gs.keyboard.press('Enter');
     await gs.click(`a[href="#/notices/${noticeId}"]`);
+    // The scenario starts paused: the page says so, and an action is refused in the API's words.
+    expect(await gs.textContent('#clock-paused')).toContain('Paused by the facilitator');
+    await gs.click('#act-START_REVIEW button[type=submit]');
+    await gs.waitForFunction(() => (document.querySelector('#act-error')?.textContent ?? '').length > 0);
+    expect(await gs.textContent('#act-error')).toMatch(/^The exercise is paused by the facilitator: /);
+    await http.post(`/api/exercises/${created.id}/clock`).set(bearer(created.facilitatorToken)).send({ action: 'resume' }).expect(200);
     await gs.click('#act-START_REVIEW button[type=submit]');
     await gs.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'under_review');
     // APPROVE without clearing Article 3 is refused, and the page says why; then with it, published.

@@ -18,7 +18,7 @@ describe.each(databaseKinds())('no half-written change [%s]', (kind) => {
 
   it('rolls back the 195-record fan-out when the versioned notice write fails after it', async () => {
     const exercise = await db.prisma.exercise.create({ data: { name: 'rollback', simEpoch: new Date(), wallAnchor: new Date(), simStart: new Date() } });
-    const clock = { simEpoch: new Date(), wallAnchor: new Date(), speed: 1, running: true };
+    const clock = { simEpoch: new Date(), wallAnchor: new Date(), speed: 1, running: true, freezeWhilePaused: true };
     const mc: Principal = { participantId: crypto.randomUUID(), exerciseId: exercise.id, role: 'ncb', country: 'MC', clock };
     const gs: Principal = { participantId: crypto.randomUUID(), exerciseId: exercise.id, role: 'gs', clock };
     const store = createNoticeStore(db.prisma);

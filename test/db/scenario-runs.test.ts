@@ -171,7 +171,10 @@ describe('npm run scenario', () => {
       await (await import('node:fs/promises')).writeFile(file, 'title: Bad\nstart: soon\n');
       const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, file], { timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
       expect(failure).toMatchObject({ code: 1 });
-      expect((failure as { stderr: string }).stderr).toMatch(/start:.*\n.*briefing|briefing:[\s\S]*start:|start:[\s\S]*briefing:/);
+      // Each problem in words, with its line and column in the file.
+      const { stderr } = failure as { stderr: string };
+      expect(stderr).toContain('  briefing (line 1, column 1): missing: this field is required\n');
+      expect(stderr).toContain('  start (line 2, column 8): Invalid ISO datetime\n');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

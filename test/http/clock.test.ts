@@ -20,13 +20,20 @@ const history = async (app: TestApp, ex: ExerciseFixture, id: string) =>
   }[];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * These tests pause the clock so that each event has an exact simulated time, and act as teams between
+ * the facilitator's advances: their exercises let teams act while paused.
+ */
+const playingWhilePaused = (app: TestApp, countries: string[]) =>
+  createExercise(app.http, countries, 'Played on a paused clock', { freezeWhilePaused: false });
+
 describeEachDatabase('the exercise clock', (ctx) => {
   it('is read by every participant and driven by the facilitator alone', async () => {
     const app = ctx();
     const ex = await createExercise(app.http, ['MC']);
     for (const token of [ex.facilitator, ex.tokens.gs!, ex.tokens['ncb:MC']!, ex.tokens.observer!]) {
       const res = await app.http.get(`/api/exercises/${ex.id}/clock`).set(bearer(token)).expect(200);
-      expect(res.body).toEqual({ now: expect.any(String), running: true, speed: 1 });
+      expect(res.body).toEqual({ now: expect.any(String), running: true, speed: 1, freezeWhilePaused: true });
     }
     for (const token of [ex.tokens.gs!, ex.tokens['ncb:MC']!, ex.tokens.observer!]) {
       await app.http.post(`/api/exercises/${ex.id}/clock`).set(bearer(token)).send({ action: 'pause' }).expect(403);
@@ -75,7 +82,7 @@ describeEachDatabase('the exercise clock', (ctx) => {
 
   it('stamps events with simulated time: a notice published after a 30-day jump is published then', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC']);
+    const ex = await playingWhilePaused(app, ['MC']);
     const { now } = (await clock(app, ex, { action: 'pause' })).body;
     await clock(app, ex, { action: 'advance', by: 'P30D' });
     const notice = await publishedNotice(app.http, ex, redRequest());
@@ -88,7 +95,7 @@ describeEachDatabase('the exercise clock', (ctx) => {
 describeEachDatabase('deadlines that fire', (ctx) => {
   it('expires a notice nobody renewed when six years pass, closing its circulation, in time order', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC', 'FR']);
+    const ex = await playingWhilePaused(app, ['MC', 'FR']);
     await clock(app, ex, { action: 'pause' });
     const notice = await publishedNotice(app.http, ex, redRequest());
     const fired = await clock(app, ex, { action: 'advance', by: 'P6Y' });
@@ -113,7 +120,7 @@ describeEachDatabase('deadlines that fire', (ctx) => {
 
   it('keeps a renewed notice alive: the window opens, the owner renews, expiry moves five years on', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC']);
+    const ex = await playingWhilePaused(app, ['MC']);
     await clock(app, ex, { action: 'pause' });
     const notice = await publishedNotice(app.http, ex, redRequest());
     await clock(app, ex, { action: 'advance', by: 'P4Y7M' });
@@ -127,7 +134,7 @@ describeEachDatabase('deadlines that fire', (ctx) => {
 
   it('withdraws a suspension left for six months and refuses a request for information unanswered for 60 days', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC']);
+    const ex = await playingWhilePaused(app, ['MC']);
     await clock(app, ex, { action: 'pause' });
     const suspended = await publishedNotice(app.http, ex, redRequest());
     await send(app.http, ex.tokens['ncb:MC']!, suspended.id, { type: 'SUSPEND', reason: 'Identity check' });
@@ -145,7 +152,7 @@ describeEachDatabase('deadlines that fire', (ctx) => {
 
   it('opens the renewal window at once, never in the past, for a notice resumed after its window would have opened', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC']);
+    const ex = await playingWhilePaused(app, ['MC']);
     await clock(app, ex, { action: 'pause' });
     const notice = await publishedNotice(app.http, ex, redRequest());
     await clock(app, ex, { action: 'advance', by: 'P4Y5M' });
@@ -163,7 +170,7 @@ describeEachDatabase('deadlines that fire', (ctx) => {
 
   it('fires a deadline that fell due before an event first, and keeps it when the event is refused', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC', 'FR']);
+    const ex = await playingWhilePaused(app, ['MC', 'FR']);
     await clock(app, ex, { action: 'pause' });
     const notice = await publishedNotice(app.http, ex, redRequest());
     await clock(app, ex, { action: 'advance', by: 'P4Y11M' });

@@ -63,7 +63,8 @@ describe.each(databaseKinds())('state survives a restart [%s]', (kind: DatabaseK
   it('keeps deadlines across a restart and fires each once after it', async () => {
     const first = await start(config(), silent);
     const http = request(first.url);
-    const ex = await createExercise(http, ['MC']);
+    // The notice is published on a paused clock, so its deadlines fall at known times: teams may act while paused here.
+    const ex = await createExercise(http, ['MC'], 'Paused play', { freezeWhilePaused: false });
     await http.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitator)).send({ action: 'pause' }).expect(200);
     const notice = await publishedNotice(http, ex, redRequest());
     await http.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitator)).send({ action: 'advance', by: 'P4Y7M' }).expect(200);
@@ -85,7 +86,8 @@ describe.each(databaseKinds())('state survives a restart [%s]', (kind: DatabaseK
     const server = await start(config(), silent);
     try {
       const http = request(server.url);
-      const ex = await createExercise(http, ['MC']);
+      // The notice is published on a paused clock, so its deadlines fall at known times: teams may act while paused here.
+      const ex = await createExercise(http, ['MC'], 'Paused play', { freezeWhilePaused: false });
       const facilitator = bearer(ex.facilitator);
       await http.post(`/api/exercises/${ex.id}/clock`).set(facilitator).send({ action: 'pause' }).expect(200);
       const notice = await publishedNotice(http, ex, redRequest());

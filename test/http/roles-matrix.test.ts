@@ -67,7 +67,7 @@ describeEachDatabase('who may do what', (ctx) => {
 
   /** The system actor, for the deadline only the clock would send. */
   function systemSend(app: TestApp, noticeId: string, event: Record<string, unknown>) {
-    const system: Principal = { participantId: randomUUID(), exerciseId: ex.id, role: 'system', clock: { simEpoch: new Date(), wallAnchor: new Date(), speed: 1, running: true } };
+    const system: Principal = { participantId: randomUUID(), exerciseId: ex.id, role: 'system', clock: { simEpoch: new Date(), wallAnchor: new Date(), speed: 1, running: true, freezeWhilePaused: true } };
     return composeNotices(createNoticeStore(app.db.prisma)).notices.sendEvent(system, noticeId, event as unknown as NoticeEventInput);
   }
 

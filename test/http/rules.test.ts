@@ -125,7 +125,8 @@ describeEachDatabase('the rules as INTERPOL writes them', (ctx) => {
 
   it('counts a request refused because its request for information went unanswered', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC']);
+    // Paused for exact deadlines, and played by teams between advances: teams may act while paused here.
+    const ex = await createExercise(app.http, ['MC'], 'Paused play', { freezeWhilePaused: false });
     await clock(app, ex, { action: 'pause' });
     const notice = await underReview(app, ex, redRequest());
     await send(app.http, ex.tokens.gs!, notice.id, { type: 'REQUEST_INFO', question: 'Which court issued the warrant?' });
@@ -139,7 +140,8 @@ describeEachDatabase('the rules as INTERPOL writes them', (ctx) => {
 
   it('lets a country locate the subject of a Yellow notice while the renewal question is open', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC', 'FR']);
+    // Paused for exact deadlines, and played by teams between advances: teams may act while paused here.
+    const ex = await createExercise(app.http, ['MC', 'FR'], 'Paused play', { freezeWhilePaused: false });
     await clock(app, ex, { action: 'pause' });
     const notice = await publishedNotice(app.http, ex, yellowRequest());
     await clock(app, ex, { action: 'advance', by: 'P4Y7M' });
@@ -157,7 +159,8 @@ describeEachDatabase('the rules as INTERPOL writes them', (ctx) => {
 
   it('keeps a located Yellow notice valid until it expires at its expiry date, and its owner may withdraw it', async () => {
     const app = ctx();
-    const ex = await createExercise(app.http, ['MC', 'FR']);
+    // Paused for exact deadlines, and played by teams between advances: teams may act while paused here.
+    const ex = await createExercise(app.http, ['MC', 'FR'], 'Paused play', { freezeWhilePaused: false });
     await clock(app, ex, { action: 'pause' });
     const first = await publishedNotice(app.http, ex, yellowRequest());
     const second = await publishedNotice(app.http, ex, yellowRequest());

@@ -35,8 +35,10 @@ const onlyNotice = async (app: TestApp, ex: Created) => {
 describeEachDatabase('exercises from a scenario', (ctx) => {
   it('plays the Monaco scenario while a team plays the General Secretariat, and reports what happened', async () => {
     const app = ctx();
-    const ex = await fromScenario(app, { scenario: MONACO, teams: ['secretariat'] });
-    expect(ex.clock).toEqual({ now: new Date(START).toISOString(), running: false, speed: 60 });
+    // The team plays between the facilitator's advances, on a paused clock, so that each action has an exact
+    // simulated time: the exercise lets teams act while paused.
+    const ex = await fromScenario(app, { scenario: MONACO, teams: ['secretariat'], freezeWhilePaused: false });
+    expect(ex.clock).toEqual({ now: new Date(START).toISOString(), running: false, speed: 60, freezeWhilePaused: false });
     expect(ex.participants.map((p) => [p.key, p.role, p.country ?? null])).toEqual([
       ['monaco', 'ncb', 'MC'],
       ['france', 'ncb', 'FR'],
@@ -135,7 +137,8 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
 
   it('marks an inject failed, with the error it met, when a team got there first, and plays on', async () => {
     const app = ctx();
-    const ex = await fromScenario(app, { scenario: MONACO });
+    // The secretariat acts by hand between advances, on a paused clock: the exercise lets teams act while paused.
+    const ex = await fromScenario(app, { scenario: MONACO, freezeWhilePaused: false });
     await advance(app, ex, 'PT3H');
     const notice = await onlyNotice(app, ex);
     // The secretariat's team approves by hand before its scripted approval comes due.
@@ -176,7 +179,8 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
 
   it('gives a notice a team creates by hand the local key of its skipped create, so the script finds it', async () => {
     const app = ctx();
-    const ex = await fromScenario(app, { scenario: MONACO, teams: ['monaco'] });
+    // Monaco's team requests at the paused start: the exercise lets teams act while paused.
+    const ex = await fromScenario(app, { scenario: MONACO, teams: ['monaco'], freezeWhilePaused: false });
     expect(ex.injects).toMatchObject({ skipped: 3, fired: 0 });
     const created = await app.http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.token('monaco'))).send(MONACO_RED_REQUEST).expect(201);
     await app.http.post(`/api/notices/${created.body.id}/events`).set(bearer(ex.token('monaco'))).send({ type: 'SUBMIT' }).expect(200);
@@ -236,5 +240,21 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
     const res = await app.http.post('/api/exercises').send(body).expect(400);
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(await app.db.prisma.exercise.count()).toBe(before);
+  });
+
+  it('names a bad inject by its number from 1 and its line in the YAML text, keeping the path', async () => {
+    const app = ctx();
+    const text = MONACO.replace('as: serbia', 'as: belgium');
+    const line = text.slice(0, text.indexOf('as: belgium')).split('\n').length;
+    const res = await app.http.post('/api/exercises').send({ scenario: text }).expect(400);
+    expect(res.body.error.details).toEqual([
+      {
+        field: 'body.scenario.injects.4.as',
+        message: `inject 5, as (line ${line}, column 23): no participant "belgium"`,
+        line,
+        column: 23,
+      },
+    ]);
+    expect(res.body.error.message).toContain(`inject 5, as (line ${line}, column 23)`);
   });
 });

@@ -11,9 +11,15 @@ export interface ExerciseFixture {
 
 /**
  * An exercise named `name` with a token per role: `gs`, `ccf`, `observer`, and `ncb:XX` for each country named.
+ * Its clock runs; a test that pauses it and still acts as a team passes `{ freezeWhilePaused: false }`.
  */
-export async function createExercise(http: Agent, countries: string[] = ['MC', 'FR', 'RS'], name = 'Test exercise'): Promise<ExerciseFixture> {
-  const created = await http.post('/api/exercises').send({ name }).expect(201);
+export async function createExercise(
+  http: Agent,
+  countries: string[] = ['MC', 'FR', 'RS'],
+  name = 'Test exercise',
+  options: { freezeWhilePaused?: boolean } = {},
+): Promise<ExerciseFixture> {
+  const created = await http.post('/api/exercises').send({ name, ...options }).expect(201);
   const { id, facilitatorToken } = created.body as { id: string; facilitatorToken: string };
   const tokens: Record<string, string> = {};
   const add = async (key: string, body: object) => {

@@ -1,7 +1,7 @@
 import { addIsoDuration, applyClockAction, simulatedNow, type ExerciseClock } from '../../src/exercises/clock';
 
 const wall = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const start: ExerciseClock = { simEpoch: new Date('2030-06-01T09:00:00Z'), wallAnchor: wall(0), speed: 60, running: true };
+const start: ExerciseClock = { simEpoch: new Date('2030-06-01T09:00:00Z'), wallAnchor: wall(0), speed: 60, running: true, freezeWhilePaused: true };
 
 describe('the simulated clock', () => {
   it('runs at its speed from its anchor, and stands still when paused', () => {

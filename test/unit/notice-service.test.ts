@@ -16,7 +16,7 @@ function as(role: Principal['role'], country?: string): Principal {
     exerciseId: EXERCISE,
     role,
     ...(country && { country }),
-    clock: { simEpoch: START, wallAnchor: START, speed: 1, running: false },
+    clock: { simEpoch: START, wallAnchor: START, speed: 1, running: false, freezeWhilePaused: true },
   };
 }
 

@@ -38,9 +38,70 @@ describe('scenario files', () => {
     if (!parsed.ok) expect(parsed.problems.map((p) => p.field)).toContain(field);
   });
 
-  it('says when the file is not YAML at all', () => {
+  it('says when the file is not YAML at all, and where it stops being YAML', () => {
     const parsed = parseScenario('title: [unclosed');
-    expect(parsed).toMatchObject({ ok: false, problems: [{ field: '(file)' }] });
+    expect(parsed).toMatchObject({ ok: false, problems: [{ field: '(file)', line: 1, column: 17 }] });
+    if (!parsed.ok) expect(parsed.problems[0]!.message).toMatch(/^the file \(line 1, column 17\): not YAML or JSON: /);
+  });
+
+  const lineOf = (text: string, fragment: string) => text.slice(0, text.indexOf(fragment)).split('\n').length;
+
+  it('names an inject by its number from 1, with the line and column of the bad value', () => {
+    const text = monaco.replace('as: france\n    note: Stopped', 'as: spain\n    note: Stopped');
+    const parsed = parseScenario(text);
+    if (parsed.ok) throw new Error('the scenario should not pass');
+    const line = lineOf(text, 'as: spain');
+    expect(parsed.problems).toEqual([
+      {
+        field: 'injects.5.as',
+        path: ['injects', 5, 'as'],
+        message: `inject 6, as (line ${line}, column 9): no participant "spain"`,
+        line,
+        column: 9,
+      },
+    ]);
+  });
+
+  it('points at an unknown field’s key, at a whole inject for what it does, and says each problem once', () => {
+    const text = monaco
+      .replace('speed: 60', 'speed: 60\nmusic: loud')
+      .replace('at: P8DT1H', 'at: 8 days')
+      .replace('- at: PT0S\n    as: monaco', '- at: PT2H\n    as: monaco');
+    const parsed = parseScenario(text);
+    if (parsed.ok) throw new Error('the scenario should not pass');
+    const inject7 = lineOf(text, 'at: 8 days');
+    expect(parsed.problems.map((p) => [p.field, p.message])).toEqual(expect.arrayContaining([
+      ['music', `music (line ${lineOf(text, 'music')}, column 1): unknown field`],
+      ['injects.6.at', `inject 7, at (line ${inject7}, column 11): must be an ISO 8601 duration such as PT0S, PT2H or P7D`],
+      ['injects.1', `inject 2 (line ${lineOf(text, '{ at: PT1H')}, column 5): notice "petrovic" is not created by an earlier inject`],
+    ]));
+    expect(parsed.problems.filter((p) => p.field === 'injects.6.at')).toHaveLength(1);
+  });
+
+  it('says a field left out of the file is missing, at the part that should hold it', () => {
+    const text = monaco.replace(/^briefing: \|\n( {2}.*\n)+/m, '').replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, country: IT }');
+    const parsed = parseScenario(text);
+    if (parsed.ok) throw new Error('the scenario should not pass');
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      `briefing (line ${lineOf(text, 'title:')}, column 1): missing: this field is required`,
+      `participant 4, role (line ${lineOf(text, '{ key: italy')}, column 5): missing: this field is required`,
+    ]);
+  });
+
+  it('names the parts of a scenario given as data by number, without lines', () => {
+    const parsed = parseScenario({
+      title: 'Two countries',
+      briefing: 'A short one',
+      start: '2026-01-01T00:00:00Z',
+      participants: [{ key: 'rome', role: 'ncb', country: 'IT' }, { key: 'paris', role: 'ncb' }],
+      injects: [{ at: 'PT0S', as: 'rome', event: { notice: 'x', event: { type: 'SUBMIT' } } }],
+    });
+    if (parsed.ok) throw new Error('the scenario should not pass');
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      'participant 2, country: an ncb has a country, and only an ncb',
+      'inject 1: notice "x" is not created by an earlier inject',
+    ]);
+    expect(parsed.problems.every((p) => p.line === undefined)).toBe(true);
   });
 
   it('publishes a JSON Schema that names the parts of a scenario', () => {

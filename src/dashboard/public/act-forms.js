@@ -4,7 +4,8 @@
  * (the OpenAPI document's `NoticeEvent` and `CirculationEvent`), so the dashboard asks for exactly
  * what the API wants.
  */
-import { api } from './api.js';
+import { api, ApiError } from './api.js';
+import { readClock } from './clock.js';
 import { $, messageOf } from './dom.js';
 import { html, nothing, render, repeat } from './lit.js';
 import { me } from './state.js';
@@ -132,7 +133,9 @@ export async function renderActions(notice, records, refresh) {
         return refresh();
       })
       .catch((error) => {
+        // The API's own words ("The exercise is paused by the facilitator: …"); the clock then shows the pause.
         $('act-error').textContent = messageOf(error);
+        if (error instanceof ApiError && error.code === 'EXERCISE_PAUSED') void readClock().catch(() => undefined);
       });
   };
   const toNotice = sender(`/api/notices/${notice.id}/events`, notice.version);

@@ -7,7 +7,7 @@ import { me } from './state.js';
 
 /**
  * What the server said and when: the display runs on from it between reads.
- * @type {{ now: number, at: number, running: boolean, speed: number } | null}
+ * @type {{ now: number, at: number, running: boolean, speed: number, freezeWhilePaused: boolean } | null}
  */
 let clock = null;
 /**
@@ -18,17 +18,25 @@ let controls = nothing;
 /** What the facilitator's last clock action did, in words: shown until the next one. */
 let result = '';
 
-const keep = (/** @type {{ now: string, running: boolean, speed: number }} */ c) => {
-  clock = { now: Date.parse(c.now), at: Date.now(), running: c.running, speed: c.speed };
+const keep = (/** @type {{ now: string, running: boolean, speed: number, freezeWhilePaused: boolean }} */ c) => {
+  clock = {
+    now: Date.parse(c.now),
+    at: Date.now(),
+    running: c.running,
+    speed: c.speed,
+    freezeWhilePaused: c.freezeWhilePaused,
+  };
 };
 
 /** Shows a clock the server sent along with something else (a reset's). */
-export function showClock(/** @type {{ now: string, running: boolean, speed: number }} */ c) {
+export function showClock(
+  /** @type {{ now: string, running: boolean, speed: number, freezeWhilePaused: boolean }} */ c,
+) {
   keep(c);
   drawClock();
 }
 
-/** Reads the clock from the server again (after a reset, say) and redraws it. */
+/** Reads the clock from the server again (after a reset, or an action refused because it is paused) and redraws it. */
 export async function readClock() {
   keep(await api(`/api/exercises/${me().exercise.id}/clock`));
   drawClock();
@@ -51,7 +59,7 @@ function drawClock() {
   const text = `${shown}Z ${clock.running ? `▶ ×${clock.speed}` : '❚❚'}`;
   render(
     html`<span>Simulated <output id="clock-now">${text}</output></span
-      >${controls}${shownResult()}`,
+      >${pausedNote(clock)}${controls}${shownResult()}`,
     $('clock'),
   );
 }
@@ -90,6 +98,15 @@ function resultWords(
   if (body.action === 'pause') return quiet ? 'Paused' : `Paused: ${fired}`;
   if (body.action === 'resume') return `Running at ×${c.speed}${quiet ? '' : `: ${fired}`}`;
   return `Speed set to ×${c.speed}${quiet ? '' : `: ${fired}`}`;
+}
+
+/** While paused, says so in words, and whether the teams wait (the server refuses their actions) or play on. */
+function pausedNote(/** @type {{ running: boolean, freezeWhilePaused: boolean }} */ c) {
+  if (c.running) return nothing;
+  const after = c.freezeWhilePaused ? 'actions wait until the clock runs again' : 'teams may still act';
+  return html`<span id="clock-paused" role="status"
+    ><strong>Paused by the facilitator</strong> <span class="note">(${after})</span></span
+  >`;
 }
 
 async function act(/** @type {ClockAction} */ body) {

@@ -78,7 +78,9 @@ function handleMessage(/** @type {string} */ block) {
 }
 
 /** The facilitator started the next run: the list starts empty again, the view and the clock are redrawn. */
-function onReset(/** @type {{ run: number, clock: { now: string, running: boolean, speed: number } }} */ reset) {
+function onReset(
+  /** @type {{ run: number, clock: { now: string, running: boolean, speed: number, freezeWhilePaused: boolean } }} */ reset,
+) {
   state.notices = new Map();
   renderNotices();
   void loadNotices();
