@@ -77,10 +77,10 @@ function handleMessage(/** @type {string} */ block) {
   onEvent(event);
 }
 
+/** @typedef {{ now: string, running: boolean, speed: number, freezeWhilePaused: boolean }} ClockView */
+
 /** The facilitator started the next run: the list starts empty again, the view and the clock are redrawn. */
-function onReset(
-  /** @type {{ run: number, clock: { now: string, running: boolean, speed: number, freezeWhilePaused: boolean } }} */ reset,
-) {
+function onReset(/** @type {{ run: number, clock: ClockView }} */ reset) {
   state.notices = new Map();
   renderNotices();
   void loadNotices();
