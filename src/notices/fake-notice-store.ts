@@ -62,7 +62,11 @@ export function createFakeNoticeStore(): NoticeStore {
       const notice = state.notices.get(id);
       if (!notice || notice.version !== expectedVersion) return null;
       const { deadlines, ...columns } = write;
-      Object.assign(notice, structuredClone(columns), { version: notice.version + 1, updatedAt: new Date() });
+      Object.assign(notice, structuredClone(columns), {
+        version: notice.version + 1,
+        lastEventAt: entry.at,
+        updatedAt: new Date(),
+      });
       writeDeadlines(id, deadlines);
       append(id, entry);
       return plain(notice);
@@ -119,7 +123,15 @@ export function createFakeNoticeStore(): NoticeStore {
       return transaction(async (t) => {
         const now = new Date();
         const { deadlines, ...columns } = structuredClone(notice);
-        const stored = { ...columns, id: randomUUID(), version: 1, lastSeq: 0, createdAt: now, updatedAt: now };
+        const stored = {
+          ...columns,
+          id: randomUUID(),
+          version: 1,
+          lastSeq: 0,
+          lastEventAt: history.at,
+          createdAt: now,
+          updatedAt: now,
+        };
         state.notices.set(stored.id, stored);
         state.history.set(stored.id, []);
         writeDeadlines(stored.id, deadlines);

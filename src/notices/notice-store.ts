@@ -20,7 +20,7 @@ type Tx = Prisma.TransactionClient;
 /** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
 const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
   n.requesting_country AS "requestingCountry", n.version, n.snapshot, n.recipients,
-  n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.last_event_at AS "lastEventAt",
   n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
 interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
@@ -39,6 +39,7 @@ const toNotice = (row: NoticeRow): StoredNotice => ({
   recipients: Array.isArray(row.recipients) ? (row.recipients as string[]) : null,
   publishedAt: row.publishedAt && new Date(row.publishedAt),
   expiresAt: row.expiresAt && new Date(row.expiresAt),
+  lastEventAt: row.lastEventAt && new Date(row.lastEventAt),
   createdAt: new Date(row.createdAt),
   updatedAt: new Date(row.updatedAt),
 });
@@ -115,7 +116,7 @@ function txOperations(tx: Tx): NoticeTx {
       const rows = await tx.$queryRaw<(NoticeRow & { lastSeq: number })[]>`
         UPDATE notices n SET state = ${columns.state}, snapshot = ${JSON.stringify(columns.snapshot)}::jsonb,
                published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt},
-               version = version + 1, last_seq = last_seq + 1, updated_at = now()
+               last_event_at = ${entry.at}, version = version + 1, last_seq = last_seq + 1, updated_at = now()
          WHERE n.id = ${id}::uuid AND n.version = ${expectedVersion}
         RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`;
       const row = rows[0];
@@ -181,6 +182,7 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
             ...columns,
             snapshot: json(columns.snapshot),
             recipients: recipients === null ? Prisma.DbNull : recipients,
+            lastEventAt: history.at,
             lastSeq: 1,
           },
         });
