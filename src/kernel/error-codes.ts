@@ -19,8 +19,7 @@ export const ERROR_CODES = {
   },
   CHECKS_FAILED: {
     status: 409,
-    meaning:
-      '`APPROVE` while a blocking compliance check fails; the message says what to do; `details.failingChecks`, `details.fields`',
+    meaning: '`APPROVE` while a blocking check fails, saying what to do; `details.failingChecks`, `details.fields`',
   },
   STALE_VERSION: { status: 409, meaning: 'Changed since the request arrived, or `If-Match` names another version' },
   NOTICE_NOT_ACTIVE: {

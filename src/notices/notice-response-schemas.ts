@@ -46,12 +46,9 @@ export const NoticeResponse = z
     deadline: DeadlineSchema.nullable().meta({ description: 'the soonest of `deadlines`' }),
     publishedAt: z.iso.datetime().nullable(),
     expiresAt: z.iso.datetime().nullable(),
-    lastEventAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({
-        description: 'simulated time of the notice’s latest own event (creation or transition; not its records’)',
-      }),
+    lastEventAt: z.iso.datetime().nullable().meta({
+      description: 'simulated time of the notice’s latest own event (creation or transition; not its records’)',
+    }),
     createdAt: z.iso.datetime().meta({ description: 'wall time' }),
     updatedAt: z.iso.datetime().meta({ description: 'wall time' }),
   })
