@@ -17,7 +17,10 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'The current state does not take the event; `details.allowedEvents` lists what this caller may send',
   },
-  CHECKS_FAILED: { status: 409, meaning: '`APPROVE` while a blocking compliance check fails; `details.failingChecks`' },
+  CHECKS_FAILED: {
+    status: 409,
+    meaning: '`APPROVE` while a blocking check fails, saying what to do; `details.failingChecks`, `details.fields`',
+  },
   STALE_VERSION: { status: 409, meaning: 'Changed since the request arrived, or `If-Match` names another version' },
   NOTICE_NOT_ACTIVE: {
     status: 409,

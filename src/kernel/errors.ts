@@ -58,9 +58,13 @@ export class StaleVersionError extends AppError {
   }
 }
 
+/** APPROVE while blocking checks fail; the message may say, in words, what to do about them. */
 export class ChecksFailedError extends AppError {
-  constructor(failingChecks: string[]) {
-    super('CHECKS_FAILED', `Blocking compliance checks fail: ${failingChecks.join(', ')}`, { failingChecks });
+  constructor(failingChecks: string[], message?: string, details?: { fields?: string[] }) {
+    super('CHECKS_FAILED', message ?? `Blocking compliance checks fail: ${failingChecks.join(', ')}`, {
+      failingChecks,
+      ...details,
+    });
   }
 }
 

@@ -141,6 +141,14 @@ const CHECKS = {
   'YELLOW-ADULT-CONSENT': 'For an adult, national privacy law does not bar the request (RPD Art. 90)',
 } as const;
 
+/** A deadline ahead, by the event the system sends when it falls due: "Renewal window opens 12 March 2031". */
+const DEADLINES = {
+  OPEN_RENEWAL: 'Renewal window opens',
+  EXPIRE: 'Expires',
+  LAPSE_SUSPENSION: 'Suspension lapses (the notice is withdrawn)',
+  INFO_TIMEOUT: 'Answer due (refused if none by then)',
+} as const;
+
 const REFUSAL_GROUNDS = {
   ARTICLE_2: 'Article 2: not in the spirit of human rights',
   ARTICLE_3: 'Article 3: political, military, religious or racial character',
@@ -188,6 +196,7 @@ export const LABELS = {
   events: EVENTS,
   fields: FIELDS,
   checks: CHECKS,
+  deadlines: DEADLINES,
   refusalGrounds: REFUSAL_GROUNDS,
   sexes: SEXES,
   offenceBases: OFFENCE_BASES,

@@ -62,7 +62,11 @@ export function createFakeNoticeStore(): NoticeStore {
       const notice = state.notices.get(id);
       if (!notice || notice.version !== expectedVersion) return null;
       const { deadlines, ...columns } = write;
-      Object.assign(notice, structuredClone(columns), { version: notice.version + 1, updatedAt: new Date() });
+      Object.assign(notice, structuredClone(columns), {
+        version: notice.version + 1,
+        lastEventAt: entry.at,
+        updatedAt: new Date(),
+      });
       writeDeadlines(id, deadlines);
       append(id, entry);
       return plain(notice);
@@ -127,6 +131,7 @@ export function createFakeNoticeStore(): NoticeStore {
           exerciseRun: null,
           version: 1,
           lastSeq: 0,
+          lastEventAt: history.at,
           createdAt: now,
           updatedAt: now,
         };

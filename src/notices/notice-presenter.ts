@@ -42,6 +42,7 @@ export function toNoticeDto(notice: StoredNotice, principal: Principal): NoticeD
     deadline: context.deadlines[0] ?? null,
     publishedAt: notice.publishedAt?.toISOString() ?? null,
     expiresAt: notice.expiresAt?.toISOString() ?? null,
+    lastEventAt: notice.lastEventAt?.toISOString() ?? null,
     createdAt: notice.createdAt.toISOString(),
     updatedAt: notice.updatedAt.toISOString(),
   };

@@ -55,8 +55,11 @@ export const NoticeResponse = z
     deadline: DeadlineSchema.nullable().meta({ description: 'the soonest of `deadlines`' }),
     publishedAt: z.iso.datetime().nullable(),
     expiresAt: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    lastEventAt: z.iso.datetime().nullable().meta({
+      description: 'simulated time of the notice’s latest own event (creation or transition; not its records’)',
+    }),
+    createdAt: z.iso.datetime().meta({ description: 'wall time' }),
+    updatedAt: z.iso.datetime().meta({ description: 'wall time' }),
   })
   .meta({ id: 'Notice' });
 export type NoticeDto = z.infer<typeof NoticeResponse>;

@@ -8,7 +8,7 @@ import type { NoticeType } from './notice-types';
 export const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
   n.requesting_country AS "requestingCountry", n.run,
   (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
-  n.published_at AS "publishedAt", n.expires_at AS "expiresAt",
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.last_event_at AS "lastEventAt",
   n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
 export interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
@@ -29,6 +29,7 @@ export const toNotice = (row: NoticeRow): StoredNotice => ({
   recipients: Array.isArray(row.recipients) ? (row.recipients as string[]) : null,
   publishedAt: row.publishedAt && new Date(row.publishedAt),
   expiresAt: row.expiresAt && new Date(row.expiresAt),
+  lastEventAt: row.lastEventAt && new Date(row.lastEventAt),
   createdAt: new Date(row.createdAt),
   updatedAt: new Date(row.updatedAt),
 });

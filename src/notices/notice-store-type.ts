@@ -23,6 +23,8 @@ export interface StoredNotice {
   recipients: string[] | null;
   publishedAt: Date | null;
   expiresAt: Date | null;
+  /** Simulated time of the notice's latest own event (null only for rows written before it was kept). */
+  lastEventAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

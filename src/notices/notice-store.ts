@@ -81,7 +81,7 @@ function txOperations(tx: Tx): NoticeTx {
       const rows = await tx.$queryRaw<(NoticeRow & { lastSeq: number })[]>`
         UPDATE notices n SET state = ${columns.state}, snapshot = ${JSON.stringify(columns.snapshot)}::jsonb,
                published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt},
-               version = version + 1, last_seq = last_seq + 1, updated_at = now()
+               last_event_at = ${entry.at}, version = version + 1, last_seq = last_seq + 1, updated_at = now()
          WHERE n.id = ${id}::uuid AND n.version = ${expectedVersion}
         RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`;
       const row = rows[0];
@@ -152,6 +152,7 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
             ...columns,
             snapshot: json(columns.snapshot),
             recipients: recipients === null ? Prisma.DbNull : recipients,
+            lastEventAt: history.at,
             lastSeq: 1,
           },
         });

@@ -8,6 +8,7 @@ import type { StateValue } from 'xstate';
 import type { Actor } from '../exercises/exercise-types';
 import { ChecksFailedError, ForbiddenError, InvalidTransitionError, StaleVersionError } from '../kernel/errors';
 import { allowedEventsFor, evaluateEvent, persistSnapshot, restoreSnapshot } from '../kernel/machine-evaluation';
+import { approvalRefusal } from './approval-refusal';
 import { failingBlockingChecks, runChecks } from './compliance-checks';
 import { NOTICE_ROLE_GUARDS, noticeMachineFor, type NoticeContext, type NoticeEvent } from './notice-machine';
 import type { NewHistoryEntry, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
@@ -99,7 +100,9 @@ export function createNoticeTransitions(effects: readonly TransitionEffect[] = [
         if (outcome.reason === 'forbidden') throw new ForbiddenError(outcome.message);
         // The only other guard on a notice is APPROVE's compliance checks.
         const approval = event.type === 'APPROVE' ? event : undefined;
-        throw new ChecksFailedError(failingBlockingChecks(runChecks(contextOf(notice).request, approval)));
+        const failing = runChecks(contextOf(notice).request, approval).filter((c) => c.blocking && !c.passed);
+        const refusal = approvalRefusal(failing);
+        throw new ChecksFailedError(refusal.failingChecks, refusal.message, { fields: refusal.fields });
       }
       const next = outcome.next as NoticeSnapshot;
       const entry: NewHistoryEntry = {

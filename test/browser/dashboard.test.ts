@@ -11,7 +11,7 @@ import { bearer, createExercise, redRequest, send } from '../support/fixtures';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
 
 // What the functions evaluated in the page use of the browser (the tests' own lib has no DOM).
-declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+declare const document: { querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null };
 declare const window: unknown;
 
 // Markup as data: each would be an element, run a script or set a flag, if the page took it for HTML.
@@ -19,6 +19,9 @@ const HOSTILE_FAMILY_NAME = '<img src=x onerror=alert(1)>';
 const HOSTILE_FORENAME = '<img src=x onerror="window.__xss=1">';
 const HOSTILE_TEXT = '<img src=x onerror="window.__xss=2"><script>window.__xss=3</script>';
 const HOSTILE_EXERCISE = 'Drill <img src=x onerror="window.__xss=4">';
+
+/** Text as it reads on screen: runs of white space are one space. */
+const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 const browserPath = chromiumPath();
 const describeWithBrowser = browserPath ? describe : describe.skip;
@@ -66,15 +69,30 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.fill('#token', created.facilitatorToken);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`[data-testid="state-${notice.id}"]`);
-    expect(await page.textContent(`[data-testid="state-${notice.id}"]`)).toBe('published');
+    expect(await page.getAttribute(`[data-testid="state-${notice.id}"]`, 'data-state')).toBe('published');
+    expect(await page.textContent(`[data-testid="state-${notice.id}"]`)).toBe('Published published');
+    // The last change on the simulated clock (the script approved a day after the submission), wall time beside it.
+    const listed = (await http.get(`/api/notices/${notice.id}`).set(bearer(created.facilitatorToken)).expect(200)).body;
+    expect(await page.getAttribute(`[data-testid="changed-${notice.id}"] time`, 'datetime')).toBe(listed.lastEventAt);
     expect(await page.textContent('#who')).toContain('Monaco fingerprints · facilitator');
 
     // By keyboard: the notice's link, then Enter.
     await page.focus(`a[href="#/notices/${notice.id}"]`);
     await page.keyboard.press('Enter');
+    // The request, its checks and the deadlines come first; the diagram and the map are behind a toggle.
+    await page.waitForSelector('[data-testid="check-RED-ARTICLE-3"]');
+    expect(await page.textContent('#request [data-field="offence.warrant.reference"]')).toBe('MC-2026-AW-031');
+    expect(await page.textContent('#request [data-field="offence.category"]')).toBe('Armed robbery armed_robbery');
+    expect(await page.textContent('#request [data-field="extraditionFrom"]')).toBe('France, Italy, Serbia');
+    expect(await page.getAttribute('[data-testid="check-RED-JUDICIAL-DATA"]', 'data-passed')).toBe('true');
+    expect(await page.textContent('[data-testid="check-RED-JUDICIAL-DATA"]')).toContain('A valid arrest warrant or judgment');
+    expect(squash(await page.textContent('#deadlines'))).toMatch(/Renewal window opens \d+ \w+ 20\d\d \(in 4\.5 years\)/);
+    expect(squash(await page.textContent('#deadlines'))).toMatch(/Expires \d+ \w+ 20\d\d \(in 5 years\)/);
+    expect(await page.isVisible('#diagram')).toBe(false);
+    await page.click('#more summary');
     await page.waitForSelector('#diagram svg');
     await page.waitForSelector('#map svg path[data-country="FR"]');
-    expect(await page.textContent('[data-testid="notice-state"]')).toBe('published');
+    expect(await page.getAttribute('[data-testid="notice-state"]', 'data-state')).toBe('published');
     expect(await page.getAttribute('#map path[data-country="RS"]', 'data-state')).toBe('acknowledged');
     // Monaco, the requester, is too small for the map's shapes: it is a dot.
     expect(await page.getAttribute('#map circle[data-country="MC"]', 'fill')).toBe('#1d1d1f');
@@ -82,11 +100,14 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     // France reports a hit through the API: its country on the map changes without a reload.
     await http.post(`/api/notices/${notice.id}/circulation/FR/events`).set(bearer(token('france'))).send({ type: 'REPORT_HIT', details: 'Nice airport' }).expect(200);
     await page.waitForSelector('#map path[data-country="FR"][data-state="hit"]', { timeout: 10_000 });
-    await page.waitForFunction(() => document.querySelector('#history')?.textContent?.includes('REPORT_HIT'));
+    await page.waitForFunction(() => document.querySelector('#history')?.textContent?.includes('Hit reported'));
+    expect(squash(await page.textContent('#history li[data-type="REPORT_HIT"]'))).toContain('by National Central Bureau of France on the record of France');
+    expect(squash(await page.textContent('#history li[data-type="REPORT_HIT"]'))).toContain('Details: “Nice airport”');
 
     // Monaco withdraws: the notice's state, its diagram and every open record follow.
     await http.post(`/api/notices/${notice.id}/events`).set(bearer(token('monaco'))).send({ type: 'WITHDRAW', reason: 'Arrested in France' }).expect(200);
-    await page.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'withdrawn', undefined, { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="notice-state"][data-state="withdrawn"]', { timeout: 10_000 });
+    expect(squash(await page.textContent('#history li[data-type="WITHDRAW"]'))).toContain('Reason: “Arrested in France”');
     await page.waitForSelector('#map path[data-country="RS"][data-state="closed"]');
     // A hit is no outcome: France's record closes with the others.
     expect(await page.getAttribute('#map path[data-country="FR"]', 'data-state')).toBe('closed');
@@ -117,7 +138,7 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     const noticeId = items[0].id as string;
 
     // The General Secretariat's team reviews and approves.
-    const gs = await browser.newPage();
+    const gs = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await gs.goto(server.url);
     await gs.fill('#token', token('secretariat'));
     await gs.keyboard.press('Enter');
@@ -125,18 +146,31 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     // The scenario starts paused: the page says so, and an action is refused in the API's words.
     expect(await gs.textContent('#clock-paused')).toContain('Paused by the facilitator');
     await gs.click('#act-START_REVIEW button[type=submit]');
-    await gs.waitForFunction(() => (document.querySelector('#act-error')?.textContent ?? '').length > 0);
-    expect(await gs.textContent('#act-error')).toMatch(/^The exercise is paused by the facilitator: /);
+    await gs.waitForFunction(() => (document.querySelector('#act-START_REVIEW-error')?.textContent ?? '').length > 0);
+    expect(await gs.textContent('#act-START_REVIEW-error')).toMatch(/^The exercise is paused by the facilitator: /);
     await http.post(`/api/exercises/${created.id}/clock`).set(bearer(created.facilitatorToken)).send({ action: 'resume' }).expect(200);
+    // Buttons and boxes in words, the codes as small text beside.
+    expect(await gs.textContent('#act-START_REVIEW button[type=submit]')).toBe('Start the review');
     await gs.click('#act-START_REVIEW button[type=submit]');
-    await gs.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'under_review');
+    await gs.waitForSelector('[data-testid="notice-state"][data-state="under_review"]');
+    // On a 1366×768 screen the actions, the request, its checks and the history start in the first view.
+    await mkdir(ARTIFACTS, { recursive: true });
+    await gs.screenshot({ path: path.join(ARTIFACTS, 'dashboard-gs-review-1366x768.png') });
+    for (const pane of ['#act-APPROVE', '#request', '#checks', '#history']) {
+      expect((await gs.locator(pane).boundingBox())!.y).toBeLessThan(768);
+    }
     // APPROVE without clearing Article 3 is refused, and the page says why; then with it, published.
+    expect(await gs.textContent('#act-APPROVE button[type=submit]')).toBe('Approve and publish');
+    expect(await gs.textContent('label:has(#act-APPROVE-article3Cleared)')).toContain(
+      'Article 3 cleared: no predominantly political, military, religious or racial character article3Cleared',
+    );
     await gs.click('#act-APPROVE button[type=submit]');
-    await gs.waitForFunction(() => (document.querySelector('#act-error')?.textContent ?? '').length > 0);
-    expect(await gs.textContent('#act-error')).toMatch(/check/i);
+    await gs.waitForFunction(() => (document.querySelector('#act-APPROVE-error')?.textContent ?? '').length > 0);
+    expect(await gs.textContent('#act-APPROVE-error')).toContain('Tick “Article 3 cleared: no predominantly political');
+    expect(await gs.getAttribute('#act-APPROVE-article3Cleared', 'aria-invalid')).toBe('true');
     await gs.check('#act-APPROVE-article3Cleared');
     await gs.click('#act-APPROVE button[type=submit]');
-    await gs.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'published');
+    await gs.waitForSelector('[data-testid="notice-state"][data-state="published"]');
 
     // A second request, refused from the dashboard on the grounds the GS ticks.
     const other = (await http.post(`/api/exercises/${created.id}/notices`).set(bearer(token('monaco'))).send(MONACO_RED_REQUEST).expect(201)).body;
@@ -145,12 +179,14 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await gs.click('#act-START_REVIEW button[type=submit]');
     await gs.waitForSelector('#act-REFUSE-grounds');
     await gs.fill('#act-REFUSE-reason', 'Predominantly political');
+    expect(await gs.textContent('#act-REFUSE-grounds')).toContain('Article 3: political, military, religious or racial character ARTICLE_3');
     await gs.check('#act-REFUSE-grounds input[value=ARTICLE_3]');
     await gs.check('#act-REFUSE-grounds input[value=ARTICLE_2]');
     await gs.click('#act-REFUSE button[type=submit]');
-    await gs.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'refused');
+    await gs.waitForSelector('[data-testid="notice-state"][data-state="refused"]');
     const refusal = (await http.get(`/api/notices/${other.id}/history`).set(bearer(created.facilitatorToken)).expect(200)).body.items.at(-1);
     expect(refusal.payload).toMatchObject({ reason: 'Predominantly political', grounds: ['ARTICLE_2', 'ARTICLE_3'] });
+    expect(squash(await gs.textContent('#history li[data-type="REFUSE"]'))).toContain('Article 2: not in the spirit of human rights');
     await gs.close();
 
     // France's team reports a hit on its own record; the form wants the details the API requires.
@@ -160,11 +196,14 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await fr.keyboard.press('Enter');
     await fr.click(`a[href="#/notices/${noticeId}"]`);
     await fr.waitForSelector('[data-testid="own-record"]');
-    expect(await fr.textContent('[data-testid="own-record"]')).toBe('received');
+    expect(await fr.getAttribute('[data-testid="own-record"]', 'data-state')).toBe('received');
+    // A recipient sees what was requested once the notice is published.
+    expect(await fr.textContent('#request [data-field="subject.fingerprintsRef"]')).toBe('MC-AFIS-2026-0147');
+    expect(await fr.textContent('#request [data-field="offence.warrant.authority"]')).toMatch(/^Juge d.instruction, Monaco$/);
     expect(await fr.getAttribute('#rec-REPORT_HIT-details', 'required')).not.toBeNull();
     await fr.fill('#rec-REPORT_HIT-details', 'Stopped at Nice airport');
     await fr.click('#rec-REPORT_HIT button[type=submit]');
-    await fr.waitForFunction(() => document.querySelector('[data-testid="own-record"]')?.textContent === 'hit');
+    await fr.waitForSelector('[data-testid="own-record"][data-state="hit"]');
     await fr.screenshot({ path: path.join(ARTIFACTS, 'dashboard-france-acts.png'), fullPage: true });
     await fr.close();
 
@@ -183,12 +222,12 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     const http = request(server.url);
     const ex = await createExercise(http, ['MC', 'FR'], HOSTILE_EXERCISE);
     const [mc, fr, gs] = [ex.tokens['ncb:MC']!, ex.tokens['ncb:FR']!, ex.tokens.gs!];
-    const subject = { ...(redRequest().subject as object), familyName: HOSTILE_FAMILY_NAME, forename: HOSTILE_FORENAME };
+    const subject = { ...(redRequest().subject as object), familyName: HOSTILE_FAMILY_NAME, forename: HOSTILE_FORENAME, description: HOSTILE_TEXT };
     const id = (await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(mc)).send(redRequest({ subject })).expect(201)).body.id as string;
     await send(http, mc, id, { type: 'SUBMIT' });
     await send(http, gs, id, { type: 'START_REVIEW' });
     await send(http, gs, id, { type: 'REQUEST_INFO', question: HOSTILE_TEXT });
-    await send(http, mc, id, { type: 'PROVIDE_INFO', answer: HOSTILE_TEXT });
+    await send(http, mc, id, { type: 'PROVIDE_INFO', answer: HOSTILE_TEXT, changes: { subject: { familyName: HOSTILE_FAMILY_NAME } } });
     await send(http, gs, id, { type: 'APPROVE', article3Cleared: true });
     const name = `${HOSTILE_FAMILY_NAME} ${HOSTILE_FORENAME}`;
 
@@ -224,17 +263,24 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.click(`a[href="#/notices/${id}"]`);
     await page.waitForSelector('[data-testid="own-record"]');
     expect(await page.textContent('#notice-title')).toBe(`Red notice: ${name}`);
-    expect(await page.textContent('#history')).toContain('REQUEST_INFO by gs: under_review → info_requested');
-    expect(await page.textContent('#history')).toContain('PROVIDE_INFO by ncb MC: info_requested → under_review');
+    expect(squash(await page.textContent('#history li[data-type="REQUEST_INFO"]'))).toContain('Information requested REQUEST_INFO by General Secretariat');
+    expect(squash(await page.textContent('#history li[data-type="REQUEST_INFO"]'))).toContain('Under review by the General Secretariat → Information requested from the NCB');
+    expect(squash(await page.textContent('#history li[data-type="REQUEST_INFO"]'))).toContain(`Question to the NCB: “${HOSTILE_TEXT}”`);
+    expect(squash(await page.textContent('#history li[data-type="PROVIDE_INFO"]'))).toContain('by National Central Bureau of Monaco');
+    expect(squash(await page.textContent('#history li[data-type="PROVIDE_INFO"]'))).toContain(`Answer: “${HOSTILE_TEXT}”`);
+    expect(squash(await page.textContent('#history li[data-type="PROVIDE_INFO"]'))).toContain(`Family name: “${HOSTILE_FAMILY_NAME}”`);
+    expect(await page.textContent('#request [data-field="subject.description"]')).toBe(HOSTILE_TEXT);
     // Markup typed into a form goes to the API as the text it is.
     await page.fill('#rec-REPORT_HIT-details', HOSTILE_TEXT);
     await page.click('#rec-REPORT_HIT button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="own-record"]')?.textContent === 'hit');
-    await page.waitForFunction(() => document.querySelector('#history')?.textContent?.includes('REPORT_HIT'));
+    await page.waitForSelector('[data-testid="own-record"][data-state="hit"]');
+    await page.waitForSelector('#history li[data-type="REPORT_HIT"]');
+    expect(squash(await page.textContent('#history li[data-type="REPORT_HIT"]'))).toContain(`Details: “${HOSTILE_TEXT}”`);
     // Live: Monaco withdraws; the state follows and the change is announced by name.
     await send(http, mc, id, { type: 'WITHDRAW', reason: HOSTILE_TEXT });
-    await page.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'withdrawn');
-    expect(await page.textContent('#live')).toBe(`${name} is now withdrawn`);
+    await page.waitForSelector('[data-testid="notice-state"][data-state="withdrawn"]');
+    expect(await page.textContent('#live')).toBe(`${name} is now Withdrawn`);
+    expect(squash(await page.textContent('#history li[data-type="WITHDRAW"]'))).toContain(`Reason: “${HOSTILE_TEXT}”`);
     expect(await ran(page)).toEqual(clean);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-hostile-names.png'), fullPage: true });
 

@@ -115,4 +115,26 @@ describe('migrations', () => {
       expect(notices.map((n) => n.recipients)).toEqual([null, null]);
     });
   });
+
+  it('give each notice the simulated time of its latest own event, leaving its records’ events aside', async () => {
+    await beforeMigration('_notice_last_event_at', async (db, applyRest) => {
+      for (const statement of [
+        `INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES ('00000000-0000-4000-8000-00000000000a', 'A', now(), now())`,
+        `INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot, last_seq) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-00000000000a', 'RED', 'published', 'MC', '{}', 3)`,
+        `INSERT INTO notice_events (notice_id, seq, type, actor_role, to_state, country, at, payload, exercise_id, exercise_seq) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', 1, 'CREATE', 'ncb', 'draft', NULL, '2030-01-01T10:00:00Z', '{}',
+            '00000000-0000-4000-8000-00000000000a', 1),
+           ('00000000-0000-4000-8000-0000000000a1', 2, 'APPROVE', 'gs', 'published', NULL, '2030-01-02T10:00:00Z', '{}',
+            '00000000-0000-4000-8000-00000000000a', 2),
+           ('00000000-0000-4000-8000-0000000000a1', 3, 'REPORT_HIT', 'ncb', 'hit', 'FR', '2030-01-03T10:00:00Z', '{}',
+            '00000000-0000-4000-8000-00000000000a', 3)`,
+      ]) {
+        await db.prisma.$executeRawUnsafe(statement);
+      }
+      await applyRest();
+      const notices = await db.prisma.notice.findMany({ select: { lastEventAt: true } });
+      expect(notices).toEqual([{ lastEventAt: new Date('2030-01-02T10:00:00Z') }]);
+    });
+  });
 });

@@ -18,6 +18,7 @@ function notice(id: string, state: string, type: 'RED' | 'YELLOW' = 'YELLOW'): S
     snapshot: { value: state, context: {} } as never,
     publishedAt: null,
     expiresAt: null,
+    lastEventAt: null,
     recipients: null,
     createdAt: t(0),
     updatedAt: t(0),

@@ -4,6 +4,7 @@ import { LABELS, eventLabel, fieldLabel, labelOf } from '../../src/kernel/labels
 import { NoticeEventBody, RedRequestSchema, YellowRequestSchema } from '../../src/notices/notice-request-schemas';
 import {
   CHECK_IDS,
+  NOTICE_DEADLINE_EVENTS,
   NOTICE_EVENT_TYPES,
   NOTICE_STATES,
   NOTICE_TYPES,
@@ -21,6 +22,7 @@ describe('the label catalogue', () => {
     expect(missing(CIRCULATION_STATES, LABELS.circulationStates)).toEqual([]);
     expect(missing([...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES], LABELS.events)).toEqual([]);
     expect(missing(CHECK_IDS, LABELS.checks)).toEqual([]);
+    expect(missing(NOTICE_DEADLINE_EVENTS, LABELS.deadlines)).toEqual([]);
     expect(missing(REFUSAL_GROUNDS, LABELS.refusalGrounds)).toEqual([]);
     expect(missing(OFFENCE_CATEGORIES, LABELS.offenceCategories)).toEqual([]);
     expect(missing(SEXES, LABELS.sexes)).toEqual([]);

@@ -4,9 +4,11 @@
  * (the OpenAPI document's `NoticeEvent` and `CirculationEvent`), so the dashboard asks for exactly
  * what the API wants.
  */
-import { api, ApiError } from './api.js';
+import { ApiError, api } from './api.js';
 import { readClock } from './clock.js';
 import { $, messageOf } from './dom.js';
+import { countryName } from './format.js';
+import { eventLabel, fieldLabel, label, labelled } from './labels.js';
 import { html, nothing, render, repeat } from './lit.js';
 import { me } from './state.js';
 
@@ -39,27 +41,37 @@ function loadVocabulary() {
   return vocabulary;
 }
 
+/** Field names whose choices have words of their own in the catalogue. */
+const CHOICE_KINDS = /** @type {Record<string, import('./labels.js').LabelKind>} */ ({ grounds: 'refusalGrounds' });
+
 /**
- * One field of an event's body: a checkbox for a boolean, a text field for a string, a checkbox per
- * choice for a list of choices (the grounds of a refusal); required ones marked.
+ * One field of an event's body, labelled from the catalogue with its code as small text: a checkbox for a
+ * boolean, a text box for a string, a checkbox per choice for a list of choices (the grounds of a refusal).
  * @param {string} fieldId @param {string} name @param {FieldSchema} schema @param {boolean} required
  */
 function field(fieldId, name, schema, required) {
-  const label = `${name}${required ? '' : ' (optional)'}`;
+  const optional = required ? nothing : html` <span class="note">(optional)</span>`;
+  const words = html`${labelled(fieldLabel(name), name)}${optional}`;
   if (schema.type === 'array') {
+    const kind = CHOICE_KINDS[name];
     const choices = (schema.items?.enum ?? []).map(
-      (value) => html`<label><input type="checkbox" name=${name} value=${value} />${` ${value}`}</label> `,
+      (value) =>
+        html`<label
+          ><input type="checkbox" name=${name} value=${value} /> ${
+            kind ? labelled(label(kind, value), value) : value
+          }</label
+        >`,
     );
-    return html` <fieldset class="choices" data-list=${name} id=${fieldId}>
-      <legend>${label}</legend>
+    return html`<fieldset class="choices" data-list=${name} id=${fieldId}>
+      <legend>${words}</legend>
       ${choices}
     </fieldset>`;
   }
-  // A run of text is one value (one text node), so it lays out exactly as plain markup would.
-  return schema.type === 'boolean'
-    ? html` <label><input type="checkbox" id=${fieldId} name=${name} />${` ${name}`}</label>`
-    : html` <label for=${fieldId}>${label}</label>
-        <input type="text" id=${fieldId} name=${name} ?required=${required} />`;
+  if (schema.type === 'boolean') {
+    return html`<label class="box"><input type="checkbox" id=${fieldId} name=${name} /> ${words}</label>`;
+  }
+  return html`<label class="text" for=${fieldId}>${words}</label>
+    <textarea id=${fieldId} name=${name} rows="1" ?required=${required}></textarea>`;
 }
 
 /** Whether the dashboard can ask for a field: text, a yes/no, or a list of choices. */
@@ -67,7 +79,7 @@ const askable = (/** @type {FieldSchema} */ p) =>
   p.type === 'string' || p.type === 'boolean' || (p.type === 'array' && !!p.items?.enum);
 
 /**
- * The form for one event, from its body schema among `variants`.
+ * The form for one event, from its body schema among `variants`: the button says what it does.
  * @param {string} type @param {EventSchema[]} variants @param {string} id @param {OnSubmit} onSubmit
  */
 function eventForm(type, variants, id, onSubmit) {
@@ -76,10 +88,14 @@ function eventForm(type, variants, id, onSubmit) {
   const fields = Object.entries(schema?.properties ?? {})
     .filter(([name, p]) => name !== 'type' && askable(p))
     .map(([name, p]) => field(`${id}-${name}`, name, p, required.has(name)));
-  return html`<form data-event=${type} id=${id} @submit=${onSubmit}>
+  return html`<form data-event=${type} id=${id} @submit=${onSubmit} aria-describedby=${`${id}-error`}>
     <fieldset>
-      <legend>${type}</legend>
-      ${fields} <button type="submit">${`Send ${type}`}</button>
+      <legend>${labelled(eventLabel(type, 'action'), type)}</legend>
+      ${fields}
+      <div class="send">
+        <button type="submit">${eventLabel(type, 'action')}</button>
+        <p class="error" id=${`${id}-error`} role="alert"></p>
+      </div>
     </fieldset>
   </form>`;
 }
@@ -88,14 +104,44 @@ function eventForm(type, variants, id, onSubmit) {
 function bodyOf(/** @type {HTMLFormElement} */ form) {
   /** @type {Record<string, unknown>} */
   const body = { type: form.dataset.event };
-  for (const input of form.querySelectorAll('input')) {
-    if (input.closest('[data-list]')) {
-      const list = /** @type {string[]} */ (body[input.name] ??= []);
-      if (input.checked) list.push(input.value);
-    } else if (input.type === 'checkbox') body[input.name] = input.checked;
-    else if (input.value.trim()) body[input.name] = input.value.trim();
+  for (const input of form.querySelectorAll('input, textarea')) {
+    const el = /** @type {HTMLInputElement} */ (input);
+    if (el.closest('[data-list]')) {
+      const list = /** @type {string[]} */ (body[el.name] ??= []);
+      if (el.checked) list.push(el.value);
+    } else if (el.type === 'checkbox') body[el.name] = el.checked;
+    else if (el.value.trim()) body[el.name] = el.value.trim();
   }
   return body;
+}
+
+/** The body fields an API error names: a 400's `details[].field` (`body.reason`), CHECKS_FAILED's `details.fields`. */
+export function fieldsNamed(/** @type {unknown} */ error) {
+  const details = error instanceof ApiError ? /** @type {any} */ (error.details) : undefined;
+  const named = Array.isArray(details)
+    ? details.flatMap((d) => String(d?.field ?? '').split(', '))
+    : Array.isArray(details?.fields)
+      ? details.fields.map(String)
+      : [];
+  return named.map((/** @type {string} */ f) => f.replace(/^body\./, '').split('.')[0]).filter(Boolean);
+}
+
+/** Shows the API's refusal beside the form and marks the fields it names; `null` clears them. */
+function showError(/** @type {HTMLFormElement} */ form, /** @type {unknown} */ error) {
+  for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
+  for (const marked of form.querySelectorAll('.invalid')) marked.classList.remove('invalid');
+  const line = form.querySelector('.send .error');
+  if (line) line.textContent = error === null ? '' : messageOf(error);
+  if (error === null) return;
+  for (const name of fieldsNamed(error)) {
+    const list = form.querySelector(`[data-list="${CSS.escape(name)}"]`);
+    const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    const target = list ?? input;
+    if (!target) continue;
+    target.setAttribute('aria-invalid', 'true');
+    (list ?? input?.closest('label') ?? input)?.classList.add('invalid');
+    input?.classList.add('invalid');
+  }
 }
 
 /**
@@ -117,7 +163,6 @@ function recordEvents(transitions, own, noticeType) {
  */
 export async function renderActions(notice, records, refresh) {
   const { notice: noticeVariants, circulation: recordVariants, machine } = await loadVocabulary();
-  $('act-error').textContent = '';
   // An ncb acts on its own country's record.
   const own = me().role === 'ncb' ? records.find((r) => r.country === me().country) : undefined;
   const onRecord = own ? recordEvents(machine.transitions, own, notice.type) : [];
@@ -126,6 +171,7 @@ export async function renderActions(notice, records, refresh) {
   const sender = (path, version) => (e) => {
     e.preventDefault();
     const form = /** @type {HTMLFormElement} */ (e.currentTarget);
+    showError(form, null);
     // If-Match: the version this page shows, so acting on a stale view is refused, not misapplied.
     api(path, { method: 'POST', body: JSON.stringify(bodyOf(form)), headers: { 'if-match': String(version) } })
       .then(() => {
@@ -134,7 +180,7 @@ export async function renderActions(notice, records, refresh) {
       })
       .catch((error) => {
         // The API's own words ("The exercise is paused by the facilitator: …"); the clock then shows the pause.
-        $('act-error').textContent = messageOf(error);
+        showError(form, error);
         if (error instanceof ApiError && error.code === 'EXERCISE_PAUSED') void readClock().catch(() => undefined);
       });
   };
@@ -151,7 +197,13 @@ export async function renderActions(notice, records, refresh) {
   const toRecord = sender(`/api/notices/${notice.id}/circulation/${own?.country}/events`, own?.version);
   render(
     own
-      ? html`<p>${`Your record (${own.country}): `}<strong data-testid="own-record">${own.state}</strong></p>
+      ? html`<p>
+            ${`Your country’s record (${countryName(own.country)}): `}<strong
+              data-testid="own-record"
+              data-state=${own.state}
+              >${labelled(label('circulationStates', own.state), own.state)}</strong
+            >
+          </p>
           ${repeat(
             onRecord,
             (type) => `${notice.id} ${own.country} ${type}`,
@@ -160,5 +212,6 @@ export async function renderActions(notice, records, refresh) {
       : nothing,
     $('act-record'),
   );
-  $('act').hidden = !notice.allowedEvents.length && !onRecord.length;
+  $('act').hidden = !notice.allowedEvents.length && !own;
+  $('no-act').hidden = !$('act').hidden;
 }

@@ -52,9 +52,15 @@ export async function startClock() {
   }
 }
 
+/** The exercise's simulated now (ms), run on from the last read; the wall clock's before the first. */
+export function simulatedNow() {
+  if (!clock) return Date.now();
+  return clock.running ? clock.now + (Date.now() - clock.at) * clock.speed : clock.now;
+}
+
 function drawClock() {
   if (!clock) return;
-  const now = clock.running ? clock.now + (Date.now() - clock.at) * clock.speed : clock.now;
+  const now = simulatedNow();
   const shown = new Date(Math.min(now, 253402300799000)).toISOString().slice(0, 16).replace('T', ' ');
   const text = `${shown}Z ${clock.running ? `▶ ×${clock.speed}` : '❚❚'}`;
   render(

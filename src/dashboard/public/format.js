@@ -1,5 +1,7 @@
 // @ts-check
-/** How values read on the page. */
+/** How values read on the page: names, countries, and times (simulated first, wall time as secondary text). */
+import { api } from './api.js';
+import { html, nothing } from './lit.js';
 
 /** @typedef {import('./state.js').Notice} Notice */
 
@@ -12,3 +14,80 @@ export const when = (/** @type {string} */ iso) => iso.replace('T', ' ').replace
 export function noticeName(/** @type {Notice} */ n) {
   return [n.subject?.familyName, n.subject?.forename].filter(Boolean).join(' ') || NO_NAME;
 }
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A date as people write it, on the exercise's clock (UTC): `12 March 2031`. */
+export function dateWords(/** @type {string} */ iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** A moment to the minute: `12 March 2031, 09:00 UTC`. */
+export function timeWords(/** @type {string} */ iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${dateWords(iso)}, ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+const UNITS = /** @type {const} */ ([
+  ['year', 365.25 * 86_400_000],
+  ['month', 30.44 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+]);
+const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** How far `iso` is from `now` (ms), in the largest unit it spans, to a tenth: "in 4.5 years", "3 days ago". */
+export function fromNow(/** @type {string} */ iso, /** @type {number} */ now) {
+  const delta = Date.parse(iso) - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(delta) >= ms) return relativeFormat.format(Math.round((delta / ms) * 10) / 10, unit);
+  }
+  return 'now';
+}
+
+/**
+ * A moment on screen: the simulated time first, the wall time (when known) as small secondary text.
+ * @param {string} simulated @param {string | null} [wall]
+ */
+export function moment(simulated, wall) {
+  return html`<time datetime=${simulated} title="simulated time">${timeWords(simulated)}</time>${
+      wall ? html` <small class="wall" title="wall time">${`wall ${when(wall)}`}</small>` : nothing
+    }`;
+}
+
+/** @type {Map<string, string>} */
+let countries = new Map();
+/** @type {Promise<void> | null} */
+let countriesLoading = null;
+
+/** The member countries' names, loaded once (later calls reuse them). */
+export function loadCountries() {
+  countriesLoading ??= api('/api/countries')
+    .then((/** @type {{ items: { code: string, name: string }[] }} */ list) => {
+      countries = new Map(list.items.map((c) => [c.code, c.name]));
+    })
+    .catch(() => {
+      countriesLoading = null;
+    });
+  return countriesLoading;
+}
+
+/** A country's name (its code when unknown). */
+export const countryName = (/** @type {string} */ code) => countries.get(code) ?? code;

@@ -2,7 +2,8 @@
 /** The list of the exercise's notices (route `#/`). */
 import { api } from './api.js';
 import { $ } from './dom.js';
-import { noticeName, when } from './format.js';
+import { countryName, loadCountries, moment, noticeName, when } from './format.js';
+import { label, labelled } from './labels.js';
 import { html, nothing, render, repeat } from './lit.js';
 import { me, state } from './state.js';
 
@@ -11,6 +12,7 @@ import { me, state } from './state.js';
 export async function loadNotices() {
   /** @type {Notice[]} */
   const all = [];
+  await loadCountries();
   // Page by page: a simulation can hold thousands of notices.
   for (let offset = 0; ; offset += 1000) {
     const { items } = await api(`/api/exercises/${me().exercise.id}/notices?limit=1000&offset=${offset}`);
@@ -32,10 +34,16 @@ export function reloadNoticesSoon() {
 const row = (/** @type {Notice} */ n, /** @type {boolean} */ changed) =>
   html`<tr data-id=${n.id} class=${changed ? 'changed' : nothing}>
     <td><a href="#/notices/${n.id}">${noticeName(n)}</a></td>
-    <td>${n.type}</td>
-    <td>${n.requestingCountry}</td>
-    <td><span class="state" data-testid="state-${n.id}">${n.state}</span></td>
-    <td>${when(n.updatedAt)}</td>
+    <td>${labelled(n.type === 'RED' ? 'Red' : 'Yellow', n.type)}</td>
+    <td>${countryName(n.requestingCountry)}</td>
+    <td>
+      <span class="state" data-testid="state-${n.id}" data-state=${n.state}
+        >${labelled(label('noticeStates', n.state), n.state)}</span
+      >
+    </td>
+    <td data-testid="changed-${n.id}">
+      ${n.lastEventAt ? moment(n.lastEventAt, n.updatedAt) : `wall ${when(n.updatedAt)}`}
+    </td>
   </tr>`;
 
 let changes = 0;

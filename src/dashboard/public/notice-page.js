@@ -1,32 +1,32 @@
 // @ts-check
-/** One notice's page (route `#/notices/<id>`): title, summary, forms to act, diagram, map and history. */
+/**
+ * One notice's page (route `#/notices/<id>`), laid out for a 1366×768 screen: what was requested and its
+ * compliance checks beside the forms to act, the deadlines and the history; the state diagram and the
+ * map of its circulation below, behind a toggle.
+ */
 import { renderActions } from './act-forms.js';
 import { api } from './api.js';
 import { renderMap } from './circulation-map.js';
 import { renderDiagram } from './diagram.js';
 import { $ } from './dom.js';
-import { noticeName, when } from './format.js';
-import { html, render } from './lit.js';
+import { countryName, loadCountries, moment, noticeName } from './format.js';
+import { historyView } from './history-view.js';
+import { label, labelled } from './labels.js';
+import { html, nothing, render } from './lit.js';
+import { checksView, deadlinesView, requestView } from './request-view.js';
 import { state } from './state.js';
 
 /** @typedef {import('./state.js').NoticeDetail} NoticeDetail */
-/** @typedef {import('./state.js').HistoryItem} HistoryItem */
 
 // A run of text between elements is one value (one text node), so it lays out exactly as plain markup would.
 
 function summary(/** @type {NoticeDetail} */ n) {
-  const allowed = n.allowedEvents.length ? ` · you may send ${n.allowedEvents.join(', ')}` : '';
-  return html`${`Requested by ${n.requestingCountry} · state `}<strong data-testid="notice-state">${n.state}</strong
-    >${` · version ${n.version}${allowed}`}`;
-}
-
-function historyItem(/** @type {HistoryItem} */ h) {
-  const actor = `${h.actor.role}${h.actor.country ? ` ${h.actor.country}` : ''}`;
-  const record = h.country ? ` on the ${h.country} record` : '';
-  return html`<li>
-    <time datetime=${h.at}>${when(h.at)}</time
-    ><strong>${h.type}</strong>${` by ${actor}${record}: ${h.from ?? '—'} → ${h.to}`}
-  </li>`;
+  const changed = n.lastEventAt ? html`${' · last change '}${moment(n.lastEventAt, n.updatedAt)}` : nothing;
+  return html`${`Requested by ${countryName(n.requestingCountry)} · `}<strong
+      data-testid="notice-state"
+      data-state=${n.state}
+      >${labelled(label('noticeStates', n.state), n.state)}</strong
+    >${changed}${` · version ${n.version}`}`;
 }
 
 let renderSeq = 0;
@@ -36,16 +36,22 @@ export async function showNotice(/** @type {string} */ id) {
   const seq = ++renderSeq;
   const labels = /** @type {HTMLInputElement} */ ($('full-labels')).checked ? 'full' : 'events';
   const [notice, history, circulation, diagram] = await Promise.all([
-    /** @type {Promise<NoticeDetail>} */ (api(`/api/notices/${id}`)),
+    /** @type {Promise<NoticeDetail & Record<string, any>>} */ (api(`/api/notices/${id}`)),
     api(`/api/notices/${id}/history`),
     api(`/api/notices/${id}/circulation`),
     api(`/api/notices/${id}/diagram?format=mermaid&labels=${labels}`, { text: true }),
+    loadCountries(),
   ]);
   if (seq !== renderSeq) return;
   state.notices.set(id, notice);
   $('notice-title').textContent = `${notice.type === 'RED' ? 'Red' : 'Yellow'} notice: ${noticeName(notice)}`;
   render(summary(notice), $('notice-summary'));
+  render(requestView(notice), $('request'));
+  render(checksView(notice), $('checks'));
+  const deadlines = deadlinesView(notice, circulation.items);
+  render(deadlines, $('deadlines'));
+  $('deadlines-pane').hidden = deadlines === nothing;
   await renderActions(notice, circulation.items, () => showNotice(notice.id));
-  render(history.items.map(historyItem), $('history'));
+  render(historyView(history.items), $('history'));
   await Promise.all([renderDiagram(diagram), renderMap(notice, circulation.items)]);
 }

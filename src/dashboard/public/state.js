@@ -7,16 +7,22 @@
  */
 /**
  * A notice as the list has it. The subject's names may be missing (the API may make them optional).
+ * `lastEventAt` is simulated time (of its latest own event), `updatedAt` wall time.
  * @typedef {{ id: string, type: 'RED' | 'YELLOW', state: string, requestingCountry: string, updatedAt: string,
- *   subject: { familyName?: string, forename?: string } }} Notice
+ *   lastEventAt?: string | null, subject: { familyName?: string, forename?: string } }} Notice
  */
 /** @typedef {Notice & { version: number, allowedEvents: string[] }} NoticeDetail */
 /** @typedef {{ country: string, state: string, version: number }} CirculationRecord */
 /**
- * @typedef {{ seq: number, type: string, actor: { role: string, country?: string }, from: string | null,
- *   to: string, country?: string, at: string }} HistoryItem
+ * A history entry: `at` simulated time, `recordedAt` wall time; `payload` what was sent with the event.
+ * @typedef {{ seq: number, type: string, actor: { role: string, country?: string, name?: string },
+ *   from: string | null, to: string, country?: string, at: string, recordedAt?: string,
+ *   payload?: Record<string, unknown> }} HistoryItem
  */
-/** @typedef {{ noticeId: string, type: string, country?: string, noticeState: string, at: string }} StreamEvent */
+/**
+ * @typedef {{ noticeId: string, type: string, country?: string, noticeState: string, at: string,
+ *   recordedAt?: string }} StreamEvent
+ */
 
 export const TOKEN_KEY = 'notice-simulator.token';
 

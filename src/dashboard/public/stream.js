@@ -6,6 +6,7 @@
 import { showClock } from './clock.js';
 import { $, announce } from './dom.js';
 import { noticeName } from './format.js';
+import { label } from './labels.js';
 import { showHeatmap } from './heatmap.js';
 import { loadNotices, reloadNoticesSoon, renderNotices } from './notice-list.js';
 import { showNotice } from './notice-page.js';
@@ -101,11 +102,16 @@ function onEvent(/** @type {StreamEvent} */ event) {
   if (!known) {
     // A notice this list has not seen yet.
     reloadNoticesSoon();
-  } else if (known.state !== event.noticeState) {
+  } else if (!event.country || known.state !== event.noticeState) {
+    // The notice's own event: its last change, on the simulated clock as the list loads it (wall time beside).
+    const moved = known.state !== event.noticeState;
     known.state = event.noticeState;
-    known.updatedAt = event.at;
+    if (!event.country) {
+      known.lastEventAt = event.at;
+      if (event.recordedAt) known.updatedAt = event.recordedAt;
+    }
     renderNotices(event.noticeId);
-    announce(`${noticeName(known)} is now ${event.noticeState}`);
+    if (moved) announce(`${noticeName(known)} is now ${label('noticeStates', event.noticeState)}`);
   }
   if (!state.current && !$('paths').hidden) {
     if (heatTimer) clearTimeout(heatTimer);
