@@ -154,7 +154,8 @@ const deadlineItem = (/** @type {string} */ words, /** @type {string} */ iso, /*
   </li>`;
 
 /**
- * The deadlines ahead (`nothing` when there is none), the notice's and (where the API gives them) its records', and the expiry.
+ * The deadlines ahead (`nothing` when there is none): the notice's, its records' (where the API gives
+ * them), and the expiry.
  * @param {NoticeData} n @param {{ country: string, deadlines?: Deadline[] }[]} records
  */
 export function deadlinesView(n, records) {
