@@ -32,7 +32,10 @@ export function registerReportRoutes(routes: Routes, deps: { reports: ReportServ
     handler: async ({ params, query, req, res }) => {
       const report = await deps.reports.report(principalOf(req), params.id);
       if (query.format === 'html') {
-        res.status(200).type('html').send(renderReportHtml(report));
+        res
+          .status(200)
+          .type('html')
+          .send(await renderReportHtml(report));
         return undefined;
       }
       return report;
