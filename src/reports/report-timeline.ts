@@ -55,7 +55,7 @@ function timeAxis([from, to]: [number, number], orient: 'top' | 'bottom') {
     field: 't',
     type: 'temporal',
     title: 'Simulated time (UTC)',
-    scale: { type: 'utc', domain: [from, to], nice: false },
+    scale: { type: 'utc', domainMin: from, domainMax: to, nice: false },
     axis: { orient, format, labelOverlap: true, grid: true, tickCount: 8 },
   };
 }
