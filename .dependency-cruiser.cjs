@@ -7,7 +7,7 @@
 
 /** Feature folders from the bottom up; a folder may import those before it, never those after. */
 const LAYERS = [
-  ['kernel', 'config', 'countries', 'db'],
+  ['kernel', 'config', 'countries', 'db', 'charts'],
   ['exercises'],
   ['notices'],
   ['circulation'],

@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write('\n');
     const { report } = result;
     const out = values.out ?? `${path.basename(file).replace(/\.(ya?ml|json)$/i, '')}-report.html`;
-    await writeFile(out, renderReportHtml(report));
+    await writeFile(out, await renderReportHtml(report));
     if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
 
     const where = db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : dataDir === 'memory://' ? 'an in-memory database' : `PGlite in ${dataDir}`;

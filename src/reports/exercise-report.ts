@@ -5,18 +5,13 @@
 import type { Participant } from '../exercises/exercise-types';
 import type { HistoryEntry, StoredNotice } from '../notices/notice-store-type';
 import { REFUSAL_GROUNDS, isFinalNoticeState, type RefusalGround } from '../notices/notice-types';
-import { canSeePart } from '../notices/notice-visibility';
 import type { StoredInject } from '../scenarios/inject-store';
 import type { Scenario } from '../scenarios/scenario-schema';
+import { labelOf } from '../kernel/labels';
 import { expectationOutcome } from './report-expectations';
-import type {
-  ExerciseReport,
-  InjectOutcome,
-  NoticeFigures,
-  ParticipantFigures,
-  Refusals,
-  TimelineEntry,
-} from './report-schema';
+import { countryName, participantName, typedText } from './report-text';
+import { participantFigures } from './report-participants';
+import type { ExerciseReport, InjectOutcome, NoticeFigures, Refusals, TimelineEntry } from './report-schema';
 
 export type { ExerciseReport } from './report-schema';
 
@@ -66,10 +61,11 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
       notice: label(h.noticeId),
       seq: h.seq,
       type: h.type,
-      actor: { ...h.actor, ...(who && { participant: who.key ?? who.id }) },
+      actor: { ...h.actor, ...(who && { participant: who.key ?? who.id }), name: actorName(h.actor, who) },
       from: h.from,
       to: h.to,
       ...(h.country && { country: h.country }),
+      typed: typedText(h.payload),
     };
   });
 
@@ -115,6 +111,13 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
     expectations,
     injects: input.injects.map(injectOutcome),
   };
+}
+
+/** Who acted, in words: the participant's name, or (an event with no participant) its role and country. */
+function actorName(actor: HistoryEntry['actor'], who: Participant | undefined): string {
+  if (who) return participantName(who);
+  const role = labelOf('roles', actor.role);
+  return actor.country ? `${role} (${countryName(actor.country)})` : role;
 }
 
 /** Refusals by ground, from the REFUSE events' grounds, and those that followed an unanswered request. */
@@ -192,62 +195,5 @@ function noticeFigures(
       publicationToEnd: seconds(published?.at ?? null, ended?.at ?? null),
     },
     records,
-  };
-}
-
-function participantFigures(
-  participant: Participant,
-  history: Entry[],
-  byNotice: Map<string, Entry[]>,
-  notices: Map<string, StoredNotice>,
-  label: (noticeId: string) => string,
-): ParticipantFigures {
-  // A location reported on a record also moves the notice: one action, two history rows; count the record's.
-  const own = history.filter(
-    (h) => h.participantId === participant.id && !(h.country === null && typeof h.payload.country === 'string'),
-  );
-  const byType: Record<string, number> = {};
-  for (const h of own) byType[h.type] = (byType[h.type] ?? 0) + 1;
-  const reader = { role: participant.role, country: participant.country ?? undefined };
-  const sees = (h: Entry) => {
-    const notice = notices.get(h.noticeId);
-    return notice !== undefined && canSeePart(reader, notice, h.country);
-  };
-  const responses: ParticipantFigures['responses'] = [];
-  for (const action of own) {
-    const earlier = (byNotice.get(action.noticeId) ?? []).filter((h) => h.seq < action.seq);
-    const cause = earlier.reverse().find((h) => h.participantId !== participant.id && sees(h));
-    if (!cause) continue;
-    responses.push({
-      at: action.at.toISOString(),
-      notice: label(action.noticeId),
-      type: action.type,
-      ...(action.country && { country: action.country }),
-      after: cause.type,
-      seconds: Math.round((action.at.getTime() - cause.at.getTime()) / 1000),
-    });
-  }
-  const times = responses.map((r) => r.seconds).sort((a, b) => a - b);
-  const mid = times.length / 2;
-  const median = times.length
-    ? times.length % 2
-      ? times[Math.floor(mid)]!
-      : (times[mid - 1]! + times[mid]!) / 2
-    : null;
-  return {
-    id: participant.id,
-    key: participant.key,
-    name: participant.name,
-    role: participant.role,
-    country: participant.country,
-    actions: own.length,
-    byType,
-    responseSeconds: {
-      count: times.length,
-      median,
-      mean: times.length ? Math.round(times.reduce((a, b) => a + b, 0) / times.length) : null,
-      max: times.length ? times[times.length - 1]! : null,
-    },
-    responses,
   };
 }

@@ -1,32 +1,21 @@
+import { eventLabel, labelOf } from '../kernel/labels';
 import { el, esc, when } from './report-markup';
-import type { ExerciseReport } from './report-schema';
-import { STATE_COLOURS, laneLabel, timelineSvg } from './report-timeline';
+import { humanDuration, responsesSvg } from './report-response-chart';
+import type { ExerciseReport, TimelineEntry } from './report-schema';
+import { laneLabel, timelineSvgs } from './report-timeline';
+import { responseRuleRows } from './response-rules';
 
 /**
- * The debrief report as one self-contained, printable HTML page: no script, no external asset;
- * the timeline chart is inline SVG (one lane per notice, its states as bands, each event a mark).
+ * The debrief report as one self-contained, printable HTML page (A4): no script, no external asset;
+ * the charts are inline SVG drawn on the server. Every piece of data is escaped: names and what teams
+ * typed show as text.
  */
 
-/** A duration in simulated seconds as days, hours and minutes. */
-export function humanDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds === 0) return '0';
-  const sign = seconds < 0 ? '−' : '';
-  let s = Math.abs(seconds);
-  const parts: string[] = [];
-  const units: [string, number][] = [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['m', 60],
-  ];
-  for (const [unit, size] of units) {
-    const n = Math.floor(s / size);
-    if (n) parts.push(`${n}${unit}`);
-    s -= n * size;
-  }
-  if (s && !parts.length) parts.push(`${s}s`);
-  return sign + parts.slice(0, 2).join(' ');
-}
+export { humanDuration };
+
+/** Words for people with the code beside them, small. */
+const worded = (words: string, code: string) =>
+  words === code ? esc(code) : `${esc(words)} <span class="code">${esc(code)}</span>`;
 
 function table(headers: string[], rows: string[][], caption?: string): string {
   const head = `<thead><tr>${headers.map((h) => el('th', { scope: 'col' }, esc(h))).join('')}</tr></thead>`;
@@ -34,6 +23,7 @@ function table(headers: string[], rows: string[][], caption?: string): string {
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}${head}<tbody>${body}</tbody></table>`;
 }
 
+const EVENT_HEADERS = ['#', 'Simulated time', 'Notice', 'Event', 'By', 'What they wrote', 'Response time', 'From → to'];
 const EXPECTATION_HEADERS = ['Expectation', 'Expects', 'Outcome', 'Due', 'Happened', 'Score'];
 
 function counts({ summary }: ExerciseReport): string {
@@ -54,14 +44,59 @@ function refusalLine(refusals: ExerciseReport['summary']['refusals']): string {
   return `Refused: ${refusals.total} (${[...grounds, ...unanswered].join(', ')}).`;
 }
 
-export function renderReportHtml(report: ExerciseReport): string {
+/** What was typed with an event, one field a line. */
+const typedCell = (e: TimelineEntry) =>
+  e.typed.map((t) => `<div><span class="field">${esc(t.label)}:</span> ${esc(t.text)}</div>`).join('');
+
+function eventRows(report: ExerciseReport): string[][] {
+  const number = new Map(report.timeline.map((e, i) => [`${e.notice}#${e.seq}`, i + 1]));
+  const responses = new Map(
+    report.participants.flatMap((p) => p.responses.map((r) => [`${r.notice}#${r.seq}`, r] as const)),
+  );
+  return report.timeline.map((e, i) => {
+    const r = responses.get(`${e.notice}#${e.seq}`);
+    const after = r && number.get(`${r.notice}#${r.after.seq}`);
+    const prompt = r
+      ? `${esc(humanDuration(r.seconds))} after ${after ? `${after} ` : ''}${esc(eventLabel(r.after.type))}` +
+        `${r.after.country ? ` (${esc(r.after.country)})` : ''}`
+      : '';
+    return [
+      `${i + 1}`,
+      esc(when(e.at)),
+      esc(e.notice),
+      worded(`${eventLabel(e.type)}${e.country ? ` (${e.country} record)` : ''}`, e.type),
+      esc(e.actor.name),
+      typedCell(e),
+      prompt,
+      esc(`${e.from ? labelOf(e.country ? 'circulationStates' : 'noticeStates', e.from) : '—'} → `) +
+        esc(labelOf(e.country ? 'circulationStates' : 'noticeStates', e.to)),
+    ];
+  });
+}
+
+const STYLE = `
+  body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
+  h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; }
+  .meta { color: #555; } .briefing { white-space: pre-wrap; background: #f6f6f6; padding: 0.75rem; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; } caption { text-align: left; font-weight: 600; }
+  th, td { border-bottom: 1px solid #e3e3e3; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+  .outcome { font-weight: 600; } .met { color: #006d4f; } .missed { color: #b23c00; } .pending { color: #7a6a00; }
+  .code { color: #666; font-size: 0.75em; font-family: ui-monospace, monospace; } .field { color: #555; }
+  .score { font-size: 1.4rem; font-weight: 700; }
+  figure { margin: 0.75rem 0; } figure svg { display: block; width: 100%; height: auto; }
+  figcaption { color: #555; font-size: 0.9em; }
+  @page { size: A4; margin: 12mm; }
+  @media print {
+    body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; }
+    h2 { break-after: avoid; } figure, tr { break-inside: avoid; } thead { display: table-header-group; }
+  }`;
+
+export async function renderReportHtml(report: ExerciseReport): Promise<string> {
   const { exercise, summary } = report;
   const title = exercise.title ?? exercise.name;
   const meta = `Exercise ${exercise.name} · simulated start ${when(exercise.start)} · now ${when(exercise.now)}`;
-  const legend = Object.entries(STATE_COLOURS)
-    .filter(([state]) => report.timeline.some((e) => !e.country && e.to === state))
-    .map(([state, colour]) => `<span class="key"><i style="background:${colour}"></i>${esc(state)}</span>`)
-    .join(' ');
+  const charts = await timelineSvgs(report);
+  const responses = await responsesSvg(report);
   const expectationRows = report.expectations.map((e) => [
     esc(e.description),
     esc(e.expects),
@@ -70,23 +105,15 @@ export function renderReportHtml(report: ExerciseReport): string {
     esc(when(e.happenedAt)),
     e.outcome === 'met' ? `${e.score}` : `0 / ${e.score}`,
   ]);
+  const figure = (svg: string, caption: string) =>
+    svg ? `<figure>${svg}<figcaption>${esc(caption)}</figcaption></figure>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Debrief: ${esc(title)}</title>
-<style>
-  body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
-  h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; }
-  .meta { color: #555; } .briefing { white-space: pre-wrap; background: #f6f6f6; padding: 0.75rem; }
-  table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; } caption { text-align: left; font-weight: 600; }
-  th, td { border-bottom: 1px solid #e3e3e3; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-  .outcome { font-weight: 600; } .met { color: #006d4f; } .missed { color: #b23c00; } .pending { color: #7a6a00; }
-  .key { display: inline-block; margin-right: 0.75rem; }
-  .key i { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.25rem; vertical-align: -0.1em; }
-  .score { font-size: 1.4rem; font-weight: 700; }
-  @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+<style>${STYLE}
 </style>
 </head>
 <body>
@@ -99,8 +126,33 @@ ${exercise.briefing ? `<h2>Briefing</h2><div class="briefing">${esc(exercise.bri
 <p>${esc(refusalLine(summary.refusals))}</p>
 ${report.expectations.length ? table(EXPECTATION_HEADERS, expectationRows, 'Expectations') : ''}
 <h2>Timeline</h2>
-<p>${legend}</p>
-${timelineSvg(report)}
+${figure(charts.states, 'The notices’ states in simulated time.')}
+${figure(charts.events, 'Each participant’s events; the numbers are those of the Events table below.')}
+<h2>Response times</h2>
+${figure(responses, 'Each timed action (a dot) and each participant’s median (a bar).')}
+${table(
+  ['Action', 'Timed from'],
+  responseRuleRows().map((r) => [esc(r.actions), esc(r.from)]),
+  'How response times are measured',
+)}
+${table(
+  ['Participant', 'Role', 'Actions', 'Median response', 'Slowest response', 'What'],
+  report.participants
+    .filter((p) => p.actions > 0 || p.role !== 'facilitator')
+    .map((p) => [
+      esc(p.label),
+      esc(`${labelOf('roles', p.role)}${p.country ? ` ${p.country}` : ''}`),
+      `${p.actions}`,
+      humanDuration(p.responseSeconds.median),
+      humanDuration(p.responseSeconds.max),
+      esc(
+        Object.entries(p.byType)
+          .map(([type, n]) => `${eventLabel(type)} ×${n}`)
+          .join(', '),
+      ),
+    ]),
+  'Participants',
+)}
 <h2>Notices</h2>
 ${table(
   [
@@ -114,35 +166,17 @@ ${table(
   ],
   report.notices.map((n) => [
     esc(laneLabel(n)),
-    esc(n.state),
+    worded(labelOf('noticeStates', n.state), n.state),
     esc(when(n.submittedAt)),
     humanDuration(n.seconds.submissionToPublication),
     `${humanDuration(n.seconds.publicationToFirstHit)}${n.firstHitCountry ? ` (${esc(n.firstHitCountry)})` : ''}`,
     humanDuration(n.seconds.publicationToEnd),
     esc(
       Object.entries(n.records)
-        .map(([state, count]) => `${state} ${count}`)
+        .map(([state, count]) => `${labelOf('circulationStates', state)} ${count}`)
         .join(', '),
     ),
   ]),
-)}
-<h2>Participants</h2>
-${table(
-  ['Participant', 'Role', 'Actions', 'Median response', 'Slowest response', 'What'],
-  report.participants
-    .filter((p) => p.actions > 0 || p.role !== 'facilitator')
-    .map((p) => [
-      esc(p.name ?? p.key ?? p.id.slice(0, 8)),
-      esc(`${p.role}${p.country ? ` ${p.country}` : ''}`),
-      `${p.actions}`,
-      humanDuration(p.responseSeconds.median),
-      humanDuration(p.responseSeconds.max),
-      esc(
-        Object.entries(p.byType)
-          .map(([type, n]) => `${type} ×${n}`)
-          .join(', '),
-      ),
-    ]),
 )}
 ${
   report.injects.length
@@ -159,16 +193,7 @@ ${
     : ''
 }
 <h2>Events</h2>
-${table(
-  ['Simulated time', 'Notice', 'Event', 'By', 'From → to'],
-  report.timeline.map((e) => [
-    esc(when(e.at)),
-    esc(e.notice),
-    esc(`${e.type}${e.country ? ` (${e.country} record)` : ''}`),
-    esc(e.actor.participant ?? `${e.actor.role}${e.actor.country ? ` ${e.actor.country}` : ''}`),
-    esc(`${e.from ?? '—'} → ${e.to}`),
-  ]),
-)}
+${table(EVENT_HEADERS, eventRows(report))}
 </body>
 </html>
 `;

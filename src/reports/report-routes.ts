@@ -20,10 +20,11 @@ export function registerReportRoutes(routes: Routes, deps: { reports: ReportServ
     operationId: 'getExerciseReport',
     summary: 'The debrief report (facilitator and observers)',
     description:
-      'Every event in simulated order; per notice the time from submission to publication, from publication to the ' +
-      'first hit or location, and to the end; per participant the actions taken and response times; refusals by ' +
-      'ground; the scenario’s expectations, met, missed or pending, and the score. `?format=html` gives a ' +
-      'self-contained printable page with an SVG timeline. It tells the current run; `?run=N` an earlier one.',
+      'Every event in simulated order, with what was typed; per notice the time from submission to publication, ' +
+      'from publication to the first hit or location, and to the end; per participant the actions taken and each ' +
+      'one’s response time from the event that prompted it (the response rules); refusals by ground; the ' +
+      'scenario’s expectations, met, missed or pending, and the score. `?format=html` gives a self-contained ' +
+      'printable page with its charts as SVG. It tells the current run; `?run=N` an earlier one.',
     tags: ['exercises'],
     before: deps.auth,
     params: ExerciseIdParams,
@@ -34,7 +35,10 @@ export function registerReportRoutes(routes: Routes, deps: { reports: ReportServ
     handler: async ({ params, query, req, res }) => {
       const report = await deps.reports.report(principalOf(req), params.id, query.run);
       if (query.format === 'html') {
-        res.status(200).type('html').send(renderReportHtml(report));
+        res
+          .status(200)
+          .type('html')
+          .send(await renderReportHtml(report));
         return undefined;
       }
       return report;

@@ -4,6 +4,14 @@ import { REFUSAL_GROUNDS } from '../notices/notice-types';
 
 const Seconds = z.number().nullable().meta({ description: 'simulated seconds' });
 
+const TypedTextSchema = z
+  .object({
+    field: z.string().meta({ description: 'the event’s field: details, reason, question, answer, grounds, …' }),
+    label: z.string().meta({ description: 'the field in words' }),
+    text: z.string().meta({ description: 'what was typed (grounds and corrected fields in words)' }),
+  })
+  .meta({ description: 'text a participant typed with the event' });
+
 const TimelineEntrySchema = z.object({
   at: z.iso.datetime(),
   recordedAt: z.iso.datetime(),
@@ -11,10 +19,16 @@ const TimelineEntrySchema = z.object({
   notice: z.string().meta({ description: 'the scenario’s key for the notice, or its id' }),
   seq: z.int(),
   type: z.string(),
-  actor: z.object({ role: z.string(), country: z.string().optional(), participant: z.string().optional() }),
+  actor: z.object({
+    role: z.string(),
+    country: z.string().optional(),
+    participant: z.string().optional().meta({ description: 'the participant’s scenario key, or its id' }),
+    name: z.string().meta({ description: 'who acted, as the report names them: “NCB Paris (France)”' }),
+  }),
   from: z.string().nullable(),
   to: z.string(),
   country: z.string().optional(),
+  typed: z.array(TypedTextSchema),
 });
 
 const NoticeFiguresSchema = z.object({
@@ -34,10 +48,20 @@ const NoticeFiguresSchema = z.object({
   records: z.record(z.string(), z.int()).meta({ description: 'circulation records by state' }),
 });
 
+const PromptSchema = z
+  .object({
+    type: z.string(),
+    seq: z.int().meta({ description: 'its place in the same notice’s history' }),
+    at: z.iso.datetime(),
+    country: z.string().optional().meta({ description: 'the record’s country, for a record’s event' }),
+  })
+  .meta({ description: 'the event that prompted the action' });
+
 const ParticipantFiguresSchema = z.object({
   id: z.uuid(),
   key: z.string().nullable(),
   name: z.string().nullable(),
+  label: z.string().meta({ description: 'the name as the report shows it: “NCB Paris (France)”, or role and country' }),
   role: z.string(),
   country: z.string().nullable(),
   actions: z.int(),
@@ -48,16 +72,22 @@ const ParticipantFiguresSchema = z.object({
       z.object({
         at: z.iso.datetime(),
         notice: z.string(),
+        seq: z.int().meta({ description: 'the action’s place in its notice’s history' }),
         type: z.string(),
         country: z.string().optional(),
-        after: z.string(),
+        rule: z.string().meta({ description: 'the response rule that chose `after` (`latest-seen`: the fallback)' }),
+        after: PromptSchema,
         seconds: z.number(),
       }),
     )
     .meta({
       description:
-        'each action with the simulated time since the latest earlier event on the same notice that someone ' +
-        'else caused and this participant could see',
+        'each action with the simulated time since the event that prompted it (the response rules: START_REVIEW ' +
+        'from SUBMIT; APPROVE, REFUSE, REQUEST_INFO from the latest SUBMIT or PROVIDE_INFO; PROVIDE_INFO from ' +
+        'REQUEST_INFO; ACKNOWLEDGE, REPORT_HIT from APPROVE; PROVISIONAL_ARREST from the record’s REPORT_HIT; ' +
+        'SURRENDER from the record’s PROVISIONAL_ARREST; RENEW from OPEN_RENEWAL; WITHDRAW from the SURRENDER ' +
+        'or REPORT_LOCATED that achieved the purpose; anything else from the latest earlier event on the notice ' +
+        'by someone else that this participant could see)',
     }),
 });
 
@@ -137,3 +167,4 @@ export type ParticipantFigures = z.infer<typeof ParticipantFiguresSchema>;
 export type ExpectationOutcome = z.infer<typeof ExpectationOutcomeSchema>;
 export type InjectOutcome = z.infer<typeof InjectOutcomeSchema>;
 export type Refusals = z.infer<typeof RefusalsSchema>;
+export type ResponseTime = ParticipantFigures['responses'][number];

@@ -93,8 +93,16 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
       // Both answer Monaco's SUBMIT: one hour to open the review, 21 hours to the decision.
       responseSeconds: { count: 2, median: 11 * H, mean: 11 * H, max: 21 * H },
     });
-    expect(who('france')).toMatchObject({ actions: 3, responseSeconds: { count: 3, max: 698 * H } });
-    expect(who('monaco').responses).toEqual([{ at: at(744), notice: 'petrovic', type: 'WITHDRAW', after: 'SURRENDER', seconds: 24 * H }]);
+    // Each of France's actions is timed from what prompted it: the hit from publication, the arrest from the hit.
+    expect(who('france').responses.map((r: { type: string; after: { type: string }; seconds: number }) => [r.type, r.after.type, r.seconds])).toEqual([
+      ['REPORT_HIT', 'APPROVE', 170 * H],
+      ['PROVISIONAL_ARREST', 'REPORT_HIT', 1 * H],
+      ['SURRENDER', 'PROVISIONAL_ARREST', 527 * H],
+    ]);
+    expect(who('france')).toMatchObject({ label: 'NCB Paris (France)', actions: 3, responseSeconds: { count: 3, median: 170 * H, max: 527 * H } });
+    expect(who('monaco').responses).toEqual([
+      { at: at(744), notice: 'petrovic', seq: 9, type: 'WITHDRAW', rule: 'purpose', after: { type: 'SURRENDER', seq: 8, at: at(720), country: 'FR' }, seconds: 24 * H },
+    ]);
     expect(who('italy')).toMatchObject({ actions: 0, responseSeconds: { count: 0, median: null } });
     expect(report.expectations.map((e: { id: string; outcome: string; happenedAt: string }) => [e.id, e.outcome, e.happenedAt])).toEqual([
       ['published', 'met', at(22)],
