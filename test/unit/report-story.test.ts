@@ -23,7 +23,7 @@ function e(by: keyof typeof actors, type: string, minutes: number, extra: Partia
 }
 
 const notice: StoredNotice = {
-  id: 'N', exerciseId: 'ex', type: 'RED', state: 'published', requestingCountry: 'MC', version: 1,
+  id: 'N', exerciseId: 'ex', type: 'RED', state: 'published', requestingCountry: 'MC', run: 1, exerciseRun: null, version: 1, lastEventAt: null,
   snapshot: { value: 'published', context: {} } as never, publishedAt: at(60), expiresAt: null, recipients: null, createdAt: at(0), updatedAt: at(0),
 };
 
