@@ -45,11 +45,13 @@ export const RunQueryField = z
   .transform(Number)
   .optional()
   .meta({
-    description: 'the run to read, from 1 to the current one (a reset starts the next); the current run when left out',
+    description:
+      'the run to read (a reset starts the next): must be from 1 to the exercise’s current run, <current>; ' +
+      'the current run when left out',
   });
 
 /** The run's number is past the current one: a 400 naming the field. */
-export const runOutOfRange = (current: number) => `must be from 1 to ${current}, the exercise’s current run`;
+export const runOutOfRange = (current: number) => `must be from 1 to the exercise’s current run, "${current}"`;
 
 /** A change to a row of a run that a reset has ended. */
 export class EarlierRunError extends AppError {

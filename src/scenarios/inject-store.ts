@@ -47,7 +47,8 @@ export interface InjectStore {
   schedule(tx: Tx, exerciseId: string, injects: NewInject[]): Promise<void>;
   /**
    * Marks an inject done, with the change it made (the notice, for a create), in that change's
-   * transaction: false when it is no longer pending (another process fired it first).
+   * transaction: false when it is no longer pending (another process fired it first) or a reset has
+   * ended its run meanwhile (the change would land in the next run).
    */
   complete(tx: Tx, injectId: string, noticeId: string): Promise<boolean>;
   /** The earliest pending inject of the exercise's current run due by `upTo` (ties in file order), if any. */
@@ -153,7 +154,8 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     async complete(tx, injectId, noticeId) {
       const done = await tx.$executeRaw`
         UPDATE injects SET status = 'done', notice_id = COALESCE(notice_id, ${noticeId}::uuid), fired_at = now()
-         WHERE id = ${injectId}::uuid AND status = 'pending'`;
+         WHERE id = ${injectId}::uuid AND status = 'pending'
+           AND run = (SELECT e.run FROM exercises e WHERE e.id = injects.exercise_id)`;
       return done === 1;
     },
 

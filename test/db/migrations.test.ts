@@ -116,6 +116,33 @@ describe('migrations', () => {
     });
   });
 
+  it('put what was written before runs in run 1, each exercise starting where its scenario or its clock began', async () => {
+    await beforeMigration('_exercise_runs', async (db, applyRest) => {
+      for (const statement of [
+        `INSERT INTO exercises (id, name, sim_epoch, wall_anchor, scenario, created_at) VALUES
+           ('00000000-0000-4000-8000-00000000000a', 'A', now(), now(), '{"start": "2026-03-02T09:00:00Z"}', '2026-11-01T10:00:00Z'),
+           ('00000000-0000-4000-8000-00000000000b', 'B', now(), now(), NULL, '2026-11-02T10:00:00Z')`,
+        `INSERT INTO participants (id, exercise_id, role, token_hash) VALUES
+           ('00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-00000000000a', 'ncb', 'h')`,
+        `INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-00000000000a', 'RED', 'draft', 'MC', '{}')`,
+        `INSERT INTO injects (id, exercise_id, seq, at, participant_id, action, notice_key) VALUES
+           ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-00000000000a', 0, now(),
+            '00000000-0000-4000-8000-0000000000c1', '{}', 'k')`,
+      ]) {
+        await db.prisma.$executeRawUnsafe(statement);
+      }
+      await applyRest();
+      const exercises = await db.prisma.exercise.findMany({ orderBy: { name: 'asc' }, select: { run: true, simStart: true } });
+      expect(exercises).toEqual([
+        { run: 1, simStart: new Date('2026-03-02T09:00:00Z') },
+        { run: 1, simStart: new Date('2026-11-02T10:00:00Z') },
+      ]);
+      expect(await db.prisma.notice.findMany({ select: { run: true } })).toEqual([{ run: 1 }]);
+      expect(await db.prisma.inject.findMany({ select: { run: true } })).toEqual([{ run: 1 }]);
+    });
+  });
+
   it('give each notice the simulated time of its latest own event, leaving its records’ events aside', async () => {
     await beforeMigration('_notice_last_event_at', async (db, applyRest) => {
       for (const statement of [
