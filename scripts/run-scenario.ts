@@ -12,6 +12,7 @@ import pino from 'pino';
 import { openMigratedDatabase } from '../src/db/database';
 import { humanDuration, renderReportHtml } from '../src/reports/report-html';
 import { runScenario, type RunProgress } from '../src/headless/scenario-runner';
+import { problemText } from '../src/kernel/validate';
 import { parseScenario } from '../src/scenarios/scenario-schema';
 import { buildServices } from '../src/server';
 
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
   if (!parsed.ok) {
     console.error(`${file} is not a valid scenario:`);
     // Each message names the part ("inject 6") and, in the file, its line and column.
-    for (const p of parsed.problems) console.error(`  ${p.message}`);
+    for (const p of parsed.problems) console.error(`  ${problemText(p)}`);
     return 1;
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;

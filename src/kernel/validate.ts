@@ -2,27 +2,35 @@ import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from './errors';
 
-/** Where in a file given as text a problem lies (a scenario's YAML), 1-based. */
-interface FilePosition {
+/**
+ * Where a problem lies in words people read (`inject 6, as`), and in a file given as text (a
+ * scenario's YAML), line and column from 1. A custom issue gives them as its `params`.
+ */
+export interface ProblemPlace {
+  where?: string;
   line?: number;
   column?: number;
 }
 
+export type Problem = { field: string; message: string } & ProblemPlace;
+
+/** A problem as a sentence: `inject 6, as (line 52, column 9): no participant "spain"`, else `field: message`. */
+export const problemText = (p: Problem): string =>
+  `${p.where ?? p.field}${p.line !== undefined ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}`;
+
 /**
  * Formats zod issues as `{ field, message }` with dotted paths, so a 400 names the field; an issue
- * that carries `params.line` (and `params.column`) keeps them.
+ * that names its place (`params.where`, `params.line`, `params.column`) keeps it.
  */
-export function describeIssues(
-  error: z.ZodError,
-  prefix?: string,
-): ({ field: string; message: string } & FilePosition)[] {
+export function describeIssues(error: z.ZodError, prefix?: string): Problem[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => (path ? `${path}.${k}` : k)) : [];
-    const { line, column } = ((issue.code === 'custom' && issue.params) || {}) as FilePosition;
+    const { where, line, column } = ((issue.code === 'custom' && issue.params) || {}) as ProblemPlace;
     return {
       field: keys.join(', ') || path || '(body)',
       message: issue.message,
+      ...(typeof where === 'string' && { where }),
       ...(typeof line === 'number' && { line }),
       ...(typeof column === 'number' && { column }),
     };
@@ -31,7 +39,7 @@ export function describeIssues(
 
 export function toValidationError(error: z.ZodError, prefix: string): ValidationError {
   const problems = describeIssues(error, prefix);
-  return new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  return new ValidationError(problems.map(problemText).join('; '), problems);
 }
 
 type Part = 'body' | 'query' | 'params' | 'headers';

@@ -5,17 +5,17 @@
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import type { Problem } from '../kernel/validate';
 
-export interface ScenarioProblem {
-  /** The dotted path in the scenario (`injects.5.at`), or `(file)` when the text cannot be read. */
-  field: string;
+/**
+ * `field`: the dotted path in the scenario (`injects.5.at`), or `(file)` when the text cannot be read;
+ * `where`: the part in words (`inject 6, at`); `line` and `column` (from 1) where it was given as text;
+ * `message`: what is wrong. `problemText` (kernel) makes it a sentence.
+ */
+export interface ScenarioProblem extends Problem {
+  where: string;
   /** The path, for machines. */
   path: (string | number)[];
-  /** What is wrong, with where in words: `inject 6, at (line 52, column 9): must be …`. */
-  message: string;
-  /** 1-based, where the scenario was given as text. */
-  line?: number;
-  column?: number;
 }
 
 /** The scenario file's text as a YAML document, with line positions; JSON reads as YAML too. */
@@ -34,16 +34,18 @@ export function readScenarioDocument(
   const error = document.errors[0];
   if (error) {
     const { line, col } = lines.linePos(error.pos[0]);
-    const message = `the file (line ${line}, column ${col}): not YAML or JSON: ${error.message}`;
-    return { ok: false, problem: { field: '(file)', path: [], message, line, column: col } };
+    const message = `not YAML or JSON: ${error.message}`;
+    return { ok: false, problem: { field: '(file)', path: [], where: 'the file', message, line, column: col } };
   }
   try {
     return { ok: true, read: { data: document.toJS({ maxAliasCount: 100 }) as unknown, document, lines } };
   } catch (thrown) {
     // Too many aliases (a "billion laughs" file) or a similar refusal while building the data.
     const why = thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown);
-    const message = `the file: not YAML or JSON: ${why}`;
-    return { ok: false, problem: { field: '(file)', path: [], message } };
+    return {
+      ok: false,
+      problem: { field: '(file)', path: [], where: 'the file', message: `not YAML or JSON: ${why}` },
+    };
   }
 }
 
@@ -99,12 +101,11 @@ export function scenarioProblems(error: z.ZodError, read?: ScenarioText): Scenar
       const full = key === undefined ? path : [...path, key];
       const field = full.length ? full.join('.') : '(scenario)';
       const position = read && positionOf(read, path, key);
-      const message = wordsFor(issue, position ?? null);
-      const where = position ? ` (line ${position.line}, column ${position.col})` : '';
       return {
         field,
         path: full,
-        message: `${partName(full)}${where}: ${message}`,
+        where: partName(full),
+        message: wordsFor(issue, position ?? null),
         ...(position && { line: position.line, column: position.col }),
       };
     });

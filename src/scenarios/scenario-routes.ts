@@ -12,15 +12,15 @@ import type { Scheduler } from './scheduler';
 
 /**
  * A scenario as an object, or a scenario file's text (YAML or JSON) as a string. It is read here first,
- * so that each problem names its inject by number and its line in the text (`line`, `column` in the
- * 400's details); the schema then parses what was read.
+ * so that each problem names its inject by number and its line in the text (`where`, `line`, `column`
+ * in the 400's details, beside `field` and the rule's `message`); the schema then parses what was read.
  */
 const ScenarioInput = z
   .preprocess((value, ctx) => {
     const parsed = parseScenario(value);
     if (parsed.ok) return parsed.data;
-    for (const { path, message, line, column } of parsed.problems) {
-      ctx.addIssue({ code: 'custom', message, path, ...(line !== undefined && { params: { line, column } }) });
+    for (const { path, message, where, line, column } of parsed.problems) {
+      ctx.addIssue({ code: 'custom', message, path, params: { where, line, column } });
     }
     return z.NEVER;
   }, ScenarioSchema)

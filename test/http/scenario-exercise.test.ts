@@ -258,11 +258,12 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
     expect(res.body.error.details).toEqual([
       {
         field: 'body.scenario.injects.4.as',
-        message: `inject 5, as (line ${line}, column 23): no participant "belgium"`,
+        message: 'no participant "belgium"',
+        where: 'inject 5, as',
         line,
         column: 23,
       },
     ]);
-    expect(res.body.error.message).toContain(`inject 5, as (line ${line}, column 23)`);
+    expect(res.body.error.message).toBe(`inject 5, as (line ${line}, column 23): no participant "belgium"`);
   });
 });

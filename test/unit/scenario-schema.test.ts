@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { problemText } from '../../src/kernel/validate';
 import { parseScenario, scenarioJsonSchema } from '../../src/scenarios/scenario-schema';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');
@@ -41,7 +42,7 @@ describe('scenario files', () => {
   it('says when the file is not YAML at all, and where it stops being YAML', () => {
     const parsed = parseScenario('title: [unclosed');
     expect(parsed).toMatchObject({ ok: false, problems: [{ field: '(file)', line: 1, column: 17 }] });
-    if (!parsed.ok) expect(parsed.problems[0]!.message).toMatch(/^the file \(line 1, column 17\): not YAML or JSON: /);
+    if (!parsed.ok) expect(problemText(parsed.problems[0]!)).toMatch(/^the file \(line 1, column 17\): not YAML or JSON: /);
   });
 
   const lineOf = (text: string, fragment: string) => text.slice(0, text.indexOf(fragment)).split('\n').length;
@@ -55,11 +56,13 @@ describe('scenario files', () => {
       {
         field: 'injects.5.as',
         path: ['injects', 5, 'as'],
-        message: `inject 6, as (line ${line}, column 9): no participant "spain"`,
+        where: 'inject 6, as',
+        message: 'no participant "spain"',
         line,
         column: 9,
       },
     ]);
+    expect(problemText(parsed.problems[0]!)).toBe(`inject 6, as (line ${line}, column 9): no participant "spain"`);
   });
 
   it('points at an unknown field’s key, at a whole inject for what it does, and says each problem once', () => {
@@ -70,7 +73,7 @@ describe('scenario files', () => {
     const parsed = parseScenario(text);
     if (parsed.ok) throw new Error('the scenario should not pass');
     const inject7 = lineOf(text, 'at: 8 days');
-    expect(parsed.problems.map((p) => [p.field, p.message])).toEqual(expect.arrayContaining([
+    expect(parsed.problems.map((p) => [p.field, problemText(p)])).toEqual(expect.arrayContaining([
       ['music', `music (line ${lineOf(text, 'music')}, column 1): unknown field`],
       ['injects.6.at', `inject 7, at (line ${inject7}, column 11): must be an ISO 8601 duration such as PT0S, PT2H or P7D`],
       ['injects.1', `inject 2 (line ${lineOf(text, '{ at: PT1H')}, column 5): notice "petrovic" is not created by an earlier inject`],
@@ -82,7 +85,7 @@ describe('scenario files', () => {
     const text = monaco.replace(/^briefing: \|\n( {2}.*\n)+/m, '').replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, country: IT }');
     const parsed = parseScenario(text);
     if (parsed.ok) throw new Error('the scenario should not pass');
-    expect(parsed.problems.map((p) => p.message)).toEqual([
+    expect(parsed.problems.map(problemText)).toEqual([
       `briefing (line ${lineOf(text, 'title:')}, column 1): missing: this field is required`,
       `participant 4, role (line ${lineOf(text, '{ key: italy')}, column 5): missing: this field is required`,
     ]);
@@ -97,7 +100,7 @@ describe('scenario files', () => {
       injects: [{ at: 'PT0S', as: 'rome', event: { notice: 'x', event: { type: 'SUBMIT' } } }],
     });
     if (parsed.ok) throw new Error('the scenario should not pass');
-    expect(parsed.problems.map((p) => p.message)).toEqual([
+    expect(parsed.problems.map(problemText)).toEqual([
       'participant 2, country: an ncb has a country, and only an ncb',
       'inject 1: notice "x" is not created by an earlier inject',
     ]);
