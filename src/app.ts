@@ -23,6 +23,7 @@ import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { LABELS, LabelsResponse } from './kernel/labels';
 import { createRoutes } from './kernel/routes';
 import { registerNoticeRoutes } from './notices/notice-routes';
+import { registerNoticeSchemaRoutes } from './notices/notice-schema-routes';
 import type { NoticeService } from './notices/notice-service';
 import { registerPublicRoutes } from './notices/public-routes';
 import type { ReportService } from './reports/report-service';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
     runDue: (exerciseId, now, clock) => deps.scheduler.runDue(exerciseId, now, clock),
   });
   registerNoticeRoutes(routes, { notices: deps.notices, auth });
+  registerNoticeSchemaRoutes(routes);
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
