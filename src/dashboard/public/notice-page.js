@@ -7,6 +7,7 @@ import { renderDiagram } from './diagram.js';
 import { $ } from './dom.js';
 import { noticeName, when } from './format.js';
 import { html, render } from './lit.js';
+import { editDraftEntry } from './request-form.js';
 import { state } from './state.js';
 
 /** @typedef {import('./state.js').NoticeDetail} NoticeDetail */
@@ -45,6 +46,7 @@ export async function showNotice(/** @type {string} */ id) {
   state.notices.set(id, notice);
   $('notice-title').textContent = `${notice.type === 'RED' ? 'Red' : 'Yellow'} notice: ${noticeName(notice)}`;
   render(summary(notice), $('notice-summary'));
+  render(editDraftEntry(notice), $('draft-edit'));
   await renderActions(notice, circulation.items, () => showNotice(notice.id));
   render(history.items.map(historyItem), $('history'));
   await Promise.all([renderDiagram(diagram), renderMap(notice, circulation.items)]);
