@@ -71,12 +71,22 @@ export async function showRequestForm(/** @type {RequestRoute} */ route) {
     location.hash = '#/';
     return;
   }
-  const draft = 'noticeId' in route ? /** @type {Draft} */ (await api(`/api/notices/${route.noticeId}`)) : null;
-  const type = draft ? draft.type : /** @type {{ type: 'RED' | 'YELLOW' }} */ (route).type;
-  const [schema] = await Promise.all([schemaOf(type), countries()]);
-  const value = draft ? requestOf(draft, schema) : {};
-  view = { type, draft, schema, value, errors: new Map(), top: '', status: '', saved: '' };
-  await draw();
+  try {
+    const draft = 'noticeId' in route ? /** @type {Draft} */ (await api(`/api/notices/${route.noticeId}`)) : null;
+    const type = draft ? draft.type : /** @type {{ type: 'RED' | 'YELLOW' }} */ (route).type;
+    const [schema] = await Promise.all([schemaOf(type), countries()]);
+    const value = draft ? requestOf(draft, schema) : {};
+    view = { type, draft, schema, value, errors: new Map(), top: '', status: '', saved: '' };
+    await draw();
+  } catch (error) {
+    // A notice not found (or not one's own), or the API out of reach: said on the page, not lost.
+    render(
+      html`<p><a href="#/">← All notices</a></p>
+        <p class="error" role="alert">${messageOf(error)}</p>`,
+      $('request'),
+    );
+    return;
+  }
   /** @type {HTMLElement | null} */ ($('request').querySelector('input, select, textarea'))?.focus();
 }
 
