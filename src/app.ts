@@ -29,6 +29,7 @@ import { createRoutes } from './kernel/routes';
 import type { UpcomingDeadlines } from './notices/deadline-list';
 import { registerDeadlineRoutes } from './notices/deadline-routes';
 import { registerNoticeRoutes } from './notices/notice-routes';
+import { registerNoticeSchemaRoutes } from './notices/notice-schema-routes';
 import type { NoticeService } from './notices/notice-service';
 import { registerPublicRoutes } from './notices/public-routes';
 import type { ReportService } from './reports/report-service';
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps): Express {
   registerDeadlineRoutes(routes, { upcomingDeadlines: deps.upcomingDeadlines, auth });
   registerClockRoutes(routes, { exercises: deps.exercises, auth, runDue });
   registerNoticeRoutes(routes, { notices: deps.notices, auth, act });
+  registerNoticeSchemaRoutes(routes);
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });

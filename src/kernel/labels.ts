@@ -53,6 +53,7 @@ const CIRCULATION_STATES = {
 
 const EVENTS: Record<string, EventLabel> = {
   CREATE: { action: 'Save the request as a draft', done: 'Request saved as a draft' },
+  UPDATE_DRAFT: { action: 'Save changes to the draft', done: 'Draft changed' },
   SUBMIT: { action: 'Submit to the General Secretariat', done: 'Submitted to the General Secretariat' },
   START_REVIEW: { action: 'Start the review', done: 'Review started' },
   REQUEST_INFO: { action: 'Ask the NCB for information', done: 'Information requested' },
@@ -122,6 +123,7 @@ const FIELDS = {
   question: 'Question to the NCB',
   answer: 'Answer',
   changes: 'Corrections to the request',
+  request: 'The request',
   reason: 'Reason',
   grounds: 'Grounds of the refusal',
   details: 'Details',
@@ -217,11 +219,13 @@ export function eventLabel(code: string, voice: keyof EventLabel = 'done'): stri
 
 /**
  * A field's label from its dotted path; array indexes (`nationalities.0`) read as the array's field, and
- * PROVIDE_INFO's corrections (`changes.subject.sex`) as the request's field they correct.
+ * PROVIDE_INFO's corrections (`changes.subject.sex`) and UPDATE_DRAFT's request (`request.subject.sex`) as
+ * the request's field they carry.
  */
 export function fieldLabel(path: string | readonly (string | number)[]): string {
   const parts = (typeof path === 'string' ? path.split('.') : path.map(String)).filter((p) => !/^\d+$/.test(p));
-  const corrected = parts[0] === 'changes' && parts.length > 1 ? parts.slice(1) : parts;
+  const nested = (parts[0] === 'changes' || parts[0] === 'request') && parts.length > 1;
+  const corrected = nested ? parts.slice(1) : parts;
   return labelOf('fields', corrected.join('.'));
 }
 

@@ -59,6 +59,7 @@ interface EventMeta {
 
 export type NoticeEvent = EventMeta &
   (
+    | { type: 'UPDATE_DRAFT'; request: NoticeRequest }
     | { type: 'SUBMIT' }
     | { type: 'START_REVIEW' }
     | { type: 'REQUEST_INFO'; question: string }
@@ -93,12 +94,15 @@ function noticeSetup(config: DeadlineConfig) {
       actorIsOwner: ({ context, event }) =>
         event.actor.role === 'ncb' && event.actor.country === context.requestingCountry,
       actorIsAnyNcb: ({ event }) => event.actor.role === 'ncb' && typeof event.actor.country === 'string',
+      // A draft stays of its type: a Red request cannot become a Yellow one.
+      requestOfNoticeType: ({ context, event }) => event.type === 'UPDATE_DRAFT' && event.request.type === context.type,
       // Re-runs the checks with the GS's judgement, so APPROVE cannot rely on results stored earlier.
       approvalChecksPass: ({ context, event }) =>
         event.type === 'APPROVE' && failingBlockingChecks(runChecks(context.request, approvalOf(event))).length === 0,
     },
     actions: {
       recordChecks: assign({ checks: ({ context }) => runChecks(context.request) }),
+      replaceRequest: assign((_, params: { request: NoticeRequest }) => ({ request: params.request })),
       askQuestion: assign((_, params: { question: string }) => ({ pendingQuestion: params.question })),
       applyAnswer: assign(({ context }, params: { changes?: NoticeRequestChanges }) => {
         const request = applyRequestChanges(context.request, params.changes);
@@ -181,6 +185,12 @@ export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = D
     states: {
       draft: {
         on: {
+          UPDATE_DRAFT: {
+            target: 'draft',
+            guard: and(['actorIsOwner', 'requestOfNoticeType']),
+            actions: { type: 'replaceRequest', params: ({ event }) => ({ request: event.request }) },
+            description: 'Owner NCB saves changes to the draft; checks run only on SUBMIT',
+          },
           SUBMIT: {
             target: 'submitted',
             guard: 'actorIsOwner',

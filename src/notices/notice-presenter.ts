@@ -1,4 +1,5 @@
 /** How notices and their history are shown: the API's DTOs and the public extract, built field by field. */
+import { runChecks } from './compliance-checks';
 import { actorOf, type Principal } from '../exercises/exercise-types';
 import type { HistoryEntry, StoredNotice } from './notice-store-type';
 import type { HistoryEntryDto, NoticeDto, PublicExtract } from './notice-response-schemas';
@@ -35,7 +36,8 @@ export function toNoticeDto(notice: StoredNotice, principal: Principal): NoticeD
     version: notice.version,
     // A notice of an ended run takes no event.
     allowedEvents: isOfEndedRun(notice) ? [] : allowedNoticeEvents(notice, actorOf(principal)),
-    checks: context.checks,
+    // A draft's checks have not run yet (they do on SUBMIT); computed here, they tell the NCB what is missing.
+    checks: notice.state === 'draft' ? runChecks(context.request) : context.checks,
     ...requestFields(context.request),
     pendingQuestion: context.pendingQuestion,
     deadlines: context.deadlines,

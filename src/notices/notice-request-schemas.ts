@@ -118,6 +118,10 @@ export const NoticeEventBody = z
   .discriminatedUnion(
     'type',
     [
+      z.strictObject({ type: z.literal('UPDATE_DRAFT'), request: CreateNoticeBody }).meta({
+        description:
+          'The owner NCB replaces its draft’s request with `request`, whose type must be the type of this notice',
+      }),
       z.strictObject({ type: z.literal('SUBMIT') }),
       z.strictObject({ type: z.literal('START_REVIEW') }),
       z.strictObject({ type: z.literal('REQUEST_INFO'), question: reason }),

@@ -6,7 +6,13 @@
  */
 import type { StateValue } from 'xstate';
 import type { Actor } from '../exercises/exercise-types';
-import { ChecksFailedError, ForbiddenError, InvalidTransitionError, StaleVersionError } from '../kernel/errors';
+import {
+  ChecksFailedError,
+  ForbiddenError,
+  InvalidTransitionError,
+  StaleVersionError,
+  ValidationError,
+} from '../kernel/errors';
 import { allowedEventsFor, evaluateEvent, persistSnapshot, restoreSnapshot } from '../kernel/machine-evaluation';
 import { approvalRefusal } from './approval-refusal';
 import { failingBlockingChecks, runChecks } from './compliance-checks';
@@ -98,6 +104,9 @@ export function createNoticeTransitions(effects: readonly TransitionEffect[] = [
           throw new InvalidTransitionError(event.type, notice.state, allowedNoticeEvents(notice, event.actor));
         }
         if (outcome.reason === 'forbidden') throw new ForbiddenError(outcome.message);
+        if (event.type === 'UPDATE_DRAFT') {
+          throw ValidationError.of('request.type', `must be the type of this notice (${notice.type})`);
+        }
         // The only other guard on a notice is APPROVE's compliance checks.
         const approval = event.type === 'APPROVE' ? event : undefined;
         const failing = runChecks(contextOf(notice).request, approval).filter((c) => c.blocking && !c.passed);

@@ -34,6 +34,8 @@ export const isCirculating = (state: string): boolean => (CIRCULATING_STATES as 
 
 /** Events a participant may send to a notice. */
 export const NOTICE_USER_EVENTS = [
+  // Not in the domain reference (which has no name for editing a draft): the owner NCB replaces its request.
+  'UPDATE_DRAFT',
   'SUBMIT',
   'START_REVIEW',
   'REQUEST_INFO',

@@ -9,7 +9,7 @@ describeEachDatabase('notice lifecycle through the API', (ctx) => {
     const fr = ex.tokens['ncb:FR']!;
 
     const created = await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(mc)).send(redRequest()).expect(201);
-    expect(created.body).toMatchObject({ state: 'draft', type: 'RED', requestingCountry: 'MC', version: 1, allowedEvents: ['SUBMIT'] });
+    expect(created.body).toMatchObject({ state: 'draft', type: 'RED', requestingCountry: 'MC', version: 1, allowedEvents: ['UPDATE_DRAFT', 'SUBMIT'] });
     const id = created.body.id as string;
 
     const submitted = await send(http, mc, id, { type: 'SUBMIT' });

@@ -44,7 +44,9 @@ export function takenEdges<TEvent extends EventObject>(
     for (const { event, state: next } of outgoing) {
       const to = next.value;
       check(next as never);
-      if (to !== from) edges.add(`${String(from)}:${event.type}->${String(to)}`);
+      // A refused event leaves the state as it was; an accepted one may too (a draft saved again).
+      const accepted = to !== from || (state as unknown as { can(e: EventObject): boolean }).can(event);
+      if (accepted) edges.add(`${String(from)}:${event.type}->${String(to)}`);
     }
   }
   return [...edges].sort();

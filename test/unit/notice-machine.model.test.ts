@@ -19,6 +19,7 @@ function validEvents(snapshot: NoticeSnapshot): NoticeEvent[] {
   const at = publishedAt ?? T0;
   const due = deadlines[0]?.at ?? at;
   return [
+    { type: 'UPDATE_DRAFT', actor: OWNER, at, request: { ...snapshot.context.request, subject: { ...snapshot.context.request.subject, description: 'Tall' } } },
     { type: 'SUBMIT', actor: OWNER, at },
     { type: 'START_REVIEW', actor: GS, at },
     { type: 'REQUEST_INFO', actor: GS, at, question: 'Which court issued the warrant?' },

@@ -185,10 +185,12 @@ export async function renderActions(notice, records, refresh) {
       });
   };
   const toNotice = sender(`/api/notices/${notice.id}/events`, notice.version);
+  // A draft is edited in the request form ("Edit draft", request-form.js), not in a form of its own here.
+  const events = notice.allowedEvents.filter((type) => type !== 'UPDATE_DRAFT');
   // Forms are kept by notice and event, so what is typed in one survives the live redraws.
   render(
     repeat(
-      notice.allowedEvents,
+      events,
       (type) => `${notice.id} ${type}`,
       (type) => eventForm(type, noticeVariants, `act-${type}`, toNotice),
     ),

@@ -13,6 +13,7 @@ import { countryName, loadCountries, moment, noticeName } from './format.js';
 import { historyView } from './history-view.js';
 import { label, labelled } from './labels.js';
 import { html, nothing, render } from './lit.js';
+import { editDraftEntry } from './request-form.js';
 import { checksView, deadlinesView, requestView } from './request-view.js';
 import { state } from './state.js';
 
@@ -51,6 +52,7 @@ export async function showNotice(/** @type {string} */ id) {
   const deadlines = deadlinesView(notice, circulation.items);
   render(deadlines, $('deadlines'));
   $('deadlines-pane').hidden = deadlines === nothing;
+  render(editDraftEntry(notice), $('notice-edit'));
   await renderActions(notice, circulation.items, () => showNotice(notice.id));
   render(historyView(history.items), $('history'));
   await Promise.all([renderDiagram(diagram), renderMap(notice, circulation.items)]);

@@ -33,6 +33,7 @@ export async function signIn(/** @type {string} */ token, { home = false } = {})
   await Promise.all([loadNotices(), startClock()]);
   // The whole exercise's figures are for the roles that see all of it.
   $('paths').hidden = me.role === 'ncb';
+  $('request-actions').hidden = me.role !== 'ncb';
   $('report-actions').hidden = !(me.role === 'facilitator' || me.role === 'observer');
   openStream();
   route();
