@@ -22,14 +22,21 @@ describeEachDatabase('service endpoints', (ctx) => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/api/countries',
       '/api/exercises',
+      '/api/exercises/{id}/briefing',
       '/api/exercises/{id}/clock',
+      '/api/exercises/{id}/deadlines',
       '/api/exercises/{id}/heatmap',
+      '/api/exercises/{id}/injects',
       '/api/exercises/{id}/notices',
       '/api/exercises/{id}/participants',
       '/api/exercises/{id}/participants/{pid}',
+      '/api/exercises/{id}/participants/{pid}/token',
       '/api/exercises/{id}/report',
+      '/api/exercises/{id}/reset',
       '/api/exercises/{id}/stream',
+      '/api/exercises/{id}/token-sheet',
       '/api/health',
+      '/api/labels',
       '/api/machines',
       '/api/machines/{id}',
       '/api/me',
@@ -41,7 +48,10 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/notices/{id}/history',
       '/api/public/exercises/{id}/notices',
       '/api/public/exercises/{id}/notices/{nid}',
+      '/api/scenarios',
       '/api/scenarios/schema',
+      '/api/scenarios/{key}',
+      '/api/schemas/notice-request',
     ]);
     const schemas = res.body.components.schemas;
     expect(schemas.RedNoticeRequest.properties.offence).toBeDefined();
