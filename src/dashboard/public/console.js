@@ -14,6 +14,7 @@ import { when } from './format.js';
 import { html, nothing, render } from './lit.js';
 import { loadNotices } from './notice-list.js';
 import { partName, roleWords } from './people.js';
+import { openReport } from './report.js';
 import { me } from './state.js';
 
 /** Who may open the console: those who watch the whole exercise. */
@@ -85,11 +86,15 @@ async function reset() {
 export async function showConsole() {
   const facilitator = me().role === 'facilitator';
   $('console-people').hidden = !facilitator;
+  // The debrief is for both; only the facilitator resets.
+  const debrief = () => void openReport().catch((error) => announce(`The report failed: ${messageOf(error)}`));
   render(
-    facilitator
-      ? html`<button type="button" id="reset-exercise" @click=${reset}>Reset the exercise</button>
-          <output id="reset-result"></output>`
-      : nothing,
+    html`<button type="button" id="console-report" @click=${debrief}>Open the debrief report</button> ${
+        facilitator
+          ? html`<button type="button" id="reset-exercise" @click=${reset}>Reset the exercise</button>
+              <output id="reset-result"></output>`
+          : nothing
+      }`,
     $('console-reset'),
   );
   briefing ??= showBriefing();
