@@ -132,11 +132,13 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
           const row = await tx.exercise.findUniqueOrThrow({ where: { id: exerciseId } });
           if (row.run !== seen.run) throw new StaleVersionError('Another reset of the exercise came first');
           const clock = input.clockFor(toExercise(row));
+          // freezeWhilePaused is the exercise's setting, not the clock's state: a reset keeps it as it is.
+          const { freezeWhilePaused: _kept, ...clockState } = clock;
           const to = row.run + 1;
           // The reset takes the exercise's next position, as every change does (exercise-positions.ts).
           const updated = await tx.exercise.update({
             where: { id: exerciseId },
-            data: { run: to, ...clock, lastEventSeq: { increment: 1 } },
+            data: { run: to, ...clockState, lastEventSeq: { increment: 1 } },
             select: { lastEventSeq: true },
           });
           await tx.exerciseReset.create({
@@ -145,7 +147,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
               run: to,
               exerciseSeq: updated.lastEventSeq,
               participantId: input.participantId,
-              ...clock,
+              ...clockState,
             },
           });
           for (const scope of input.scopes) await scope.reset(tx, { exerciseId, from: row.run, to, clock });

@@ -95,6 +95,16 @@ describe.each(databaseKinds())('resetting an exercise [%s]', (kind: DatabaseKind
     expect(history.body.items.map((h: { type: string }) => h.type)).toEqual(['CREATE', 'SUBMIT']);
   });
 
+  it('keeps the exercise’s own setting for teams on a paused clock across a reset', async () => {
+    const selfPaced = await createExercise(http, ['MC'], 'Self-paced', { freezeWhilePaused: false });
+    expect((await reset(selfPaced.id, selfPaced.facilitator).expect(200)).body.clock.freezeWhilePaused).toBe(false);
+    // Paused by the reset, yet a self-paced class still acts.
+    await http.post(`/api/exercises/${selfPaced.id}/notices`).set(bearer(selfPaced.tokens['ncb:MC']!)).send(redRequest()).expect(201);
+    const frozen = await createExercise(http, ['MC']);
+    expect((await reset(frozen.id, frozen.facilitator).expect(200)).body.clock.freezeWhilePaused).toBe(true);
+    await http.post(`/api/exercises/${frozen.id}/notices`).set(bearer(frozen.tokens['ncb:MC']!)).send(redRequest()).expect(409);
+  });
+
   it('refuses any event on a notice of an earlier run with 409 EARLIER_RUN, and a run out of range with 400', async () => {
     const ex = await createExercise(http, ['MC', 'FR']);
     const published = await publishedNotice(http, ex, redRequest());
