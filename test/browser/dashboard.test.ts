@@ -101,7 +101,7 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await http.post(`/api/notices/${notice.id}/circulation/FR/events`).set(bearer(token('france'))).send({ type: 'REPORT_HIT', details: 'Nice airport' }).expect(200);
     await page.waitForSelector('#map path[data-country="FR"][data-state="hit"]', { timeout: 10_000 });
     await page.waitForFunction(() => document.querySelector('#history')?.textContent?.includes('Hit reported'));
-    expect(squash(await page.textContent('#history li[data-type="REPORT_HIT"]'))).toContain('by National Central Bureau of France on the record of France');
+    expect(squash(await page.textContent('#history li[data-type="REPORT_HIT"]'))).toContain('by NCB Paris (National Central Bureau of France) on the record of France');
     expect(squash(await page.textContent('#history li[data-type="REPORT_HIT"]'))).toContain('Details: “Nice airport”');
 
     // Monaco withdraws: the notice's state, its diagram and every open record follow.
