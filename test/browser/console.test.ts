@@ -126,7 +126,7 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     expect(await page.inputValue('#once-link')).toMatch(new RegExp(`^${server.url}/#token=.{20,}`));
     expect(await page.textContent('#once')).toContain('cannot be replaced');
     expect(new URL(page.url()).hash).toBe('#/console');
-    expect(await page.textContent('#who')).toContain('Monaco fingerprints · facilitator');
+    expect(await page.textContent('#who')).toContain('Monaco fingerprints · Facilitator');
     await page.waitForSelector('#console-briefing h3');
     expect(await page.textContent('#console-briefing')).toContain('stopped at Nice airport');
 
@@ -164,7 +164,7 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     // France's team opens its link: signed in as France, the token gone from the address bar.
     const france = watch(await browser.newPage(), server.url, problems);
     await france.goto(parisLink);
-    await france.waitForFunction(() => (document.querySelector('#who')?.textContent ?? '').includes('ncb FR'));
+    await france.waitForFunction(() => (document.querySelector('#who')?.textContent ?? '').includes('National Central Bureau, France'));
     expect(france.url()).toBe(`${server.url}/#/`);
     expect(await france.evaluate(() => sessionStorage.getItem('notice-simulator.token'))).toBe(decodeURIComponent(parisLink.split('#token=')[1]!));
     expect(await france.isVisible('#notices')).toBe(true);
@@ -198,7 +198,7 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     expect(await observer.textContent('#console-briefing')).toContain('Police in Monaco');
     expect(await observer.isVisible('#console-people')).toBe(false);
     expect(await observer.locator('#reset-exercise, #clock button').count()).toBe(0);
-    expect(await observer.textContent('#who')).toContain(`observer · ${HOSTILE_NAME}`);
+    expect(await observer.textContent('#who')).toContain(`Observer · ${HOSTILE_NAME}`);
     await observer.close();
 
     // A lost link: a new token for NCB Rome, after a question in words.

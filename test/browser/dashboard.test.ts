@@ -74,7 +74,7 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     // The last change on the simulated clock (the script approved a day after the submission), wall time beside it.
     const listed = (await http.get(`/api/notices/${notice.id}`).set(bearer(created.facilitatorToken)).expect(200)).body;
     expect(await page.getAttribute(`[data-testid="changed-${notice.id}"] time`, 'datetime')).toBe(listed.lastEventAt);
-    expect(await page.textContent('#who')).toContain('Monaco fingerprints · facilitator');
+    expect(await page.textContent('#who')).toContain('Monaco fingerprints · Facilitator');
 
     // By keyboard: the notice's link, then Enter.
     await page.focus(`a[href="#/notices/${notice.id}"]`);
@@ -258,7 +258,7 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector(`a[href="#/notices/${id}"]`);
     expect(await page.textContent(`a[href="#/notices/${id}"]`)).toBe(name);
-    expect(await page.textContent('#who')).toBe(`${HOSTILE_EXERCISE} · ncb FR`);
+    expect(await page.textContent('#who')).toBe(`${HOSTILE_EXERCISE} · National Central Bureau, France`);
     expect(await ran(page)).toEqual(clean);
     await page.click(`a[href="#/notices/${id}"]`);
     await page.waitForSelector('[data-testid="own-record"]');

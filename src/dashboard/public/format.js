@@ -1,6 +1,5 @@
 // @ts-check
 /** How values read on the page: names, countries, and times (simulated first, wall time as secondary text). */
-import { api } from './api.js';
 import { html, nothing } from './lit.js';
 
 /** @typedef {import('./state.js').Notice} Notice */
@@ -72,22 +71,5 @@ export function moment(simulated, wall) {
     }`;
 }
 
-/** @type {Map<string, string>} */
-let countries = new Map();
-/** @type {Promise<void> | null} */
-let countriesLoading = null;
-
-/** The member countries' names, loaded once (later calls reuse them). */
-export function loadCountries() {
-  countriesLoading ??= api('/api/countries')
-    .then((/** @type {{ items: { code: string, name: string }[] }} */ list) => {
-      countries = new Map(list.items.map((c) => [c.code, c.name]));
-    })
-    .catch(() => {
-      countriesLoading = null;
-    });
-  return countriesLoading;
-}
-
-/** A country's name (its code when unknown). */
-export const countryName = (/** @type {string} */ code) => countries.get(code) ?? code;
+// Country names have one cache, the dashboard's (countries.js); the views that format take them from here too.
+export { countryName, loadCountries } from './countries.js';

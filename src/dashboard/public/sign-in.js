@@ -2,9 +2,11 @@
 /** Signing in with a participant's token (kept for the browser tab's session), and out. */
 import { api } from './api.js';
 import { startClock } from './clock.js';
+import { loadCountries } from './countries.js';
 import { $ } from './dom.js';
 import { loadLabels } from './labels.js';
 import { loadNotices } from './notice-list.js';
+import { roleWords } from './people.js';
 import { route } from './router.js';
 import { openStream } from './stream.js';
 import { TOKEN_KEY, state } from './state.js';
@@ -16,16 +18,17 @@ import { TOKEN_KEY, state } from './state.js';
 export async function signIn(/** @type {string} */ token, { home = false } = {}) {
   state.token = token;
   try {
-    [state.me] = await Promise.all([api('/api/me'), loadLabels()]);
+    // Words before anything is drawn: labels, and the countries' names (a list that fails to load leaves codes).
+    [state.me] = await Promise.all([api('/api/me'), loadLabels(), loadCountries().catch(() => undefined)]);
   } catch (error) {
     state.token = null;
     throw error;
   }
   sessionStorage.setItem(TOKEN_KEY, token);
   const me = /** @type {import('./state.js').Me} */ (state.me);
+  // Who is signed in, in words: "Monaco fingerprints · National Central Bureau, France · NCB Paris".
   $('who').textContent =
-    `${me.exercise.title ?? me.exercise.name} · ${me.role}${me.country ? ` ${me.country}` : ''}` +
-    (me.name ? ` · ${me.name}` : '');
+    `${me.exercise.title ?? me.exercise.name} · ${roleWords(me)}` + (me.name ? ` · ${me.name}` : '');
   $('sign-out').hidden = false;
   $('nav-console').hidden = !(me.role === 'facilitator' || me.role === 'observer');
   if (home && me.role === 'facilitator') history.replaceState(null, '', '#/console');
