@@ -10,7 +10,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
 
 // What the functions evaluated in the page use of the browser (the tests' own lib has no DOM).
 declare const document: {
-  querySelector(selector: string): { textContent: string | null } | null;
+  querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
   activeElement: { id: string } | null;
 };
 declare const window: { __xss?: number };
@@ -123,7 +123,7 @@ describeWithBrowser('an NCB requests a notice from the dashboard', () => {
 
     // Submitted unchanged, the draft is not saved again: one SUBMIT follows the last save.
     await mc.click('button[value="submit"]');
-    await mc.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.textContent === 'submitted');
+    await mc.waitForFunction(() => document.querySelector('[data-testid="notice-state"]')?.getAttribute('data-state') === 'submitted');
     expect(await mc.$('#edit-draft')).toBeNull();
     expect(await mc.evaluate(() => document.querySelector('#request img') === null && window.__xss === undefined)).toBe(true);
     await mc.close();
@@ -131,7 +131,7 @@ describeWithBrowser('an NCB requests a notice from the dashboard', () => {
     // The General Secretariat sees it submitted, and never the request form.
     const gs = await signedIn(ex.tokens.gs!);
     await gs.waitForSelector(`[data-testid="state-${noticeId}"]`);
-    expect(await gs.textContent(`[data-testid="state-${noticeId}"]`)).toBe('submitted');
+    expect(await gs.getAttribute(`[data-testid="state-${noticeId}"]`, 'data-state')).toBe('submitted');
     expect(await gs.isHidden('#request-actions')).toBe(true);
     await gs.goto(`${server.url}/#/request/RED`);
     await gs.waitForFunction(() => location.hash === '#/');
