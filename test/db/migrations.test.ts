@@ -146,7 +146,7 @@ describe('migrations', () => {
   it('give each notice the simulated time of its latest own event, leaving its records’ events aside', async () => {
     await beforeMigration('_notice_last_event_at', async (db, applyRest) => {
       for (const statement of [
-        `INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES ('00000000-0000-4000-8000-00000000000a', 'A', now(), now())`,
+        `INSERT INTO exercises (id, name, sim_epoch, wall_anchor, sim_start) VALUES ('00000000-0000-4000-8000-00000000000a', 'A', now(), now(), now())`,
         `INSERT INTO notices (id, exercise_id, type, state, requesting_country, snapshot, last_seq) VALUES
            ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-00000000000a', 'RED', 'published', 'MC', '{}', 3)`,
         `INSERT INTO notice_events (notice_id, seq, type, actor_role, to_state, country, at, payload, exercise_id, exercise_seq) VALUES

@@ -40,7 +40,7 @@ describe.each(databaseKinds())('one visibility rule, two forms [%s]', (kind) => 
     await fc.assert(
       fc.asyncProperty(fc.array(noticeArb, { minLength: 1, maxLength: 8 }), fc.array(readerArb, { minLength: 1, maxLength: 6 }), async (notices, readers) => {
         const exerciseId = randomUUID();
-        await db.prisma.$executeRaw`INSERT INTO exercises (id, name, sim_epoch, wall_anchor) VALUES (${exerciseId}::uuid, 'rule', now(), now())`;
+        await db.prisma.$executeRaw`INSERT INTO exercises (id, name, sim_epoch, wall_anchor, sim_start) VALUES (${exerciseId}::uuid, 'rule', now(), now(), now())`;
         const loaded = [];
         let position = 0;
         for (const n of notices) {
