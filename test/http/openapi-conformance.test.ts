@@ -86,8 +86,9 @@ async function noticesInManyStates(http: Agent, ex: ExerciseFixture): Promise<st
 }
 
 async function buildWorld(http: Agent): Promise<World> {
-  const exercise = await createExercise(http, MEMBERS);
-  const other = await createExercise(http, ['MC']);
+  // Self-paced: the fuzz pauses and resets the clock, and the world's notices are made again after it.
+  const exercise = await createExercise(http, MEMBERS, 'Test exercise', { freezeWhilePaused: false });
+  const other = await createExercise(http, ['MC'], 'Test exercise', { freezeWhilePaused: false });
   const notices = await noticesInManyStates(http, exercise);
   const otherNotices = [(await publishedNotice(http, other, redRequest())).id as string];
   const disposable: string[] = [];

@@ -71,7 +71,7 @@ describe.each(databaseKinds())('resetting an exercise [%s]', (kind: DatabaseKind
     expect(before).toMatchObject({ run: 1, state: 'submitted' });
 
     const res = await reset(ex.id, ex.facilitatorToken).expect(200);
-    expect(res.body).toEqual({ run: 2, clock: { now: MONACO_START, running: false, speed: 60 } });
+    expect(res.body).toEqual({ run: 2, clock: { now: MONACO_START, running: false, speed: 60, freezeWhilePaused: true } });
     const read = await http
       .get(`/api/exercises/${ex.id}/clock`)
       .set(bearer(ex.token('monaco')))
