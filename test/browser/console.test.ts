@@ -1,11 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config';
 import { start, type RunningServer } from '../../src/server';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
+import { CHROMIUM_ARGS, chromiumPath, freePort } from '../support/tools';
 
 // What the functions evaluated in the page use of the browser (the tests' own lib has no DOM).
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
@@ -18,16 +17,6 @@ const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
 // Markup in a participant's name is data: it must read as these characters, never as an element.
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Instructor Dupont';
 
-/** A port free now: the server's public URL (the sheet's links) must name the port it listens on. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
 
 /** Watches a page for what must not happen: script errors, failed requests, requests to anywhere else. */
 function watch(page: Page, origin: string, problems: string[]): Page {

@@ -1,11 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config';
 import { start, type RunningServer } from '../../src/server';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
+import { CHROMIUM_ARGS, chromiumPath, freePort } from '../support/tools';
 
 // What the functions evaluated in the page use of the browser (the tests' own lib has no DOM).
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
@@ -19,15 +18,6 @@ const HIT_DETAILS = 'Stopped at passport control, Nice airport <b>gate 12</b>';
 const ARREST_DETAILS = 'Held by the border police at Nice <img src=x onerror="window.__xss=1">';
 const WITHDRAW_REASON = 'Arrested in France; extradition requested';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
 
 /**
  * The Monaco scenario played as a class plays it, from the browser alone: the facilitator creates the
