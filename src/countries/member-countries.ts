@@ -26,3 +26,8 @@ export const ISO_CODES: ReadonlySet<string> = new Set(worldCountries.map((c) => 
 export function isMember(code: string): boolean {
   return MEMBER_CODES.has(code);
 }
+
+const NAMES: ReadonlyMap<string, string> = new Map(MEMBER_COUNTRIES.map((c) => [c.code, c.name]));
+
+/** A member country's name, or the code itself for one that is not a member. */
+export const countryName = (code: string): string => NAMES.get(code) ?? code;

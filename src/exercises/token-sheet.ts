@@ -1,22 +1,15 @@
 import QRCode from 'qrcode';
-import { MEMBER_COUNTRIES } from '../countries/member-countries';
+import { countryName } from '../countries/member-countries';
+import { esc } from '../kernel/html';
+import { labelOf } from '../kernel/labels';
 import type { ParticipantWithToken } from './exercise-service';
 import type { Exercise } from './exercise-types';
-import { ROLE_NAMES } from './role-names';
 
 /**
  * The token sheet: one printable card per participant with its sign-in link and a QR code of it.
  * The token travels in the URL fragment (`#token=`), which browsers never send to a server, so it
  * stays out of every server's logs; the dashboard reads it once and removes it from the address bar.
  */
-
-const COUNTRY_NAMES = new Map(MEMBER_COUNTRIES.map((c) => [c.code, c.name]));
-
-const esc = (value: unknown): string =>
-  String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 /** The sign-in link of a token on the dashboard at `publicUrl`. */
 export const signInLink = (publicUrl: string, token: string): string =>
@@ -47,8 +40,8 @@ const STYLE = `
 async function card(exerciseTitle: string, publicUrl: string, p: ParticipantWithToken): Promise<string> {
   const link = signInLink(publicUrl, p.token);
   const qr = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-  const country = p.country ? (COUNTRY_NAMES.get(p.country) ?? p.country) : null;
-  const role = ROLE_NAMES[p.role];
+  const country = p.country ? countryName(p.country) : null;
+  const role = labelOf('roles', p.role);
   const heading = p.name ?? (country ? `${country} NCB` : role);
   return `<section class="card">
   <div class="text">

@@ -16,7 +16,7 @@ export interface EventLabel {
 const ROLES = {
   ncb: 'National Central Bureau',
   gs: 'General Secretariat',
-  ccf: 'Commission for the Control of Files',
+  ccf: 'Commission for the Control of INTERPOL’s Files',
   facilitator: 'Facilitator',
   observer: 'Observer',
   system: 'The system (deadline)',

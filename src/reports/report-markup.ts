@@ -1,10 +1,8 @@
 /** Markup for the debrief page: escaping, elements with escaped attributes, times as read in print. */
 
-export const esc = (value: unknown): string =>
-  String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+import { esc } from '../kernel/html';
+
+export { esc };
 
 /** An element with escaped attribute values; `content` is markup already (escape text with `esc`). */
 export function el(name: string, attrs: Record<string, string | number>, content?: string): string {

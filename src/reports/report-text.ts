@@ -4,7 +4,7 @@
  * never markup: the HTML escapes it and the charts draw it as text.
  */
 import { fieldLabel, labelOf } from '../kernel/labels';
-import { MEMBER_COUNTRIES } from '../countries/member-countries';
+import { countryName } from '../countries/member-countries';
 import type { Participant } from '../exercises/exercise-types';
 
 export interface TypedText {
@@ -53,8 +53,7 @@ export function shortText(typed: readonly TypedText[], max: number): string {
   return line.length <= max ? line : `${line.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
 }
 
-const countryNames = new Map(MEMBER_COUNTRIES.map((c) => [c.code, c.name]));
-export const countryName = (code: string): string => countryNames.get(code) ?? code;
+export { countryName };
 
 /**
  * How a participant is called in the report: its name with its country (or role) in brackets,

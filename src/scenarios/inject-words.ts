@@ -1,11 +1,8 @@
-import { MEMBER_COUNTRIES } from '../countries/member-countries';
-import { ROLE_NAMES } from '../exercises/role-names';
+import { countryName } from '../countries/member-countries';
+import { labelOf } from '../kernel/labels';
 import type { StoredInject } from './inject-store';
 
 /** What an inject does, in a short sentence for the facilitator's panel. */
-
-const COUNTRY_NAMES = new Map(MEMBER_COUNTRIES.map((c) => [c.code, c.name]));
-const countryName = (code: string) => COUNTRY_NAMES.get(code) ?? code;
 
 const NOTICE_VERBS: Record<string, string> = {
   SUBMIT: 'submits',
@@ -44,7 +41,7 @@ function typed(event: Record<string, unknown>): string {
 export function actorWords(p: StoredInject['participant']): string {
   if (p.name) return p.name;
   if (p.country) return `${countryName(p.country)} NCB`;
-  return ROLE_NAMES[p.role];
+  return labelOf('roles', p.role);
 }
 
 export function describeInject(inject: StoredInject): string {

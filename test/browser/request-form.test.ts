@@ -93,7 +93,7 @@ describeWithBrowser('an NCB requests a notice from the dashboard', () => {
     expect(await mc.$('#rf-subject-yearOfBirth-error')).toBeNull();
     const noticeId = /#\/notices\/([0-9a-f-]{36})\/edit$/.exec(mc.url())![1]!;
     // The draft's checks mark what is still missing: the judicial data.
-    expect(await mc.getAttribute('#request-checks [data-check="RED-JUDICIAL-DATA"]', 'class')).toBe('failed');
+    expect(await mc.getAttribute('#request-checks [data-testid="check-RED-JUDICIAL-DATA"]', 'data-passed')).toBe('false');
     await mc.waitForSelector('[data-path="offence.warrant.reference"].missing');
     expect(await mc.textContent('#rf-offence-warrant-reference-missing')).toContain('A valid arrest warrant or judgment');
     expect(await mc.$('[data-path="subject.familyName"].missing')).toBeNull();
@@ -117,7 +117,7 @@ describeWithBrowser('an NCB requests a notice from the dashboard', () => {
     await mc.click('button[value="save"]');
     await mc.waitForFunction(() => document.querySelector('#request-status')?.textContent === 'Draft saved.');
     await mc.waitForFunction(() => !document.querySelector('[data-path="offence.warrant.reference"].missing'));
-    expect(await mc.getAttribute('#request-checks [data-check="RED-JUDICIAL-DATA"]', 'class')).toBe('passed');
+    expect(await mc.getAttribute('#request-checks [data-testid="check-RED-JUDICIAL-DATA"]', 'data-passed')).toBe('true');
     await mkdir(ARTIFACTS, { recursive: true });
     await mc.screenshot({ path: path.join(ARTIFACTS, 'request-form.png'), fullPage: true });
 

@@ -10,13 +10,14 @@
 import { ApiError, api } from './api.js';
 import { $, messageOf } from './dom.js';
 import { noticeName } from './format.js';
-import { eventLabel, fieldLabel, label, labelled } from './labels.js';
+import { eventLabel, fieldLabel, label } from './labels.js';
 import { html, nothing, render } from './lit.js';
 import { fieldId, readForm, rootFields, schemaFields } from './schema-form.js';
+import { checkItem } from './request-view.js';
 import { me } from './state.js';
 
 /** @typedef {import('./schema-form.js').JsonSchema} JsonSchema */
-/** @typedef {{ id: string, passed: boolean, message: string, missing: string[] }} Check */
+/** @typedef {import('./request-view.js').Check} Check */
 /**
  * A notice as the API gives it, with the request's fields at the top level.
  * @typedef {import('./state.js').NoticeDetail & { checks: Check[] } & Record<string, any>} Draft
@@ -103,12 +104,6 @@ function missingFields(/** @type {Draft | null} */ draft) {
   }
   return missing;
 }
-
-const checkItem = (/** @type {Check} */ c) =>
-  html`<li class=${c.passed ? 'passed' : 'failed'} data-check=${c.id}>
-    <strong>${c.passed ? 'Passes' : 'Fails'}</strong>${' '}${labelled(label('checks', c.id), c.id)}
-    <div class="note">${c.message}</div>
-  </li>`;
 
 async function draw() {
   const editable = !view.draft || view.draft.allowedEvents.includes('UPDATE_DRAFT');

@@ -125,7 +125,8 @@ export function requestView(/** @type {NoticeData} */ n) {
   return html`${question}${parts}${section(n, 'Declarations and extradition', OTHERS)}`;
 }
 
-function checkItem(/** @type {Check} */ c) {
+/** One check: pass or fail, the rule's words, its message and the fields it found missing (the draft form's too). */
+export function checkItem(/** @type {Check} */ c) {
   const missing = [...new Set(c.missing.map((path) => fieldLabel(path)))];
   return html`<li class=${c.passed ? 'pass' : 'fail'} data-testid=${`check-${c.id}`} data-passed=${String(c.passed)}>
     <span class="verdict">${c.passed ? '✓ Pass' : '✗ Fail'}</span>
