@@ -14,6 +14,26 @@ export interface ExerciseClock {
 /** Simulated time stops at the end of year 9999, which PostgreSQL and Date can both hold. */
 export const END_OF_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
+/**
+ * The speeds a clock may run at, in simulated seconds per wall second: from a hundredth of real time
+ * (slow motion, for a step-by-step walk-through) to a simulated year each wall second.
+ */
+export const MIN_SPEED = 0.01;
+export const MAX_SPEED = 31_536_000;
+
+/**
+ * Why simulated time cannot be worked out from this clock as stored (a speed that is not a finite
+ * number at least 0, a time that is not a date), or null when it can. The API never writes such a
+ * clock; a row written another way is skipped by the ticker, not allowed to stop every exercise.
+ */
+export function clockProblem(clock: ExerciseClock): string | null {
+  if (!Number.isFinite(clock.speed) || clock.speed < 0)
+    return `speed ${clock.speed} is not a finite number of at least 0`;
+  if (Number.isNaN(clock.simEpoch.getTime())) return 'its simulated time is not a date';
+  if (Number.isNaN(clock.wallAnchor.getTime())) return 'its wall-time anchor is not a date';
+  return null;
+}
+
 /** Simulated now: the epoch, plus the wall time since the anchor scaled by speed while the clock runs. */
 export function simulatedNow(clock: ExerciseClock, wallNow: Date = new Date()): Date {
   const elapsed = clock.running ? Math.max(0, wallNow.getTime() - clock.wallAnchor.getTime()) : 0;

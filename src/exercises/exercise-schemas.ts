@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MemberCountry } from '../countries/country-schemas';
 import { Duration } from 'luxon';
 import { storableText } from '../kernel/text';
-import { ISO_DURATION, MAX_ADVANCE_YEARS, simulatedNow, type ExerciseClock } from './clock';
+import { ISO_DURATION, MAX_ADVANCE_YEARS, MAX_SPEED, MIN_SPEED, simulatedNow, type ExerciseClock } from './clock';
 import { PARTICIPANT_ROLES, ROLES } from './exercise-types';
 
 export const ExerciseIdParams = z.strictObject({ id: z.guid({ error: 'must be an exercise id (UUID)' }) });
@@ -103,6 +103,18 @@ const advanceBy = z
   .refine((v) => !Duration.fromISO(v).isValid || Duration.fromISO(v).as('years') <= MAX_ADVANCE_YEARS, ADVANCE_LIMIT)
   .meta({ description: `By how much: ${POSITIVE}; ${ADVANCE_LIMIT}.`, examples: ['PT2H', 'P30D', 'P6Y'] });
 
+/** How fast a clock may run: a number that means something, so that no due time underflows or overflows. */
+export const ClockSpeed = z
+  .number()
+  .min(MIN_SPEED, `must be at least ${MIN_SPEED} (a hundredth of real time)`)
+  .max(MAX_SPEED, `must be at most ${MAX_SPEED} (a simulated year each second)`)
+  .meta({
+    description:
+      `simulated seconds per wall second, from ${MIN_SPEED} (a hundredth of real time) ` +
+      `to ${MAX_SPEED.toLocaleString('en')} (a year a second)`,
+    examples: [1, 60, 3600],
+  });
+
 export const ClockActionBody = z
   .discriminatedUnion(
     'action',
@@ -110,7 +122,7 @@ export const ClockActionBody = z
       z.strictObject({ action: z.literal('pause') }),
       z.strictObject({ action: z.literal('resume') }),
       z.strictObject({ action: z.literal('advance'), by: advanceBy }),
-      z.strictObject({ action: z.literal('set_speed'), speed: z.number().positive().max(31_536_000) }),
+      z.strictObject({ action: z.literal('set_speed'), speed: ClockSpeed }),
     ],
     { error: 'action must be pause, resume, advance or set_speed' },
   )

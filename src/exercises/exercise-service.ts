@@ -62,6 +62,8 @@ export interface ExerciseService {
   listParticipants(principal: Principal, exerciseId: string): Promise<Participant[]>;
   /** The exercise's clock, for calls that carry no token; 404 when there is no such exercise. */
   clockOf(exerciseId: string): Promise<ExerciseClock>;
+  /** The clocks of these exercises (the ticker's), by id; an unknown id is left out. */
+  clocksOf(ids: readonly string[]): Promise<Map<string, ExerciseClock>>;
   /** Any participant reads its exercise's clock. */
   readClock(principal: Principal, exerciseId: string): Promise<ExerciseClock>;
   /** The facilitator pauses, resumes, advances or changes the speed of the clock. */
@@ -208,6 +210,7 @@ export function createExerciseService(
     },
 
     clockOf: async (exerciseId) => (await find(exerciseId)).clock,
+    clocksOf: (ids) => store.clocks(ids),
 
     async readClock(principal, exerciseId) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');

@@ -211,6 +211,14 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
       return row && toParticipant(row);
     },
 
+    async clocks(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await prisma.$queryRaw<(ClockRow & { id: string })[]>`
+        SELECT id, sim_epoch, wall_anchor, speed, running, freeze_while_paused
+          FROM exercises WHERE id = ANY(${[...ids]}::uuid[])`;
+      return new Map(rows.map((row) => [row.id, clockOfRow(row)]));
+    },
+
     async principalByTokenHash(tokenHash) {
       // One round trip on every request: Prisma's `include` would be a second query.
       const rows = await prisma.$queryRaw<PrincipalRow[]>`

@@ -127,6 +127,8 @@ export interface ExerciseStore {
   ): Promise<Participant[] | null>;
   /** Every exercise on the server, newest first, with its participants and notices counted. */
   listExercises(): Promise<ExerciseSummary[]>;
+  /** The clocks of these exercises (those that exist), by id. */
+  clocks(ids: readonly string[]): Promise<Map<string, ExerciseClock>>;
   /** Marks the participant revoked (its token stops working); null when it is not in this exercise. */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }

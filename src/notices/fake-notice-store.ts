@@ -177,8 +177,15 @@ export function createFakeNoticeStore(): NoticeStore {
         .sort(byDue);
       return due[0] ?? null;
     },
-    async exercisesWithDueDeadlines() {
-      throw new Error('the in-memory store has no exercise clocks');
+    async earliestDeadlines() {
+      const earliest = new Map<string, Date>();
+      for (const n of state.notices.values()) {
+        for (const d of state.deadlines.get(n.id) ?? []) {
+          const seen = earliest.get(n.exerciseId);
+          if (!seen || d.dueAt < seen) earliest.set(n.exerciseId, d.dueAt);
+        }
+      }
+      return earliest;
     },
     async exerciseHistory(exerciseId, run) {
       return [...state.notices.values()]

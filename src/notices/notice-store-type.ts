@@ -147,8 +147,8 @@ export interface NoticeStore {
   circulation(noticeId: string): Promise<StoredRecord[]>;
   /** The exercise's earliest deadline falling due by `upTo` (ties broken by notice, then row), if any. */
   nextDue(exerciseId: string, upTo: Date): Promise<DueDeadline | null>;
-  /** Exercises whose clock (running or not) has reached one of their deadlines at wall time `wallNow`. */
-  exercisesWithDueDeadlines(wallNow: Date): Promise<string[]>;
+  /** Each exercise's earliest deadline (the ticker compares it with the exercise's clock), by exercise id. */
+  earliestDeadlines(): Promise<Map<string, Date>>;
   /** Every history entry of the run's notices, in simulated order. */
   exerciseHistory(exerciseId: string, run: number): Promise<(HistoryEntry & { noticeId: string })[]>;
   /** Circulation records of the run's notices, counted by notice and state. */

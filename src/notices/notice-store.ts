@@ -1,6 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../generated/prisma/client';
-import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
@@ -226,12 +225,9 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       return row;
     },
 
-    async exercisesWithDueDeadlines(wallNow) {
-      // Paused clocks count too: a deadline left due by a clock action that failed half-way still fires.
-      const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
-        SELECT DISTINCT d.exercise_id FROM deadlines d JOIN exercises e ON e.id = d.exercise_id
-         WHERE extract(epoch FROM d.due_at) <= ${simulatedNowEpochSql(wallNow)}`;
-      return rows.map((r) => r.exercise_id);
+    async earliestDeadlines() {
+      const rows = await prisma.deadline.groupBy({ by: ['exerciseId'], _min: { dueAt: true } });
+      return new Map(rows.flatMap((r) => (r._min.dueAt ? [[r.exerciseId, r._min.dueAt] as const] : [])));
     },
 
     async exerciseHistory(exerciseId, run) {

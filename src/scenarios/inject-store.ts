@@ -1,6 +1,5 @@
 import type { Tx } from '../db/transaction';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
-import { simulatedNowEpochSql } from '../exercises/clock-sql';
 import type { Role } from '../exercises/exercise-types';
 import type { ScenarioInject } from './scenario-schema';
 
@@ -64,8 +63,8 @@ export interface InjectStore {
    * in a part whose creates were skipped (its n-th notice of a type takes its n-th skipped create's key).
    */
   noticeKeys(exerciseId: string, run: number): Promise<Map<string, string>>;
-  /** Exercises whose clock (running or not) has reached a pending inject of their current run at wall `wallNow`. */
-  exercisesWithDueInjects(wallNow: Date): Promise<string[]>;
+  /** Each exercise's earliest pending inject of its current run (the ticker compares it with the clock), by id. */
+  earliestPendingInjects(): Promise<Map<string, Date>>;
 }
 
 interface InjectRow {
@@ -192,11 +191,11 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
       return new Map(rows.map((r) => [r.notice_id, r.notice_key]));
     },
 
-    async exercisesWithDueInjects(wallNow) {
-      const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
-        SELECT DISTINCT i.exercise_id FROM injects i JOIN exercises e ON e.id = i.exercise_id
-         WHERE i.status = 'pending' AND i.run = e.run AND extract(epoch FROM i.at) <= ${simulatedNowEpochSql(wallNow)}`;
-      return rows.map((r) => r.exercise_id);
+    async earliestPendingInjects() {
+      const rows = await prisma.$queryRaw<{ exercise_id: string; at: Date }[]>`
+        SELECT i.exercise_id, min(i.at) AS at FROM injects i JOIN exercises e ON e.id = i.exercise_id
+         WHERE i.status = 'pending' AND i.run = e.run GROUP BY i.exercise_id`;
+      return new Map(rows.map((r) => [r.exercise_id, new Date(r.at)]));
     },
   };
 }

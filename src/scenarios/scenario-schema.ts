@@ -4,6 +4,7 @@ import { CIRCULATION_EVENT_TYPES } from '../circulation/circulation-machine';
 import { CirculationEventBody } from '../circulation/circulation-schemas';
 import { MemberCountry } from '../countries/country-schemas';
 import { END_OF_TIME_MS, ISO_DURATION } from '../exercises/clock';
+import { ClockSpeed } from '../exercises/exercise-schemas';
 import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
 import { storableText } from '../kernel/text';
 import { NoticeEventBody, RedRequestSchema, YellowRequestSchema } from '../notices/notice-request-schemas';
@@ -128,7 +129,7 @@ export const ScenarioSchema = z
         description:
           'simulated time at which the exercise starts; must fall between 1900 and the end of year 9999 (UTC)',
       }),
-    speed: z.number().positive().max(31_536_000).default(1).meta({ description: 'clock speed once the exercise runs' }),
+    speed: ClockSpeed.default(1).meta({ description: `clock speed once the exercise runs: ${ClockSpeed.description}` }),
     participants: z.array(ParticipantSchema).min(1).max(500),
     injects: z.array(InjectSchema).max(5000).default([]),
     expectations: z.array(ExpectationSchema).max(1000).default([]),

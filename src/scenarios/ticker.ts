@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { simulatedNow } from '../exercises/clock';
+import { clockProblem, simulatedNow, type ExerciseClock } from '../exercises/clock';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore } from './inject-store';
@@ -15,10 +15,11 @@ export function startTicker(
   intervalMs = 1000,
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
-  const runFor = async (exerciseId: string) => {
+  // Exercises whose clock cannot be read, each said once (and again once it can be read and breaks anew).
+  const unreadable = new Set<string>();
+  const runFor = async (exerciseId: string, clock: ExerciseClock, wall: Date) => {
     try {
-      const clock = (await deps.exercises.find(exerciseId)).clock;
-      const run = await deps.scheduler.runDue(exerciseId, simulatedNow(clock), clock);
+      const run = await deps.scheduler.runDue(exerciseId, simulatedNow(clock, wall), clock);
       if (run.deadlinesFired || run.injectsFired || run.injectsFailed)
         deps.logger.info({ exerciseId, ...run }, 'due deadlines and injects ran');
     } catch (err) {
@@ -29,11 +30,33 @@ export function startTicker(
   const tick = async () => {
     try {
       const wall = new Date();
+      // Each exercise's next deadline and inject, compared with its own clock here: the one formula
+      // for simulated time (simulatedNow), and no arithmetic in SQL that one clock could make fail
+      // for every exercise at once.
       const [deadlines, injects] = await Promise.all([
-        deps.store.exercisesWithDueDeadlines(wall),
-        deps.injects.exercisesWithDueInjects(wall),
+        deps.store.earliestDeadlines(),
+        deps.injects.earliestPendingInjects(),
       ]);
-      for (const exerciseId of new Set([...deadlines, ...injects])) await runFor(exerciseId);
+      const next = new Map(deadlines);
+      for (const [id, at] of injects) if (!next.has(id) || at < next.get(id)!) next.set(id, at);
+      const clocks = await deps.exercises.clocksOf([...next.keys()]);
+      for (const [exerciseId, dueAt] of next) {
+        const clock = clocks.get(exerciseId);
+        if (!clock) continue;
+        const problem = clockProblem(clock);
+        if (problem) {
+          if (!unreadable.has(exerciseId))
+            deps.logger.error(
+              { exerciseId, problem },
+              'exercise clock unreadable: its deadlines and injects are skipped',
+            );
+          unreadable.add(exerciseId);
+          continue;
+        }
+        unreadable.delete(exerciseId);
+        // Paused clocks count too: a deadline left due by a clock action that failed half-way still fires.
+        if (simulatedNow(clock, wall) >= dueAt) await runFor(exerciseId, clock, wall);
+      }
     } catch (err) {
       deps.logger.error({ err }, 'tick failed');
     }
