@@ -1,5 +1,6 @@
 /** `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded PGlite in DATA_DIR. */
 import { ConfigError, loadConfig } from '../src/config/config';
+import { DataDirInUseError } from '../src/db/data-dir-lock';
 import { openMigratedDatabase } from '../src/db/database';
 
 async function main(): Promise<void> {
@@ -12,5 +13,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error);
-  process.exit(1);
+  // 3: the data folder is another process's (a running server's); retrying will not help until it stops.
+  process.exit(error instanceof DataDirInUseError ? 3 : 1);
 });

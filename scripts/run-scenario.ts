@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { DataDirInUseError } from '../src/db/data-dir-lock';
 import { openMigratedDatabase } from '../src/db/database';
 import { humanDuration, renderReportHtml } from '../src/reports/report-html';
 import { runScenario, type RunProgress } from '../src/headless/scenario-runner';
@@ -95,6 +96,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // A server (or another run) owns --data-dir: the message names it and says what to do.
+    if (error instanceof DataDirInUseError) {
+      console.error(error.message);
+      process.exit(3);
+    }
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },

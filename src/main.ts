@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config/config';
+import { DataDirInUseError } from './db/data-dir-lock';
 import { createLogger, start } from './server';
 
 async function main(): Promise<void> {
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Another process owns the data folder: the message says which and what to do; a stack would only hide it.
+  if (error instanceof DataDirInUseError) {
+    console.error(error.message);
+    process.exit(3);
+  }
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

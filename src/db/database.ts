@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import { acquireDataDirLock } from './data-dir-lock';
 import { applyMigrations } from './migrator';
 
 export interface Database {
@@ -36,7 +37,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { kind: 'postgres', prisma, adapterFactory, close: () => prisma.$disconnect() };
   }
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  if (dataDir.startsWith('memory://')) return openPGlite(dataDir, async () => {});
+  await mkdir(dataDir, { recursive: true });
+  // A folder has one owner: a second process (or a second open here) would lose the first one's writes.
+  const lock = await acquireDataDirLock(dataDir);
+  try {
+    return await openPGlite(dataDir, () => lock.release());
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openPGlite(dataDir: string, release: () => Promise<void>): Promise<Database> {
   const pglite = await PGlite.create(dataDir);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
@@ -45,8 +58,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     adapterFactory,
     close: async () => {
-      await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await prisma.$disconnect();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        await release();
+      }
     },
   };
 }
