@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { CheckedCommitPGlite } from './pglite-commit';
 import { PrismaClient } from '../generated/prisma/client';
 import { applyMigrations } from './migrator';
 
@@ -38,7 +38,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = new CheckedCommitPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
   return {
     kind: 'pglite',
