@@ -24,6 +24,7 @@ import { registerTokenSheetRoutes } from './exercises/token-sheet-routes';
 import { whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
+import { REPLAYED_HEADER, type IdempotencyRecords } from './kernel/idempotency';
 import { LABELS, LabelsResponse } from './kernel/labels';
 import { createRoutes } from './kernel/routes';
 import type { UpcomingDeadlines } from './notices/deadline-list';
@@ -52,6 +53,8 @@ export interface AppDeps {
   reports: ReportService;
   diagrams: DiagramService;
   feed: EventFeed;
+  /** The `Idempotency-Key` records of the creating requests. */
+  idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
   commits: EventEmitter;
   streamOptions?: StreamOptions;
@@ -111,13 +114,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.security.corsOrigins?.length) {
-    app.use(cors({ origin: [...deps.security.corsOrigins], exposedHeaders: ['x-request-id'] }));
+    app.use(cors({ origin: [...deps.security.corsOrigins], exposedHeaders: ['x-request-id', REPLAYED_HEADER] }));
   }
   // A scenario can be long: creating an exercise takes a larger body than any other request.
   app.post('/api/exercises', express.json({ limit: deps.security.scenarioBodyLimit ?? '2mb', strict: true }));
   app.use(express.json({ limit: deps.security.bodyLimit ?? '100kb', strict: true }));
 
-  const routes = createRoutes();
+  const routes = createRoutes({ idempotency: deps.idempotency });
   // Failed authentications are counted per address; a valid token always passes.
   const limiter = failedAuthLimiter(deps.security.authFailureLimit);
   // Injects the running clock has passed fire before the request, so it cannot overtake the script.

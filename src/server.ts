@@ -7,6 +7,7 @@ import { circulationEffect } from './circulation/circulation-effects';
 import { createCirculationService, type CirculationService } from './circulation/circulation-service';
 import type { Config } from './config/config';
 import { openMigratedDatabase, type Database } from './db/database';
+import { createIdempotencyStore } from './db/idempotency-store';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
@@ -108,6 +109,7 @@ export function buildServices(
       diagrams,
       feed,
       commits,
+      idempotency: createIdempotencyStore(db.prisma),
       listCountries,
       upcomingDeadlines: createDeadlineList(db.prisma),
       scenarios: createScenarioCatalogue(site.scenariosDir),

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { CheckedCommitPGlite } from './pglite-commit';
 import { PrismaClient } from '../generated/prisma/client';
 import { acquireDataDirLock } from './data-dir-lock';
 import { applyMigrations } from './migrator';
@@ -51,7 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPGlite(dataDir: string, release: () => Promise<void>): Promise<Database> {
   const pglite = await PGlite.create(dataDir);
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = new CheckedCommitPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
   return {
     kind: 'pglite',

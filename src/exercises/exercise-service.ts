@@ -2,19 +2,22 @@ import type { Tx } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
 import type {
+  CreatedExercise,
   Exercise,
+  ExerciseWithTokens,
   ExerciseStore,
   ExerciseSummary,
   NewParticipant,
   Participant,
   ParticipantRole,
+  ParticipantWithToken,
   Principal,
+  Recording,
 } from './exercise-types';
 import { runOutOfRange, type RunScope } from './runs';
 import { hashToken, newToken } from './tokens';
 
-/** A participant as created: its token is shown this once. */
-export type ParticipantWithToken = Participant & { token: string };
+export type { ParticipantWithToken } from './exercise-types';
 
 export interface ParticipantSpec {
   role: ParticipantRole;
@@ -24,24 +27,25 @@ export interface ParticipantSpec {
 }
 
 export interface ExerciseService {
-  /** An exercise with only its facilitator, its clock running at real speed; `freezeWhilePaused` defaults to true. */
+  /** An exercise with only its facilitator, its clock at real speed; `freezeWhilePaused` defaults to true. */
   create(
     name: string,
-    options?: { freezeWhilePaused?: boolean | undefined },
-  ): Promise<{ id: string; name: string; facilitatorToken: string }>;
+    options?: { freezeWhilePaused?: boolean | undefined; record?: Recording<CreatedExercise> | undefined },
+  ): Promise<CreatedExercise>;
   /**
    * Creates an exercise with its participants, each with a new token, on `clock`; `within` runs in the
    * same transaction (a scenario schedules its injects there).
    */
   createWith(
     input: { name: string; clock: ExerciseClock; scenario?: unknown; participants: ParticipantSpec[] },
-    within?: (tx: Tx, created: { exercise: Exercise; participants: Participant[] }) => Promise<void>,
-  ): Promise<{ exercise: Exercise; facilitatorToken: string; participants: ParticipantWithToken[] }>;
+    within?: (tx: Tx, created: ExerciseWithTokens) => Promise<void>,
+  ): Promise<ExerciseWithTokens>;
   find(exerciseId: string): Promise<Exercise>;
   addParticipant(
     principal: Principal,
     exerciseId: string,
     input: { role: ParticipantRole; country?: string | undefined; name?: string | undefined },
+    record?: Recording<ParticipantWithToken>,
   ): Promise<ParticipantWithToken>;
   /** The caller's own participant row, with its exercise. */
   me(principal: Principal): Promise<{ exercise: Exercise; participant: Participant }>;
@@ -126,18 +130,23 @@ export function createExerciseService(
         running: true,
         freezeWhilePaused: options.freezeWhilePaused ?? true,
       };
-      const { exercise } = await store.create({
-        name,
-        clock,
-        facilitatorTokenHash: hashToken(token),
-        participants: [],
-      });
-      return { id: exercise.id, name: exercise.name, facilitatorToken: token };
+      const answer = (exercise: Exercise) => ({ id: exercise.id, name: exercise.name, facilitatorToken: token });
+      const record = options.record;
+      const { exercise } = await store.create(
+        { name, clock, facilitatorTokenHash: hashToken(token), participants: [] },
+        record && ((tx, created) => record(tx, answer(created.exercise))),
+      );
+      return answer(exercise);
     },
 
     async createWith(input, within) {
       const facilitatorToken = newToken();
       const participants = input.participants.map(withToken);
+      const withTokens = (created: { exercise: Exercise; participants: Participant[] }): ExerciseWithTokens => ({
+        exercise: created.exercise,
+        facilitatorToken,
+        participants: created.participants.map((p, i) => ({ ...p, token: participants[i]!.token })),
+      });
       const created = await store.create(
         {
           name: input.name,
@@ -146,18 +155,14 @@ export function createExerciseService(
           facilitatorTokenHash: hashToken(facilitatorToken),
           participants: participants.map(({ token: _token, ...p }) => p),
         },
-        within,
+        within && ((tx, created) => within(tx, withTokens(created))),
       );
-      return {
-        exercise: created.exercise,
-        facilitatorToken,
-        participants: created.participants.map((p, i) => ({ ...p, token: participants[i]!.token })),
-      };
+      return withTokens(created);
     },
 
     find,
 
-    async addParticipant(principal, exerciseId, input) {
+    async addParticipant(principal, exerciseId, input, record) {
       facilitatorOf(principal, exerciseId, 'adds participants');
       // The schema already checks that a given country is a member; what it cannot say is who needs one.
       if (input.role === 'ncb' && !input.country) throw ValidationError.of('body.country', 'required for an ncb');
@@ -167,7 +172,12 @@ export function createExerciseService(
         country: input.country ?? null,
         name: input.name ?? null,
       });
-      return { ...(await store.addParticipant(exerciseId, participant)), token };
+      const created = await store.addParticipant(
+        exerciseId,
+        participant,
+        record && ((tx, p) => record(tx, { ...p, token })),
+      );
+      return { ...created, token };
     },
 
     async me(principal) {

@@ -105,8 +105,13 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
       return row && toExercise(row);
     },
 
-    async addParticipant(exerciseId, participant) {
-      return toParticipant(await prisma.participant.create({ data: { exerciseId, ...participant } }));
+    async addParticipant(exerciseId, participant, within) {
+      if (!within) return toParticipant(await prisma.participant.create({ data: { exerciseId, ...participant } }));
+      return prisma.$transaction(async (tx) => {
+        const created = toParticipant(await tx.participant.create({ data: { exerciseId, ...participant } }));
+        await within(tx, created);
+        return created;
+      });
     },
 
     async updateClock(exerciseId, change) {

@@ -62,6 +62,26 @@ export interface Participant {
   revokedAt: Date | null;
 }
 
+/** A participant as created: its token is shown this once. */
+export type ParticipantWithToken = Participant & { token: string };
+
+/** An exercise as created by itself, with its facilitator's token. */
+export interface CreatedExercise {
+  id: string;
+  name: string;
+  facilitatorToken: string;
+}
+
+/** An exercise as created, with the tokens shown this once. */
+export interface ExerciseWithTokens {
+  exercise: Exercise;
+  facilitatorToken: string;
+  participants: ParticipantWithToken[];
+}
+
+/** A hook run in a creating transaction with what the call is about to return (an Idempotency-Key's record). */
+export type Recording<T> = (tx: Tx, created: T) => Promise<void>;
+
 /** An exercise as the server's list shows it (admin). */
 export interface ExerciseSummary {
   id: string;
@@ -101,7 +121,12 @@ export interface ExerciseStore {
     within?: (tx: Tx, created: { exercise: Exercise; participants: Participant[] }) => Promise<void>,
   ): Promise<{ exercise: Exercise; participants: Participant[] }>;
   find(id: string): Promise<Exercise | null>;
-  addParticipant(exerciseId: string, participant: NewParticipant): Promise<Participant>;
+  /** Adds a participant; with `within`, in a transaction where `within` runs once the participant exists. */
+  addParticipant(
+    exerciseId: string,
+    participant: NewParticipant,
+    within?: (tx: Tx, created: Participant) => Promise<void>,
+  ): Promise<Participant>;
   /** The live participant holding this token hash, with its exercise's clock. */
   principalByTokenHash(tokenHash: string): Promise<Principal | null>;
   listParticipants(exerciseId: string): Promise<Participant[]>;

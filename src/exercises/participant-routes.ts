@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { recordAnswer } from '../kernel/idempotency';
 import type { Routes } from '../kernel/routes';
 import { principalOf } from './exercise-auth';
 import {
@@ -30,8 +31,10 @@ export function registerParticipantRoutes(
     status: 201,
     response: ParticipantCreated,
     errors: [403, 404],
-    handler: async ({ params, body, req, res }) => {
-      const p = await deps.exercises.addParticipant(principalOf(req), params.id, body);
+    idempotent: true,
+    handler: async ({ params, body, req, res, idempotency }) => {
+      const record = recordAnswer(idempotency, issuedView);
+      const p = await deps.exercises.addParticipant(principalOf(req), params.id, body, record);
       res.setHeader('Cache-Control', 'no-store');
       return issuedView(p);
     },

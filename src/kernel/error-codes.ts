@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is over the limit (100 kB; 2 MB to create an exercise)' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'A body in a charset other than UTF-8' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    meaning: 'The `Idempotency-Key` was already used for a different request (another path or body)',
+  },
   TOO_MANY_FAILED_AUTHENTICATIONS: {
     status: 429,
     meaning: 'Too many failed authentications from this address; `Retry-After` says when to try again',

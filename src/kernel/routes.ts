@@ -3,6 +3,14 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { ERROR_CODES, ERROR_CODE_LIST, codesWithStatus } from './error-codes';
 import { AppError } from './errors';
+import {
+  IdempotencyKeyHeaders,
+  REPLAYED_HEADER,
+  idempotentOperation,
+  takeFingerprint,
+  type IdempotencyRecords,
+  type IdempotentCall,
+} from './idempotency';
 import { validate } from './validate';
 
 export const ErrorResponse = z
@@ -14,6 +22,11 @@ export const ErrorResponse = z
     }),
   })
   .meta({ id: 'Error' });
+
+const replayedHeader = {
+  description: '`true` on the first answer sent again, for a request repeated with its `Idempotency-Key`',
+  schema: { type: 'string' as const, enum: ['true'] },
+};
 
 /** What a status means on an operation: the catalogue's meanings of its codes. */
 const describeStatus = (status: number) =>
@@ -51,6 +64,11 @@ export interface RouteSpec<
   responseMedia?: string;
   /** Statuses the rules can answer with (403, 404, 409…); those of validation, bodies and tokens are added. */
   errors: number[];
+  /**
+   * A creating operation that takes an optional `Idempotency-Key` (src/kernel/idempotency.ts): the
+   * handler gets `idempotency` when the request has one, and hands it to the transaction that creates.
+   */
+  idempotent?: boolean;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -58,11 +76,16 @@ export interface RouteSpec<
     headers: z.infer<H>;
     req: Request;
     res: Response;
+    /** The request's key, to record the answer with what is created; none without a key. */
+    idempotency?: IdempotentCall | undefined;
   }) => Promise<unknown>;
 }
 
 /** Every status an operation can answer with besides its own: from its inputs and its token check. */
-type Inputs = Pick<RouteSpec<z.ZodObject, z.ZodObject, z.ZodType>, 'params' | 'query' | 'body' | 'headers' | 'errors'>;
+type Inputs = Pick<
+  RouteSpec<z.ZodObject, z.ZodObject, z.ZodType>,
+  'params' | 'query' | 'body' | 'headers' | 'errors' | 'idempotent'
+>;
 
 function errorStatuses(spec: Inputs, secured: boolean): number[] {
   const input = spec.params || spec.query || spec.body || spec.headers;
@@ -71,6 +94,7 @@ function errorStatuses(spec: Inputs, secured: boolean): number[] {
       ...(input ? [400] : []),
       ...(secured ? [401, 429] : []),
       ...spec.errors,
+      ...(spec.idempotent ? [422] : []),
       ...(spec.body ? [413, 415] : []),
     ]),
   ].sort();
@@ -101,7 +125,12 @@ export interface Routes {
   }): ReturnType<OpenApiGeneratorV31['generateDocument']>;
 }
 
-export function createRoutes(): Routes {
+export interface RoutesOptions {
+  /** Where the `Idempotency-Key` records of `idempotent` operations are kept. */
+  idempotency?: IdempotencyRecords;
+}
+
+export function createRoutes(options: RoutesOptions = {}): Routes {
   const router = express.Router();
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', {
@@ -119,10 +148,14 @@ export function createRoutes(): Routes {
     ) {
       const status = spec.status ?? 200;
       const secured = Boolean(spec.before?.length);
+      if (spec.idempotent && !options.idempotency) throw new Error(`${spec.operationId}: no store for Idempotency-Key`);
+      const headers = spec.idempotent
+        ? (spec.headers?.extend(IdempotencyKeyHeaders.shape) ?? IdempotencyKeyHeaders)
+        : spec.headers;
       const request: RouteConfig['request'] = {
         ...(spec.params && { params: spec.params }),
         ...(spec.query && { query: spec.query }),
-        ...(spec.headers && { headers: spec.headers }),
+        ...(headers && { headers }),
         ...(spec.body && { body: { content: { 'application/json': { schema: spec.body } }, required: true } }),
       };
       const media = spec.responseMedia ?? 'application/json';
@@ -143,6 +176,7 @@ export function createRoutes(): Routes {
           [status]: spec.response
             ? {
                 description: 'OK',
+                ...(spec.idempotent && { headers: { [REPLAYED_HEADER]: replayedHeader } }),
                 content: { [media]: { schema: spec.response }, ...Object.fromEntries(alternatives) },
               }
             : { description: 'No content' },
@@ -156,16 +190,25 @@ export function createRoutes(): Routes {
       });
       const known = methods.get(spec.path) ?? new Set<string>();
       methods.set(spec.path, known.add(spec.method.toUpperCase()));
-      const validation = validate({ params: spec.params, query: spec.query, body: spec.body, headers: spec.headers });
-      router[spec.method](spec.path, ...(spec.before ?? []), validation, async (req, res) => {
-        const result = await spec.handler({
-          params: req.params as z.infer<P>,
-          query: req.query as z.infer<Q>,
-          body: req.body as z.infer<B>,
-          headers: (req.parsedHeaders ?? {}) as z.infer<H>,
-          req,
-          res,
-        });
+      const validation = validate({ params: spec.params, query: spec.query, body: spec.body, headers });
+      const idempotent =
+        spec.idempotent && options.idempotency
+          ? idempotentOperation(options.idempotency, spec.operationId, status)
+          : undefined;
+      // The fingerprint is of the body as sent: validation replaces it with what it parsed.
+      const fingerprint = idempotent ? [takeFingerprint] : [];
+      router[spec.method](spec.path, ...(spec.before ?? []), ...fingerprint, validation, async (req, res) => {
+        const answer = (idempotency?: IdempotentCall) =>
+          spec.handler({
+            params: req.params as z.infer<P>,
+            query: req.query as z.infer<Q>,
+            body: req.body as z.infer<B>,
+            headers: (req.parsedHeaders ?? {}) as z.infer<H>,
+            req,
+            res,
+            idempotency,
+          });
+        const result = idempotent ? await idempotent(req, res, answer) : await answer();
         // A handler that answered by itself (another format than JSON) has nothing left to send.
         if (res.headersSent) return;
         if (spec.response) res.status(status).json(result);

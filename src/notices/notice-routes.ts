@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { principalOf } from '../exercises/exercise-auth';
 import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import { recordAnswer } from '../kernel/idempotency';
 import type { Routes } from '../kernel/routes';
 import {
   CreateNoticeBody,
@@ -39,7 +40,9 @@ export function registerNoticeRoutes(
     status: 201,
     response: NoticeResponse,
     errors: [403, 404, 409],
-    handler: ({ params, body, req }) => notices.create(principalOf(req), params.id, body),
+    idempotent: true,
+    handler: ({ params, body, req, idempotency }) =>
+      notices.create(principalOf(req), params.id, body, { record: recordAnswer(idempotency) }),
   });
 
   routes.define({

@@ -1,5 +1,6 @@
 /** What participants do with notices: request, read, send events, read the history; and the public's extracts. */
 import { getInitialSnapshot } from 'xstate';
+import type { Tx } from '../db/transaction';
 import { simulatedNow } from '../exercises/clock';
 import { actorOf, type Principal } from '../exercises/exercise-types';
 import type { RunOf } from '../exercises/runs';
@@ -30,8 +31,17 @@ export interface SendOptions {
   origin?: ScriptedOrigin | undefined;
 }
 
+/**
+ * How a notice is created: `origin` when a script creates it; `record` runs in the creating transaction
+ * with the answer (an Idempotency-Key's record).
+ */
+export interface CreateOptions {
+  origin?: ScriptedOrigin | undefined;
+  record?: ((tx: Tx, answer: NoticeDto) => Promise<void>) | undefined;
+}
+
 export interface NoticeService {
-  create(principal: Principal, exerciseId: string, request: NoticeRequest, origin?: ScriptedOrigin): Promise<NoticeDto>;
+  create(principal: Principal, exerciseId: string, request: NoticeRequest, options?: CreateOptions): Promise<NoticeDto>;
   get(principal: Principal, noticeId: string): Promise<NoticeDto>;
   list(principal: Principal, exerciseId: string, query: NoticeListQuery): Promise<NoticeDto[]>;
   sendEvent(principal: Principal, noticeId: string, body: NoticeEventInput, options?: SendOptions): Promise<NoticeDto>;
@@ -62,7 +72,7 @@ export function createNoticeService(deps: {
   }
 
   return {
-    async create(principal, exerciseId, request, origin) {
+    async create(principal, exerciseId, request, { origin, record } = {}) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       if (principal.role !== 'ncb' || !principal.country) {
         throw new ForbiddenError('Only a National Central Bureau (ncb) requests notices');
@@ -90,7 +100,11 @@ export function createNoticeService(deps: {
           ...deriveWrite(snapshot as NoticeSnapshot),
         },
         entry,
-        origin && ((tx, created) => origin.within(tx, { noticeId: created.id })),
+        (origin || record) &&
+          (async (tx, created) => {
+            await origin?.within(tx, { noticeId: created.id });
+            await record?.(tx.db, toNoticeDto(created, principal));
+          }),
       );
       changes.committed({ exerciseId, noticeId: notice.id, entries: [entry] });
       return toNoticeDto(notice, principal);

@@ -1,3 +1,4 @@
+import type { Tx } from '../db/transaction';
 import { addIsoDuration, type ExerciseClock } from '../exercises/clock';
 import type { ExerciseService, ParticipantWithToken } from '../exercises/exercise-service';
 import type { Exercise } from '../exercises/exercise-types';
@@ -18,11 +19,17 @@ export interface ScenarioExercise {
  * paused at the scenario's start (at its speed; teams wait for the facilitator to resume it, unless
  * `freezeWhilePaused` is false), and the injects scheduled, in one transaction. The
  * injects of participants listed in `teams` are kept but skipped: those parts are played by people.
+ * `record` runs last in that transaction, with what is returned (an Idempotency-Key's record).
  */
 export async function createScenarioExercise(
   deps: { exercises: ExerciseService; injects: InjectStore; wallNow?: () => Date },
   scenario: Scenario,
-  options: { name?: string | undefined; teams?: string[] | undefined; freezeWhilePaused?: boolean | undefined } = {},
+  options: {
+    name?: string | undefined;
+    teams?: string[] | undefined;
+    freezeWhilePaused?: boolean | undefined;
+    record?: ((tx: Tx, created: ScenarioExercise) => Promise<void>) | undefined;
+  } = {},
 ): Promise<ScenarioExercise> {
   const teams = options.teams ?? [];
   const keys = new Set(scenario.participants.map((p) => p.key));
@@ -34,6 +41,8 @@ export async function createScenarioExercise(
     }));
     throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
   }
+  const skipped = scenario.injects.filter((i) => teams.includes(i.as)).length;
+  const injects = { scheduled: scenario.injects.length - skipped, skipped };
   const start = new Date(scenario.start);
   const clock: ExerciseClock = {
     simEpoch: start,
@@ -54,7 +63,8 @@ export async function createScenarioExercise(
         name: p.name ?? null,
       })),
     },
-    async (tx, { exercise, participants }) => {
+    async (tx, created) => {
+      const { exercise, participants } = created;
       const idOf = new Map(participants.map((p) => [p.key, p.id]));
       await deps.injects.schedule(
         tx,
@@ -68,8 +78,8 @@ export async function createScenarioExercise(
           skipped: teams.includes(inject.as),
         })),
       );
+      await options.record?.(tx, { ...created, clock, injects });
     },
   );
-  const skipped = scenario.injects.filter((i) => teams.includes(i.as)).length;
-  return { ...created, clock, injects: { scheduled: scenario.injects.length - skipped, skipped } };
+  return { ...created, clock, injects };
 }

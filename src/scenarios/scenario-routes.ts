@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { ROLES } from '../exercises/exercise-types';
 import { ClockResponse, clockView } from '../exercises/exercise-schemas';
 import type { ExerciseService } from '../exercises/exercise-service';
+import { recordAnswer } from '../kernel/idempotency';
 import type { Routes } from '../kernel/routes';
 import { storableText } from '../kernel/text';
 import type { InjectStore } from './inject-store';
-import { createScenarioExercise } from './scenario-exercises';
+import { createScenarioExercise, type ScenarioExercise } from './scenario-exercises';
 import { ScenarioKey, ScenarioSchema, parseScenario, scenarioJsonSchema } from './scenario-schema';
 import type { Scheduler } from './scheduler';
 
@@ -91,6 +92,25 @@ const ExerciseCreated = z
   })
   .meta({ id: 'ExerciseCreated' });
 
+const NONE_FIRED = { injectsFired: 0, injectsFailed: 0 };
+
+/** The answer to creating an exercise from a scenario, once the injects due at its start have run. */
+const createdView = (created: ScenarioExercise, run: typeof NONE_FIRED) => ({
+  id: created.exercise.id,
+  name: created.exercise.name,
+  facilitatorToken: created.facilitatorToken,
+  clock: clockView(created.clock),
+  participants: created.participants.map((p) => ({
+    key: p.key!,
+    id: p.id,
+    role: p.role,
+    ...(p.country && { country: p.country }),
+    ...(p.name && { name: p.name }),
+    token: p.token,
+  })),
+  injects: { ...created.injects, fired: run.injectsFired, failed: run.injectsFailed },
+});
+
 export function registerScenarioRoutes(
   routes: Routes,
   deps: { exercises: ExerciseService; injects: InjectStore; scheduler: Scheduler; admin: RequestHandler[] },
@@ -114,36 +134,27 @@ export function registerScenarioRoutes(
     status: 201,
     response: ExerciseCreated,
     errors: [],
-    handler: async ({ body, req }) => {
+    idempotent: true,
+    handler: async ({ body, req, idempotency }) => {
       const { freezeWhilePaused } = body;
-      if (!body.scenario) return deps.exercises.create(body.name!, { freezeWhilePaused });
+      if (!body.scenario) {
+        return deps.exercises.create(body.name!, { freezeWhilePaused, record: recordAnswer(idempotency) });
+      }
       const created = await createScenarioExercise(deps, body.scenario, {
         name: body.name,
         teams: body.teams,
         freezeWhilePaused,
+        // As known at the commit, before any inject fired.
+        record: recordAnswer(idempotency, (c: ScenarioExercise) => createdView(c, NONE_FIRED)),
       });
       // The exercise exists and its tokens are shown only now: a failure firing the first injects must
       // not lose them (the ticker and the next clock action pick the injects up again).
       const id = created.exercise.id;
       const run = await deps.scheduler.runDue(id, created.clock.simEpoch, created.clock).catch((err: unknown) => {
         req.log.error({ err, exerciseId: id }, 'firing the injects due at the start failed');
-        return { injectsFired: 0, injectsFailed: 0 };
+        return NONE_FIRED;
       });
-      return {
-        id,
-        name: created.exercise.name,
-        facilitatorToken: created.facilitatorToken,
-        clock: clockView(created.clock),
-        participants: created.participants.map((p) => ({
-          key: p.key!,
-          id: p.id,
-          role: p.role,
-          ...(p.country && { country: p.country }),
-          ...(p.name && { name: p.name }),
-          token: p.token,
-        })),
-        injects: { ...created.injects, fired: run.injectsFired, failed: run.injectsFailed },
-      };
+      return createdView(created, run);
     },
   });
 

@@ -60,7 +60,7 @@ export function createScheduler(deps: {
     const { action } = inject;
     const origin = originOf(inject);
     if (action.create) {
-      await notices.create(principal, inject.exerciseId, action.create.request, origin);
+      await notices.create(principal, inject.exerciseId, action.create.request, { origin });
       return;
     }
     const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.run, inject.noticeKey);

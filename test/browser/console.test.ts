@@ -99,6 +99,42 @@ describeWithBrowser('the facilitator’s console in headless Chromium', () => {
     }
   }, 60_000);
 
+  it('adds a participant once when the facilitator submits again after the answer was lost', async () => {
+    const created = await fetch(`${server.url}/api/exercises`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Lost answers' }),
+    });
+    const { id, facilitatorToken } = (await created.json()) as { id: string; facilitatorToken: string };
+    const page = await browser.newPage();
+    // The first request reaches the server, which adds the participant; its answer never reaches the page.
+    const keys: (string | undefined)[] = [];
+    await page.route(`${server.url}/api/exercises/${id}/participants`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await page.goto(`${server.url}/#token=${encodeURIComponent(facilitatorToken)}`);
+    await page.click('#nav-console');
+    await page.waitForSelector('#add-participant');
+    await page.selectOption('#add-role', 'observer');
+    await page.fill('#add-name', 'Evaluator Lost');
+    await page.click('#add-participant button[type=submit]');
+    await page.waitForFunction(() => (document.querySelector('#add-error')?.textContent ?? '').trim() !== '');
+    // Submitted again as it stands: the server recognises the request and answers as the first time.
+    await page.click('#add-participant button[type=submit]');
+    await page.waitForFunction(() => (document.querySelector('#once-title')?.textContent ?? '').startsWith('Sign-in link'));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const list = await fetch(`${server.url}/api/exercises/${id}/participants`, { headers: { authorization: `Bearer ${facilitatorToken}` } });
+    const { items } = (await list.json()) as { items: { name?: string }[] };
+    expect(items.filter((p) => p.name === 'Evaluator Lost')).toHaveLength(1);
+    await page.close();
+  }, 60_000);
+
   it('creates an exercise from the Monaco scenario, prints the token sheet, and a team signs in by its link', async () => {
     const page = watch(await browser.newPage({ viewport: { width: 1366, height: 900 } }), server.url, problems);
     await page.goto(server.url);

@@ -41,4 +41,26 @@ describe.each(databaseKinds())('no half-written change [%s]', (kind) => {
     expect(await db.prisma.notice.findUnique({ where: { id: notice.id } })).toMatchObject({ state: 'under_review', version: 3, lastSeq: 3 });
     expect(await db.prisma.noticeEvent.count({ where: { noticeId: notice.id } })).toBe(3);
   });
+
+  it('fails a transaction whose COMMIT the database refuses, instead of answering as if committed', async () => {
+    // A deferred constraint is checked at COMMIT: the insert succeeds, the commit does not.
+    for (const statement of [
+      'CREATE TABLE test_deferred (n int)',
+      `CREATE FUNCTION test_refuse_odd() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN IF NEW.n % 2 = 1 THEN RAISE EXCEPTION 'odd at commit'; END IF; RETURN NULL; END $$`,
+      `CREATE CONSTRAINT TRIGGER test_refuse_odd AFTER INSERT ON test_deferred
+         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_odd()`,
+    ]) {
+      await db.prisma.$executeRawUnsafe(statement);
+    }
+    try {
+      const insert = (n: number) => db.prisma.$transaction(async (tx) => tx.$executeRaw`INSERT INTO test_deferred (n) VALUES (${n})`);
+      await expect(insert(1)).rejects.toThrow(/odd at commit/);
+      await expect(insert(2)).resolves.toBe(1);
+      expect(await db.prisma.$queryRaw`SELECT n FROM test_deferred`).toEqual([{ n: 2 }]);
+    } finally {
+      await db.prisma.$executeRawUnsafe('DROP TABLE test_deferred');
+      await db.prisma.$executeRawUnsafe('DROP FUNCTION test_refuse_odd()');
+    }
+  });
 });

@@ -123,6 +123,7 @@ async function add(/** @type {SubmitEvent} */ e) {
     const added = await api(`/api/exercises/${me().exercise.id}/participants`, {
       method: 'POST',
       body: JSON.stringify(body),
+      once: 'add-participant',
     });
     formEl.reset();
     view.addRole = 'ncb';

@@ -134,6 +134,7 @@ async function create(/** @type {SubmitEvent} */ e) {
     const created = await api('/api/exercises', {
       method: 'POST',
       body: JSON.stringify({ scenario, teams: [...form.teams] }),
+      once: 'create-exercise',
       ...(admin && { headers: { authorization: `Bearer ${admin}` } }),
     });
     await signIn(created.facilitatorToken, { home: true });

@@ -150,7 +150,11 @@ async function draw() {
 async function save(/** @type {Record<string, unknown>} */ request) {
   if (!view.draft) {
     return /** @type {Promise<Draft>} */ (
-      api(`/api/exercises/${me().exercise.id}/notices`, { method: 'POST', body: JSON.stringify(request) })
+      api(`/api/exercises/${me().exercise.id}/notices`, {
+        method: 'POST',
+        body: JSON.stringify(request),
+        once: 'request-form',
+      })
     );
   }
   return /** @type {Promise<Draft>} */ (
