@@ -25,6 +25,7 @@ import { whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { LABELS, LabelsResponse } from './kernel/labels';
+import { AppError } from './kernel/errors';
 import { createRoutes } from './kernel/routes';
 import type { UpcomingDeadlines } from './notices/deadline-list';
 import { registerDeadlineRoutes } from './notices/deadline-routes';
@@ -64,7 +65,12 @@ export interface AppDeps {
   publicUrl: string;
   logger: Logger;
   security: SecurityOptions;
+  /** Readiness: resolves with the database's kind once it has answered a trivial query, rejects if it has not. */
+  checkDatabase: () => Promise<'postgres' | 'pglite'>;
 }
+
+/** What `Retry-After` says while the database is away (s). */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 export interface SecurityOptions {
   /** When set, creating an exercise needs it as the bearer token. */
@@ -138,6 +144,28 @@ export function createApp(deps: AppDeps): Express {
     response: z.object({ status: z.literal('ok') }),
     errors: [],
     handler: async () => ({ status: 'ok' as const }),
+  });
+  routes.define({
+    method: 'get',
+    path: '/api/ready',
+    operationId: 'getReadiness',
+    summary: 'Readiness: the database answers and the server is not stopping',
+    description:
+      'For a load balancer or an orchestrator: 200 once the database has answered `SELECT 1` (within 1 s); ' +
+      '503 `DATABASE_UNAVAILABLE` with `Retry-After` while it does not, 503 `SHUTTING_DOWN` once the server stops. ' +
+      '`/api/health` only says that the process is alive.',
+    tags: ['service'],
+    response: z.object({ status: z.literal('ready'), database: z.enum(['postgres', 'pglite']) }),
+    errors: [503],
+    handler: async ({ req, res }) => {
+      try {
+        return { status: 'ready' as const, database: await deps.checkDatabase() };
+      } catch (err) {
+        req.log.warn({ err }, 'not ready: the database did not answer');
+        res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        throw new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached or did not answer in time');
+      }
+    },
   });
   routes.define({
     method: 'get',

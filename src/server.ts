@@ -7,6 +7,7 @@ import { circulationEffect } from './circulation/circulation-effects';
 import { createCirculationService, type CirculationService } from './circulation/circulation-service';
 import type { Config } from './config/config';
 import { openMigratedDatabase, type Database } from './db/database';
+import { createDatabaseCheck } from './db/readiness';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
@@ -114,6 +115,7 @@ export function buildServices(
       publicUrl: site.publicUrl ?? 'http://localhost:3000',
       logger,
       security,
+      checkDatabase: createDatabaseCheck(db),
     }),
     db,
     exercises,
