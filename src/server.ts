@@ -6,8 +6,9 @@ import { createApp, type SecurityOptions } from './app';
 import { circulationEffect } from './circulation/circulation-effects';
 import { createCirculationService, type CirculationService } from './circulation/circulation-service';
 import type { Config } from './config/config';
-import { openMigratedDatabase, type Database } from './db/database';
+import type { Database } from './db/database';
 import { createDatabaseCheck } from './db/readiness';
+import { openDatabaseAtStartup } from './db/startup';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
@@ -140,9 +141,15 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.token', '*.facilitatorToken'] });
 }
 
-/** Opens and migrates the database, then listens; resolves with the bound address (port 0 picks a free one). */
+/**
+ * Opens and migrates the database (waiting up to `databaseStartupTimeoutSeconds` for a PostgreSQL
+ * not reachable yet), then listens; resolves with the bound address (port 0 picks a free one).
+ */
 export async function start(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
-  const db = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabaseAtStartup(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { timeoutSeconds: config.databaseStartupTimeoutSeconds, logger },
+  );
   logger.info(
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
