@@ -23,6 +23,7 @@ import { registerParticipantRoutes } from './exercises/participant-routes';
 import { registerTokenSheetRoutes } from './exercises/token-sheet-routes';
 import { whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
+import type { Drain } from './kernel/drain';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { LABELS, LabelsResponse } from './kernel/labels';
 import { AppError } from './kernel/errors';
@@ -65,6 +66,8 @@ export interface AppDeps {
   publicUrl: string;
   logger: Logger;
   security: SecurityOptions;
+  /** Counts requests in flight and, once the server stops, refuses new ones (src/kernel/drain.ts). */
+  drain: Drain;
   /** Readiness: resolves with the database's kind once it has answered a trivial query, rejects if it has not. */
   checkDatabase: () => Promise<'postgres' | 'pglite'>;
 }
@@ -108,6 +111,8 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // Before anything else a request does: while the server stops, it is answered 503 here.
+  app.use(deps.drain.middleware);
   // Security headers; but a trainer's server on a LAN speaks plain HTTP, where forcing HTTPS would break
   // every page, so HSTS and upgrade-insecure-requests are left to the TLS proxy in front, if any.
   app.use(

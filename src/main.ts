@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Once: the same signal again during the drain takes Node's default and ends the process at once.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

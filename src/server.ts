@@ -12,6 +12,7 @@ import { openDatabaseAtStartup } from './db/startup';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
+import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
 import { createDeadlineList } from './notices/deadline-list';
 import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
@@ -39,6 +40,8 @@ export interface Services {
   reports: ReportService;
   /** `commit` after each committed change; `shutdown` ends the live streams. */
   commits: EventEmitter;
+  /** Requests in flight; `drain.close(server)` stops the server cleanly. */
+  drain: Drain;
   /** Runs deadlines and injects as running clocks reach them; stop it before closing the database. */
   startTicker(): { stop(): Promise<void> };
 }
@@ -99,6 +102,7 @@ export function buildServices(
   const diagrams = createDiagramService({ notices, store, runOf });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
+  const drain = createDrain();
   return {
     app: createApp({
       exercises,
@@ -116,6 +120,7 @@ export function buildServices(
       publicUrl: site.publicUrl ?? 'http://localhost:3000',
       logger,
       security,
+      drain,
       checkDatabase: createDatabaseCheck(db),
     }),
     db,
@@ -126,6 +131,7 @@ export function buildServices(
     scheduler,
     reports,
     commits,
+    drain,
     startTicker: () => startTicker({ store, injects, scheduler, exercises, logger }),
   };
 }
@@ -154,7 +160,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app, startTicker, commits } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
+  const { app, startTicker, commits, drain } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
   const server: Server = (await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -172,19 +178,18 @@ export async function start(config: Config, logger: Logger = createLogger(config
     url,
     address,
     db,
+    // Requests first (new ones refused, running ones finished, streams ended), then the ticker, then the
+    // database: nothing is left to use it when it closes.
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          commits.emit('shutdown');
-          server.closeIdleConnections();
-          // The streams just ended leave their connections idle a moment later.
-          setTimeout(() => server.closeIdleConnections(), 200).unref();
-          // Whatever is still open after a grace period (a client that will not let go) is cut.
-          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        await drain.close(server, {
+          graceMs: config.shutdownGraceMs,
+          logger,
+          onDraining: () => commits.emit('shutdown'),
         });
         await ticker.stop();
         await db.close();
+        logger.info('stopped');
       })()),
   };
 }

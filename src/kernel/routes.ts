@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { ERROR_CODES, ERROR_CODE_LIST, codesWithStatus } from './error-codes';
+import { holdWhile } from './drain';
 import { AppError } from './errors';
 import { validate } from './validate';
 
@@ -158,14 +159,17 @@ export function createRoutes(): Routes {
       methods.set(spec.path, known.add(spec.method.toUpperCase()));
       const validation = validate({ params: spec.params, query: spec.query, body: spec.body, headers: spec.headers });
       router[spec.method](spec.path, ...(spec.before ?? []), validation, async (req, res) => {
-        const result = await spec.handler({
-          params: req.params as z.infer<P>,
-          query: req.query as z.infer<Q>,
-          body: req.body as z.infer<B>,
-          headers: (req.parsedHeaders ?? {}) as z.infer<H>,
-          req,
-          res,
-        });
+        // A stop waits for the handler to return, even when its client has gone meanwhile.
+        const result = await holdWhile(req, () =>
+          spec.handler({
+            params: req.params as z.infer<P>,
+            query: req.query as z.infer<Q>,
+            body: req.body as z.infer<B>,
+            headers: (req.parsedHeaders ?? {}) as z.infer<H>,
+            req,
+            res,
+          }),
+        );
         // A handler that answered by itself (another format than JSON) has nothing left to send.
         if (res.headersSent) return;
         if (spec.response) res.status(status).json(result);

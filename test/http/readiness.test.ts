@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
@@ -22,6 +23,36 @@ describe('readiness on the embedded database', () => {
     expect(away.headers['retry-after']).toMatch(/^\d+$/);
     await http.get('/api/health').expect(200);
     await server.stop();
+  });
+});
+
+describe('readiness while the server stops', () => {
+  it('answers 503 SHUTTING_DOWN with Retry-After once the server has begun to stop, while liveness was ok before', async () => {
+    const server = await startOn();
+    const http = request(server.url);
+    await http.get('/api/ready').expect(200, { status: 'ready', database: 'pglite' });
+    await http.get('/api/health').expect(200);
+    // A connection kept alive across the start of the stop: its next request is refused, not reset.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const getOn = () =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string; reused: boolean }>((resolve, reject) => {
+        const req = get(`${server.url}/api/ready`, { agent }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    expect((await getOn()).status).toBe(200);
+    const stopped = server.stop();
+    const refused = await getOn();
+    expect(refused.reused).toBe(true);
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body).error.code).toBe('SHUTTING_DOWN');
+    expect(refused.headers.connection).toBe('close');
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    await stopped;
+    agent.destroy();
   });
 });
 
