@@ -1,4 +1,7 @@
-/** Jest runs TypeScript through swc; the Prisma schema engine's WebAssembly glue ships as ESM, so it is transformed too. */
+/**
+ * Jest runs TypeScript through swc; the Prisma schema engine's WebAssembly glue and p-retry (with
+ * is-network-error) ship as ESM only, so they are transformed too.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -11,7 +14,7 @@ module.exports = {
     ],
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@prisma/schema-engine-wasm|p-retry|is-network-error)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

@@ -23,9 +23,11 @@ import { registerParticipantRoutes } from './exercises/participant-routes';
 import { registerTokenSheetRoutes } from './exercises/token-sheet-routes';
 import { whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
+import type { Drain } from './kernel/drain';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
 import { REPLAYED_HEADER, type IdempotencyRecords } from './kernel/idempotency';
 import { LABELS, LabelsResponse } from './kernel/labels';
+import { AppError } from './kernel/errors';
 import { createRoutes } from './kernel/routes';
 import type { UpcomingDeadlines } from './notices/deadline-list';
 import { registerDeadlineRoutes } from './notices/deadline-routes';
@@ -67,7 +69,14 @@ export interface AppDeps {
   publicUrl: string;
   logger: Logger;
   security: SecurityOptions;
+  /** Counts requests in flight and, once the server stops, refuses new ones (src/kernel/drain.ts). */
+  drain: Drain;
+  /** Readiness: resolves with the database's kind once it has answered a trivial query, rejects if it has not. */
+  checkDatabase: () => Promise<'postgres' | 'pglite'>;
 }
+
+/** What `Retry-After` says while the database is away (s). */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 export interface SecurityOptions {
   /** When set, creating an exercise needs it as the bearer token. */
@@ -105,6 +114,8 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // Before anything else a request does: while the server stops, it is answered 503 here.
+  app.use(deps.drain.middleware);
   // Security headers; but a trainer's server on a LAN speaks plain HTTP, where forcing HTTPS would break
   // every page, so HSTS and upgrade-insecure-requests are left to the TLS proxy in front, if any.
   app.use(
@@ -141,6 +152,28 @@ export function createApp(deps: AppDeps): Express {
     response: z.object({ status: z.literal('ok') }),
     errors: [],
     handler: async () => ({ status: 'ok' as const }),
+  });
+  routes.define({
+    method: 'get',
+    path: '/api/ready',
+    operationId: 'getReadiness',
+    summary: 'Readiness: the database answers and the server is not stopping',
+    description:
+      'For a load balancer or an orchestrator: 200 once the database has answered `SELECT 1` (within 1 s); ' +
+      '503 `DATABASE_UNAVAILABLE` with `Retry-After` while it does not, 503 `SHUTTING_DOWN` once the server stops. ' +
+      '`/api/health` only says that the process is alive.',
+    tags: ['service'],
+    response: z.object({ status: z.literal('ready'), database: z.enum(['postgres', 'pglite']) }),
+    errors: [503],
+    handler: async ({ req, res }) => {
+      try {
+        return { status: 'ready' as const, database: await deps.checkDatabase() };
+      } catch (err) {
+        req.log.warn({ err }, 'not ready: the database did not answer');
+        res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        throw new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached or did not answer in time');
+      }
+    },
   });
   routes.define({
     method: 'get',

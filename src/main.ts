@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/config';
 import { DataDirInUseError } from './db/data-dir-lock';
+import { DatabaseStartupError } from './db/startup';
 import { createLogger, start } from './server';
 
 async function main(): Promise<void> {
@@ -14,7 +15,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const server = await start(config, logger);
+  let server;
+  try {
+    server = await start(config, logger);
+  } catch (error) {
+    if (error instanceof DatabaseStartupError) {
+      // A line for the logs, and the same words plainly on stderr, without a stack trace.
+      logger.fatal(error.message);
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.stop().then(
@@ -25,6 +37,7 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Once: the same signal again during the drain takes Node's default and ends the process at once.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

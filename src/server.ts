@@ -6,11 +6,14 @@ import { createApp, type SecurityOptions } from './app';
 import { circulationEffect } from './circulation/circulation-effects';
 import { createCirculationService, type CirculationService } from './circulation/circulation-service';
 import type { Config } from './config/config';
-import { openMigratedDatabase, type Database } from './db/database';
+import type { Database } from './db/database';
 import { createIdempotencyStore } from './db/idempotency-store';
+import { createDatabaseCheck } from './db/readiness';
+import { openDatabaseAtStartup } from './db/startup';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
+import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
 import { createDeadlineList } from './notices/deadline-list';
 import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
@@ -38,6 +41,8 @@ export interface Services {
   reports: ReportService;
   /** `commit` after each committed change; `shutdown` ends the live streams. */
   commits: EventEmitter;
+  /** Requests in flight; `drain.close(server)` stops the server cleanly. */
+  drain: Drain;
   /** Runs deadlines and injects as running clocks reach them; stop it before closing the database. */
   startTicker(): { stop(): Promise<void> };
 }
@@ -98,6 +103,7 @@ export function buildServices(
   const diagrams = createDiagramService({ notices, store, runOf });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
+  const drain = createDrain();
   return {
     app: createApp({
       exercises,
@@ -116,6 +122,8 @@ export function buildServices(
       publicUrl: site.publicUrl ?? 'http://localhost:3000',
       logger,
       security,
+      drain,
+      checkDatabase: createDatabaseCheck(db),
     }),
     db,
     exercises,
@@ -125,6 +133,7 @@ export function buildServices(
     scheduler,
     reports,
     commits,
+    drain,
     startTicker: () => startTicker({ store, injects, scheduler, exercises, logger }),
   };
 }
@@ -140,14 +149,20 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.token', '*.facilitatorToken'] });
 }
 
-/** Opens and migrates the database, then listens; resolves with the bound address (port 0 picks a free one). */
+/**
+ * Opens and migrates the database (waiting up to `databaseStartupTimeoutSeconds` for a PostgreSQL
+ * not reachable yet), then listens; resolves with the bound address (port 0 picks a free one).
+ */
 export async function start(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
-  const db = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabaseAtStartup(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { timeoutSeconds: config.databaseStartupTimeoutSeconds, logger },
+  );
   logger.info(
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app, startTicker, commits } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
+  const { app, startTicker, commits, drain } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
   const server: Server = (await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -165,19 +180,18 @@ export async function start(config: Config, logger: Logger = createLogger(config
     url,
     address,
     db,
+    // Requests first (new ones refused, running ones finished, streams ended), then the ticker, then the
+    // database: nothing is left to use it when it closes.
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          commits.emit('shutdown');
-          server.closeIdleConnections();
-          // The streams just ended leave their connections idle a moment later.
-          setTimeout(() => server.closeIdleConnections(), 200).unref();
-          // Whatever is still open after a grace period (a client that will not let go) is cut.
-          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        await drain.close(server, {
+          graceMs: config.shutdownGraceMs,
+          logger,
+          onDraining: () => commits.emit('shutdown'),
         });
         await ticker.stop();
         await db.close();
+        logger.info('stopped');
       })()),
   };
 }

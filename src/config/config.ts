@@ -3,6 +3,15 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A count of `unit` from 0 to `max`, digits only (a stray space or sign is an error, not 0). */
+function wholeNumber(unit: string, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `must be a whole number of ${unit}`)
+    .transform(Number)
+    .pipe(z.number().max(max, `must be at most ${max} ${unit}`));
+}
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -25,6 +34,9 @@ const ConfigSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .refine((v) => !/[?#]/.test(v), 'must not carry a query or a fragment')
     .optional(),
+  // Start-up and shutdown: how long to wait for PostgreSQL at start, and for requests in flight at a stop.
+  DATABASE_STARTUP_TIMEOUT: wholeNumber('seconds', 86_400).default(60),
+  SHUTDOWN_GRACE_MS: wholeNumber('milliseconds', 600_000).default(10_000),
 });
 
 export interface Config {
@@ -42,6 +54,10 @@ export interface Config {
   authFailureLimit: number;
   /** The address trainees' devices reach the dashboard at (sign-in links are built on it), without a trailing /. */
   publicUrl: string;
+  /** How long start-up keeps retrying an unreachable PostgreSQL (s); 0 tries once. */
+  databaseStartupTimeoutSeconds: number;
+  /** How long a stop lets requests in flight finish before their connections are closed (ms). */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: c.CORS_ORIGINS ?? [],
     authFailureLimit: c.AUTH_FAILURE_LIMIT,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    databaseStartupTimeoutSeconds: c.DATABASE_STARTUP_TIMEOUT,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { ERROR_CODES, ERROR_CODE_LIST, codesWithStatus } from './error-codes';
+import { holdWhile } from './drain';
 import { AppError } from './errors';
 import {
   IdempotencyKeyHeaders,
@@ -208,7 +209,8 @@ export function createRoutes(options: RoutesOptions = {}): Routes {
             res,
             idempotency,
           });
-        const result = idempotent ? await idempotent(req, res, answer) : await answer();
+        // A stop waits for the handler to return, even when its client has gone meanwhile.
+        const result = await holdWhile(req, () => (idempotent ? idempotent(req, res, answer) : answer()));
         // A handler that answered by itself (another format than JSON) has nothing left to send.
         if (res.headersSent) return;
         if (spec.response) res.status(status).json(result);

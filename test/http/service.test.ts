@@ -5,6 +5,10 @@ describeEachDatabase('service endpoints', (ctx) => {
     expect((await ctx().http.get('/api/health').expect(200)).body).toEqual({ status: 'ok' });
   });
 
+  it('is ready once the database answers, saying which database it is', async () => {
+    expect((await ctx().http.get('/api/ready').expect(200)).body).toEqual({ status: 'ready', database: ctx().kind });
+  });
+
   it('lists the 196 member countries from the database, Palau and Palestine in, Tuvalu and Micronesia out', async () => {
     const res = await ctx().http.get('/api/countries').expect(200);
     const codes = res.body.items.map((c: { code: string }) => c.code);
@@ -48,6 +52,7 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/notices/{id}/history',
       '/api/public/exercises/{id}/notices',
       '/api/public/exercises/{id}/notices/{nid}',
+      '/api/ready',
       '/api/scenarios',
       '/api/scenarios/schema',
       '/api/scenarios/{key}',

@@ -31,6 +31,8 @@ describe('configuration', () => {
       corsOrigins: [],
       authFailureLimit: 20,
       publicUrl: 'http://localhost:8080',
+      databaseStartupTimeoutSeconds: 60,
+      shutdownGraceMs: 10_000,
     });
     expect(loadConfig({ ADMIN_TOKEN: 'a-long-admin-secret', CORS_ORIGINS: 'https://a.example, http://localhost:5173', AUTH_FAILURE_LIMIT: '5' })).toMatchObject({
       adminToken: 'a-long-admin-secret',
@@ -68,6 +70,23 @@ describe('configuration', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://training.example' })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/);
     expect(() => loadConfig({ PUBLIC_URL: 'training.example' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ PUBLIC_URL: 'https://training.example/#x' })).toThrow(/PUBLIC_URL: must not carry a query or a fragment/);
+  });
+
+  it('waits DATABASE_STARTUP_TIMEOUT seconds for PostgreSQL at start-up and SHUTDOWN_GRACE_MS for requests at a stop', () => {
+    expect(loadConfig({})).toMatchObject({ databaseStartupTimeoutSeconds: 60, shutdownGraceMs: 10_000 });
+    expect(loadConfig({ DATABASE_STARTUP_TIMEOUT: '0', SHUTDOWN_GRACE_MS: '250' })).toMatchObject({
+      databaseStartupTimeoutSeconds: 0,
+      shutdownGraceMs: 250,
+    });
+  });
+
+  it('refuses a start-up timeout or a grace that is not a whole number in range, naming the variable', () => {
+    for (const bad of ['abc', '-1', '1.5', ' ', '1e3', '10s']) {
+      expect(() => loadConfig({ DATABASE_STARTUP_TIMEOUT: bad })).toThrow(/DATABASE_STARTUP_TIMEOUT: must be a whole number of seconds/);
+      expect(() => loadConfig({ SHUTDOWN_GRACE_MS: bad })).toThrow(/SHUTDOWN_GRACE_MS: must be a whole number of milliseconds/);
+    }
+    expect(() => loadConfig({ DATABASE_STARTUP_TIMEOUT: '86401' })).toThrow(/DATABASE_STARTUP_TIMEOUT: must be at most 86400 seconds/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '600001' })).toThrow(/SHUTDOWN_GRACE_MS: must be at most 600000 milliseconds/);
   });
 
   it('never shows a password from a mistyped DATABASE_URL', () => {
