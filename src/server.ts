@@ -140,7 +140,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 /** Opens and migrates the database, then listens; resolves with the bound address (port 0 picks a free one). */
 export async function start(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
-  const db = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openMigratedDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    timeouts: config.databaseTimeouts,
+  });
   logger.info(
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../db/database-timeouts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A time limit in milliseconds, from 1 ms to an hour. */
+const millis = (fallback: number) => z.coerce.number().int().min(1).max(3_600_000).default(fallback);
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,6 +29,10 @@ const ConfigSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .refine((v) => !/[?#]/.test(v), 'must not carry a query or a fragment')
     .optional(),
+  // How long to wait on PostgreSQL (src/db/database-timeouts.ts).
+  DATABASE_CONNECT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  DATABASE_TRANSACTION_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.transactionMs),
 });
 
 export interface Config {
@@ -42,6 +50,8 @@ export interface Config {
   authFailureLimit: number;
   /** The address trainees' devices reach the dashboard at (sign-in links are built on it), without a trailing /. */
   publicUrl: string;
+  /** How long to wait on PostgreSQL: to connect (or for a pooled connection), per statement, per transaction. */
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  // A transaction has at least the time of one statement, so that the statement's own limit comes first.
+  if (c.DATABASE_TRANSACTION_TIMEOUT_MS < c.DATABASE_STATEMENT_TIMEOUT_MS) {
+    const got = c.DATABASE_TRANSACTION_TIMEOUT_MS;
+    throw new ConfigError([
+      `DATABASE_TRANSACTION_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS (got ${got})`,
+    ]);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -76,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: c.CORS_ORIGINS ?? [],
     authFailureLimit: c.AUTH_FAILURE_LIMIT,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    databaseTimeouts: {
+      connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+      transactionMs: c.DATABASE_TRANSACTION_TIMEOUT_MS,
+    },
   };
 }
 

@@ -31,6 +31,7 @@ describe('configuration', () => {
       corsOrigins: [],
       authFailureLimit: 20,
       publicUrl: 'http://localhost:8080',
+      databaseTimeouts: { connectMs: 2000, statementMs: 5000, transactionMs: 10000 },
     });
     expect(loadConfig({ ADMIN_TOKEN: 'a-long-admin-secret', CORS_ORIGINS: 'https://a.example, http://localhost:5173', AUTH_FAILURE_LIMIT: '5' })).toMatchObject({
       adminToken: 'a-long-admin-secret',
@@ -68,6 +69,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://training.example' })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/);
     expect(() => loadConfig({ PUBLIC_URL: 'training.example' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ PUBLIC_URL: 'https://training.example/#x' })).toThrow(/PUBLIC_URL: must not carry a query or a fragment/);
+  });
+
+  it('waits on PostgreSQL 2 s to connect, 5 s a statement and 10 s a transaction unless told otherwise', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 2000, statementMs: 5000, transactionMs: 10000 });
+    expect(
+      loadConfig({
+        DATABASE_CONNECT_TIMEOUT_MS: '500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '1500',
+        DATABASE_TRANSACTION_TIMEOUT_MS: '3000',
+      }).databaseTimeouts,
+    ).toEqual({ connectMs: 500, statementMs: 1500, transactionMs: 3000 });
+  });
+
+  it('refuses a database timeout that is not a positive whole number of milliseconds, or a transaction shorter than a statement', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0', DATABASE_STATEMENT_TIMEOUT_MS: '2.5s' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/DATABASE_CONNECT_TIMEOUT_MS/);
+    expect(problems).toMatch(/DATABASE_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '8000', DATABASE_TRANSACTION_TIMEOUT_MS: '4000' })).toThrow(
+      /DATABASE_TRANSACTION_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS \(got 4000\)/,
+    );
   });
 
   it('never shows a password from a mistyped DATABASE_URL', () => {
