@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isDatabaseOutage } from '../db/database-errors';
 import { simulatedNow } from '../exercises/clock';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { NoticeStore } from '../notices/notice-store-type';
@@ -15,6 +16,19 @@ export function startTicker(
   intervalMs = 1000,
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
+  // While the database is away every tick fails the same way: one warning when it goes, one line when it is back.
+  let databaseAway = false;
+  const failed = (err: unknown, message: string, exerciseId?: string) => {
+    if (!isDatabaseOutage(err)) {
+      deps.logger.error({ err, exerciseId }, message);
+      return;
+    }
+    if (!databaseAway) {
+      const reason = err instanceof Error ? err.message : String(err);
+      deps.logger.warn({ reason }, 'database unavailable: due deadlines and injects wait until it answers');
+    }
+    databaseAway = true;
+  };
   const runFor = async (exerciseId: string) => {
     try {
       const clock = (await deps.exercises.find(exerciseId)).clock;
@@ -23,7 +37,7 @@ export function startTicker(
         deps.logger.info({ exerciseId, ...run }, 'due deadlines and injects ran');
     } catch (err) {
       // One exercise's trouble must not hold up the others'.
-      deps.logger.error({ err, exerciseId }, 'running due deadlines and injects failed');
+      failed(err, 'running due deadlines and injects failed', exerciseId);
     }
   };
   const tick = async () => {
@@ -33,9 +47,11 @@ export function startTicker(
         deps.store.exercisesWithDueDeadlines(wall),
         deps.injects.exercisesWithDueInjects(wall),
       ]);
+      if (databaseAway) deps.logger.info('database answers again: due deadlines and injects run');
+      databaseAway = false;
       for (const exerciseId of new Set([...deadlines, ...injects])) await runFor(exerciseId);
     } catch (err) {
-      deps.logger.error({ err }, 'tick failed');
+      failed(err, 'tick failed');
     }
   };
   const timer = setInterval(() => {
