@@ -70,13 +70,18 @@ const FAILURES: [string, unknown, ReturnType<typeof databaseFailureOf>][] = [
     'cancelled',
   ],
   [
-    'terminated by an administrator (57P01)',
-    pgServerError('57P01', 'terminating connection due to administrator command'),
+    'terminated by an administrator (P2039, 57P01)',
+    fromPostgres('P2039', '57P01', 'terminating connection due to administrator command'),
     'cancelled',
   ],
   [
-    'idle in transaction too long (25P03)',
-    pgServerError('25P03', 'terminating connection due to idle-in-transaction timeout'),
+    'idle in transaction too long (P2010, 25P03)',
+    fromPostgres('P2010', '25P03', 'terminating connection due to idle-in-transaction timeout'),
+    'cancelled',
+  ],
+  [
+    'terminated, as pg reports it (57P01)',
+    pgServerError('57P01', 'terminating connection due to administrator command'),
     'cancelled',
   ],
   ['no answer (pg query_timeout)', new Error('Query read timeout'), 'lost'],
