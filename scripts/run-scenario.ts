@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { DataDirInUseError } from '../src/db/data-dir-lock';
 import { openMigratedDatabase } from '../src/db/database';
+import { bulkTimeouts } from '../src/db/database-timeouts';
 import { humanDuration, renderReportHtml } from '../src/reports/report-html';
 import { runScenario, type RunProgress } from '../src/headless/scenario-runner';
 import { problemText } from '../src/kernel/validate';
@@ -56,7 +57,8 @@ async function main(): Promise<number> {
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : 'memory://';
-  const db = await openMigratedDatabase({ databaseUrl, dataDir });
+  // A persisted simulation is bulk work: no request waits on it, so it is not held to a request's limits.
+  const db = await openMigratedDatabase({ databaseUrl, dataDir, timeouts: bulkTimeouts() });
   try {
     const services = buildServices(db, pino({ level: 'silent' }), { authFailureLimit: 20 });
     const started = Date.now();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -12,6 +12,7 @@ import type { CirculationService } from './circulation/circulation-service';
 import { registerCountryRoutes } from './countries/country-routes';
 import type { Country } from './countries/member-countries';
 import { registerDashboard } from './dashboard/dashboard-routes';
+import { asDatabaseError } from './db/database-errors';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
 import { registerClockRoutes } from './exercises/clock-routes';
@@ -239,6 +240,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Notice simulator API' }));
   registerDashboard(app);
   app.use(notFoundHandler);
+  // Writes answer their database failures where they run (src/db/transaction.ts): one that reaches here
+  // unanswered came from a read, and nothing was written.
+  app.use(((err, _req, _res, next) => next(asDatabaseError(err, 'read'))) satisfies ErrorRequestHandler);
   app.use(errorHandler);
   return app;
 }

@@ -155,7 +155,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
  */
 export async function start(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const db = await openDatabaseAtStartup(
-    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.databaseTimeouts },
     { timeoutSeconds: config.databaseStartupTimeoutSeconds, logger },
   );
   logger.info(

@@ -1,16 +1,20 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../db/database-timeouts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A count of `unit` from 0 to `max`, digits only (a stray space or sign is an error, not 0). */
-function wholeNumber(unit: string, max: number) {
+function wholeNumber(unit: string, max: number, min = 0) {
   return z
     .string()
     .regex(/^\d+$/, `must be a whole number of ${unit}`)
     .transform(Number)
-    .pipe(z.number().max(max, `must be at most ${max} ${unit}`));
+    .pipe(z.number().min(min, `must be at least ${min} ${unit}`).max(max, `must be at most ${max} ${unit}`));
 }
+
+/** A time limit in milliseconds, from 1 ms to an hour. */
+const millis = (fallback: number) => wholeNumber('milliseconds', 3_600_000, 1).default(fallback);
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,6 +41,10 @@ const ConfigSchema = z.object({
   // Start-up and shutdown: how long to wait for PostgreSQL at start, and for requests in flight at a stop.
   DATABASE_STARTUP_TIMEOUT: wholeNumber('seconds', 86_400).default(60),
   SHUTDOWN_GRACE_MS: wholeNumber('milliseconds', 600_000).default(10_000),
+  // How long to wait on PostgreSQL (src/db/database-timeouts.ts).
+  DATABASE_CONNECT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  DATABASE_TRANSACTION_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.transactionMs),
 });
 
 export interface Config {
@@ -58,6 +66,8 @@ export interface Config {
   databaseStartupTimeoutSeconds: number;
   /** How long a stop lets requests in flight finish before their connections are closed (ms). */
   shutdownGraceMs: number;
+  /** How long to wait on PostgreSQL: to connect (or for a pooled connection), per statement, per transaction. */
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  // A transaction has at least the time of one statement, so that the statement's own limit comes first.
+  if (c.DATABASE_TRANSACTION_TIMEOUT_MS < c.DATABASE_STATEMENT_TIMEOUT_MS) {
+    const got = c.DATABASE_TRANSACTION_TIMEOUT_MS;
+    throw new ConfigError([
+      `DATABASE_TRANSACTION_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS (got ${got})`,
+    ]);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -94,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
     databaseStartupTimeoutSeconds: c.DATABASE_STARTUP_TIMEOUT,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    databaseTimeouts: {
+      connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+      transactionMs: c.DATABASE_TRANSACTION_TIMEOUT_MS,
+    },
   };
 }
 

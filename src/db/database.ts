@@ -5,7 +5,9 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { CheckedCommitPGlite } from './pglite-commit';
 import { PrismaClient } from '../generated/prisma/client';
 import { acquireDataDirLock } from './data-dir-lock';
+import { bulkTimeouts, DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-timeouts';
 import { applyMigrations } from './migrator';
+import { postgresPool, postgresPoolConfig } from './postgres-pool';
 
 export interface Database {
   kind: 'postgres' | 'pglite';
@@ -21,20 +23,31 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** How long to wait on PostgreSQL (PGlite runs in this process: nothing there waits on a network). */
+  timeouts?: DatabaseTimeouts;
 }
+
+/** PGlite serves one transaction at a time in this process: the limits only stop a transaction that never ends. */
+const PGLITE_TRANSACTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 /** Opens the database the configuration names; the client is the same either way. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    // Sessions in UTC: the pg adapter sends timestamps without a zone (prisma/orm#26786).
-    const adapterFactory = new PrismaPg({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      options: '-c TimeZone=UTC',
+    const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
+    const pool = postgresPool(options.databaseUrl, options.poolSize ?? 10, timeouts);
+    const adapterFactory = new PrismaPg(pool);
+    const prisma = new PrismaClient({
+      adapter: adapterFactory,
+      // 'minimal' spares building an error stack trace on every query.
+      errorFormat: 'minimal',
+      // Every store transaction within the request's budget: waiting for a connection, then the whole.
+      transactionOptions: { maxWait: timeouts.connectMs, timeout: timeouts.transactionMs },
     });
-    // 'minimal' spares building an error stack trace on every query.
-    const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
-    return { kind: 'postgres', prisma, adapterFactory, close: () => prisma.$disconnect() };
+    const close = async () => {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    };
+    return { kind: 'postgres', prisma, adapterFactory, close };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (dataDir.startsWith('memory://')) return openPGlite(dataDir, async () => {});
@@ -52,7 +65,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPGlite(dataDir: string, release: () => Promise<void>): Promise<Database> {
   const pglite = await PGlite.create(dataDir);
   const adapterFactory = new CheckedCommitPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory, errorFormat: 'minimal' });
+  const prisma = new PrismaClient({
+    adapter: adapterFactory,
+    errorFormat: 'minimal',
+    transactionOptions: PGLITE_TRANSACTIONS,
+  });
   return {
     kind: 'pglite',
     prisma,
@@ -68,14 +85,24 @@ async function openPGlite(dataDir: string, release: () => Promise<void>): Promis
   };
 }
 
-/** Opens the database and brings its schema up to date. */
+/**
+ * Opens the database and brings its schema up to date. On PostgreSQL the migrations run on pools
+ * of their own with bulk limits (bulkTimeouts): a migration's statement is not cut at a request's 5 s.
+ */
 export async function openMigratedDatabase(options: DatabaseOptions): Promise<Database & { applied: string[] }> {
   const db = await openDatabase(options);
   try {
-    const applied = await applyMigrations(db.adapterFactory);
-    return { ...db, applied };
+    return { ...db, applied: await migrate(db, options) };
   } catch (error) {
     await db.close();
     throw error;
   }
+}
+
+/** Applies the pending migrations to an open database (on PostgreSQL, on a pool of their own with bulk limits). */
+export function migrate(db: Database, options: DatabaseOptions): Promise<string[]> {
+  const migrations = options.databaseUrl
+    ? new PrismaPg(postgresPoolConfig(options.databaseUrl, 1, bulkTimeouts(options.timeouts)))
+    : db.adapterFactory;
+  return applyMigrations(migrations);
 }

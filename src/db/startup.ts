@@ -1,8 +1,7 @@
 import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from 'pino';
-import { openDatabase, openMigratedDatabase, type Database, type DatabaseOptions } from './database';
-import { applyMigrations } from './migrator';
+import { migrate, openDatabase, openMigratedDatabase, type Database, type DatabaseOptions } from './database';
 
 /**
  * Start-up against a PostgreSQL that may not be up yet (a container started beside it, a server
@@ -107,7 +106,7 @@ async function openOnce(options: DatabaseOptions): Promise<Database & { applied:
     } finally {
       await session.dispose();
     }
-    return { ...db, applied: await applyMigrations(db.adapterFactory) };
+    return { ...db, applied: await migrate(db, options) };
   } catch (error) {
     await db.close();
     throw error;

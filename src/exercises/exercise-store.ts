@@ -1,3 +1,4 @@
+import { autocommitWrite, runTransaction } from '../db/transaction';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
 import { StaleVersionError } from '../kernel/errors';
@@ -66,7 +67,7 @@ interface PrincipalRow extends ClockRow {
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
   return {
     async create(input, within) {
-      return prisma.$transaction(async (tx) => {
+      return runTransaction(prisma, async (tx) => {
         const exercise = await tx.exercise.create({
           data: {
             name: input.name,
@@ -106,8 +107,11 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     },
 
     async addParticipant(exerciseId, participant, within) {
-      if (!within) return toParticipant(await prisma.participant.create({ data: { exerciseId, ...participant } }));
-      return prisma.$transaction(async (tx) => {
+      if (!within) {
+        const row = await autocommitWrite(() => prisma.participant.create({ data: { exerciseId, ...participant } }));
+        return toParticipant(row);
+      }
+      return runTransaction(prisma, async (tx) => {
         const created = toParticipant(await tx.participant.create({ data: { exerciseId, ...participant } }));
         await within(tx, created);
         return created;
@@ -115,7 +119,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     },
 
     async updateClock(exerciseId, change) {
-      return prisma.$transaction(async (tx) => {
+      return runTransaction(prisma, async (tx) => {
         const rows = await tx.$queryRaw<ClockRow[]>`
           SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused
             FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
@@ -128,38 +132,35 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     },
 
     async reset(exerciseId, input) {
-      return prisma.$transaction(
-        async (tx) => {
-          const seen = await tx.exercise.findUnique({ where: { id: exerciseId }, select: { run: true } });
-          if (!seen) return null;
-          for (const scope of input.scopes) await scope.lock?.(tx, exerciseId, seen.run);
-          await tx.$queryRaw`SELECT id FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
-          const row = await tx.exercise.findUniqueOrThrow({ where: { id: exerciseId } });
-          if (row.run !== seen.run) throw new StaleVersionError('Another reset of the exercise came first');
-          const clock = input.clockFor(toExercise(row));
-          // freezeWhilePaused is the exercise's setting, not the clock's state: a reset keeps it as it is.
-          const { freezeWhilePaused: _kept, ...clockState } = clock;
-          const to = row.run + 1;
-          // The reset takes the exercise's next position, as every change does (exercise-positions.ts).
-          const updated = await tx.exercise.update({
-            where: { id: exerciseId },
-            data: { run: to, ...clockState, lastEventSeq: { increment: 1 } },
-            select: { lastEventSeq: true },
-          });
-          await tx.exerciseReset.create({
-            data: {
-              exerciseId,
-              run: to,
-              exerciseSeq: updated.lastEventSeq,
-              participantId: input.participantId,
-              ...clockState,
-            },
-          });
-          for (const scope of input.scopes) await scope.reset(tx, { exerciseId, from: row.run, to, clock });
-          return { run: to, clock, position: Number(updated.lastEventSeq) };
-        },
-        { maxWait: 10_000, timeout: 30_000 },
-      );
+      return runTransaction(prisma, async (tx) => {
+        const seen = await tx.exercise.findUnique({ where: { id: exerciseId }, select: { run: true } });
+        if (!seen) return null;
+        for (const scope of input.scopes) await scope.lock?.(tx, exerciseId, seen.run);
+        await tx.$queryRaw`SELECT id FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
+        const row = await tx.exercise.findUniqueOrThrow({ where: { id: exerciseId } });
+        if (row.run !== seen.run) throw new StaleVersionError('Another reset of the exercise came first');
+        const clock = input.clockFor(toExercise(row));
+        // freezeWhilePaused is the exercise's setting, not the clock's state: a reset keeps it as it is.
+        const { freezeWhilePaused: _kept, ...clockState } = clock;
+        const to = row.run + 1;
+        // The reset takes the exercise's next position, as every change does (exercise-positions.ts).
+        const updated = await tx.exercise.update({
+          where: { id: exerciseId },
+          data: { run: to, ...clockState, lastEventSeq: { increment: 1 } },
+          select: { lastEventSeq: true },
+        });
+        await tx.exerciseReset.create({
+          data: {
+            exerciseId,
+            run: to,
+            exerciseSeq: updated.lastEventSeq,
+            participantId: input.participantId,
+            ...clockState,
+          },
+        });
+        for (const scope of input.scopes) await scope.reset(tx, { exerciseId, from: row.run, to, clock });
+        return { run: to, clock, position: Number(updated.lastEventSeq) };
+      });
     },
 
     async listParticipants(exerciseId) {
@@ -177,7 +178,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
 
     async replaceTokens(exerciseId, tokens) {
       try {
-        return await prisma.$transaction(async (tx) => {
+        return await runTransaction(prisma, async (tx) => {
           const updated: Participant[] = [];
           for (const { participantId, tokenHash } of tokens) {
             const rows = await tx.participant.updateManyAndReturn({
@@ -208,10 +209,12 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
 
     async revokeParticipant(exerciseId, participantId, at) {
       // The first revocation's time stands; revoking again changes nothing.
-      await prisma.participant.updateMany({
-        where: { id: participantId, exerciseId, revokedAt: null },
-        data: { revokedAt: at },
-      });
+      await autocommitWrite(() =>
+        prisma.participant.updateMany({
+          where: { id: participantId, exerciseId, revokedAt: null },
+          data: { revokedAt: at },
+        }),
+      );
       const row = await prisma.participant.findFirst({ where: { id: participantId, exerciseId } });
       return row && toParticipant(row);
     },

@@ -57,6 +57,12 @@ export const ERROR_CODES = {
       '`Retry-After` says when to try again',
   },
   SHUTTING_DOWN: { status: 503, meaning: 'The server is stopping; reconnect in a moment' },
+  COMMIT_OUTCOME_UNKNOWN: {
+    status: 504,
+    meaning:
+      'The database stopped answering while committing: the change may or may not have been applied. ' +
+      'Read it back, or retry with the same `Idempotency-Key`',
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -32,7 +32,10 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   // A file being sent may have set its own type before failing (a 412 on If-Match): errors are JSON.
   res.type('application/json');
   if (appError) {
-    req.log?.info({ code: appError.code, status: appError.status }, appError.message);
+    // A server-side failure (the database away) is worth a warning, with what caused it.
+    if (appError.status >= 500) req.log?.warn({ code: appError.code, err: appError.cause }, appError.message);
+    else req.log?.info({ code: appError.code, status: appError.status }, appError.message);
+    if (appError.retryAfterSeconds !== undefined) res.set('Retry-After', String(appError.retryAfterSeconds));
     res.status(appError.status).json({
       error: {
         code: appError.code,

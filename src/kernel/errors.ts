@@ -3,15 +3,19 @@ import { ERROR_CODES, type ErrorCode } from './error-codes';
 
 export class AppError extends Error {
   readonly status: number;
+  /** When set, the answer's `Retry-After`: the failure is passing, and this is when to try again. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = ERROR_CODES[code].status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../generated/prisma/client';
+import { runTransaction } from '../db/transaction';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
@@ -144,7 +145,7 @@ function txOperations(tx: Tx): NoticeTx {
 export function createNoticeStore(prisma: PrismaClient): NoticeStore {
   return {
     async create(notice, history, within) {
-      return prisma.$transaction(async (tx) => {
+      return runTransaction(prisma, async (tx) => {
         const { deadlines, recipients, ...columns } = notice;
         const row = await tx.notice.create({
           data: {
@@ -251,7 +252,7 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
 
     async transaction(work) {
       try {
-        return await prisma.$transaction((tx) => work(txOperations(tx)), { maxWait: 10_000, timeout: 20_000 });
+        return await runTransaction(prisma, (tx) => work(txOperations(tx)));
       } catch (error) {
         // P2034: PostgreSQL aborted the transaction for a write conflict or deadlock; nothing was written.
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2034') {

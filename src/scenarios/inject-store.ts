@@ -1,4 +1,4 @@
-import type { Tx } from '../db/transaction';
+import { autocommitWrite, type Tx } from '../db/transaction';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../exercises/exercise-types';
 import type { ScenarioInject } from './scenario-schema';
@@ -172,10 +172,12 @@ export function createInjectStore(prisma: PrismaClient): InjectStore {
     },
 
     async markFailed(injectId, error) {
-      const { count } = await prisma.inject.updateMany({
-        where: { id: injectId, status: 'pending' },
-        data: { status: 'failed', error: error as unknown as Prisma.InputJsonObject, firedAt: new Date() },
-      });
+      const { count } = await autocommitWrite(() =>
+        prisma.inject.updateMany({
+          where: { id: injectId, status: 'pending' },
+          data: { status: 'failed', error: error as unknown as Prisma.InputJsonObject, firedAt: new Date() },
+        }),
+      );
       return count === 1;
     },
 

@@ -93,7 +93,9 @@ export function createScheduler(deps: {
       return 'fired';
     } catch (error) {
       if (error instanceof InjectAlreadyFired) return null;
-      if (!(error instanceof AppError)) throw error;
+      // Only a refusal is the inject's outcome; a server-side failure (the database away) leaves it
+      // pending, to fire once the database answers again (its mark commits with its action, or not at all).
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
       const failure = {
         status: error.status,
         code: error.code,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isDatabaseOutage } from '../db/database-errors';
 import { clockProblem, simulatedNow, type ExerciseClock } from '../exercises/clock';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { NoticeStore } from '../notices/notice-store-type';
@@ -17,6 +18,19 @@ export function startTicker(
   let running: Promise<void> | null = null;
   // Exercises whose clock cannot be read, each said once (and again once it can be read and breaks anew).
   const unreadable = new Set<string>();
+  // While the database is away every tick fails the same way: one warning when it goes, one line when it is back.
+  let databaseAway = false;
+  const failed = (err: unknown, message: string, exerciseId?: string) => {
+    if (!isDatabaseOutage(err)) {
+      deps.logger.error({ err, exerciseId }, message);
+      return;
+    }
+    if (!databaseAway) {
+      const reason = err instanceof Error ? err.message : String(err);
+      deps.logger.warn({ reason }, 'database unavailable: due deadlines and injects wait until it answers');
+    }
+    databaseAway = true;
+  };
   const runFor = async (exerciseId: string, clock: ExerciseClock, wall: Date) => {
     try {
       const run = await deps.scheduler.runDue(exerciseId, simulatedNow(clock, wall), clock);
@@ -24,7 +38,7 @@ export function startTicker(
         deps.logger.info({ exerciseId, ...run }, 'due deadlines and injects ran');
     } catch (err) {
       // One exercise's trouble must not hold up the others'.
-      deps.logger.error({ err, exerciseId }, 'running due deadlines and injects failed');
+      failed(err, 'running due deadlines and injects failed', exerciseId);
     }
   };
   const tick = async () => {
@@ -40,6 +54,8 @@ export function startTicker(
       const next = new Map(deadlines);
       for (const [id, at] of injects) if (!next.has(id) || at < next.get(id)!) next.set(id, at);
       const clocks = await deps.exercises.clocksOf([...next.keys()]);
+      if (databaseAway) deps.logger.info('database answers again: due deadlines and injects run');
+      databaseAway = false;
       for (const [exerciseId, dueAt] of next) {
         const clock = clocks.get(exerciseId);
         if (!clock) continue;
@@ -58,7 +74,7 @@ export function startTicker(
         if (simulatedNow(clock, wall) >= dueAt) await runFor(exerciseId, clock, wall);
       }
     } catch (err) {
-      deps.logger.error({ err }, 'tick failed');
+      failed(err, 'tick failed');
     }
   };
   const timer = setInterval(() => {

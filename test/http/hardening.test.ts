@@ -67,13 +67,31 @@ describe('configured hardening', () => {
       await create('an-admin-token-of-16+').expect(201);
     }));
 
+  it('answers an unexpected failure with a bare 500: no stack trace or SQL', () =>
+    withApp({}, async ({ http, db }) => {
+      const ex = await createExercise(http, []);
+      // A query that fails for a reason no one foresaw (not an outage): its table is gone.
+      await db.prisma.$executeRawUnsafe('ALTER TABLE notices RENAME TO notices_gone');
+      const res = await http.get(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens.gs!));
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error' } });
+      expect(res.text).not.toMatch(/SELECT|prisma|at .*\.ts|pglite|notices/i);
+    }));
+
   it('never puts a stack trace or SQL in a response, even when the database is gone', () =>
     withApp({}, async ({ http, db }) => {
       const ex = await createExercise(http, []);
       await db.close();
       const res = await http.get(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens.gs!));
-      expect(res.status).toBe(500);
-      expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error' } });
-      expect(res.text).not.toMatch(/SELECT|prisma|at .*\.ts|pglite/i);
+      // A database that is gone is a 503 with Retry-After now, in words, with nothing of the failure shown.
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.body).toEqual({
+        error: {
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'The database cannot be reached or did not answer in time; nothing was written. Try again shortly',
+        },
+      });
+      expect(res.text).not.toMatch(/SELECT|prisma|at .*\.ts|pglite|pool/i);
     }));
 });

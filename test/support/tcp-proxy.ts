@@ -2,15 +2,18 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of a server (PostgreSQL in the fault tests) that can fail the way networks do:
- * `blackhole()` keeps every connection open but forwards nothing either way, and accepts new
- * connections without ever answering (packets unanswered); `refuse()` stops listening and drops
- * every connection (connection refused); `heal()` forwards again. `url(u)` points a connection
- * string at the proxy.
+ * `blackhole()` keeps every connection open but forwards nothing either way (not even a side's
+ * hanging up, which arrives at `heal()`), and accepts new connections without ever answering
+ * (packets unanswered); `blackholeAt(text)` forwards until the client sends `text`, then
+ * blackholes from that chunk on (`deliver`: that chunk still reaches the server, its answer does
+ * not); `refuse()` stops listening and drops every connection (connection refused); `heal()`
+ * forwards again. `url(u)` points a connection string at the proxy.
  */
 export interface TcpProxy {
   port: number;
   url(target: string): string;
   blackhole(): void;
+  blackholeAt(text: string, options?: { deliver?: boolean }): void;
   refuse(): Promise<void>;
   heal(): Promise<void>;
   close(): Promise<void>;
@@ -18,7 +21,11 @@ export interface TcpProxy {
 
 export async function startTcpProxy(target: { host: string; port: number }, listenPort = 0): Promise<TcpProxy> {
   let mode: 'forward' | 'blackhole' | 'refuse' = 'forward';
+  let trigger: { text: string; deliver: boolean } | null = null;
   const sockets = new Set<Socket>();
+  // Sockets whose other side hung up during a blackhole: they are closed when it heals.
+  const held = new Set<Socket>();
+  const hangUp = (s: Socket) => (mode === 'blackhole' ? held.add(s) : s.destroy());
   const track = (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -30,13 +37,18 @@ export async function startTcpProxy(target: { host: string; port: number }, list
     const upstream = connect(target.port, target.host);
     track(upstream);
     client.on('data', (chunk) => {
+      if (mode === 'forward' && trigger && chunk.includes(trigger.text)) {
+        if (trigger.deliver) upstream.write(chunk);
+        trigger = null;
+        mode = 'blackhole';
+      }
       if (mode === 'forward') upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
       if (mode === 'forward') client.write(chunk);
     });
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    client.on('close', () => hangUp(upstream));
+    upstream.on('close', () => hangUp(client));
   };
   let server: Server = createServer(onConnection);
   const listen = (port: number) =>
@@ -63,6 +75,9 @@ export async function startTcpProxy(target: { host: string; port: number }, list
     blackhole() {
       mode = 'blackhole';
     },
+    blackholeAt(text, options = {}) {
+      trigger = { text, deliver: options.deliver ?? false };
+    },
     async refuse() {
       mode = 'refuse';
       dropAll();
@@ -74,9 +89,13 @@ export async function startTcpProxy(target: { host: string; port: number }, list
         await listen(port);
       }
       mode = 'forward';
+      trigger = null;
+      for (const s of held) s.destroy();
+      held.clear();
     },
     async close() {
       mode = 'refuse';
+      trigger = null;
       dropAll();
       await stopListening();
     },

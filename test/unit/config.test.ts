@@ -33,6 +33,7 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:8080',
       databaseStartupTimeoutSeconds: 60,
       shutdownGraceMs: 10_000,
+      databaseTimeouts: { connectMs: 2000, statementMs: 5000, transactionMs: 10000 },
     });
     expect(loadConfig({ ADMIN_TOKEN: 'a-long-admin-secret', CORS_ORIGINS: 'https://a.example, http://localhost:5173', AUTH_FAILURE_LIMIT: '5' })).toMatchObject({
       adminToken: 'a-long-admin-secret',
@@ -87,6 +88,32 @@ describe('configuration', () => {
     }
     expect(() => loadConfig({ DATABASE_STARTUP_TIMEOUT: '86401' })).toThrow(/DATABASE_STARTUP_TIMEOUT: must be at most 86400 seconds/);
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '600001' })).toThrow(/SHUTDOWN_GRACE_MS: must be at most 600000 milliseconds/);
+  });
+
+  it('waits on PostgreSQL 2 s to connect, 5 s a statement and 10 s a transaction unless told otherwise', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 2000, statementMs: 5000, transactionMs: 10000 });
+    expect(
+      loadConfig({
+        DATABASE_CONNECT_TIMEOUT_MS: '500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '1500',
+        DATABASE_TRANSACTION_TIMEOUT_MS: '3000',
+      }).databaseTimeouts,
+    ).toEqual({ connectMs: 500, statementMs: 1500, transactionMs: 3000 });
+  });
+
+  it('refuses a database timeout that is not a positive whole number of milliseconds, or a transaction shorter than a statement', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0', DATABASE_STATEMENT_TIMEOUT_MS: '2.5s' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/DATABASE_CONNECT_TIMEOUT_MS/);
+    expect(problems).toMatch(/DATABASE_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '8000', DATABASE_TRANSACTION_TIMEOUT_MS: '4000' })).toThrow(
+      /DATABASE_TRANSACTION_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS \(got 4000\)/,
+    );
   });
 
   it('never shows a password from a mistyped DATABASE_URL', () => {
