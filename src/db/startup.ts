@@ -1,6 +1,7 @@
 import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from 'pino';
+import { databaseFailureOf } from './database-errors';
 import { migrate, openDatabase, openMigratedDatabase, type Database, type DatabaseOptions } from './database';
 
 /**
@@ -30,28 +31,10 @@ export class DatabaseStartupError extends Error {
   }
 }
 
-// SQLSTATE classes and codes of a server that is there but not (yet, or any more) taking sessions:
-// 08 connection exceptions, 57P01-57P03 shutting down / crashed / starting up, 53300 too many connections.
-const RETRIED_SQLSTATE = /^(08...|57P0[123]|53300)$/;
-const RETRIED_ADAPTER_KINDS = new Set([
-  'DatabaseNotReachable',
-  'ConnectionClosed',
-  'SocketTimeout',
-  'TooManyConnections',
-]);
-const RETRIED_SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
-// What pg says without a code, and what the schema engine makes of a lost server during a migration.
+// What the schema engine makes of a lost server during a migration, and what a server says before it
+// takes sessions, in words only: the request path's classifier (database-errors.ts) knows the rest.
 const RETRIED_MESSAGES =
-  /Can't reach database server|Server has closed the connection|timeout exceeded when trying to connect|Connection terminated|Connection timed out|the database system is (starting up|shutting down)|too many clients/i;
+  /Can't reach database server|Server has closed the connection|Connection timed out|the database system is (starting up|shutting down)|too many clients/i;
 
 // Errors of Node's sockets may come from another realm (a test's VM): read their fields, not their class.
 const asError = (error: unknown): { message: string; code?: unknown } | null =>
@@ -59,18 +42,15 @@ const asError = (error: unknown): { message: string; code?: unknown } | null =>
     ? (error as { message: string })
     : null;
 
-/** Whether a failure to open the database is one of the connection, which waiting may mend. */
+/**
+ * Whether a failure to open the database is one of the connection, which waiting may mend: any the
+ * one classifier of database failures knows (refused, timed out, the server starting up or shutting
+ * down, too many connections, a connection lost), or the schema engine's words for them.
+ */
 export function isConnectionFailure(error: unknown): boolean {
+  if (databaseFailureOf(error) !== null) return true;
   const e = asError(error);
-  if (!e) return false;
-  if (isDriverAdapterError(e)) {
-    const cause = e.cause as { kind: string; code?: string; originalCode?: string };
-    if (RETRIED_ADAPTER_KINDS.has(cause.kind)) return true;
-    const sqlState = cause.code ?? cause.originalCode;
-    return sqlState !== undefined && RETRIED_SQLSTATE.test(sqlState);
-  }
-  if (typeof e.code === 'string' && (RETRIED_SOCKET_CODES.has(e.code) || RETRIED_SQLSTATE.test(e.code))) return true;
-  return RETRIED_MESSAGES.test(e.message);
+  return e !== null && RETRIED_MESSAGES.test(e.message);
 }
 
 /** The failure in words: the driver adapter's errors carry the server's message in their cause. */

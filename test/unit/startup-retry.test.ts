@@ -33,7 +33,7 @@ describe('which start-up failures are waited out', () => {
     expect(isConnectionFailure(postgres('57P01', 'terminating connection due to administrator command'))).toBe(true);
     expect(isConnectionFailure(postgres('08006', 'connection failure'))).toBe(true);
     expect(isConnectionFailure(new DriverAdapterError({ kind: 'TooManyConnections', cause: 'sorry, too many clients already' }))).toBe(true);
-    expect(isConnectionFailure(Object.assign(new Error('getaddrinfo EAI_AGAIN db'), { code: 'EAI_AGAIN' }))).toBe(true);
+    expect(isConnectionFailure(Object.assign(new Error('getaddrinfo EAI_AGAIN db'), { code: 'EAI_AGAIN', syscall: 'getaddrinfo' }))).toBe(true);
     expect(isConnectionFailure(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isConnectionFailure(new Error("Can't reach database server at `db:5432`"))).toBe(true);
   });

@@ -154,8 +154,16 @@ function clockControls(/** @type {number} */ speed) {
     </form>
     <form id="speed-form" @submit=${setSpeed}>
       <label for="speed">Speed</label>
-      <input id="speed" type="number" min="0.01" max="31536000" step="any" value=${speed} size="7"
-        aria-describedby="clock-error" />
+      <input
+        id="speed"
+        type="number"
+        min="0.01"
+        max="31536000"
+        step="any"
+        value=${speed}
+        size="7"
+        aria-describedby="clock-error"
+      />
       <button type="submit">Set</button>
     </form>
     <span id="clock-error" class="error" role="alert"></span>`;
