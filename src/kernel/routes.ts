@@ -85,7 +85,7 @@ export interface RouteSpec<
 /** Every status an operation can answer with besides its own: from its inputs and its token check. */
 type Inputs = Pick<
   RouteSpec<z.ZodObject, z.ZodObject, z.ZodType>,
-  'params' | 'query' | 'body' | 'headers' | 'errors' | 'idempotent'
+  'method' | 'params' | 'query' | 'body' | 'headers' | 'errors' | 'idempotent'
 >;
 
 function errorStatuses(spec: Inputs, secured: boolean): number[] {
@@ -97,6 +97,9 @@ function errorStatuses(spec: Inputs, secured: boolean): number[] {
       ...spec.errors,
       ...(spec.idempotent ? [422] : []),
       ...(spec.body ? [413, 415] : []),
+      // Any request may meet a stopping server or a database away; a change, a commit whose outcome is unknown.
+      503,
+      ...(spec.method === 'get' ? [] : [504]),
     ]),
   ].sort();
 }
