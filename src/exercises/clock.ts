@@ -15,10 +15,11 @@ export interface ExerciseClock {
 export const END_OF_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 /**
- * The speeds a clock may run at, in simulated seconds per wall second: from a hundredth of real time
- * (slow motion, for a step-by-step walk-through) to a simulated year each wall second.
+ * The speeds a clock may run at, in simulated seconds per wall second: from a thousandth of real time
+ * (all but still while teams act, so that only the facilitator's advances move it) to a simulated
+ * year each wall second.
  */
-export const MIN_SPEED = 0.01;
+export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 31_536_000;
 
 /**

@@ -106,11 +106,11 @@ const advanceBy = z
 /** How fast a clock may run: a number that means something, so that no due time underflows or overflows. */
 export const ClockSpeed = z
   .number()
-  .min(MIN_SPEED, `must be at least ${MIN_SPEED} (a hundredth of real time)`)
+  .min(MIN_SPEED, `must be at least ${MIN_SPEED} (a thousandth of real time)`)
   .max(MAX_SPEED, `must be at most ${MAX_SPEED} (a simulated year each second)`)
   .meta({
     description:
-      `simulated seconds per wall second, from ${MIN_SPEED} (a hundredth of real time) ` +
+      `simulated seconds per wall second, from ${MIN_SPEED} (a thousandth of real time) ` +
       `to ${MAX_SPEED.toLocaleString('en')} (a year a second)`,
     examples: [1, 60, 3600],
   });

@@ -54,7 +54,7 @@ describeEachDatabase('the exercise clock', (ctx) => {
     [{ action: 'advance', by: 'PT0S' }, 'body.by'],
     [{ action: 'set_speed', speed: 0 }, 'body.speed'],
     [{ action: 'set_speed', speed: 5e-324 }, 'body.speed'],
-    [{ action: 'set_speed', speed: 0.009 }, 'body.speed'],
+    [{ action: 'set_speed', speed: 0.0009 }, 'body.speed'],
     [{ action: 'set_speed', speed: 31_536_001 }, 'body.speed'],
     [{ action: 'set_speed', speed: '3600' }, 'body.speed'],
     [{ action: 'pause', by: 'P1D' }, 'body.by'],

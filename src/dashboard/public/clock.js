@@ -157,7 +157,7 @@ function clockControls(/** @type {number} */ speed) {
       <input
         id="speed"
         type="number"
-        min="0.01"
+        min="0.001"
         max="31536000"
         step="any"
         value=${speed}
