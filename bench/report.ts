@@ -21,6 +21,10 @@ export interface ThroughputLevel {
   sql: RunResult;
   /** HTTP events/s ÷ SQL events/s: the share of the baseline the API reaches (1 = no overhead). */
   ratio: number;
+  /** The fixed script (bench/fixed-baseline.ts): lock, update, append, commit, whatever the app does. */
+  fixed: RunResult;
+  /** HTTP events/s ÷ fixed-script events/s: how far the app is from the machine. */
+  fixedRatio: number;
   targetMet: boolean;
 }
 
@@ -63,7 +67,7 @@ export function formatReport(r: Results): string {
     '',
     `Event throughput: circulation ACKNOWLEDGE, each a state change on a distinct record (target: HTTP ≥ ${THROUGHPUT_TARGET_RATIO} × SQL)`,
     table([
-      ['concurrency', 'HTTP ev/s', 'p50 ms', 'p95 ms', 'SQL ev/s', 'p50 ms', 'p95 ms', 'HTTP/SQL', 'target', 'failed'],
+      ['concurrency', 'HTTP ev/s', 'p50 ms', 'p95 ms', 'SQL ev/s', 'p50 ms', 'p95 ms', 'HTTP/SQL', 'target', 'fixed ev/s', 'HTTP/fixed', 'failed'],
       ...r.throughput.map((t) => [
         String(t.concurrency),
         f(t.http.perSecond),
@@ -74,10 +78,17 @@ export function formatReport(r: Results): string {
         f(t.sql.p95Ms, 2),
         f(t.ratio, 2),
         t.targetMet ? 'met' : 'NOT met',
-        `${t.http.failed}/${t.sql.failed}`,
+        f(t.fixed.perSecond),
+        f(t.fixedRatio, 2),
+        `${t.http.failed}/${t.sql.failed}/${t.fixed.failed}`,
       ]),
     ]),
-    ...r.throughput.flatMap((t) => [...failures(`HTTP c=${t.concurrency}`, t.http), ...failures(`SQL c=${t.concurrency}`, t.sql)]),
+    ...r.throughput.flatMap((t) => [
+      ...failures(`HTTP c=${t.concurrency}`, t.http),
+      ...failures(`SQL c=${t.concurrency}`, t.sql),
+      ...failures(`fixed c=${t.concurrency}`, t.fixed),
+    ]),
+    'fixed: the fixed script of bench/fixed-baseline.ts (lock the notice row, update it, append a history row), which never follows the app',
     '',
     `APPROVE with its ${r.settings.recipients}-record fan-out, sequential (target: HTTP median < ${APPROVE_TARGET_MS} ms)`,
     table([

@@ -11,6 +11,7 @@ import { startServerProcess } from './server-process';
 import { approve, createApi, createBenchExercise, noticeUnderReview, tokenOf, type Api, type BenchExercise } from './api';
 import { mapLimit, runConcurrent, type RunResult } from './measure';
 import { APPROVE_TARGET_MS, THROUGHPUT_TARGET_RATIO, formatReport, writeJson, type Results, type ThroughputLevel } from './report';
+import { fixedEvent, prepareFixed } from './fixed-baseline';
 import { acknowledgeSql, approveSql, approvedWriteOf, type SqlActor } from './sql';
 
 /** The app's PostgreSQL pool size (openDatabase's default, which start() uses); the baseline gets the same. */
@@ -158,6 +159,11 @@ export async function main(settings: Settings = readSettings()): Promise<Results
       http: await prepareReviews(api, ex, settings.approvals),
       sql: await prepareReviews(api, ex, settings.approvals),
     };
+    // The fixed baseline's notices carry the snapshot of a notice the API published (its row size).
+    const publishedSnapshot = (
+      await pool.query<{ snapshot: unknown }>('SELECT snapshot FROM notices WHERE id = $1', [warmAcks.http[0]!.noticeId])
+    ).rows[0]!.snapshot;
+    const fixedIds = await prepareFixed(pool, spread, publishedSnapshot);
     // Fresh statistics, and no checkpoint of the setup's writes landing inside a measured run.
     await pool.query('ANALYZE');
     await pool.query('CHECKPOINT').catch(() => progress('CHECKPOINT refused (not superuser); continuing'));
@@ -170,6 +176,7 @@ export async function main(settings: Settings = readSettings()): Promise<Results
       const a = acks[i]!;
       return acknowledgeSql(pool, ncbActors.get(a.country)!, a.noticeId, a.country);
     };
+    const fixedAck = (i: number) => fixedEvent(pool, fixedIds[i % fixedIds.length]!);
     const runAcks = (job: (i: number) => Promise<void>, n: number, c: number) => runConcurrent(n, c, job, settings.runSeconds);
 
     progress('warming up');
@@ -177,6 +184,7 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     const warm: RunResult[] = [
       await runAcks(httpAck(warmAcks.http), settings.warmupEvents, maxLevel),
       await runAcks(sqlAck(warmAcks.sql), settings.warmupEvents, maxLevel),
+      await runAcks(fixedAck, settings.warmupEvents, maxLevel),
     ];
 
     const throughput: ThroughputLevel[] = [];
@@ -185,8 +193,10 @@ export async function main(settings: Settings = readSettings()): Promise<Results
       const acks = levelAcks[i]!;
       const http = await runAcks(httpAck(acks.http), settings.events, concurrency);
       const sql = await runAcks(sqlAck(acks.sql), settings.events, concurrency);
+      const fixed = await runAcks(fixedAck, settings.events, concurrency);
       const ratio = http.perSecond / sql.perSecond;
-      throughput.push({ concurrency, http, sql, ratio, targetMet: ratio >= THROUGHPUT_TARGET_RATIO });
+      const fixedRatio = http.perSecond / fixed.perSecond;
+      throughput.push({ concurrency, http, sql, ratio, fixed, fixedRatio, targetMet: ratio >= THROUGHPUT_TARGET_RATIO });
     }
 
     progress('APPROVE, one at a time');
@@ -199,7 +209,7 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     await runConcurrent(reviews.warmSql.length, 1, sqlApprove(reviews.warmSql), settings.runSeconds);
     const sqlApproval = await runConcurrent(reviews.sql.length, 1, sqlApprove(reviews.sql), settings.runSeconds);
 
-    const counted = [...warm, ...throughput.flatMap((t) => [t.http, t.sql])].reduce((sum, r) => sum + r.ok, 0);
+    const counted = [warm[0]!, warm[1]!, ...throughput.flatMap((t) => [t.http, t.sql])].reduce((sum, r) => sum + r.ok, 0);
     const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM circulation_records WHERE state = 'acknowledged'`);
 
     const results: Results = {
