@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { databaseKinds, openTestDatabase, postgresTestUrl, type DatabaseKind } from '../support/databases';
 import { bearer, createExercise, redRequest } from '../support/fixtures';
-import { listening, npmStart, type LogLine, type ServerProcess } from '../support/server-process';
+import { alive, listening, npmStart, type LogLine, type ServerProcess } from '../support/server-process';
 import { openSse } from '../support/sse';
 
 /** What a client saw of one request: a whole response, or the error of its socket. */
@@ -65,15 +65,6 @@ function send(
     req.end(payload);
   });
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const isDraining = (l: LogLine) => l.msg === 'draining';
 

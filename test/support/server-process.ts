@@ -22,7 +22,7 @@ export interface ServerProcess {
   exited: Promise<Exit>;
   /** Resolves with the exit, or rejects after `timeoutMs`. */
   exit(timeoutMs: number): Promise<Exit>;
-  /** SIGKILL to npm and the server, if still alive (a test's clean-up). */
+  /** SIGKILL to npm's whole process group (npm and the server under it), if any is left: a test's clean-up. */
   kill(): void;
 }
 
@@ -35,7 +35,8 @@ export function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-const alive = (pid: number) => {
+/** Whether a process of this id is running. */
+export const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
@@ -46,7 +47,15 @@ const alive = (pid: number) => {
 
 /** Runs `npm start` as a user would, with `env` (see `serverEnv`). */
 export function npmStart(env: NodeJS.ProcessEnv): ServerProcess {
-  const npm = spawn('npm', ['start'], { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return npmRun(['start'], env);
+}
+
+/**
+ * Runs `npm <args>` (`start`, `run scenario -- …`) with `env` (see `serverEnv`), in a process group of
+ * its own, so that `kill()` ends whatever it started with it.
+ */
+export function npmRun(args: string[], env: NodeJS.ProcessEnv): ServerProcess {
+  const npm = spawn('npm', args, { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const parsed: LogLine[] = [];
   let partial = '';
@@ -106,8 +115,11 @@ export function npmStart(env: NodeJS.ProcessEnv): ServerProcess {
         ),
       ]),
     kill() {
-      const serverPid = parsed.find((l) => typeof l.pid === 'number')?.pid as number | undefined;
-      for (const pid of [npm.pid, serverPid]) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
     },
   };
 }
