@@ -97,9 +97,10 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
       await heard(received, `${name}-after`);
 
       expect(reconnected).toBe(1);
-      const sessions = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
-        name,
-      ]);
+      const sessions = await admin.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+        [name],
+      );
       expect(sessions.rows).toEqual([{ n: 1 }]);
     } finally {
       await notifications.close();
