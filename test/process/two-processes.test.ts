@@ -105,7 +105,7 @@ const positions = (messages: SseMessage[]) =>
   beforeAll(async () => {
     const env = { DATABASE_URL: postgresTestUrl(), STREAM_POLL_MS: '60000' };
     servers.push(npmStart(env), npmStart(env));
-    [a, b] = await Promise.all(servers.map((s) => listeningUrl(s)));
+    [a, b] = (await Promise.all(servers.map((s) => listeningUrl(s)))) as [string, string];
     sql = new pg.Client({ connectionString: postgresTestUrl() });
     await sql.connect();
   }, 150_000);
