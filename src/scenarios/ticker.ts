@@ -52,6 +52,11 @@ export function startTicker(
   const tick = async () => {
     try {
       await deps.sweep?.();
+    } catch (err) {
+      // Numbering left-overs must not hold up the deadlines and injects.
+      failed(err, 'numbering unnumbered events failed');
+    }
+    try {
       const wall = new Date();
       // Each exercise's next deadline and inject, compared with its own clock here: the one formula
       // for simulated time (simulatedNow), and no arithmetic in SQL that one clock could make fail
