@@ -9,9 +9,11 @@ import type { Config } from './config/config';
 import type { Database } from './db/database';
 import { createIdempotencyStore } from './db/idempotency-store';
 import { createDatabaseCheck } from './db/readiness';
+import { CHANNELS } from './db/notifications';
 import { openDatabaseAtStartup } from './db/startup';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
+import { createExerciseSequencer } from './exercises/exercise-sequencer';
 import { createExerciseStore } from './exercises/exercise-store';
 import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
@@ -29,6 +31,7 @@ import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
 import { createEventFeed } from './stream/event-feed';
+import type { StreamOptions } from './stream/stream-routes';
 
 export interface Services {
   app: ReturnType<typeof createApp>;
@@ -39,8 +42,13 @@ export interface Services {
   injects: InjectStore;
   scheduler: Scheduler;
   reports: ReportService;
-  /** `commit` after each committed change; `shutdown` ends the live streams. */
+  /**
+   * `commit` (with the exercise id) once a change has committed and been numbered, here or in another
+   * process; `reread` when messages from other processes may have been lost; `shutdown` ends the live streams.
+   */
   commits: EventEmitter;
+  /** Hears the other processes' numbered changes (LISTEN exercise_events); resolves with how to stop. */
+  listenAcrossProcesses(): Promise<() => Promise<void>>;
   /** Requests in flight; `drain.close(server)` stops the server cleanly. */
   drain: Drain;
   /** Runs deadlines and injects as running clocks reach them; stop it before closing the database. */
@@ -71,6 +79,7 @@ export function composeNotices(
 export interface SiteOptions {
   publicUrl?: string;
   scenariosDir?: string;
+  stream?: StreamOptions;
 }
 
 /** Wires stores, services and the app on an open database: the one place the modules meet. */
@@ -82,6 +91,18 @@ export function buildServices(
 ): Services {
   // Committed changes wake the live streams of their exercise; a reset also clears what was cached of its run.
   const commits = new EventEmitter().setMaxListeners(0);
+  const sequencer = createExerciseSequencer(db.prisma);
+  // A change is answered once its rows have positions, so a client that got its answer finds the event
+  // in the stream. Should numbering fail (the database away), the change stands: the ticker's sweep
+  // numbers it later.
+  const numbered = async (exerciseId: string) => {
+    try {
+      await sequencer.kick(exerciseId);
+    } catch (err) {
+      logger.warn({ err, exerciseId }, 'numbering committed events failed: the next sweep numbers them');
+    }
+    commits.emit('commit', exerciseId);
+  };
   const exerciseStore = createExerciseStore(db.prisma);
   const exercises = createExerciseService(exerciseStore, undefined, {
     // Every run-scoped subject takes part in a reset here (src/exercises/runs.ts).
@@ -94,7 +115,7 @@ export function buildServices(
   const runOf: RunOf = (exerciseId, requested) => exercises.runOf(exerciseId, requested);
   const store = createNoticeStore(db.prisma);
   const { changes, notices, circulation } = composeNotices(store, {
-    onCommitted: (change) => commits.emit('commit', change.exerciseId),
+    onCommitted: (change) => numbered(change.exerciseId),
     runOf,
   });
   const injects = createInjectStore(db.prisma);
@@ -115,6 +136,7 @@ export function buildServices(
       diagrams,
       feed,
       commits,
+      ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),
       listCountries,
       upcomingDeadlines: createDeadlineList(db.prisma),
@@ -133,8 +155,14 @@ export function buildServices(
     scheduler,
     reports,
     commits,
+    listenAcrossProcesses: () =>
+      db.notifications.listen(
+        CHANNELS.exerciseEvents,
+        (exerciseId) => commits.emit('commit', exerciseId),
+        () => commits.emit('reread'),
+      ),
     drain,
-    startTicker: () => startTicker({ store, injects, scheduler, exercises, logger }),
+    startTicker: () => startTicker({ store, injects, scheduler, exercises, logger, sweep: () => sequencer.sweep() }),
   };
 }
 
@@ -162,7 +190,14 @@ export async function start(config: Config, logger: Logger = createLogger(config
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',
   );
-  const { app, startTicker, commits, drain } = buildServices(db, logger, config, { publicUrl: config.publicUrl });
+  const { app, startTicker, commits, drain, listenAcrossProcesses } = buildServices(db, logger, config, {
+    publicUrl: config.publicUrl,
+    stream: { pollMs: config.streamPollMs },
+  });
+  const stopListening = await listenAcrossProcesses().catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   const server: Server = (await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -190,6 +225,7 @@ export async function start(config: Config, logger: Logger = createLogger(config
           onDraining: () => commits.emit('shutdown'),
         });
         await ticker.stop();
+        await stopListening();
         await db.close();
         logger.info('stopped');
       })()),

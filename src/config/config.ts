@@ -41,6 +41,8 @@ const ConfigSchema = z.object({
   // Start-up and shutdown: how long to wait for PostgreSQL at start, and for requests in flight at a stop.
   DATABASE_STARTUP_TIMEOUT: wholeNumber('seconds', 86_400).default(60),
   SHUTDOWN_GRACE_MS: wholeNumber('milliseconds', 600_000).default(10_000),
+  // Live streams hear other processes' changes through LISTEN/NOTIFY; this poll is the fallback.
+  STREAM_POLL_MS: millis(1_000),
   // How long to wait on PostgreSQL (src/db/database-timeouts.ts).
   DATABASE_CONNECT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   DATABASE_STATEMENT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.statementMs),
@@ -66,6 +68,8 @@ export interface Config {
   databaseStartupTimeoutSeconds: number;
   /** How long a stop lets requests in flight finish before their connections are closed (ms). */
   shutdownGraceMs: number;
+  /** How often a live stream reads the database when no notification woke it (ms): a fallback for lost messages. */
+  streamPollMs: number;
   /** How long to wait on PostgreSQL: to connect (or for a pooled connection), per statement, per transaction. */
   databaseTimeouts: DatabaseTimeouts;
 }
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
     databaseStartupTimeoutSeconds: c.DATABASE_STARTUP_TIMEOUT,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    streamPollMs: c.STREAM_POLL_MS,
     databaseTimeouts: {
       connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
       statementMs: c.DATABASE_STATEMENT_TIMEOUT_MS,

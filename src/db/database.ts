@@ -2,7 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { CheckedCommitPGlite } from './pglite-commit';
+import { pgliteNotifications, postgresNotifications, type Notifications } from './notifications';
 import { PrismaClient } from '../generated/prisma/client';
 import { acquireDataDirLock } from './data-dir-lock';
 import { bulkTimeouts, DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-timeouts';
@@ -13,6 +15,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** LISTEN/NOTIFY between the processes on this database (db/notifications.ts); closes with it. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -43,11 +47,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // Every store transaction within the request's budget: waiting for a connection, then the whole.
       transactionOptions: { maxWait: timeouts.connectMs, timeout: timeouts.transactionMs },
     });
+    // Its own connection, not the pool's: a session that LISTENs is never handed to other work.
+    const config = postgresPoolConfig(options.databaseUrl, 1, timeouts);
+    const notifications = postgresNotifications(
+      () =>
+        new pg.Client({
+          connectionString: config.connectionString,
+          connectionTimeoutMillis: config.connectionTimeoutMillis,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: config.keepAliveInitialDelayMillis,
+        }),
+    );
     const close = async () => {
+      await notifications.close();
       await prisma.$disconnect();
       if (!pool.ended) await pool.end();
     };
-    return { kind: 'postgres', prisma, adapterFactory, close };
+    return { kind: 'postgres', prisma, adapterFactory, notifications, close };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (dataDir.startsWith('memory://')) return openPGlite(dataDir, async () => {});
@@ -70,12 +86,15 @@ async function openPGlite(dataDir: string, release: () => Promise<void>): Promis
     errorFormat: 'minimal',
     transactionOptions: PGLITE_TRANSACTIONS,
   });
+  const notifications = pgliteNotifications(pglite);
   return {
     kind: 'pglite',
     prisma,
     adapterFactory,
+    notifications,
     close: async () => {
       try {
+        await notifications.close();
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();
       } finally {

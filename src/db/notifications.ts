@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client';
 
 /**
@@ -23,11 +24,7 @@ export interface Notifications {
    * runs after the listening connection was lost and taken up again: messages sent meanwhile are lost,
    * so a listener that caches must forget what it holds. Resolves once listening; returns how to stop.
    */
-  listen(
-    channel: Channel,
-    handler: (payload: string) => void,
-    onReconnect?: () => void,
-  ): Promise<() => Promise<void>>;
+  listen(channel: Channel, handler: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** Sends a message at once, outside any transaction. */
   notify(channel: Channel, payload: string): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +54,156 @@ export function inProcessNotifications(): Notifications {
     },
     async close() {
       handlers.clear();
+    },
+  };
+}
+
+type Handler = { channel: Channel; handler: (payload: string) => void; onReconnect: (() => void) | undefined };
+
+/** A channel name as an SQL identifier (the names are ours, but quoting keeps it one identifier). */
+const ident = (channel: Channel) => `"${channel.replace(/"/g, '""')}"`;
+
+/** The longest wait between two attempts to take a lost listening connection up again. */
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Notifications on PostgreSQL: one connection of its own (a pooled one would be handed to other work,
+ * and LISTEN belongs to a session) that LISTENs on every channel someone listens to. When it is lost it
+ * is taken up again with a growing wait (from 50 ms to 5 s), LISTENs anew, then runs the onReconnect
+ * handlers: what was sent meanwhile is lost, and they know to read again.
+ */
+export function postgresNotifications(
+  connect: () => pg.Client,
+  options: { onError?: (error: unknown) => void; minBackoffMs?: number } = {},
+): Notifications {
+  const handlers = new Set<Handler>();
+  const listening = new Set<Channel>();
+  const minBackoffMs = options.minBackoffMs ?? 50;
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const open = async (): Promise<pg.Client> => {
+    const next = connect();
+    next.on('notification', (message) => {
+      for (const h of handlers) if (h.channel === message.channel) h.handler(message.payload ?? '');
+    });
+    // Without an 'error' listener a dropped connection would end the process; 'end' follows and reconnects.
+    next.on('error', (error) => options.onError?.(error));
+    next.on('end', () => {
+      if (client !== next) return;
+      client = null;
+      if (!closed) reconnect(minBackoffMs);
+    });
+    await next.connect();
+    try {
+      for (const channel of listening) await next.query(`LISTEN ${ident(channel)}`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    if (closed) {
+      await next.end().catch(() => undefined);
+      throw new Error('notifications closed');
+    }
+    client = next;
+    return next;
+  };
+
+  const reconnect = (waitMs: number) => {
+    retry = setTimeout(() => {
+      retry = null;
+      connecting = open();
+      connecting.then(
+        () => {
+          connecting = null;
+          for (const h of handlers) h.onReconnect?.();
+        },
+        (error: unknown) => {
+          connecting = null;
+          if (closed) return;
+          options.onError?.(error);
+          reconnect(Math.min(waitMs * 2, MAX_BACKOFF_MS));
+        },
+      );
+    }, waitMs);
+    retry.unref();
+  };
+
+  /** The listening connection, opened on first use. */
+  const session = async (): Promise<pg.Client> => {
+    if (closed) throw new Error('notifications closed');
+    if (client) return client;
+    connecting ??= open().finally(() => {
+      connecting = null;
+    });
+    return connecting;
+  };
+
+  return {
+    async listen(channel, handler, onReconnect) {
+      const entry: Handler = { channel, handler, onReconnect };
+      handlers.add(entry);
+      if (!listening.has(channel)) {
+        listening.add(channel);
+        try {
+          const c = await session();
+          // open() LISTENs on every channel in `listening`; a connection opened earlier needs this one.
+          await c.query(`LISTEN ${ident(channel)}`);
+        } catch (error) {
+          handlers.delete(entry);
+          listening.delete(channel);
+          throw error;
+        }
+      } else {
+        await session();
+      }
+      return async () => {
+        handlers.delete(entry);
+      };
+    },
+    async notify(channel, payload) {
+      const c = await session();
+      await c.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      handlers.clear();
+      const c = client ?? (await connecting?.catch(() => null)) ?? null;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
+
+/** The part of PGlite that notifications use (its own LISTEN/NOTIFY, within its one process). */
+interface PGliteNotifying {
+  listen(channel: string, callback: (payload: string) => void): Promise<(() => Promise<void>) | (() => void)>;
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+  readonly closed: boolean;
+}
+
+/** Notifications on PGlite: its own listen and NOTIFY. It never loses its connection, so onReconnect never runs. */
+export function pgliteNotifications(pglite: PGliteNotifying): Notifications {
+  const stops = new Set<() => Promise<void> | void>();
+  return {
+    async listen(channel, handler) {
+      // PGlite folds an unquoted channel name to lower case as PostgreSQL does; ours are lower case already.
+      const unlisten = await pglite.listen(channel, handler);
+      const stop = async () => {
+        stops.delete(stop);
+        if (!pglite.closed) await unlisten();
+      };
+      stops.add(stop);
+      return stop;
+    },
+    async notify(channel, payload) {
+      await pglite.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    async close() {
+      for (const stop of [...stops]) await stop();
     },
   };
 }

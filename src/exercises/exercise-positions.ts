@@ -2,20 +2,46 @@ import { Prisma } from '../generated/prisma/client';
 
 /**
  * Every change in an exercise, of any subject (a notice, one of its records, later a database record
- * or a message), takes the exercise's next position: its number in the exercise's history, the live
- * stream's id. Taking it locks the exercise's row until the transaction commits, so positions are
- * gap-free and commit in order: nothing can later be inserted before a position a client has seen.
- * It is the last lock a transaction takes, so no lock cycle forms.
+ * or a message), gets a position: its number in the exercise's history, the live stream's id.
+ * Positions are given after commit, in commit order, by the exercise's sequencer
+ * (exercise-sequencer.ts): a writing transaction inserts its history rows unnumbered and holds no
+ * lock that another writer of the exercise waits for, so writers of one exercise do not queue on one
+ * row through their commits. Rows are numbered only once committed, so nothing is ever numbered
+ * below a position a client has seen: the positions are gap-free and the stream misses nothing.
  *
  * A change to a run-scoped subject passes the run its row belongs to: once a reset has moved the
- * exercise to another run, no position is given (the CTE has no row), so an earlier run's rows cannot
- * change (src/exercises/runs.ts).
+ * exercise to another run, the CTE has no row, so an earlier run's rows cannot change
+ * (src/exercises/runs.ts). The exercise row is held FOR KEY SHARE until commit: writers share it, and a
+ * reset (which takes it FOR UPDATE) waits for them, so no writer of the old run commits after a reset.
  *
- * This is the body of a CTE returning `exercise_id`, `position` and `run`; `exerciseId` and `run` are SQL
- * expressions.
+ * This is the body of a CTE returning `exercise_id`, `position` (NULL until the sequencer numbers it)
+ * and `run`; `exerciseId` and `run` are SQL expressions.
  */
 export function takePositionSql(exerciseId: Prisma.Sql, run?: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`UPDATE exercises SET last_event_seq = last_event_seq + 1
+  return Prisma.sql`SELECT id AS exercise_id, NULL::bigint AS position, run FROM exercises
      WHERE id = ${exerciseId} ${run === undefined ? Prisma.empty : Prisma.sql`AND run = ${run}`}
-    RETURNING id AS exercise_id, last_event_seq AS position, run`;
+     FOR KEY SHARE`;
+}
+
+/**
+ * Numbers the exercise's committed unnumbered history rows in id order after its last position, and
+ * moves the counter; returns the counter after. The caller holds the exercise row's lock (FOR NO KEY
+ * UPDATE or FOR UPDATE) and runs this as a statement of its own after taking it: under READ COMMITTED a
+ * statement sees what committed before it started, and one that waited for the lock would not see the
+ * rows the lock's previous holder numbered.
+ */
+export function numberPendingSql(exerciseId: string): Prisma.Sql {
+  return Prisma.sql`
+    WITH pending AS (
+      SELECT id, row_number() OVER (ORDER BY id) AS n FROM notice_events
+       WHERE exercise_id = ${exerciseId}::uuid AND exercise_seq IS NULL
+    ), numbered AS (
+      UPDATE notice_events e SET exercise_seq = x.last_event_seq + p.n
+        FROM pending p, exercises x
+       WHERE e.id = p.id AND x.id = ${exerciseId}::uuid
+      RETURNING e.id
+    )
+    UPDATE exercises SET last_event_seq = last_event_seq + (SELECT count(*) FROM numbered)
+     WHERE id = ${exerciseId}::uuid
+    RETURNING last_event_seq, (SELECT count(*) FROM numbered) AS numbered`;
 }

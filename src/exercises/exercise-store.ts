@@ -1,8 +1,10 @@
+import { CHANNELS, notifySql } from '../db/notifications';
 import { autocommitWrite, runTransaction } from '../db/transaction';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
 import { StaleVersionError } from '../kernel/errors';
 import type { ExerciseClock } from './clock';
+import { numberPendingSql } from './exercise-positions';
 import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
 
 /** Thrown inside a transaction to roll it back when a participant named is unknown or revoked. */
@@ -136,14 +138,19 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
         const seen = await tx.exercise.findUnique({ where: { id: exerciseId }, select: { run: true } });
         if (!seen) return null;
         for (const scope of input.scopes) await scope.lock?.(tx, exerciseId, seen.run);
+        // FOR UPDATE, not the FOR NO KEY UPDATE a plain UPDATE takes: it waits for every writer holding
+        // the row FOR KEY SHARE (exercise-positions.ts), so none of the ending run commits after it.
         await tx.$queryRaw`SELECT id FROM exercises WHERE id = ${exerciseId}::uuid FOR UPDATE`;
+        // The rows committed before it are numbered first (a statement of its own, seeing them all): the
+        // reset comes after them in the stream.
+        await tx.$queryRaw(numberPendingSql(exerciseId));
         const row = await tx.exercise.findUniqueOrThrow({ where: { id: exerciseId } });
         if (row.run !== seen.run) throw new StaleVersionError('Another reset of the exercise came first');
         const clock = input.clockFor(toExercise(row));
         // freezeWhilePaused is the exercise's setting, not the clock's state: a reset keeps it as it is.
         const { freezeWhilePaused: _kept, ...clockState } = clock;
         const to = row.run + 1;
-        // The reset takes the exercise's next position, as every change does (exercise-positions.ts).
+        // The reset takes the exercise's next position itself, under the lock the sequencer would take.
         const updated = await tx.exercise.update({
           where: { id: exerciseId },
           data: { run: to, ...clockState, lastEventSeq: { increment: 1 } },
@@ -159,6 +166,7 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
           },
         });
         for (const scope of input.scopes) await scope.reset(tx, { exerciseId, from: row.run, to, clock });
+        await tx.$executeRaw(notifySql(CHANNELS.exerciseEvents, exerciseId));
         return { run: to, clock, position: Number(updated.lastEventSeq) };
       });
     },

@@ -4,9 +4,9 @@
  *
  * - its table has a `run` column (default 1), taken from `exercises.run` under the exercise row's
  *   lock when the row is written (notices: in `create`; injects: scheduled or copied by the reset);
- * - a change to it takes the exercise's next position with `takePositionSql(exerciseId, run)`, which
- *   finds no row once a reset has moved the exercise to another run, so an earlier run's rows cannot
- *   change; the change is refused up front with `EarlierRunError`;
+ * - a change to it goes through `takePositionSql(exerciseId, run)` (its history row's place, numbered
+ *   after commit), which finds no row once a reset has moved the exercise to another run, so an
+ *   earlier run's rows cannot change; the change is refused up front with `EarlierRunError`;
  * - its lists read one run: the current one, or the one `?run=N` names (`RunQuery`, resolved by
  *   `ExerciseService.runOf`);
  * - it takes part in the reset through a `RunScope`. The scopes are listed in `buildServices`

@@ -22,8 +22,16 @@ export interface ScriptedOrigin {
   within(tx: NoticeTx, change: { noticeId: string }): Promise<void>;
 }
 
-/** Heard after a change has committed (the live stream and the clock hang off this). */
-export type CommittedListener = (change: { exerciseId: string; noticeId: string; entries: NewHistoryEntry[] }) => void;
+/**
+ * Heard after a change has committed (the live stream and the clock hang off this). The change is
+ * answered once it resolves: by then its history rows have their positions (exercise-sequencer.ts).
+ */
+export type CommittedListener = (change: {
+  exerciseId: string;
+  noticeId: string;
+  entries: NewHistoryEntry[];
+  // What a listener returns is awaited when it is a promise, and ignored otherwise.
+}) => unknown;
 
 /** What a change needs: who makes it, from where, the checks under the lock, and the work itself. */
 export interface ChangeSpec<T, B> {
@@ -58,8 +66,8 @@ export function createNoticeChanges(deps: {
 }): NoticeChanges {
   const committed = deps.onCommitted ?? (() => undefined);
   const wallNow = deps.wallNow ?? (() => new Date());
-  const publish = (exerciseId: string, noticeId: string, entries: NewHistoryEntry[]) => {
-    if (entries.length) committed({ exerciseId, noticeId, entries });
+  const publish = async (exerciseId: string, noticeId: string, entries: NewHistoryEntry[]) => {
+    if (entries.length) await committed({ exerciseId, noticeId, entries });
   };
 
   return {
@@ -85,7 +93,7 @@ export function createNoticeChanges(deps: {
           await spec.origin?.within(tx, { noticeId });
           return { exerciseId: locked.exerciseId, fired, done };
         });
-        publish(outcome.exerciseId, noticeId, [...outcome.fired.entries, ...(outcome.done?.entries ?? [])]);
+        await publish(outcome.exerciseId, noticeId, [...outcome.fired.entries, ...(outcome.done?.entries ?? [])]);
         if (outcome.done) return outcome.done.result;
       }
     },

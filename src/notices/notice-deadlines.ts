@@ -50,7 +50,11 @@ export async function catchUp(
  * `published` hears of each committed change.
  */
 export async function fireDueDeadlines(
-  deps: { store: NoticeStore; transitions: NoticeTransitions; published: (noticeId: string, applied: Applied) => void },
+  deps: {
+    store: NoticeStore;
+    transitions: NoticeTransitions;
+    published: (noticeId: string, applied: Applied) => void | Promise<void>;
+  },
   exerciseId: string,
   now: Date,
 ): Promise<number> {
@@ -69,7 +73,7 @@ export async function fireDueDeadlines(
     });
     if (!applied?.entries.length) continue;
     fired += applied.entries.length;
-    deps.published(noticeId, applied);
+    await deps.published(noticeId, applied);
   }
   return fired;
 }

@@ -106,7 +106,7 @@ export function createNoticeService(deps: {
             await record?.(tx.db, toNoticeDto(created, principal));
           }),
       );
-      changes.committed({ exerciseId, noticeId: notice.id, entries: [entry] });
+      await changes.committed({ exerciseId, noticeId: notice.id, entries: [entry] });
       return toNoticeDto(notice, principal);
     },
 

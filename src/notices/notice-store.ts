@@ -158,7 +158,8 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
         });
         await writeDeadlines(tx, row.exerciseId, row.id, deadlines);
         await appendHistory(tx, { exerciseId: row.exerciseId, noticeId: row.id, seq: 1 }, history);
-        // The exercise's row is locked now (its position was taken): its run is the one the notice joins.
+        // The exercise's row is held FOR KEY SHARE now (takePositionSql): a reset waits for this
+        // transaction, so the exercise's run is the one the notice joins.
         const [{ run }] = await tx.$queryRaw<[{ run: number }]>`
           UPDATE notices n SET run = e.run FROM exercises e
            WHERE e.id = n.exercise_id AND n.id = ${row.id}::uuid RETURNING n.run`;

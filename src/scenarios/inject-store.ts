@@ -123,7 +123,7 @@ function keysSql(exerciseId: string, run: number, key?: string): Prisma.Sql {
          AND i.status IN ('done', 'skipped')
     ), made AS (
       SELECT e.notice_id, e.participant_id, e.payload ->> 'noticeType' AS type,
-             row_number() OVER (PARTITION BY e.participant_id, e.payload ->> 'noticeType' ORDER BY e.exercise_seq) AS n
+             row_number() OVER (PARTITION BY e.participant_id, e.payload ->> 'noticeType' ORDER BY e.id) AS n
         FROM notice_events e JOIN notices n ON n.id = e.notice_id AND n.run = ${run}
        WHERE e.exercise_id = ${exerciseId}::uuid AND e.type = 'CREATE'
     )

@@ -12,7 +12,15 @@ import type { Scheduler } from './scheduler';
  * from several processes at once (each deadline and inject fires once), so every server ticks.
  */
 export function startTicker(
-  deps: { store: NoticeStore; injects: InjectStore; scheduler: Scheduler; exercises: ExerciseService; logger: Logger },
+  deps: {
+    store: NoticeStore;
+    injects: InjectStore;
+    scheduler: Scheduler;
+    exercises: ExerciseService;
+    logger: Logger;
+    /** Numbers history rows a process left unnumbered when it stopped between a commit and its sequencer. */
+    sweep?: () => Promise<void>;
+  },
   intervalMs = 1000,
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
@@ -42,6 +50,12 @@ export function startTicker(
     }
   };
   const tick = async () => {
+    try {
+      await deps.sweep?.();
+    } catch (err) {
+      // Numbering left-overs must not hold up the deadlines and injects.
+      failed(err, 'numbering unnumbered events failed');
+    }
     try {
       const wall = new Date();
       // Each exercise's next deadline and inject, compared with its own clock here: the one formula

@@ -6,9 +6,11 @@ import type { StreamEventData, StreamResetData } from './stream-schema';
 
 /**
  * The exercise's history as a feed a client can resume without missing anything. Every change of
- * any subject carries its position in the exercise, taken under the exercise row's lock and held until
- * its transaction commits (exercises/exercise-positions.ts): positions are gap-free and commit in
- * order, so reading past the last position a client saw gives exactly what it missed.
+ * any subject gets its position in the exercise after its transaction committed, in commit order, from
+ * the exercise's sequencer (exercises/exercise-sequencer.ts): positions are gap-free and none is given
+ * below one already given, so reading past the last position a client saw gives exactly what it missed.
+ * A row not numbered yet is not in the feed (`exercise_seq > n` leaves out NULL); `now()` is the
+ * counter, the last position given.
  */
 
 export type FeedPosition = number;

@@ -32,9 +32,11 @@ export interface StreamOptions {
 }
 
 /**
- * Server-Sent Events: every history event of the exercise once its transaction has committed, each
- * with an `id`; a client reconnecting with `Last-Event-ID` gets exactly what it missed. A commit in
- * this process wakes the stream at once; commits by other processes are found by polling.
+ * Server-Sent Events: every history event of the exercise once its transaction has committed and it
+ * has its position, each with an `id`; a client reconnecting with `Last-Event-ID` gets exactly what it
+ * missed. `commit` wakes the stream at once: a change in this process, or one numbered by any process
+ * on the database (heard through LISTEN exercise_events, server.ts). `reread` (the listening connection
+ * was lost, and messages with it) wakes every stream; the poll every `pollMs` is the last fallback.
  */
 export function registerStreamRoutes(
   routes: Routes,
@@ -101,11 +103,16 @@ export function registerStreamRoutes(
         dirty = true;
         wake?.();
       };
+      const onReread = () => {
+        dirty = true;
+        wake?.();
+      };
       const stop = () => {
         closed = true;
         wake?.();
       };
       deps.commits.on('commit', onCommit);
+      deps.commits.on('reread', onReread);
       // The server stopping ends every stream (clients reconnect with their last id).
       deps.commits.once('shutdown', stop);
       req.on('close', stop);
@@ -145,6 +152,7 @@ export function registerStreamRoutes(
         req.log.error({ err }, 'event stream failed');
       } finally {
         deps.commits.off('commit', onCommit);
+        deps.commits.off('reread', onReread);
         deps.commits.off('shutdown', stop);
         res.end();
       }

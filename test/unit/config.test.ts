@@ -33,8 +33,12 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:8080',
       databaseStartupTimeoutSeconds: 60,
       shutdownGraceMs: 10_000,
+      streamPollMs: 1000,
       databaseTimeouts: { connectMs: 2000, statementMs: 5000, transactionMs: 10000 },
     });
+    // Two processes behind a load balancer hear each other through LISTEN/NOTIFY: the poll may be rare.
+    expect(loadConfig({ STREAM_POLL_MS: '60000' }).streamPollMs).toBe(60_000);
+    expect(() => loadConfig({ STREAM_POLL_MS: '0' })).toThrow(/STREAM_POLL_MS/);
     expect(loadConfig({ ADMIN_TOKEN: 'a-long-admin-secret', CORS_ORIGINS: 'https://a.example, http://localhost:5173', AUTH_FAILURE_LIMIT: '5' })).toMatchObject({
       adminToken: 'a-long-admin-secret',
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
