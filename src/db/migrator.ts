@@ -130,7 +130,9 @@ export async function migrationsUpToDate(
     });
     if (exists.rows[0]?.[0] !== true) return false;
     const { rows } = await session.queryRaw({
-      sql: 'SELECT migration_name, checksum, finished_at IS NOT NULL, rolled_back_at IS NOT NULL FROM _prisma_migrations',
+      sql:
+        'SELECT migration_name, checksum, finished_at IS NOT NULL, rolled_back_at IS NOT NULL ' +
+        'FROM _prisma_migrations',
       args: [],
       argTypes: [],
     });
