@@ -1,16 +1,33 @@
 /**
- * `npm run bench`: event throughput and APPROVE latency through the real HTTP API on PostgreSQL, each
- * beside the same SQL sent directly with `pg`. See bench/README.md. Progress goes to stderr, the
- * report to stdout and bench/results/latest.json.
+ * `npm run bench`: event throughput (one exercise, then ten at once) and APPROVE latency through the
+ * real HTTP API on PostgreSQL, each beside a baseline sent directly with `pg`. See bench/README.md.
+ * Progress goes to stderr, the one table to stdout, the figures to bench/results/<date>.json.
  */
 import os from 'node:os';
 import { Pool, Client } from 'pg';
 import { MEMBER_COUNTRIES } from '../src/countries/member-countries';
 import { hashToken } from '../src/exercises/tokens';
 import { startServerProcess } from './server-process';
-import { approve, createApi, createBenchExercise, noticeUnderReview, tokenOf, type Api, type BenchExercise } from './api';
-import { mapLimit, runConcurrent, type RunResult } from './measure';
-import { APPROVE_TARGET_MS, THROUGHPUT_TARGET_RATIO, formatReport, writeJson, type Results, type ThroughputLevel } from './report';
+import {
+  approve,
+  createApi,
+  createBenchExercise,
+  noticeUnderReview,
+  tokenOf,
+  type Api,
+  type BenchExercise,
+} from './api';
+import { mapLimit, runConcurrent, runShared, spreadWorkers, type RunResult } from './measure';
+import {
+  APPROVE_TARGET_MS,
+  EXERCISES_TARGET,
+  THROUGHPUT_TARGET,
+  formatReport,
+  writeJson,
+  type ExercisesResult,
+  type Results,
+  type ThroughputLevel,
+} from './report';
 import { fixedEvent, prepareFixed } from './fixed-baseline';
 import { acknowledgeSql, approveSql, approvedWriteOf, type SqlActor } from './sql';
 
@@ -30,6 +47,9 @@ export interface Settings {
   runSeconds: number;
   /** The whole benchmark is killed after this long, whatever it is doing. */
   maxSeconds: number;
+  /** Exercises driven at once in the many-exercise run, and its total concurrency. */
+  exercises: number;
+  exercisesConcurrency: number;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -42,7 +62,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const levels = (env.BENCH_CONCURRENCY || '1,4,16').split(',').map((s) => Number(s.trim()));
-  if (levels.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_CONCURRENCY must list positive integers (got ${env.BENCH_CONCURRENCY})`);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`BENCH_CONCURRENCY must list positive integers (got ${env.BENCH_CONCURRENCY})`);
   return {
     databaseUrl: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/notice_sim_bench',
     concurrency: levels,
@@ -52,6 +73,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     warmupApprovals: positiveInt(env, 'BENCH_WARMUP_APPROVALS', 20),
     runSeconds: positiveInt(env, 'BENCH_RUN_SECONDS', 60),
     maxSeconds: positiveInt(env, 'BENCH_MAX_SECONDS', 900),
+    exercises: positiveInt(env, 'BENCH_EXERCISES', 10),
+    exercisesConcurrency: positiveInt(env, 'BENCH_EXERCISES_CONCURRENCY', Math.max(...levels)),
   };
 }
 
@@ -91,7 +114,10 @@ async function prepareAcks(api: Api, ex: BenchExercise, events: number, spread: 
     if (res.status !== 200) throw new Error(`setup APPROVE → ${res.status} ${res.text}`);
     return id;
   });
-  return Array.from({ length: events }, (_, i) => ({ noticeId: ids[i % notices]!, country: RECIPIENTS[Math.floor(i / notices)]! }));
+  return Array.from({ length: events }, (_, i) => ({
+    noticeId: ids[i % notices]!,
+    country: RECIPIENTS[Math.floor(i / notices)]!,
+  }));
 }
 
 function prepareReviews(api: Api, ex: BenchExercise, count: number): Promise<string[]> {
@@ -107,7 +133,15 @@ async function expectOk(pending: Promise<{ status: number; text: string }>): Pro
   }
 }
 
-async function machineInfo(pool: Pool): Promise<Results['machine']> {
+/** Acknowledgements of one exercise among many: its warm-up's and its measured run's. */
+interface ExerciseAcks {
+  ex: BenchExercise;
+  workers: number;
+  warm: Ack[];
+  measured: Ack[];
+}
+
+export async function machineInfo(pool: Pool): Promise<Results['machine']> {
   const cpus = os.cpus();
   const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
   return {
@@ -134,7 +168,10 @@ export async function main(settings: Settings = readSettings()): Promise<Results
   const pool = new Pool({ connectionString: settings.databaseUrl, max: APP_POOL_SIZE });
   try {
     progress(`server at ${server.url}; creating the exercise and ${MEMBER_COUNTRIES.length} ncb participants`);
-    const ex = await createBenchExercise(api, MEMBER_COUNTRIES.map((c) => c.code));
+    const ex = await createBenchExercise(
+      api,
+      MEMBER_COUNTRIES.map((c) => c.code),
+    );
     const actor = (key: string, role: SqlActor['role'], country: string | null): SqlActor => ({
       tokenHash: hashToken(tokenOf(ex, key)),
       participantId: ex.participants.get(key)!,
@@ -147,11 +184,34 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     // Every row either side will touch is made up front through the API, so both sides find the same data.
     const spread = 2 * Math.max(...settings.concurrency);
     progress('publishing notices for the throughput runs');
-    const warmAcks = { http: await prepareAcks(api, ex, settings.warmupEvents, spread), sql: await prepareAcks(api, ex, settings.warmupEvents, spread) };
+    const warmAcks = {
+      http: await prepareAcks(api, ex, settings.warmupEvents, spread),
+      sql: await prepareAcks(api, ex, settings.warmupEvents, spread),
+    };
     const levelAcks: { http: Ack[]; sql: Ack[] }[] = [];
     for (let i = 0; i < settings.concurrency.length; i++) {
-      levelAcks.push({ http: await prepareAcks(api, ex, settings.events, spread), sql: await prepareAcks(api, ex, settings.events, spread) });
+      levelAcks.push({
+        http: await prepareAcks(api, ex, settings.events, spread),
+        sql: await prepareAcks(api, ex, settings.events, spread),
+      });
     }
+    // The many-exercise run: each exercise its own participants and notices. Any one of them may be
+    // given every event of the run, so each has records for all of them (no party runs dry first).
+    progress(`creating ${settings.exercises} more exercises for the many-exercise run`);
+    const workers = spreadWorkers(settings.exercisesConcurrency, settings.exercises);
+    const many: ExerciseAcks[] = await mapLimit(workers, 2, async (w) => {
+      const other = await createBenchExercise(
+        api,
+        MEMBER_COUNTRIES.map((c) => c.code),
+      );
+      const manySpread = 2 * Math.max(...workers);
+      return {
+        ex: other,
+        workers: w,
+        warm: await prepareAcks(api, other, Math.ceil(settings.warmupEvents / 2), manySpread),
+        measured: await prepareAcks(api, other, settings.events, manySpread),
+      };
+    });
     progress('creating notices under review for the APPROVE runs');
     const reviews = {
       warmHttp: await prepareReviews(api, ex, settings.warmupApprovals),
@@ -161,23 +221,33 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     };
     // The fixed baseline's notices carry the snapshot of a notice the API published (its row size).
     const publishedSnapshot = (
-      await pool.query<{ snapshot: unknown }>('SELECT snapshot FROM notices WHERE id = $1', [warmAcks.http[0]!.noticeId])
+      await pool.query<{ snapshot: unknown }>('SELECT snapshot FROM notices WHERE id = $1', [
+        warmAcks.http[0]!.noticeId,
+      ])
     ).rows[0]!.snapshot;
     const fixedIds = await prepareFixed(pool, spread, publishedSnapshot);
     // Fresh statistics, and no checkpoint of the setup's writes landing inside a measured run.
     await pool.query('ANALYZE');
     await pool.query('CHECKPOINT').catch(() => progress('CHECKPOINT refused (not superuser); continuing'));
 
-    const httpAck = (acks: Ack[]) => (i: number) => {
-      const a = acks[i]!;
-      return expectOk(api.post(`/api/notices/${a.noticeId}/circulation/${a.country}/events`, tokenOf(ex, `ncb:${a.country}`), { type: 'ACKNOWLEDGE' }));
-    };
+    const httpAck =
+      (acks: Ack[], on: BenchExercise = ex) =>
+      (i: number) => {
+        const a = acks[i];
+        if (!a) return Promise.reject(new Error('no record left to acknowledge'));
+        return expectOk(
+          api.post(`/api/notices/${a.noticeId}/circulation/${a.country}/events`, tokenOf(on, `ncb:${a.country}`), {
+            type: 'ACKNOWLEDGE',
+          }),
+        );
+      };
     const sqlAck = (acks: Ack[]) => (i: number) => {
       const a = acks[i]!;
       return acknowledgeSql(pool, ncbActors.get(a.country)!, a.noticeId, a.country);
     };
     const fixedAck = (i: number) => fixedEvent(pool, fixedIds[i % fixedIds.length]!);
-    const runAcks = (job: (i: number) => Promise<void>, n: number, c: number) => runConcurrent(n, c, job, settings.runSeconds);
+    const runAcks = (job: (i: number) => Promise<void>, n: number, c: number) =>
+      runConcurrent(n, c, job, settings.runSeconds);
 
     progress('warming up');
     const maxLevel = Math.max(...settings.concurrency);
@@ -185,7 +255,13 @@ export async function main(settings: Settings = readSettings()): Promise<Results
       await runAcks(httpAck(warmAcks.http), settings.warmupEvents, maxLevel),
       await runAcks(sqlAck(warmAcks.sql), settings.warmupEvents, maxLevel),
       await runAcks(fixedAck, settings.warmupEvents, maxLevel),
+      await runShared(
+        many.map((m) => ({ workers: m.workers, job: httpAck(m.warm, m.ex) })),
+        Math.ceil(settings.warmupEvents / 2),
+        settings.runSeconds,
+      ),
     ];
+    const memoryAfterWarmup = await server.memory();
 
     const throughput: ThroughputLevel[] = [];
     for (const [i, concurrency] of settings.concurrency.entries()) {
@@ -196,8 +272,39 @@ export async function main(settings: Settings = readSettings()): Promise<Results
       const fixed = await runAcks(fixedAck, settings.events, concurrency);
       const ratio = http.perSecond / sql.perSecond;
       const fixedRatio = http.perSecond / fixed.perSecond;
-      throughput.push({ concurrency, http, sql, ratio, fixed, fixedRatio, targetMet: ratio >= THROUGHPUT_TARGET_RATIO });
+      const targeted = concurrency === THROUGHPUT_TARGET.concurrency;
+      const targetMet = targeted
+        ? http.perSecond >= THROUGHPUT_TARGET.eventsPerSecond && fixedRatio >= THROUGHPUT_TARGET.fixedRatio
+        : null;
+      throughput.push({ concurrency, http, sql, ratio, fixed, fixedRatio, targetMet });
     }
+
+    progress(`${settings.exercises} exercises at once, total concurrency ${settings.exercisesConcurrency}`);
+    const manyRun = await runShared(
+      many.map((m) => ({ workers: m.workers, job: httpAck(m.measured, m.ex) })),
+      settings.events,
+      settings.runSeconds,
+    );
+    const sameLevel = throughput.find((t) => t.concurrency === settings.exercisesConcurrency);
+    // A fair share is the exercise's part of the workers (16 over 10: 2/16 or 1/16 of the total).
+    const shareOfFair = manyRun.okByParty.map(
+      (ok, i) => ok / ((manyRun.ok * workers[i]!) / settings.exercisesConcurrency),
+    );
+    const oneExercisePerSecond = sameLevel?.http.perSecond ?? Number.NaN;
+    const exercises: ExercisesResult = {
+      exercises: settings.exercises,
+      concurrency: settings.exercisesConcurrency,
+      workers,
+      http: manyRun,
+      fixedPerSecond: sameLevel?.fixed.perSecond ?? Number.NaN,
+      oneExercisePerSecond,
+      ratio: manyRun.perSecond / oneExercisePerSecond,
+      shareOfFair,
+      minShareOfFair: Math.min(...shareOfFair),
+      targetMet:
+        manyRun.perSecond >= EXERCISES_TARGET.totalRatio * oneExercisePerSecond &&
+        Math.min(...shareOfFair) >= EXERCISES_TARGET.minShareOfFair,
+    };
 
     progress('APPROVE, one at a time');
     const httpApprove = (ids: string[]) => (i: number) => expectOk(approve(api, ex, ids[i]!));
@@ -209,8 +316,14 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     await runConcurrent(reviews.warmSql.length, 1, sqlApprove(reviews.warmSql), settings.runSeconds);
     const sqlApproval = await runConcurrent(reviews.sql.length, 1, sqlApprove(reviews.sql), settings.runSeconds);
 
-    const counted = [warm[0]!, warm[1]!, ...throughput.flatMap((t) => [t.http, t.sql])].reduce((sum, r) => sum + r.ok, 0);
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM circulation_records WHERE state = 'acknowledged'`);
+    const counted = [warm[0]!, warm[1]!, warm[3]!, manyRun, ...throughput.flatMap((t) => [t.http, t.sql])].reduce(
+      (sum, r) => sum + r.ok,
+      0,
+    );
+    const memoryAtEnd = await server.memory();
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM circulation_records WHERE state = 'acknowledged'`,
+    );
 
     const results: Results = {
       generatedAt: new Date().toISOString(),
@@ -225,18 +338,22 @@ export async function main(settings: Settings = readSettings()): Promise<Results
         poolSize: APP_POOL_SIZE,
         recipients: RECIPIENTS.length,
         noticesPerRun: Math.max(spread, Math.ceil(settings.events / RECIPIENTS.length)),
+        exercises: settings.exercises,
+        exercisesConcurrency: settings.exercisesConcurrency,
       },
       throughput,
+      exercises,
       approve: {
         http: httpApproval,
         sql: sqlApproval,
         ratio: httpApproval.p50Ms / sqlApproval.p50Ms,
         targetMet: httpApproval.p50Ms < APPROVE_TARGET_MS,
       },
+      memory: { afterWarmup: memoryAfterWarmup, end: memoryAtEnd },
       sanity: { acknowledgedExpected: counted, acknowledgedInDatabase: Number(rows[0]?.n ?? 0) },
     };
     console.log(formatReport(results));
-    progress(`wrote ${await writeJson(results)}`);
+    progress(`wrote ${(await writeJson(results)).join(' and ')}`);
     return results;
   } finally {
     api.close();

@@ -111,10 +111,24 @@ async function openPGlite(dataDir: string, release: () => Promise<void>): Promis
 export async function openMigratedDatabase(options: DatabaseOptions): Promise<Database & { applied: string[] }> {
   const db = await openDatabase(options);
   try {
-    return { ...db, applied: await migrate(db, options) };
+    return { ...db, applied: await migrateWhileWarming(db, options) };
   } catch (error) {
     await db.close();
     throw error;
+  }
+}
+
+/**
+ * `migrate`, while Prisma's client loads its query compiler (a WebAssembly module compiled on the
+ * first connect, about a quarter of an embedded start): otherwise the first request, often
+ * `/api/ready`, waits for it. A failure to connect is left to that first query to report.
+ */
+export async function migrateWhileWarming(db: Database, options: DatabaseOptions): Promise<string[]> {
+  const warm = db.prisma.$connect().catch(() => undefined);
+  try {
+    return await migrate(db, options);
+  } finally {
+    await warm;
   }
 }
 

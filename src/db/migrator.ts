@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -105,12 +106,63 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
+/** The checksum Prisma records in `_prisma_migrations`: SHA-256 of migration.sql, in lower-case hex. */
+export function migrationChecksum(sql: string): string {
+  return createHash('sha256').update(sql).digest('hex');
+}
+
+/**
+ * Whether `_prisma_migrations` already lists every folder of `list`, finished, not rolled back, with
+ * the same checksum, and nothing else (no failed or unknown row). Only then may a start skip the schema
+ * engine, whose wasm load and check cost about half a second on an embedded start; anything pending,
+ * changed, failed or unexpected answers false and goes through the engine as before.
+ */
+export async function migrationsUpToDate(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  list: MigrationList,
+): Promise<boolean> {
+  const session = await adapterFactory.connect();
+  try {
+    const exists = await session.queryRaw({
+      sql: "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present",
+      args: [],
+      argTypes: [],
+    });
+    if (exists.rows[0]?.[0] !== true) return false;
+    const { rows } = await session.queryRaw({
+      sql:
+        'SELECT migration_name, checksum, finished_at IS NOT NULL, rolled_back_at IS NOT NULL ' +
+        'FROM _prisma_migrations',
+      args: [],
+      argTypes: [],
+    });
+    const recorded = new Map<string, string>();
+    for (const [name, checksum, finished, rolledBack] of rows) {
+      // A rolled-back attempt stays listed beside its later success; a failed one needs the engine's verdict.
+      if (rolledBack === true) continue;
+      if (finished !== true || recorded.has(String(name))) return false;
+      recorded.set(String(name), String(checksum));
+    }
+    if (recorded.size !== list.migrationDirectories.length) return false;
+    return list.migrationDirectories.every((m) => {
+      const content = m.migrationFile.content;
+      return content.tag === 'ok' && recorded.get(m.path) === migrationChecksum(content.value);
+    });
+  } catch {
+    // Whatever the check cannot read, the engine decides.
+    return false;
+  } finally {
+    await session.dispose();
+  }
+}
+
 /** Applies every migration of `dir` not yet applied; returns the names applied now. */
 export async function applyMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   dir = MIGRATIONS_DIR,
 ): Promise<string[]> {
   const migrationsList = await readMigrations(dir);
+  if (await migrationsUpToDate(adapterFactory, migrationsList)) return [];
   return withEngine(adapterFactory, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return out.appliedMigrationNames;

@@ -2,7 +2,13 @@ import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from 'pino';
 import { databaseFailureOf } from './database-errors';
-import { migrate, openDatabase, openMigratedDatabase, type Database, type DatabaseOptions } from './database';
+import {
+  migrateWhileWarming,
+  openDatabase,
+  openMigratedDatabase,
+  type Database,
+  type DatabaseOptions,
+} from './database';
 
 /**
  * Start-up against a PostgreSQL that may not be up yet (a container started beside it, a server
@@ -86,7 +92,7 @@ async function openOnce(options: DatabaseOptions): Promise<Database & { applied:
     } finally {
       await session.dispose();
     }
-    return { ...db, applied: await migrate(db, options) };
+    return { ...db, applied: await migrateWhileWarming(db, options) };
   } catch (error) {
     await db.close();
     throw error;

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { countryName } from '../countries/member-countries';
 import { esc } from '../kernel/html';
 import { labelOf } from '../kernel/labels';
@@ -39,6 +38,8 @@ const STYLE = `
 
 async function card(exerciseTitle: string, publicUrl: string, p: ParticipantWithToken): Promise<string> {
   const link = signInLink(publicUrl, p.token);
+  // Loaded on the first sheet: only this route draws QR codes, and a start need not pay for it.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   const country = p.country ? countryName(p.country) : null;
   const role = labelOf('roles', p.role);

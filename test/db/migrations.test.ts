@@ -1,8 +1,14 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/db/database';
-import { MIGRATIONS_DIR, applyMigrations, diffSchemaAgainstMigrations } from '../../src/db/migrator';
+import {
+  MIGRATIONS_DIR,
+  applyMigrations,
+  diffSchemaAgainstMigrations,
+  migrationsUpToDate,
+  readMigrations,
+} from '../../src/db/migrator';
 
 /**
  * A database migrated up to, not including, the migration whose name ends with `suffix`; `test`
@@ -133,7 +139,10 @@ describe('migrations', () => {
         await db.prisma.$executeRawUnsafe(statement);
       }
       await applyRest();
-      const exercises = await db.prisma.exercise.findMany({ orderBy: { name: 'asc' }, select: { run: true, simStart: true } });
+      const exercises = await db.prisma.exercise.findMany({
+        orderBy: { name: 'asc' },
+        select: { run: true, simStart: true },
+      });
       expect(exercises).toEqual([
         { run: 1, simStart: new Date('2026-03-02T09:00:00Z') },
         { run: 1, simStart: new Date('2026-11-02T10:00:00Z') },
@@ -162,6 +171,69 @@ describe('migrations', () => {
       await applyRest();
       const notices = await db.prisma.notice.findMany({ select: { lastEventAt: true } });
       expect(notices).toEqual([{ lastEventAt: new Date('2030-01-02T10:00:00Z') }]);
+    });
+  });
+
+  describe('the start-up fast path (no schema engine when nothing is pending)', () => {
+    /** A copy of the migrations folder, applied to a fresh database, for `test` to change. */
+    async function appliedCopy(test: (db: Database, dir: string) => Promise<void>) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+      const db = await openDatabase({ dataDir: 'memory://' });
+      try {
+        await cp(MIGRATIONS_DIR, dir, { recursive: true });
+        await applyMigrations(db.adapterFactory, dir);
+        await test(db, dir);
+      } finally {
+        await db.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+
+    it('is taken when every folder is recorded, finished, with its checksum', async () => {
+      await appliedCopy(async (db, dir) => {
+        expect(await migrationsUpToDate(db.adapterFactory, await readMigrations(dir))).toBe(true);
+        expect(await applyMigrations(db.adapterFactory, dir)).toEqual([]);
+      });
+    });
+
+    it('is not taken on an empty database', async () => {
+      const db = await openDatabase({ dataDir: 'memory://' });
+      try {
+        expect(await migrationsUpToDate(db.adapterFactory, await readMigrations())).toBe(false);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('is not taken for a new migration, which the engine then applies', async () => {
+      await appliedCopy(async (db, dir) => {
+        await mkdir(path.join(dir, '29991231000000_later'));
+        await writeFile(
+          path.join(dir, '29991231000000_later', 'migration.sql'),
+          'CREATE TABLE later_t (id integer);\n',
+        );
+        expect(await migrationsUpToDate(db.adapterFactory, await readMigrations(dir))).toBe(false);
+        expect(await applyMigrations(db.adapterFactory, dir)).toEqual(['29991231000000_later']);
+        expect(await db.prisma.$queryRawUnsafe('SELECT count(*)::int AS n FROM later_t')).toEqual([{ n: 0 }]);
+      });
+    });
+
+    it('is not taken when an applied migration’s file has changed', async () => {
+      await appliedCopy(async (db, dir) => {
+        const [first] = (await readdir(dir)).filter((name) => /^\d/.test(name)).sort();
+        const file = path.join(dir, first!, 'migration.sql');
+        await writeFile(file, `${await readFile(file, 'utf8')}\n-- edited after it was applied\n`);
+        expect(await migrationsUpToDate(db.adapterFactory, await readMigrations(dir))).toBe(false);
+      });
+    });
+
+    it('is not taken while a recorded migration has failed', async () => {
+      await appliedCopy(async (db, dir) => {
+        await db.prisma.$executeRawUnsafe(
+          `UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`,
+        );
+        expect(await migrationsUpToDate(db.adapterFactory, await readMigrations(dir))).toBe(false);
+      });
     });
   });
 });
