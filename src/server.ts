@@ -13,6 +13,8 @@ import { openDatabaseAtStartup } from './db/startup';
 import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
+import { createIdentityCache } from './exercises/identity-cache';
+import { listenForRevocations } from './exercises/revocations';
 import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
 import { createDeadlineList } from './notices/deadline-list';
@@ -73,6 +75,12 @@ export interface SiteOptions {
   scenariosDir?: string;
 }
 
+/**
+ * Identities cached per process: a classroom's participants many times over, and five minutes as a backstop
+ * should a revocation's message ever be missed (revocations normally arrive at once).
+ */
+const IDENTITY_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
+
 /** Wires stores, services and the app on an open database: the one place the modules meet. */
 export function buildServices(
   db: Database,
@@ -83,7 +91,15 @@ export function buildServices(
   // Committed changes wake the live streams of their exercise; a reset also clears what was cached of its run.
   const commits = new EventEmitter().setMaxListeners(0);
   const exerciseStore = createExerciseStore(db.prisma);
+  // Tokens to identities, kept right across processes by `participant_revoked` (src/exercises/revocations.ts).
+  const identityCache = createIdentityCache(IDENTITY_CACHE);
+  const revocations = listenForRevocations(db.notifications, identityCache, {
+    onTimeout: (participantIds) =>
+      logger.warn({ participantIds }, 'a revocation was not heard back in time: answered without its echo'),
+    onListenFailed: (err) => logger.error({ err }, 'not listening for revocations: tokens are not cached'),
+  });
   const exercises = createExerciseService(exerciseStore, undefined, {
+    identities: { cache: identityCache, revocations },
     // Every run-scoped subject takes part in a reset here (src/exercises/runs.ts).
     runScopes: [noticeRunScope, injectRunScope],
     onReset: (exerciseId) => {

@@ -7,12 +7,15 @@ import { PrismaClient } from '../generated/prisma/client';
 import { acquireDataDirLock } from './data-dir-lock';
 import { bulkTimeouts, DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-timeouts';
 import { applyMigrations } from './migrator';
+import { inProcessNotifications, type Notifications } from './notifications';
 import { postgresPool, postgresPoolConfig } from './postgres-pool';
 
 export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Messages between the processes on this database (LISTEN/NOTIFY). */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await prisma.$disconnect();
       if (!pool.ended) await pool.end();
     };
-    return { kind: 'postgres', prisma, adapterFactory, close };
+    return { kind: 'postgres', prisma, adapterFactory, notifications: inProcessNotifications(), close };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (dataDir.startsWith('memory://')) return openPGlite(dataDir, async () => {});
@@ -74,6 +77,7 @@ async function openPGlite(dataDir: string, release: () => Promise<void>): Promis
     kind: 'pglite',
     prisma,
     adapterFactory,
+    notifications: inProcessNotifications(),
     close: async () => {
       try {
         await prisma.$disconnect();

@@ -3,7 +3,8 @@ import request from 'supertest';
 import type { Database } from '../../src/db/database';
 import type { SecurityOptions } from '../../src/app';
 import { buildServices } from '../../src/server';
-import { databaseKinds, openTestDatabase, type DatabaseKind } from './databases';
+import { databaseKinds, openTestDatabase, postgresTestUrl, type DatabaseKind } from './databases';
+import { withListeningNotifications } from './notifications';
 
 export type Agent = ReturnType<typeof request>;
 
@@ -15,9 +16,15 @@ export interface TestApp {
 
 /** Builds the real app on a real database of `kind`. */
 export async function createTestApp(kind: DatabaseKind, security: Partial<SecurityOptions> = {}): Promise<TestApp> {
-  const db = await openTestDatabase(kind);
+  const db = await withListeningNotifications(
+    await openTestDatabase(kind),
+    kind === 'postgres' ? postgresTestUrl() : undefined,
+  );
   // Tests send many bad tokens on purpose; the failed-authentication limit gets a test of its own.
-  const { app } = buildServices(db, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { authFailureLimit: 1_000_000, ...security });
+  const { app } = buildServices(db, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
+    authFailureLimit: 1_000_000,
+    ...security,
+  });
   return { kind, db, http: request(app) };
 }
 
@@ -25,7 +32,11 @@ export async function createTestApp(kind: DatabaseKind, security: Partial<Securi
  * Runs the same suite against every database the tests have: PGlite always, PostgreSQL when
  * reachable. Each suite gets its own app; exercises keep tests apart within it.
  */
-export function describeEachDatabase(name: string, suite: (ctx: () => TestApp) => void, security: Partial<SecurityOptions> = {}): void {
+export function describeEachDatabase(
+  name: string,
+  suite: (ctx: () => TestApp) => void,
+  security: Partial<SecurityOptions> = {},
+): void {
   describe.each(databaseKinds())(`${name} [%s]`, (kind) => {
     let app: TestApp | undefined;
     beforeAll(async () => {
