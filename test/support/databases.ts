@@ -26,10 +26,7 @@ export function databaseKinds(): DatabaseKind[] {
 }
 
 /** A migrated database of the given kind: PGlite in memory (one per test file), or the shared PostgreSQL test database. */
-export function openTestDatabase(
-  kind: DatabaseKind,
-  options: { dataDir?: string; poolSize?: number } = {},
-): Promise<Database> {
+export function openTestDatabase(kind: DatabaseKind, options: { dataDir?: string; poolSize?: number } = {}): Promise<Database> {
   return kind === 'postgres'
     ? openMigratedDatabase({ databaseUrl: postgresTestUrl(), poolSize: options.poolSize ?? 10 })
     : openMigratedDatabase({ dataDir: options.dataDir ?? 'memory://' });

@@ -19,18 +19,11 @@ export async function createExercise(
   name = 'Test exercise',
   options: { freezeWhilePaused?: boolean } = {},
 ): Promise<ExerciseFixture> {
-  const created = await http
-    .post('/api/exercises')
-    .send({ name, ...options })
-    .expect(201);
+  const created = await http.post('/api/exercises').send({ name, ...options }).expect(201);
   const { id, facilitatorToken } = created.body as { id: string; facilitatorToken: string };
   const tokens: Record<string, string> = {};
   const add = async (key: string, body: object) => {
-    const res = await http
-      .post(`/api/exercises/${id}/participants`)
-      .set(bearer(facilitatorToken))
-      .send(body)
-      .expect(201);
+    const res = await http.post(`/api/exercises/${id}/participants`).set(bearer(facilitatorToken)).send(body).expect(201);
     tokens[key] = (res.body as { token: string }).token;
   };
   await add('gs', { role: 'gs' });
@@ -53,23 +46,13 @@ export function yellowRequest(overrides: Record<string, unknown> = {}): Record<s
 /** Sends a notice event and expects `status`; returns the body. */
 export async function send(http: Agent, token: string, noticeId: string, event: object, status = 200): Promise<any> {
   const res = await http.post(`/api/notices/${noticeId}/events`).set(bearer(token)).send(event);
-  if (res.status !== status)
-    throw new Error(`${JSON.stringify(event)} → ${res.status} ${JSON.stringify(res.body)} (expected ${status})`);
+  if (res.status !== status) throw new Error(`${JSON.stringify(event)} → ${res.status} ${JSON.stringify(res.body)} (expected ${status})`);
   return res.body;
 }
 
 /** Creates a Red or Yellow notice as `ncb` and drives it to published. */
-export async function publishedNotice(
-  http: Agent,
-  ex: ExerciseFixture,
-  request: object,
-  requester = 'MC',
-): Promise<any> {
-  const created = await http
-    .post(`/api/exercises/${ex.id}/notices`)
-    .set(bearer(ex.tokens[`ncb:${requester}`]!))
-    .send(request)
-    .expect(201);
+export async function publishedNotice(http: Agent, ex: ExerciseFixture, request: object, requester = 'MC'): Promise<any> {
+  const created = await http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens[`ncb:${requester}`]!)).send(request).expect(201);
   const id = (created.body as { id: string }).id;
   await send(http, ex.tokens[`ncb:${requester}`]!, id, { type: 'SUBMIT' });
   await send(http, ex.tokens.gs!, id, { type: 'START_REVIEW' });

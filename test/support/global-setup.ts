@@ -14,9 +14,7 @@ export default async function globalSetup(): Promise<void> {
     await admin.connect();
   } catch (error) {
     if (process.env.CI || process.env.REQUIRE_POSTGRES) {
-      throw new Error(`PostgreSQL is required for the tests but unreachable at ${adminUrl(server)}: ${String(error)}`, {
-        cause: error,
-      });
+      throw new Error(`PostgreSQL is required for the tests but unreachable at ${adminUrl(server)}: ${String(error)}`, { cause: error });
     }
     process.env.TEST_POSTGRES_UNAVAILABLE = '1';
     console.warn(`\nPostgreSQL unreachable at ${adminUrl(server)}: running the HTTP suites on PGlite only.\n`);

@@ -47,8 +47,7 @@ export interface OperationObject {
   summary?: string;
   description?: string;
   parameters?: (ParameterObject | { $ref: string })[];
-  requestBody?:
-    { required?: boolean; description?: string; content?: Record<string, { schema?: JsonSchema }> } | { $ref: string };
+  requestBody?: { required?: boolean; description?: string; content?: Record<string, { schema?: JsonSchema }> } | { $ref: string };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: JsonSchema }> }>;
   security?: Record<string, string[]>[];
 }
@@ -89,12 +88,7 @@ export interface GenerationLimits {
   charset: 'json' | 'url' | 'header';
 }
 
-const DEFAULT_LIMITS: GenerationLimits = {
-  maxArrayLength: 3,
-  maxStringLength: 40,
-  extraProperties: true,
-  charset: 'json',
-};
+const DEFAULT_LIMITS: GenerationLimits = { maxArrayLength: 3, maxStringLength: 40, extraProperties: true, charset: 'json' };
 
 /** Keywords that say nothing about which values are valid. */
 const ANNOTATIONS = new Set([
@@ -156,8 +150,7 @@ export function resolvePointer(document: unknown, ref: string): unknown {
   let node: unknown = document;
   for (const raw of ref.slice(1).split('/').slice(1)) {
     const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !(segment in node))
-      throw new UnsupportedSchemaError(ref, 'a $ref to nothing');
+    if (node === null || typeof node !== 'object' || !(segment in node)) throw new UnsupportedSchemaError(ref, 'a $ref to nothing');
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
@@ -183,8 +176,7 @@ export function schemaArbitrary(
 function fromSchema(schema: JsonSchema, pointer: string, ctx: Context): fc.Arbitrary<unknown> {
   if (schema === true) return anyJson(ctx);
   if (schema === false) throw new UnsupportedSchemaError(pointer, 'the schema `false` (no value is valid)');
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
-    throw new UnsupportedSchemaError(pointer, 'a schema that is not an object');
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UnsupportedSchemaError(pointer, 'a schema that is not an object');
   for (const keyword of Object.keys(schema)) {
     if (!SUPPORTED.has(keyword) && !ANNOTATIONS.has(keyword) && !keyword.startsWith('x-')) {
       throw new UnsupportedSchemaError(pointer, `the keyword \`${keyword}\``);
@@ -212,11 +204,9 @@ function validationKeywords(schema: SchemaObject, except: string[]): string[] {
 function coreArbitrary(schema: SchemaObject, pointer: string, ctx: Context): fc.Arbitrary<unknown> {
   if (typeof schema.$ref === 'string') {
     const others = validationKeywords(schema, ['$ref']);
-    if (others.length)
-      throw new UnsupportedSchemaError(pointer, `\`$ref\` next to ${others.map((k) => `\`${k}\``).join(', ')}`);
+    if (others.length) throw new UnsupportedSchemaError(pointer, `\`$ref\` next to ${others.map((k) => `\`${k}\``).join(', ')}`);
     const ref = schema.$ref;
-    if (ctx.refs.includes(ref))
-      throw new UnsupportedSchemaError(pointer, `a recursive $ref (${[...ctx.refs, ref].join(' → ')})`);
+    if (ctx.refs.includes(ref)) throw new UnsupportedSchemaError(pointer, `a recursive $ref (${[...ctx.refs, ref].join(' → ')})`);
     const target = resolvePointer(ctx.document, ref) as JsonSchema;
     return fromSchema(target, ref, { ...ctx, refs: [...ctx.refs, ref] });
   }
@@ -228,19 +218,13 @@ function coreArbitrary(schema: SchemaObject, pointer: string, ctx: Context): fc.
   for (const union of ['oneOf', 'anyOf'] as const) {
     const branches = schema[union];
     if (branches === undefined) continue;
-    if (!Array.isArray(branches) || !branches.length)
-      throw new UnsupportedSchemaError(pointer, `an empty \`${union}\``);
+    if (!Array.isArray(branches) || !branches.length) throw new UnsupportedSchemaError(pointer, `an empty \`${union}\``);
     const others = validationKeywords(schema, [union, 'nullable']);
-    if (others.length)
-      throw new UnsupportedSchemaError(pointer, `\`${union}\` next to ${others.map((k) => `\`${k}\``).join(', ')}`);
+    if (others.length) throw new UnsupportedSchemaError(pointer, `\`${union}\` next to ${others.map((k) => `\`${k}\``).join(', ')}`);
     const arbitraries = branches.map((branch, i) => fromSchema(branch as JsonSchema, `${pointer}/${union}/${i}`, ctx));
     return nullable(schema, fc.oneof(...arbitraries));
   }
-  const types = Array.isArray(schema.type)
-    ? (schema.type as string[])
-    : typeof schema.type === 'string'
-      ? [schema.type]
-      : inferTypes(schema);
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : inferTypes(schema);
   if (!types.length) return anyJson(ctx);
   return nullable(schema, fc.oneof(...types.map((type) => typed(type, schema, pointer, ctx))));
 }
@@ -280,9 +264,7 @@ function typed(type: string, schema: SchemaObject, pointer: string, ctx: Context
 }
 
 function anyJson(ctx: Context): fc.Arbitrary<unknown> {
-  return fc
-    .jsonValue({ maxDepth: 2, depthSize: 'xsmall' })
-    .map((v) => (ctx.limits.charset === 'json' ? v : JSON.stringify(v)));
+  return fc.jsonValue({ maxDepth: 2, depthSize: 'xsmall' }).map((v) => (ctx.limits.charset === 'json' ? v : JSON.stringify(v)));
 }
 
 function numberBound(schema: SchemaObject, key: string, pointer: string): number | undefined {
@@ -290,8 +272,7 @@ function numberBound(schema: SchemaObject, key: string, pointer: string): number
   if (value === undefined) return undefined;
   // OpenAPI 3.0's boolean exclusiveMinimum/Maximum modify minimum/maximum.
   if (typeof value === 'boolean') return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new UnsupportedSchemaError(pointer, `a non-numeric \`${key}\``);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UnsupportedSchemaError(pointer, `a non-numeric \`${key}\``);
   return value;
 }
 
@@ -318,15 +299,10 @@ function numberArbitrary(type: 'integer' | 'number', schema: SchemaObject, point
   });
 }
 
-function lengthOf(
-  schema: SchemaObject,
-  key: 'minLength' | 'maxLength' | 'minItems' | 'maxItems',
-  pointer: string,
-): number | undefined {
+function lengthOf(schema: SchemaObject, key: 'minLength' | 'maxLength' | 'minItems' | 'maxItems', pointer: string): number | undefined {
   const value = schema[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-    throw new UnsupportedSchemaError(pointer, `a \`${key}\` that is not a whole number`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new UnsupportedSchemaError(pointer, `a \`${key}\` that is not a whole number`);
   return value;
 }
 
@@ -356,24 +332,10 @@ const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff - 0x800 }).map((n) => ch
  * character (which would change the length JSON Schema counts).
  */
 const loneSurrogate = fc.integer({ min: 0xdc00, max: 0xdfff }).map((n) => String.fromCharCode(n));
-const headerChar = fc.oneof(
-  { weight: 9, arbitrary: printable },
-  { weight: 1, arbitrary: fc.oneof(fc.constant('\t'), fc.integer({ min: 0x80, max: 0xff }).map(char)) },
-);
+const headerChar = fc.oneof({ weight: 9, arbitrary: printable }, { weight: 1, arbitrary: fc.oneof(fc.constant('\t'), fc.integer({ min: 0x80, max: 0xff }).map(char)) });
 
-function units(charset: GenerationLimits['charset']): {
-  plain: fc.Arbitrary<string>;
-  mixed: fc.Arbitrary<string>;
-  blank: fc.Arbitrary<string>;
-  wide: fc.Arbitrary<string>;
-} {
-  if (charset === 'header')
-    return {
-      plain: printable,
-      mixed: headerChar,
-      blank: fc.constantFrom(' ', '\t'),
-      wide: fc.integer({ min: 0x80, max: 0xff }).map(char),
-    };
+function units(charset: GenerationLimits['charset']): { plain: fc.Arbitrary<string>; mixed: fc.Arbitrary<string>; blank: fc.Arbitrary<string>; wide: fc.Arbitrary<string> } {
+  if (charset === 'header') return { plain: printable, mixed: headerChar, blank: fc.constantFrom(' ', '\t'), wide: fc.integer({ min: 0x80, max: 0xff }).map(char) };
   const mixed = fc.oneof(
     { weight: 4, arbitrary: printable },
     { weight: 3, arbitrary: letters },
@@ -400,31 +362,20 @@ const dateTime = fc
     fraction: fc.option(fc.stringMatching(/^[0-9]{1,9}$/), { nil: undefined }),
     offset: fc.oneof(
       fc.constant('Z'),
-      fc
-        .record({
-          sign: fc.constantFrom('+', '-'),
-          h: fc.integer({ min: 0, max: 23 }),
-          m: fc.integer({ min: 0, max: 59 }),
-        })
-        .map((o) => `${o.sign}${two(o.h)}:${two(o.m)}`),
+      fc.record({ sign: fc.constantFrom('+', '-'), h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }) }).map((o) => `${o.sign}${two(o.h)}:${two(o.m)}`),
     ),
   })
   .map((t) => `${t.date}T${two(t.h)}:${two(t.m)}:${two(t.s)}${t.fraction ? `.${t.fraction}` : ''}${t.offset}`);
 const hexUuid = fc.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 /** Any RFC 4122 string form: random versions and variants, and upper case now and then. */
-const uuid = fc.oneof(
-  { weight: 3, arbitrary: fc.uuid() },
-  { weight: 2, arbitrary: hexUuid },
-  { weight: 1, arbitrary: fc.uuid().map((u) => u.toUpperCase()) },
-);
+const uuid = fc.oneof({ weight: 3, arbitrary: fc.uuid() }, { weight: 2, arbitrary: hexUuid }, { weight: 1, arbitrary: fc.uuid().map((u) => u.toUpperCase()) });
 
 const FORMATS: Record<string, fc.Arbitrary<string>> = { uuid, date, 'date-time': dateTime };
 
 function stringArbitrary(schema: SchemaObject, pointer: string, limits: GenerationLimits): fc.Arbitrary<string> {
   const min = lengthOf(schema, 'minLength', pointer) ?? 0;
   const max = lengthOf(schema, 'maxLength', pointer);
-  if (max !== undefined && max < min)
-    throw new UnsupportedSchemaError(pointer, `maxLength ${max} below minLength ${min}`);
+  if (max !== undefined && max < min) throw new UnsupportedSchemaError(pointer, `maxLength ${max} below minLength ${min}`);
   const fitsLength = (s: string) => codePointLength(s) >= min && (max === undefined || codePointLength(s) <= max);
   if (schema.format !== undefined) {
     const format = FORMATS[String(schema.format)];
@@ -441,15 +392,10 @@ function stringArbitrary(schema: SchemaObject, pointer: string, limits: Generati
       regex = new RegExp(schema.pattern, 'u');
       arbitrary = fc.stringMatching(regex, max === undefined ? {} : { maxLength: max });
     } catch (error) {
-      throw new UnsupportedSchemaError(
-        pointer,
-        `the pattern ${schema.pattern} (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw new UnsupportedSchemaError(pointer, `the pattern ${schema.pattern} (${error instanceof Error ? error.message : String(error)})`);
     }
     // fast-check's size bias may overshoot a length bound (and ignores header characters): keep what fits.
-    return arbitrary.filter(
-      (s) => fitsLength(s) && (limits.charset !== 'header' || /^[\t\x20-\x7e\x80-\xff]*$/.test(s)),
-    );
+    return arbitrary.filter((s) => fitsLength(s) && (limits.charset !== 'header' || /^[\t\x20-\x7e\x80-\xff]*$/.test(s)));
   }
   const { plain, mixed, blank, wide } = units(limits.charset);
   const hi = Math.min(max ?? Number.POSITIVE_INFINITY, Math.max(min, limits.maxStringLength));
@@ -457,8 +403,7 @@ function stringArbitrary(schema: SchemaObject, pointer: string, limits: Generati
     { weight: 6, arbitrary: fc.string({ unit: plain, minLength: min, maxLength: hi }) },
     { weight: 3, arbitrary: fc.string({ unit: mixed, minLength: min, maxLength: hi }) },
   ];
-  if (hi >= 1)
-    options.push({ weight: 1, arbitrary: fc.string({ unit: blank, minLength: Math.max(min, 1), maxLength: hi }) });
+  if (hi >= 1) options.push({ weight: 1, arbitrary: fc.string({ unit: blank, minLength: Math.max(min, 1), maxLength: hi }) });
   if (max !== undefined && max > hi) {
     options.push({ weight: 1, arbitrary: fc.string({ unit: plain, minLength: max, maxLength: max }) });
   }
@@ -472,14 +417,11 @@ function stringArbitrary(schema: SchemaObject, pointer: string, limits: Generati
 function arrayArbitrary(schema: SchemaObject, pointer: string, ctx: Context): fc.Arbitrary<unknown[]> {
   const min = lengthOf(schema, 'minItems', pointer) ?? 0;
   const declared = lengthOf(schema, 'maxItems', pointer);
-  if (declared !== undefined && declared < min)
-    throw new UnsupportedSchemaError(pointer, `maxItems ${declared} below minItems ${min}`);
+  if (declared !== undefined && declared < min) throw new UnsupportedSchemaError(pointer, `maxItems ${declared} below minItems ${min}`);
   const max = Math.min(declared ?? Number.POSITIVE_INFINITY, Math.max(min, ctx.limits.maxArrayLength));
   if (Array.isArray(schema.items)) throw new UnsupportedSchemaError(pointer, '`items` as an array (use prefixItems)');
-  const item =
-    schema.items === undefined ? anyJson(ctx) : fromSchema(schema.items as JsonSchema, `${pointer}/items`, ctx);
-  if (schema.uniqueItems === true)
-    return fc.uniqueArray(item, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) });
+  const item = schema.items === undefined ? anyJson(ctx) : fromSchema(schema.items as JsonSchema, `${pointer}/items`, ctx);
+  if (schema.uniqueItems === true) return fc.uniqueArray(item, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) });
   return fc.array(item, { minLength: min, maxLength: max });
 }
 
@@ -495,15 +437,8 @@ function objectArbitrary(schema: SchemaObject, pointer: string, ctx: Context): f
   }
   for (const name of required) {
     if (name in model) continue;
-    if (additional === false)
-      throw new UnsupportedSchemaError(
-        pointer,
-        `the required property \`${name}\` that additionalProperties: false forbids`,
-      );
-    model[name] =
-      additional === undefined || additional === true
-        ? anyJson(ctx)
-        : fromSchema(additional, `${pointer}/additionalProperties`, ctx);
+    if (additional === false) throw new UnsupportedSchemaError(pointer, `the required property \`${name}\` that additionalProperties: false forbids`);
+    model[name] = additional === undefined || additional === true ? anyJson(ctx) : fromSchema(additional, `${pointer}/additionalProperties`, ctx);
   }
   const record = fc.record(model, { requiredKeys: required });
   const others =
@@ -515,9 +450,7 @@ function objectArbitrary(schema: SchemaObject, pointer: string, ctx: Context): f
           : null
         : fromSchema(additional, `${pointer}/additionalProperties`, ctx);
   if (!others) return record;
-  const key = fc
-    .string({ unit: printable, minLength: 1, maxLength: 12 })
-    .filter((k) => !(k in model) && k !== '__proto__');
+  const key = fc.string({ unit: printable, minLength: 1, maxLength: 12 }).filter((k) => !(k in model) && k !== '__proto__');
   return fc.tuple(record, fc.dictionary(key, others, { maxKeys: 2 })).map(([known, extra]) => ({ ...extra, ...known }));
 }
 
@@ -544,9 +477,7 @@ export function listOperations(document: OpenApiDocument): Operation[] {
     '$ref' in p ? { ...(resolvePointer(document, p.$ref) as ParameterObject), pointer: p.$ref } : { ...p, pointer };
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     const itemPointer = `#/paths/${pointerSegment(path)}`;
-    const shared = ((item.parameters ?? []) as ParameterObject[]).map((p, i) =>
-      locate(p, `${itemPointer}/parameters/${i}`),
-    );
+    const shared = ((item.parameters ?? []) as ParameterObject[]).map((p, i) => locate(p, `${itemPointer}/parameters/${i}`));
     for (const method of HTTP_METHODS) {
       const operation = item[method] as OperationObject | undefined;
       if (!operation) continue;
@@ -593,21 +524,13 @@ const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 const jsonMedia = (type: string) => /^application\/(.+\+)?json$/.test(type.split(';')[0]!.trim());
 
 /** The operation's JSON request body schema and where it is, or undefined when it takes no body. */
-export function requestBodySchema(
-  document: OpenApiDocument,
-  op: Operation,
-): { schema: JsonSchema; pointer: string; required: boolean } | undefined {
+export function requestBodySchema(document: OpenApiDocument, op: Operation): { schema: JsonSchema; pointer: string; required: boolean } | undefined {
   let body = op.operation.requestBody;
   if (!body) return undefined;
-  if ('$ref' in body)
-    body = resolvePointer(document, body.$ref) as NonNullable<OperationObject['requestBody']> & object;
+  if ('$ref' in body) body = resolvePointer(document, body.$ref) as NonNullable<OperationObject['requestBody']> & object;
   const content = ('content' in body ? body.content : undefined) ?? {};
   const media = Object.keys(content).find(jsonMedia);
-  if (!media)
-    throw new UnsupportedSchemaError(
-      `${op.pointer}/requestBody`,
-      `a request body without a JSON media type (${Object.keys(content).join(', ')})`,
-    );
+  if (!media) throw new UnsupportedSchemaError(`${op.pointer}/requestBody`, `a request body without a JSON media type (${Object.keys(content).join(', ')})`);
   return {
     schema: content[media]!.schema ?? true,
     pointer: `${op.pointer}/requestBody/content/${pointerSegment(media)}/schema`,
@@ -616,58 +539,40 @@ export function requestBodySchema(
 }
 
 /** An arbitrary of document-valid requests for one operation. */
-export function requestArbitrary(
-  document: OpenApiDocument,
-  op: Operation,
-  options: RequestOptions = {},
-): fc.Arbitrary<DrawnRequest> {
+export function requestArbitrary(document: OpenApiDocument, op: Operation, options: RequestOptions = {}): fc.Arbitrary<DrawnRequest> {
   const weight = options.valuesWeight ?? 4;
   const withValues = (fromDocument: fc.Arbitrary<unknown>, extra: fc.Arbitrary<unknown> | undefined) =>
     extra ? fc.oneof({ weight, arbitrary: extra }, { weight: 1, arbitrary: fromDocument }) : fromDocument;
-  const parts: Record<'path' | 'query' | 'header', Record<string, fc.Arbitrary<unknown>>> = {
-    path: {},
-    query: {},
-    header: {},
-  };
+  const parts: Record<'path' | 'query' | 'header', Record<string, fc.Arbitrary<unknown>>> = { path: {}, query: {}, header: {} };
   const required: Record<'path' | 'query' | 'header', string[]> = { path: [], query: [], header: [] };
   for (const parameter of op.parameters) {
     const where = parameter.pointer;
     if (parameter.in === 'cookie') throw new UnsupportedSchemaError(where, 'a cookie parameter');
     if (parameter.content) throw new UnsupportedSchemaError(where, 'a parameter with `content`');
     const defaultStyle = { path: 'simple', query: 'form', header: 'simple' }[parameter.in];
-    if (parameter.style !== undefined && parameter.style !== defaultStyle)
-      throw new UnsupportedSchemaError(where, `the style \`${parameter.style}\``);
+    if (parameter.style !== undefined && parameter.style !== defaultStyle) throw new UnsupportedSchemaError(where, `the style \`${parameter.style}\``);
     const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
     if (parameter.in === 'header' && IGNORED_HEADERS.has(name)) continue;
     const charset = parameter.in === 'header' ? 'header' : 'url';
-    const fromDocument = schemaArbitrary(parameter.schema ?? true, document, {
-      ...options.limits,
-      charset,
-      pointer: `${parameter.pointer}/schema`,
-    });
+    const fromDocument = schemaArbitrary(parameter.schema ?? true, document, { ...options.limits, charset, pointer: `${parameter.pointer}/schema` });
     parts[parameter.in][name] = withValues(fromDocument, options.values?.[parameter.in]?.[name]);
     if (parameter.required || parameter.in === 'path') required[parameter.in].push(name);
   }
   const group = (part: 'path' | 'query' | 'header') => fc.record(parts[part], { requiredKeys: required[part] });
   const body = requestBodySchema(document, op);
   const bodyArbitrary = body
-    ? withValues(
-        schemaArbitrary(body.schema, document, { ...options.limits, charset: 'json', pointer: body.pointer }),
-        options.values?.body,
-      )
+    ? withValues(schemaArbitrary(body.schema, document, { ...options.limits, charset: 'json', pointer: body.pointer }), options.values?.body)
     : fc.constant(undefined);
   const drawnBody = body && !body.required ? fc.option(bodyArbitrary, { nil: undefined }) : bodyArbitrary;
-  return fc
-    .record({ pathParams: group('path'), query: group('query'), headers: group('header'), body: drawnBody })
-    .map((r) => ({
-      method: op.method,
-      path: op.path,
-      pathParams: r.pathParams,
-      query: r.query,
-      headers: r.headers,
-      hasBody: r.body !== undefined,
-      ...(r.body !== undefined && { body: r.body }),
-    }));
+  return fc.record({ pathParams: group('path'), query: group('query'), headers: group('header'), body: drawnBody }).map((r) => ({
+    method: op.method,
+    path: op.path,
+    pathParams: r.pathParams,
+    query: r.query,
+    headers: r.headers,
+    hasBody: r.body !== undefined,
+    ...(r.body !== undefined && { body: r.body }),
+  }));
 }
 
 /** One parameter value as text: `null` as `null`, as fuzzers (and most clients) send it, arrays comma-joined. */

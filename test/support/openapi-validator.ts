@@ -48,30 +48,20 @@ export class DocumentValidator {
       const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
       const value = values[parameter.in][name];
       if (value === undefined) {
-        if (parameter.required || parameter.in === 'path')
-          problems.push({ at: `${parameter.in}.${name}`, message: 'is required but missing' });
+        if (parameter.required || parameter.in === 'path') problems.push({ at: `${parameter.in}.${name}`, message: 'is required but missing' });
         continue;
       }
       if (parameter.schema === undefined) continue;
-      problems.push(
-        ...this.validate(`${parameter.pointer}/schema`, value).map((p) => ({
-          ...p,
-          at: `${parameter.in}.${name}${p.at}`,
-        })),
-      );
+      problems.push(...this.validate(`${parameter.pointer}/schema`, value).map((p) => ({ ...p, at: `${parameter.in}.${name}${p.at}` })));
     }
     const body = requestBodySchema(document, op);
-    if (body && request.hasBody)
-      problems.push(...this.validate(body.pointer, request.body).map((p) => ({ ...p, at: `body${p.at}` })));
+    if (body && request.hasBody) problems.push(...this.validate(body.pointer, request.body).map((p) => ({ ...p, at: `body${p.at}` })));
     if (body?.required && !request.hasBody) problems.push({ at: 'body', message: 'is required but missing' });
     return problems;
   }
 }
 
 function describe(error: ErrorObject): SchemaProblem {
-  const extra =
-    error.keyword === 'additionalProperties'
-      ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`
-      : '';
+  const extra = error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : '';
   return { at: error.instancePath, message: `${error.message ?? error.keyword}${extra}` };
 }

@@ -3,11 +3,7 @@ import { z } from 'zod';
 type Json = {
   $ref?: string;
   $defs?: Record<string, Json>;
-  properties?: Record<string, Json>;
-  items?: Json;
-  anyOf?: Json[];
-  oneOf?: Json[];
-  allOf?: Json[];
+  properties?: Record<string, Json>; items?: Json; anyOf?: Json[]; oneOf?: Json[]; allOf?: Json[];
 };
 
 /** Every field's dotted path in a zod object schema (`offence.warrant.reference`), read off its JSON Schema. */

@@ -65,19 +65,14 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(
-            new Error(`waited for ${count} ${event} messages, got ${messages.filter((m) => m.event === event).length}`),
-          );
+          reject(new Error(`waited for ${count} ${event} messages, got ${messages.filter((m) => m.event === event).length}`));
         }, timeoutMs);
         waiters.add(check);
         check();
       });
     },
     ended: (timeoutMs = 10_000) =>
-      Promise.race([
-        done.then(() => finished),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
-      ]),
+      Promise.race([done.then(() => finished), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs))]),
     close: () => controller.abort(),
   };
 }

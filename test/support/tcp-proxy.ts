@@ -60,8 +60,7 @@ export async function startTcpProxy(target: { host: string; port: number }, list
       });
     });
   const port = await listen(listenPort);
-  const stopListening = () =>
-    new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
   const dropAll = () => {
     for (const s of sockets) s.destroy();
   };

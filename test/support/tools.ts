@@ -25,12 +25,7 @@ export function hasDot(): boolean {
 }
 
 export function chromiumPath(): string | null {
-  const candidates = [
-    process.env.CHROMIUM_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
   missing('Chromium');
