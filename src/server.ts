@@ -14,6 +14,7 @@ import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseStore } from './exercises/exercise-store';
 import { createIdentityCache } from './exercises/identity-cache';
+import { withIdentityCache } from './exercises/identity-caching-store';
 import { listenForRevocations } from './exercises/revocations';
 import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
@@ -98,8 +99,8 @@ export function buildServices(
       logger.warn({ participantIds }, 'a revocation was not heard back in time: answered without its echo'),
     onListenFailed: (err) => logger.error({ err }, 'not listening for revocations: tokens are not cached'),
   });
-  const exercises = createExerciseService(exerciseStore, undefined, {
-    identities: { cache: identityCache, revocations },
+  const tokenStore = withIdentityCache(exerciseStore, { cache: identityCache, revocations });
+  const exercises = createExerciseService(tokenStore, undefined, {
     // Every run-scoped subject takes part in a reset here (src/exercises/runs.ts).
     runScopes: [noticeRunScope, injectRunScope],
     onReset: (exerciseId) => {

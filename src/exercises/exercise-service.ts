@@ -1,8 +1,6 @@
 import type { Tx } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
-import type { Identity, IdentityCache } from './identity-cache';
-import type { Revocations } from './revocations';
 import type {
   CreatedExercise,
   Exercise,
@@ -89,20 +87,7 @@ export interface ExerciseServiceOptions {
   runScopes?: readonly RunScope[];
   /** Heard once a reset has committed (the live streams wake on it). */
   onReset?: (exerciseId: string) => void;
-  /**
-   * Token hash → identity, kept right by `revocations` (src/exercises/revocations.ts): without them
-   * every request reads its participant from the database.
-   */
-  identities?: { cache: IdentityCache; revocations: Revocations };
 }
-
-const principalOf = (identity: Identity, clock: ExerciseClock): Principal => ({
-  participantId: identity.participantId,
-  exerciseId: identity.exerciseId,
-  role: identity.role,
-  ...(identity.country && { country: identity.country }),
-  clock,
-});
 
 /** Speed of a scenario's clock as the scenario gives it; 1 without one. */
 const startSpeedOf = (scenario: unknown): number => {
@@ -119,33 +104,6 @@ export function createExerciseService(
     const exercise = await store.find(exerciseId);
     if (!exercise) throw new NotFoundError('Exercise');
     return exercise;
-  }
-
-  const identities = options.identities;
-
-  /**
-   * Runs a change that stops these participants' tokens working (its transaction sends their
-   * `participant_revoked`; it returns null when it changed nothing): this process forgets them at once, and the change answers only once its
-   * own messages came back, when every other process listening has them queued too.
-   */
-  async function revoking<T>(participantIds: readonly string[], change: () => Promise<T | null>): Promise<T | null> {
-    if (!identities) return change();
-    const echo = identities.revocations.expect(participantIds);
-    let result: T | null;
-    try {
-      result = await change();
-    } catch (error) {
-      echo.cancel();
-      throw error;
-    }
-    // Null: nothing was changed, nothing sent.
-    if (result === null) {
-      echo.cancel();
-      return null;
-    }
-    for (const id of participantIds) identities.cache.evictParticipant(id);
-    await echo.heard();
-    return result;
   }
 
   const withToken = (spec: ParticipantSpec): NewParticipant & { token: string } => {
@@ -235,9 +193,7 @@ export function createExerciseService(
       facilitatorOf(principal, exerciseId, 're-issues tokens');
       const token = newToken();
       const [participant] =
-        (await revoking([participantId], () =>
-          store.replaceTokens(exerciseId, [{ participantId, tokenHash: hashToken(token) }]),
-        )) ?? [];
+        (await store.replaceTokens(exerciseId, [{ participantId, tokenHash: hashToken(token) }])) ?? [];
       if (!participant) throw new NotFoundError('Participant');
       return { ...participant, token };
     },
@@ -248,13 +204,9 @@ export function createExerciseService(
       const all = await store.listParticipants(exerciseId);
       const chosen = participantIds ? chosenParticipants(all, participantIds) : all.filter(isTeamOrObserver);
       const tokens = chosen.map((p) => ({ participantId: p.id, token: newToken() }));
-      const updated = await revoking(
-        tokens.map((t) => t.participantId),
-        () =>
-          store.replaceTokens(
-            exerciseId,
-            tokens.map((t) => ({ participantId: t.participantId, tokenHash: hashToken(t.token) })),
-          ),
+      const updated = await store.replaceTokens(
+        exerciseId,
+        tokens.map((t) => ({ participantId: t.participantId, tokenHash: hashToken(t.token) })),
       );
       // Revoked between the read and the write: nothing was changed.
       if (!updated) throw new NotFoundError('Participant');
@@ -263,19 +215,8 @@ export function createExerciseService(
 
     listExercises: () => store.listExercises(),
 
-    async authenticate(token) {
-      const tokenHash = hashToken(token);
-      const cached = identities?.cache.get(tokenHash);
-      if (cached) {
-        // Who the token names is cached; the clock never is (a pause must be seen by the next request).
-        const clock = await store.clock(cached.exerciseId);
-        return clock && principalOf(cached, clock);
-      }
-      const ticket = identities?.cache.ticket() ?? 0;
-      const found = await store.identityByTokenHash(tokenHash);
-      if (!found) return null;
-      identities?.cache.set(tokenHash, found.identity, ticket);
-      return principalOf(found.identity, found.clock);
+    authenticate(token) {
+      return store.principalByTokenHash(hashToken(token));
     },
 
     clockOf: async (exerciseId) => (await find(exerciseId)).clock,
@@ -330,8 +271,7 @@ export function createExerciseService(
           'The facilitator’s own token cannot be revoked: nobody could manage the exercise after it',
         );
       }
-      const revoked = await revoking([participantId], () => store.revokeParticipant(exerciseId, participantId, now()));
-      if (!revoked) throw new NotFoundError('Participant');
+      if (!(await store.revokeParticipant(exerciseId, participantId, now()))) throw new NotFoundError('Participant');
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../
 import { StaleVersionError } from '../kernel/errors';
 import type { ExerciseClock } from './clock';
 import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
+import type { Identity } from './identity-cache';
 
 /** Thrown inside a transaction to roll it back when a participant named is unknown or revoked. */
 class NotLive extends Error {}
@@ -72,6 +73,28 @@ const announceRevoked = (tx: Tx, participantId: string) =>
   tx.$executeRaw(notifySql(CHANNELS.participantRevoked, participantId));
 
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
+  async function identityByTokenHash(tokenHash: string): Promise<{ identity: Identity; clock: ExerciseClock } | null> {
+    // One round trip: the identity and the clock the request needs anyway (Prisma's `include` would be two).
+    const rows = await prisma.$queryRaw<IdentityRow[]>`
+      SELECT p.id, p.exercise_id, p.role::text AS role, p.country, p.name, p.key,
+             e.sim_epoch, e.wall_anchor, e.speed, e.running, e.freeze_while_paused
+        FROM participants p JOIN exercises e ON e.id = p.exercise_id
+       WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      identity: {
+        participantId: row.id,
+        exerciseId: row.exercise_id,
+        role: row.role,
+        country: row.country,
+        name: row.name,
+        key: row.key,
+      },
+      clock: clockOfRow(row),
+    };
+  }
+
   return {
     async create(input, within) {
       return runTransaction(prisma, async (tx) => {
@@ -238,32 +261,20 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
       return new Map(rows.map((row) => [row.id, clockOfRow(row)]));
     },
 
+    async principalByTokenHash(tokenHash) {
+      const found = await identityByTokenHash(tokenHash);
+      if (!found) return null;
+      const { participantId, exerciseId, role, country } = found.identity;
+      return { participantId, exerciseId, role, ...(country && { country }), clock: found.clock };
+    },
+
     async clock(exerciseId) {
       const rows = await prisma.$queryRaw<ClockRow[]>`
-        SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused FROM exercises WHERE id = ${exerciseId}::uuid`;
+        SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused
+          FROM exercises WHERE id = ${exerciseId}::uuid`;
       return rows[0] ? clockOfRow(rows[0]) : null;
     },
 
-    async identityByTokenHash(tokenHash) {
-      // One round trip: the identity and the clock the request needs anyway (Prisma's `include` would be two).
-      const rows = await prisma.$queryRaw<IdentityRow[]>`
-        SELECT p.id, p.exercise_id, p.role::text AS role, p.country, p.name, p.key,
-               e.sim_epoch, e.wall_anchor, e.speed, e.running, e.freeze_while_paused
-          FROM participants p JOIN exercises e ON e.id = p.exercise_id
-         WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
-      const row = rows[0];
-      if (!row) return null;
-      return {
-        identity: {
-          participantId: row.id,
-          exerciseId: row.exercise_id,
-          role: row.role,
-          country: row.country,
-          name: row.name,
-          key: row.key,
-        },
-        clock: clockOfRow(row),
-      };
-    },
+    identityByTokenHash,
   };
 }

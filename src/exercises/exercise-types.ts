@@ -128,7 +128,9 @@ export interface ExerciseStore {
     participant: NewParticipant,
     within?: (tx: Tx, created: Participant) => Promise<void>,
   ): Promise<Participant>;
-  /** The live participant holding this token hash, with its exercise's clock as it stands. */
+  /** The live participant holding this token hash, with its exercise's clock. */
+  principalByTokenHash(tokenHash: string): Promise<Principal | null>;
+  /** The same, as who the token names (what the identity cache keeps) and the clock apart. */
   identityByTokenHash(tokenHash: string): Promise<{ identity: Identity; clock: ExerciseClock } | null>;
   /** The exercise's clock alone (a read by primary key), null when there is no such exercise. */
   clock(exerciseId: string): Promise<ExerciseClock | null>;

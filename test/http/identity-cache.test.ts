@@ -31,7 +31,10 @@ describeEachDatabase('tokens and the identity cache', (ctx) => {
     const old = ex.tokens['ncb:MC']!;
     await http.get('/api/me').set(bearer(old)).expect(200);
 
-    const reissued = await http.post(`/api/exercises/${ex.id}/participants/${mc}/token`).set(bearer(ex.facilitator)).expect(201);
+    const reissued = await http
+      .post(`/api/exercises/${ex.id}/participants/${mc}/token`)
+      .set(bearer(ex.facilitator))
+      .expect(201);
     await http.get('/api/me').set(bearer(old)).expect(401);
     const me = await http.get('/api/me').set(bearer(reissued.body.token)).expect(200);
     expect(me.body).toMatchObject({ participantId: mc, country: 'MC' });
@@ -63,7 +66,11 @@ describeEachDatabase('tokens and the identity cache', (ctx) => {
     const { http } = ctx();
     const ex = await createExercise(http, []);
     await http.get('/api/me').set(bearer('nst_not-yet-a-token')).expect(401);
-    const added = await http.post(`/api/exercises/${ex.id}/participants`).set(bearer(ex.facilitator)).send({ role: 'observer' }).expect(201);
+    const added = await http
+      .post(`/api/exercises/${ex.id}/participants`)
+      .set(bearer(ex.facilitator))
+      .send({ role: 'observer' })
+      .expect(201);
     await http.get('/api/me').set(bearer(added.body.token)).expect(200);
   });
 });
@@ -90,7 +97,10 @@ postgres('two app instances on one PostgreSQL database', () => {
       await second.http.delete(`/api/exercises/${ex.id}/participants/${mc}`).set(bearer(ex.facilitator)).expect(204);
       await first.http.get('/api/me').set(bearer(ex.tokens['ncb:MC']!)).expect(401);
 
-      const reissued = await second.http.post(`/api/exercises/${ex.id}/participants/${gs}/token`).set(bearer(ex.facilitator)).expect(201);
+      const reissued = await second.http
+        .post(`/api/exercises/${ex.id}/participants/${gs}/token`)
+        .set(bearer(ex.facilitator))
+        .expect(201);
       await first.http.get('/api/me').set(bearer(ex.tokens.gs!)).expect(401);
       await first.http.get('/api/me').set(bearer(reissued.body.token)).expect(200);
     } finally {

@@ -13,7 +13,11 @@ const identity = (participantId: string): Identity => ({
 
 function cacheAt(options: { maxEntries?: number; ttlMs?: number } = {}) {
   let now = 0;
-  const cache = createIdentityCache({ maxEntries: options.maxEntries ?? 10, ttlMs: options.ttlMs ?? 1_000, now: () => now });
+  const cache = createIdentityCache({
+    maxEntries: options.maxEntries ?? 10,
+    ttlMs: options.ttlMs ?? 1_000,
+    now: () => now,
+  });
   cache.enable();
   return { cache, advance: (ms: number) => (now += ms) };
 }
