@@ -15,6 +15,9 @@ import { createDiagramService } from './diagrams/diagram-service';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseSequencer } from './exercises/exercise-sequencer';
 import { createExerciseStore } from './exercises/exercise-store';
+import { createIdentityCache } from './exercises/identity-cache';
+import { withIdentityCache } from './exercises/identity-caching-store';
+import { listenForRevocations } from './exercises/revocations';
 import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
 import { createDeadlineList } from './notices/deadline-list';
@@ -82,6 +85,12 @@ export interface SiteOptions {
   stream?: StreamOptions;
 }
 
+/**
+ * Identities cached per process: a classroom's participants many times over, and five minutes as a backstop
+ * should a revocation's message ever be missed (revocations normally arrive at once).
+ */
+const IDENTITY_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
+
 /** Wires stores, services and the app on an open database: the one place the modules meet. */
 export function buildServices(
   db: Database,
@@ -104,7 +113,15 @@ export function buildServices(
     commits.emit('commit', exerciseId);
   };
   const exerciseStore = createExerciseStore(db.prisma);
-  const exercises = createExerciseService(exerciseStore, undefined, {
+  // Tokens to identities, kept right across processes by `participant_revoked` (src/exercises/revocations.ts).
+  const identityCache = createIdentityCache(IDENTITY_CACHE);
+  const revocations = listenForRevocations(db.notifications, identityCache, {
+    onTimeout: (participantIds) =>
+      logger.warn({ participantIds }, 'a revocation was not heard back in time: answered without its echo'),
+    onListenFailed: (err) => logger.error({ err }, 'not listening for revocations: tokens are not cached'),
+  });
+  const tokenStore = withIdentityCache(exerciseStore, { cache: identityCache, revocations });
+  const exercises = createExerciseService(tokenStore, undefined, {
     // Every run-scoped subject takes part in a reset here (src/exercises/runs.ts).
     runScopes: [noticeRunScope, injectRunScope],
     onReset: (exerciseId) => {

@@ -1,11 +1,12 @@
 import { CHANNELS, notifySql } from '../db/notifications';
-import { autocommitWrite, runTransaction } from '../db/transaction';
+import { autocommitWrite, runTransaction, type Tx } from '../db/transaction';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../generated/prisma/client';
 import { StaleVersionError } from '../kernel/errors';
 import type { ExerciseClock } from './clock';
 import { numberPendingSql } from './exercise-positions';
 import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
+import type { Identity } from './identity-cache';
 
 /** Thrown inside a transaction to roll it back when a participant named is unknown or revoked. */
 class NotLive extends Error {}
@@ -59,14 +60,42 @@ const clockOfRow = (row: ClockRow): ExerciseClock => ({
   freezeWhilePaused: row.freeze_while_paused,
 });
 
-interface PrincipalRow extends ClockRow {
+interface IdentityRow extends ClockRow {
   id: string;
   exercise_id: string;
   role: Role;
   country: string | null;
+  name: string | null;
+  key: string | null;
 }
 
+/** Tells every process (their identity caches) that this participant's token stopped working, on commit. */
+const announceRevoked = (tx: Tx, participantId: string) =>
+  tx.$executeRaw(notifySql(CHANNELS.participantRevoked, participantId));
+
 export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
+  async function identityByTokenHash(tokenHash: string): Promise<{ identity: Identity; clock: ExerciseClock } | null> {
+    // One round trip: the identity and the clock the request needs anyway (Prisma's `include` would be two).
+    const rows = await prisma.$queryRaw<IdentityRow[]>`
+      SELECT p.id, p.exercise_id, p.role::text AS role, p.country, p.name, p.key,
+             e.sim_epoch, e.wall_anchor, e.speed, e.running, e.freeze_while_paused
+        FROM participants p JOIN exercises e ON e.id = p.exercise_id
+       WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      identity: {
+        participantId: row.id,
+        exerciseId: row.exercise_id,
+        role: row.role,
+        country: row.country,
+        name: row.name,
+        key: row.key,
+      },
+      clock: clockOfRow(row),
+    };
+  }
+
   return {
     async create(input, within) {
       return runTransaction(prisma, async (tx) => {
@@ -194,6 +223,8 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
               data: { tokenHash },
             });
             if (rows.length !== 1) throw new NotLive();
+            // The old token stops working: caches holding it are told so when this commits.
+            await announceRevoked(tx, participantId);
             updated.push(toParticipant(rows[0]!));
           }
           return updated;
@@ -216,15 +247,17 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     },
 
     async revokeParticipant(exerciseId, participantId, at) {
-      // The first revocation's time stands; revoking again changes nothing.
-      await autocommitWrite(() =>
-        prisma.participant.updateMany({
+      return runTransaction(prisma, async (tx) => {
+        // The first revocation's time stands; revoking again changes nothing.
+        await tx.participant.updateMany({
           where: { id: participantId, exerciseId, revokedAt: null },
           data: { revokedAt: at },
-        }),
-      );
-      const row = await prisma.participant.findFirst({ where: { id: participantId, exerciseId } });
-      return row && toParticipant(row);
+        });
+        const row = await tx.participant.findFirst({ where: { id: participantId, exerciseId } });
+        // Sent again on a second revocation too: the revoking request waits for its echo either way.
+        if (row) await announceRevoked(tx, participantId);
+        return row && toParticipant(row);
+      });
     },
 
     async clocks(ids) {
@@ -236,21 +269,19 @@ export function createExerciseStore(prisma: PrismaClient): ExerciseStore {
     },
 
     async principalByTokenHash(tokenHash) {
-      // One round trip on every request: Prisma's `include` would be a second query.
-      const rows = await prisma.$queryRaw<PrincipalRow[]>`
-        SELECT p.id, p.exercise_id, p.role::text AS role, p.country,
-               e.sim_epoch, e.wall_anchor, e.speed, e.running, e.freeze_while_paused
-          FROM participants p JOIN exercises e ON e.id = p.exercise_id
-         WHERE p.token_hash = ${tokenHash} AND p.revoked_at IS NULL`;
-      const row = rows[0];
-      if (!row) return null;
-      return {
-        participantId: row.id,
-        exerciseId: row.exercise_id,
-        role: row.role,
-        ...(row.country && { country: row.country }),
-        clock: clockOfRow(row),
-      };
+      const found = await identityByTokenHash(tokenHash);
+      if (!found) return null;
+      const { participantId, exerciseId, role, country } = found.identity;
+      return { participantId, exerciseId, role, ...(country && { country }), clock: found.clock };
     },
+
+    async clock(exerciseId) {
+      const rows = await prisma.$queryRaw<ClockRow[]>`
+        SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused
+          FROM exercises WHERE id = ${exerciseId}::uuid`;
+      return rows[0] ? clockOfRow(rows[0]) : null;
+    },
+
+    identityByTokenHash,
   };
 }

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/transaction';
 import type { ExerciseClock } from './clock';
+import type { Identity } from './identity-cache';
 import type { RunScope } from './runs';
 
 export const ROLES = ['ncb', 'gs', 'ccf', 'facilitator', 'observer', 'system'] as const;
@@ -129,6 +130,10 @@ export interface ExerciseStore {
   ): Promise<Participant>;
   /** The live participant holding this token hash, with its exercise's clock. */
   principalByTokenHash(tokenHash: string): Promise<Principal | null>;
+  /** The same, as who the token names (what the identity cache keeps) and the clock apart. */
+  identityByTokenHash(tokenHash: string): Promise<{ identity: Identity; clock: ExerciseClock } | null>;
+  /** The exercise's clock alone (a read by primary key), null when there is no such exercise. */
+  clock(exerciseId: string): Promise<ExerciseClock | null>;
   listParticipants(exerciseId: string): Promise<Participant[]>;
   /** Changes the exercise's clock under a row lock, so two facilitator actions apply one after the other. */
   updateClock(exerciseId: string, change: (clock: ExerciseClock) => ExerciseClock): Promise<ExerciseClock | null>;
@@ -154,6 +159,9 @@ export interface ExerciseStore {
   listExercises(): Promise<ExerciseSummary[]>;
   /** The clocks of these exercises (those that exist), by id. */
   clocks(ids: readonly string[]): Promise<Map<string, ExerciseClock>>;
-  /** Marks the participant revoked (its token stops working); null when it is not in this exercise. */
+  /**
+   * Marks the participant revoked (its token stops working); null when it is not in this exercise. This
+   * and `replaceTokens` send `participant_revoked` for each participant in their transaction.
+   */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
 }
