@@ -77,13 +77,17 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
          FROM circulation_records WHERE notice_id = $1::uuid AND country = $2`,
       [noticeId, country],
     );
-    const record = rows[0];
-    if (record?.state !== 'received') throw new Error('record not in received');
+    // No row yet: the country's first event, on its unacted record (received, version 1).
+    const record = rows[0] ?? { state: 'received', version: 1 };
+    if (record.state !== 'received') throw new Error('record not in received');
     const at = new Date();
     const written = await c.query(
       `WITH r AS (
-         UPDATE circulation_records SET state = $1, version = version + 1, updated_at = $2
-          WHERE notice_id = $3::uuid AND country = $4 AND version = $5
+         INSERT INTO circulation_records AS c (notice_id, country, state, version, created_at, updated_at)
+         VALUES ($3::uuid, $4, $1, $5::int + 1, $2, $2)
+         ON CONFLICT (notice_id, country) DO UPDATE
+           SET state = EXCLUDED.state, version = c.version + 1, updated_at = EXCLUDED.updated_at
+           WHERE c.version = $5
          RETURNING notice_id
        ), n AS (
          UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq, exercise_id
@@ -100,8 +104,9 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
 }
 
 /**
- * One APPROVE: sendEvent → the notice as it arrived, then lock, openCirculation (one INSERT … unnest),
- * update (version guard, returns the row), its deadline rows replaced, and its history row.
+ * One APPROVE: sendEvent → the notice as it arrived, then lock, update (version guard, returns the row),
+ * its deadline rows replaced, and its history row. No circulation rows: a record becomes a row when its
+ * country first acts (src/notices/recipient-records.ts).
  */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
@@ -111,11 +116,6 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
     const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
     if (notice?.state !== 'under_review' || notice.version !== arrived?.version) throw new Error('notice not under review');
     const at = new Date();
-    await c.query(
-      `INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
-       SELECT $1::uuid, country, $2, 1, $3, $4 FROM unnest($5::text[]) AS country`,
-      [noticeId, 'received', at, at, recipients],
-    );
     const updated = await c.query<{ lastSeq: number; exerciseId: string }>(
       `UPDATE notices n SET state = $1, snapshot = $2::jsonb, published_at = $3, expires_at = $4,
               version = version + 1, last_seq = last_seq + 1, updated_at = now()

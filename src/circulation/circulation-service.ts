@@ -52,7 +52,7 @@ export function createCirculationService(deps: {
             throw new NotFoundError('Notice');
         },
         work: async (tx, notice, now) => {
-          const record = await tx.findRecord(notice.id, country);
+          const record = await tx.findRecord(notice, country);
           if (!record) throw new NotFoundError('Circulation record');
           checkIfMatch(options.ifMatch, record.version);
           const who = { actor: actorOf(principal), participantId: principal.participantId };
