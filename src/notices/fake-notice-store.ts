@@ -207,6 +207,18 @@ export function createFakeNoticeStore(): NoticeStore {
       }
       return counts;
     },
+    async peekRecord(noticeId, country) {
+      const notice = state.notices.get(noticeId);
+      if (!notice) return null;
+      const row = state.records.get(noticeId)?.get(country);
+      return { notice: { ...plain(notice), clock: null }, record: recordOf(notice, country, row ? { ...row } : null) };
+    },
+    // One statement in the database: here nothing runs in between, so the checks and the write are one step.
+    async writeRecordEventAlone(notice, record, newState, entry) {
+      const current = state.notices.get(notice.id);
+      if (!current || current.version !== notice.version || current.run !== notice.run) return false;
+      return tx.writeRecordEvent(record, newState, entry);
+    },
     transaction,
   };
 }

@@ -163,4 +163,20 @@ export interface NoticeStore {
   /** Circulation records of the run's notices (the unacted ones too), counted by notice and state. */
   recordCounts(exerciseId: string, run: number): Promise<Map<string, Record<string, number>>>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;
+  /**
+   * The notice with its exercise's clock and one country's record (its row, or the unacted record of
+   * a recipient), read in one statement without a lock: what `writeRecordEventAlone` is judged on.
+   */
+  peekRecord(noticeId: string, country: string): Promise<{ notice: LockedNotice; record: StoredRecord | null } | null>;
+  /**
+   * A record's move written on its own, in one autocommit statement that applies whole or not at all:
+   * only while the notice's version and run and the record's version are those read, taking the
+   * notice's next seq and the exercise's next position. False, and nothing written, when any moved on.
+   */
+  writeRecordEventAlone(
+    notice: StoredNotice,
+    record: StoredRecord,
+    state: string,
+    entry: NewHistoryEntry,
+  ): Promise<boolean>;
 }

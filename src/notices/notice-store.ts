@@ -1,10 +1,22 @@
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { SqlQuery } from '../db/database';
 import { runTransaction } from '../db/transaction';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
-import { NOTICE_COLUMNS, toHistory, toNotice, type NoticeRow } from './notice-rows';
+import {
+  CLOCK_COLUMNS,
+  HISTORY_COLUMNS,
+  NOTICE_COLUMNS,
+  historyValues,
+  toHistory,
+  toLocked,
+  toNotice,
+  type ClockedRow,
+  type NoticeRow,
+} from './notice-rows';
+import { recordHotPath } from './record-hot-path';
 import { noticeVisibleSql } from './notice-visibility';
 import type {
   NewHistoryEntry,
@@ -17,13 +29,6 @@ import type {
 import { countsOf, recordCountries, recordOf, recordsOf } from './recipient-records';
 
 type Tx = Prisma.TransactionClient;
-
-/** The values of a history row, after its notice id and seq, as `appendHistory` and `writeRecordEvent` insert them. */
-const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null},
-  ${e.participantId}::uuid, ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb`;
-
-const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id,
-  from_state, to_state, country, at, payload, exercise_id, exercise_seq`;
 
 /** Where a history row goes: its notice's seq, and the exercise's next position while it is on `run` (if given). */
 type HistoryPlace = { exerciseId: string; noticeId: string; seq: number; run?: number };
@@ -59,29 +64,11 @@ function txOperations(tx: Tx): NoticeTx {
     async lock(id) {
       // The exercise's clock comes along, so an event is stamped with the clock as it is now, not as
       // it was when the caller's token was checked.
-      const rows = await tx.$queryRaw<
-        (NoticeRow & {
-          simEpoch: Date;
-          wallAnchor: Date;
-          speed: number;
-          running: boolean;
-          freezeWhilePaused: boolean;
-        })[]
-      >`
-        SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
-               e.freeze_while_paused AS "freezeWhilePaused"
+      const rows = await tx.$queryRaw<ClockedRow[]>`
+        SELECT ${NOTICE_COLUMNS}, ${CLOCK_COLUMNS}
           FROM notices n JOIN exercises e ON e.id = n.exercise_id
          WHERE n.id = ${id}::uuid FOR UPDATE OF n`;
-      const row = rows[0];
-      if (!row) return null;
-      const clock = {
-        simEpoch: new Date(row.simEpoch),
-        wallAnchor: new Date(row.wallAnchor),
-        speed: Number(row.speed),
-        running: row.running,
-        freezeWhilePaused: row.freezeWhilePaused,
-      };
-      return { ...toNotice(row), clock };
+      return rows[0] ? toLocked(rows[0]) : null;
     },
 
     async update(id, expectedVersion, write, entry) {
@@ -157,8 +144,15 @@ async function recordRow(db: Tx, noticeId: string, country: string): Promise<Sto
 }
 
 /** The notice repository on Prisma; Prisma's types stay in here. */
-export function createNoticeStore(prisma: PrismaClient): NoticeStore {
+/**
+ * `query`: the database's own executor for the hot path (Database.query); Prisma's raw query otherwise,
+ * the same SQL.
+ */
+export function createNoticeStore(prisma: PrismaClient, query?: SqlQuery): NoticeStore {
+  const send: SqlQuery =
+    query ?? (<R>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<R[]>(text, ...values));
   const store: NoticeStore = {
+    ...recordHotPath(send),
     async create(notice, history, within) {
       return runTransaction(prisma, async (tx) => {
         const { deadlines, recipients, ...columns } = notice;
