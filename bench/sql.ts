@@ -1,6 +1,7 @@
 /**
- * The direct-SQL baseline: for one event, the statements the service issues through Prisma (captured
- * from the pg driver with bench/trace.ts, in the same order and number), sent with `pg`. If the service's queries change, change these to match.
+ * The direct-SQL baseline: for one event, the statements the service issues (through Prisma, or its own
+ * executor on the hot path; captured from the pg driver with bench/trace.ts, in the same order and number),
+ * sent with `pg`. If the service's queries change, change these to match.
  * What remains between this and the HTTP figure is HTTP, Express, validation, Prisma and the machines.
  */
 import type { Pool, PoolClient } from 'pg';
@@ -66,42 +67,58 @@ function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq:
   );
 }
 
-/** One circulation ACKNOWLEDGE: sendCirculationEvent → lock, findRecord, writeRecordEvent. */
+/**
+ * One circulation ACKNOWLEDGE: sendCirculationEvent → runOnRecord (src/notices/record-hot-path.ts):
+ * one read of the notice, its clock and the record without a lock, then one statement in autocommit
+ * that moves the record only while the notice's version and run and the record's version hold.
+ */
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
   await authenticate(pool, actor.tokenHash);
-  await inTransaction(pool, async (c) => {
-    const notice = (await c.query<{ state: string }>(LOCK_NOTICE, [noticeId])).rows[0];
-    if (notice?.state !== 'published') throw new Error('notice not published');
-    const { rows } = await c.query<{ state: string; version: number }>(
-      `SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
-         FROM circulation_records WHERE notice_id = $1::uuid AND country = $2`,
+  const read = (
+    await pool.query<{ state: string; version: number; run: number; recordState: string | null; recordVersion: number | null }>(
+      `SELECT ${NOTICE_COLUMNS}, n.run, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
+              c.state AS "recordState", c.version AS "recordVersion", c.updated_at AS "recordAt"
+         FROM notices n JOIN exercises e ON e.id = n.exercise_id
+         LEFT JOIN circulation_records c ON c.notice_id = n.id AND c.country = $2
+        WHERE n.id = $1::uuid`,
       [noticeId, country],
-    );
-    const record = rows[0];
-    if (record?.state !== 'received') throw new Error('record not in received');
-    const at = new Date();
-    const written = await c.query(
-      `WITH r AS (
-         UPDATE circulation_records SET state = $1, version = version + 1, updated_at = $2
-          WHERE notice_id = $3::uuid AND country = $4 AND version = $5
-         RETURNING notice_id
-       ), n AS (
-         UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r) RETURNING id, last_seq, exercise_id
-       ), x AS (
-         UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = (SELECT exercise_id FROM n) RETURNING id, last_event_seq
-       )
+    )
+  ).rows[0];
+  if (read?.state !== 'published') throw new Error('notice not published');
+  // No row yet: the country's first event, on its unacted record (received, version 1).
+  const record = { state: read.recordState ?? 'received', version: read.recordVersion ?? 1 };
+  if (record.state !== 'received') throw new Error('record not in received');
+  const at = new Date();
+  await pool.query(
+    `WITH n AS (
+       UPDATE notices SET last_seq = last_seq + 1 WHERE id = $3::uuid AND version = $15 AND run = $16
+       RETURNING id, last_seq, exercise_id, run
+     ), r AS (
+       INSERT INTO circulation_records AS c (notice_id, country, state, version, created_at, updated_at)
+       SELECT n.id, $4, $1, $5::int + 1, $2::timestamptz, $2::timestamptz FROM n
+       ON CONFLICT (notice_id, country) DO UPDATE
+         SET state = EXCLUDED.state, version = c.version + 1, updated_at = EXCLUDED.updated_at
+         WHERE c.version = $5
+       RETURNING notice_id
+     ), x AS (
+       UPDATE exercises SET last_event_seq = last_event_seq + 1
+        WHERE id = (SELECT n.exercise_id FROM n JOIN r ON r.notice_id = n.id) AND run = (SELECT run FROM n)
+       RETURNING id AS exercise_id, last_event_seq AS position, run
+     ), h AS (
        INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
-       SELECT n.id, n.last_seq, $6, $7::"Role", $8, $9::uuid, $10, $11, $12, $13, $14::jsonb, x.id, x.last_event_seq FROM n, x`,
-      ['acknowledged', at, noticeId, country, record.version, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
-        'received', 'acknowledged', country, at, '{}'],
-    );
-    if (written.rowCount !== 1) throw new Error('stale record version');
-  });
+       SELECT n.id, n.last_seq, $6, $7::"Role", $8, $9::uuid, $10, $11, $12, $13, $14::jsonb, x.exercise_id, x.position FROM n, x
+       RETURNING 1
+     )
+     SELECT 1 / (SELECT count(*)::int FROM h) AS written`,
+    ['acknowledged', at, noticeId, country, record.version, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
+      'received', 'acknowledged', country, at, '{}', read.version, read.run],
+  );
 }
 
 /**
- * One APPROVE: sendEvent → the notice as it arrived, then lock, openCirculation (one INSERT … unnest),
- * update (version guard, returns the row), its deadline rows replaced, and its history row.
+ * One APPROVE: sendEvent → the notice as it arrived, then lock, update (version guard, returns the row),
+ * its deadline rows replaced, and its history row. No circulation rows: a record becomes a row when its
+ * country first acts (src/notices/recipient-records.ts).
  */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor.tokenHash);
@@ -111,11 +128,6 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
     const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
     if (notice?.state !== 'under_review' || notice.version !== arrived?.version) throw new Error('notice not under review');
     const at = new Date();
-    await c.query(
-      `INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
-       SELECT $1::uuid, country, $2, 1, $3, $4 FROM unnest($5::text[]) AS country`,
-      [noticeId, 'received', at, at, recipients],
-    );
     const updated = await c.query<{ lastSeq: number; exerciseId: string }>(
       `UPDATE notices n SET state = $1, snapshot = $2::jsonb, published_at = $3, expires_at = $4,
               version = version + 1, last_seq = last_seq + 1, updated_at = now()

@@ -19,7 +19,7 @@ function tapQueries(): { statements: string[]; recording: boolean } {
     const q = args[0] as string | { text: string; values?: unknown[] };
     if (tap.recording) {
       const text = typeof q === 'string' ? q : q.text;
-      const values = typeof q === 'string' ? 0 : (q.values?.length ?? 0);
+      const values = typeof q === 'string' ? ((args[1] as unknown[] | undefined)?.length ?? 0) : (q.values?.length ?? 0);
       tap.statements.push(`${text.replaceAll('"public".', '').slice(0, 200)}${text.length > 200 ? ' …' : ''}  [${values} params]`);
     }
     return query.apply(this, args);

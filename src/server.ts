@@ -130,7 +130,7 @@ export function buildServices(
     },
   });
   const runOf: RunOf = (exerciseId, requested) => exercises.runOf(exerciseId, requested);
-  const store = createNoticeStore(db.prisma);
+  const store = createNoticeStore(db.prisma, db.query);
   const { changes, notices, circulation } = composeNotices(store, {
     onCommitted: (change) => numbered(change.exerciseId),
     runOf,

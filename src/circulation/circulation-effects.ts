@@ -1,12 +1,12 @@
 /**
  * What circulation does when a notice moves, in the notice's transaction (a transition effect):
- * publication opens a record for every recipient; an end closes every open record (keeping a
- * surrender or a location); a recipient that reports a Yellow notice's subject located through the
- * notice moves its own record too, as if it had reported there.
+ * publication writes nothing here (a recipient's record becomes a row when its country first acts,
+ * src/notices/recipient-records.ts); an end closes every open record, rows and unacted recipients alike
+ * (keeping a surrender or a location); a recipient that reports a Yellow notice's subject located
+ * through the notice moves its own record too, as if it had reported there.
  */
 import type { TransitionEffect } from '../notices/notice-transitions';
 import { isFinalNoticeState } from '../notices/notice-types';
-import { recipientsOf } from '../notices/notice-visibility';
 import { CIRCULATION_STATES, FINAL_CIRCULATION_STATES } from './circulation-machine';
 import type { CirculationEventInput } from './circulation-schemas';
 import { planRecordMove, recordTakes, writeRecordMove } from './circulation-transitions';
@@ -15,18 +15,14 @@ const OPEN_STATES = CIRCULATION_STATES.filter((s) => !FINAL_CIRCULATION_STATES.i
 
 export const circulationEffect: TransitionEffect = async (tx, { notice, next, event, participantId }) => {
   const at = new Date(event.at);
-  if (event.type === 'APPROVE') {
-    await tx.openCirculation(notice.id, recipientsOf(notice), 'received', at);
-    return {};
-  }
   if (isFinalNoticeState(String(next.value))) {
     // The circulation machine's CLOSE from every open state, applied to all open records in one statement.
-    return { payload: { closedRecords: await tx.closeCirculation(notice.id, OPEN_STATES, 'closed', at) } };
+    return { payload: { closedRecords: await tx.closeCirculation(notice, OPEN_STATES, 'closed', at) } };
   }
   const reporter = event.actor.country;
   if (event.type !== 'REPORT_LOCATED' || !reporter) return {};
   // Reported on the record itself, the record has moved already; the requester has no record.
-  const record = await tx.findRecord(notice.id, reporter);
+  const record = await tx.findRecord(notice, reporter);
   // The notice's REPORT_LOCATED may come without details; the record's history keeps what was sent.
   const body = {
     type: 'REPORT_LOCATED',

@@ -6,7 +6,7 @@ import type { NoticeStore, StoredRecord } from '../notices/notice-store-type';
 import { payloadOf, type NoticeTransitions } from '../notices/notice-transitions';
 import { canSeeNotice, canSeePart } from '../notices/notice-visibility';
 import type { CirculationEventInput, CirculationRecordDto } from './circulation-schemas';
-import { planRecordMove, writeRecordMove } from './circulation-transitions';
+import { movedRecord, planRecordMove, writeRecordMove } from './circulation-transitions';
 
 const recordDto = (r: StoredRecord): CirculationRecordDto => ({
   country: r.country,
@@ -43,7 +43,22 @@ export function createCirculationService(deps: {
       return records.filter((r) => canSeePart(principal, notice, r.country)).map(recordDto);
     },
 
-    sendEvent(principal, noticeId, country, body, options = {}) {
+    async sendEvent(principal, noticeId, country, body, options = {}) {
+      const who = { actor: actorOf(principal), participantId: principal.participantId };
+      // First without the lock, in one statement; REPORT_LOCATED (it moves the notice too) and a script's
+      // events (recorded with the script's own bookkeeping) always take the locked path.
+      if (!options.origin && body.type !== 'REPORT_LOCATED') {
+        const quick = await deps.changes.runOnRecord(noticeId, country, {
+          principal,
+          plan: (notice, record, now) => {
+            if (notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice)) return null;
+            checkIfMatch(options.ifMatch, record.version);
+            const move = planRecordMove(notice, record, who, body, now);
+            return { state: move.to, entry: move.entry, result: recordDto(movedRecord(record, move)) };
+          },
+        });
+        if (quick) return quick;
+      }
       return deps.changes.run(noticeId, {
         principal,
         origin: options.origin,
@@ -52,10 +67,9 @@ export function createCirculationService(deps: {
             throw new NotFoundError('Notice');
         },
         work: async (tx, notice, now) => {
-          const record = await tx.findRecord(notice.id, country);
+          const record = await tx.findRecord(notice, country);
           if (!record) throw new NotFoundError('Circulation record');
           checkIfMatch(options.ifMatch, record.version);
-          const who = { actor: actorOf(principal), participantId: principal.participantId };
           const move = planRecordMove(notice, record, who, body, now);
           const moved = recordDto(await writeRecordMove(tx, record, move));
           if (body.type !== 'REPORT_LOCATED') return { notice, entries: [move.entry], result: moved };

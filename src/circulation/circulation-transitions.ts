@@ -95,5 +95,13 @@ export async function writeRecordMove(tx: NoticeTx, record: StoredRecord, move: 
   if (!(await tx.writeRecordEvent(record, move.to, move.entry))) {
     throw new StaleVersionError('The circulation record was changed by another request; reload it and try again');
   }
-  return { ...record, state: move.to, version: record.version + 1, updatedAt: move.entry.at };
+  return movedRecord(record, move);
 }
+
+/** The record as a move leaves it. */
+export const movedRecord = (record: StoredRecord, move: RecordMove): StoredRecord => ({
+  ...record,
+  state: move.to,
+  version: record.version + 1,
+  updatedAt: move.entry.at,
+});

@@ -11,9 +11,20 @@ import { bulkTimeouts, DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '
 import { applyMigrations } from './migrator';
 import { postgresPool, postgresPoolConfig } from './postgres-pool';
 
+/**
+ * A statement sent to the database as it is, outside Prisma, in autocommit: for the one hot path
+ * where Prisma's own cost per query showed in the profile (bench/README.md). Dates go as ISO text,
+ * so pg and PGlite see the same; read back, only int4, text, jsonb and timestamptz columns are
+ * relied on (both parse them alike; an int8 would be a string from pg and a bigint from PGlite).
+ */
+export type SqlQuery = <R>(text: string, values: readonly unknown[]) => Promise<R[]>;
+
+const asParams = (values: readonly unknown[]) => values.map((v) => (v instanceof Date ? v.toISOString() : v));
+
 export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
+  query: SqlQuery;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** LISTEN/NOTIFY between the processes on this database (db/notifications.ts); closes with it. */
   notifications: Notifications;
@@ -63,7 +74,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await prisma.$disconnect();
       if (!pool.ended) await pool.end();
     };
-    return { kind: 'postgres', prisma, adapterFactory, notifications, close };
+    const query: SqlQuery = async <R>(text: string, values: readonly unknown[]) =>
+      (await pool.query(text, asParams(values))).rows as R[];
+    return { kind: 'postgres', prisma, adapterFactory, query, notifications, close };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (dataDir.startsWith('memory://')) return openPGlite(dataDir, async () => {});
@@ -87,11 +100,15 @@ async function openPGlite(dataDir: string, release: () => Promise<void>): Promis
     transactionOptions: PGLITE_TRANSACTIONS,
   });
   const notifications = pgliteNotifications(pglite);
+  // PGlite's query waits for any transaction in progress (one at a time in this process), as Prisma's do.
+  const query: SqlQuery = async <R>(text: string, values: readonly unknown[]) =>
+    (await pglite.query<R>(text, asParams(values))).rows;
   return {
     kind: 'pglite',
     prisma,
     adapterFactory,
     notifications,
+    query,
     close: async () => {
       try {
         await notifications.close();

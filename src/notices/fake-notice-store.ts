@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/transaction';
 import { canSeeNotice } from './notice-visibility';
+import { countsOf, recordCountries, recordOf, recordsOf as withUnacted } from './recipient-records';
 import type {
   DueDeadline,
   HistoryEntry,
@@ -72,26 +73,22 @@ export function createFakeNoticeStore(): NoticeStore {
       return plain(notice);
     },
     async writeRecordEvent(record, newState, entry) {
-      const current = recordsOf(record.noticeId).get(record.country);
-      if (!current || current.version !== record.version) return false;
-      Object.assign(current, { state: newState, version: current.version + 1, updatedAt: entry.at });
+      const records = recordsOf(record.noticeId);
+      const current = records.get(record.country);
+      // A country's first event writes its record's row; a row there already must still have the version read.
+      if ((current?.version ?? record.version) !== record.version) return false;
+      records.set(record.country, { ...record, state: newState, version: record.version + 1, updatedAt: entry.at });
       append(record.noticeId, entry);
       return true;
     },
-    async findRecord(noticeId, country) {
-      const record = state.records.get(noticeId)?.get(country);
-      return record ? { ...record } : null;
+    async findRecord(notice, country) {
+      const row = state.records.get(notice.id)?.get(country);
+      return recordOf(notice, country, row ? { ...row } : null);
     },
-    async openCirculation(noticeId, countries, recordState, at) {
-      const records = recordsOf(noticeId);
-      for (const country of countries) {
-        if (records.has(country)) throw new Error(`duplicate record ${noticeId}/${country}`);
-        records.set(country, { noticeId, country, state: recordState, version: 1, updatedAt: at });
-      }
-    },
-    async closeCirculation(noticeId, openStates, closedState, at) {
-      const closed: string[] = [];
-      for (const record of recordsOf(noticeId).values()) {
+    async closeCirculation(notice, openStates, closedState, at) {
+      const rows = recordsOf(notice.id);
+      const closed = recordCountries(notice).filter((country) => !rows.has(country));
+      for (const record of rows.values()) {
         if (!openStates.includes(record.state)) continue;
         Object.assign(record, { state: closedState, version: record.version + 1, updatedAt: at });
         closed.push(record.country);
@@ -165,9 +162,13 @@ export function createFakeNoticeStore(): NoticeStore {
       return structuredClone(state.history.get(noticeId) ?? []);
     },
     async circulation(noticeId) {
-      return [...recordsOf(noticeId).values()]
-        .sort((a, b) => a.country.localeCompare(b.country))
-        .map((r) => ({ ...r }));
+      const notice = state.notices.get(noticeId);
+      return notice
+        ? withUnacted(
+            plain(notice),
+            [...recordsOf(noticeId).values()].map((r) => ({ ...r })),
+          )
+        : [];
     },
     async nextDue(exerciseId, upTo) {
       const due = [...state.notices.values()]
@@ -199,11 +200,24 @@ export function createFakeNoticeStore(): NoticeStore {
       const counts = new Map<string, Record<string, number>>();
       for (const n of state.notices.values()) {
         if (n.exerciseId !== exerciseId || n.run !== run) continue;
-        for (const r of recordsOf(n.id).values()) {
-          counts.set(n.id, { ...counts.get(n.id), [r.state]: (counts.get(n.id)?.[r.state] ?? 0) + 1 });
-        }
+        const rows = [...recordsOf(n.id).values()];
+        const own: Record<string, number> = {};
+        for (const r of rows) own[r.state] = (own[r.state] ?? 0) + 1;
+        if (rows.length || n.publishedAt) counts.set(n.id, countsOf(n, own, rows.length));
       }
       return counts;
+    },
+    async peekRecord(noticeId, country) {
+      const notice = state.notices.get(noticeId);
+      if (!notice) return null;
+      const row = state.records.get(noticeId)?.get(country);
+      return { notice: { ...plain(notice), clock: null }, record: recordOf(notice, country, row ? { ...row } : null) };
+    },
+    // One statement in the database: here nothing runs in between, so the checks and the write are one step.
+    async writeRecordEventAlone(notice, record, newState, entry) {
+      const current = state.notices.get(notice.id);
+      if (!current || current.version !== notice.version || current.run !== notice.run) return false;
+      return tx.writeRecordEvent(record, newState, entry);
     },
     transaction,
   };

@@ -8,7 +8,14 @@ import type { Principal } from '../exercises/exercise-types';
 import { EarlierRunError } from '../exercises/runs';
 import { NotFoundError } from '../kernel/errors';
 import { catchUp, dueDeadlines, fireDueDeadlines } from './notice-deadlines';
-import type { LockedNotice, NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
+import type {
+  LockedNotice,
+  NewHistoryEntry,
+  NoticeStore,
+  NoticeTx,
+  StoredNotice,
+  StoredRecord,
+} from './notice-store-type';
 import { isOfEndedRun } from './notice-presenter';
 import type { Applied, NoticeTransitions } from './notice-transitions';
 
@@ -45,6 +52,16 @@ export interface ChangeSpec<T, B> {
   work: (tx: NoticeTx, notice: StoredNotice, now: Date) => Promise<Applied & { result: T }>;
 }
 
+/** A record's move as `runOnRecord` judges it: throws or null to leave it to the locked path. */
+export interface RecordChangeSpec<T> {
+  principal: Principal;
+  plan(
+    notice: StoredNotice,
+    record: StoredRecord,
+    now: Date,
+  ): { state: string; entry: NewHistoryEntry; result: T } | null;
+}
+
 export interface NoticeChanges {
   /**
    * Runs a change. Deadlines that fell due before it commit first, in a transaction of their own, so
@@ -52,6 +69,14 @@ export interface NoticeChanges {
    * the start, and deadlines falling due in between fire with it.
    */
   run<T, B = undefined>(noticeId: string, spec: ChangeSpec<T, B>): Promise<T>;
+  /**
+   * A change to one record of the notice, tried first without the lock (the hot path of a simulation):
+   * the notice, its clock and the record read as they stand, `plan` judges the change on them, and the
+   * store writes it in one statement only while nothing it was judged on has moved. Null when it did
+   * not happen this way (a refusal, a due deadline, an ended run, a race): the caller then runs the
+   * change under the lock, which gives the exact refusal or fires the deadlines first.
+   */
+  runOnRecord<T>(noticeId: string, country: string, spec: RecordChangeSpec<T>): Promise<T | null>;
   /** Fires the exercise's deadlines due by simulated `now`; returns how many fired. */
   fireDue(exerciseId: string, now: Date): Promise<number>;
   /** Announces a change made elsewhere (a notice's creation). */
@@ -96,6 +121,28 @@ export function createNoticeChanges(deps: {
         await publish(outcome.exerciseId, noticeId, [...outcome.fired.entries, ...(outcome.done?.entries ?? [])]);
         if (outcome.done) return outcome.done.result;
       }
+    },
+
+    async runOnRecord(noticeId, country, spec) {
+      // Any doubt, an error included, leaves the change to the locked path: nothing is written here then.
+      const read = await deps.store.peekRecord(noticeId, country).catch(() => null);
+      if (!read?.record || isOfEndedRun(read.notice)) return null;
+      const { notice, record } = read;
+      const now = simulatedNow(notice.clock ?? spec.principal.clock, wallNow());
+      if (dueDeadlines(notice, now).length) return null;
+      let planned;
+      try {
+        planned = spec.plan(notice, record, now);
+      } catch {
+        return null;
+      }
+      if (!planned) return null;
+      const written = await deps.store
+        .writeRecordEventAlone(notice, record, planned.state, planned.entry)
+        .catch(() => false);
+      if (!written) return null;
+      publish(notice.exerciseId, noticeId, [planned.entry]);
+      return planned.result;
     },
 
     fireDue: (exerciseId, now) =>

@@ -1,7 +1,7 @@
 /** How notice and history rows read back as the store's types: the columns every notice read takes. */
 import { Prisma } from '../generated/prisma/client';
 import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
-import type { HistoryEntry, StoredNotice } from './notice-store-type';
+import type { HistoryEntry, LockedNotice, NewHistoryEntry, StoredNotice } from './notice-store-type';
 import type { NoticeType } from './notice-types';
 
 /** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
@@ -45,4 +45,36 @@ export const toHistory = (row: NoticeEventRow): HistoryEntry => ({
   at: row.at,
   recordedAt: row.recordedAt,
   payload: row.payload as Record<string, unknown>,
+});
+
+/** The values of a history row, after its notice id and seq, as `appendHistory` and `writeRecordEvent` insert them. */
+export const historyValues = (
+  e: NewHistoryEntry,
+) => Prisma.sql`${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null},
+  ${e.participantId}::uuid, ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb`;
+
+export const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id,
+  from_state, to_state, country, at, payload, exercise_id, exercise_seq`;
+
+/** The exercise's clock, read with a notice (`e` is the exercises row). */
+export const CLOCK_COLUMNS = Prisma.sql`e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
+  e.freeze_while_paused AS "freezeWhilePaused"`;
+
+export type ClockedRow = NoticeRow & {
+  simEpoch: Date;
+  wallAnchor: Date;
+  speed: number;
+  running: boolean;
+  freezeWhilePaused: boolean;
+};
+
+export const toLocked = (row: ClockedRow): LockedNotice => ({
+  ...toNotice(row),
+  clock: {
+    simEpoch: new Date(row.simEpoch),
+    wallAnchor: new Date(row.wallAnchor),
+    speed: Number(row.speed),
+    running: row.running,
+    freezeWhilePaused: row.freezeWhilePaused,
+  },
 });

@@ -121,14 +121,22 @@ export interface NoticeTx {
   update(id: string, expectedVersion: number, write: NoticeWrite, entry: NewHistoryEntry): Promise<StoredNotice | null>;
   /**
    * Moves a record to `state` if its version is still the one read, and appends its history entry
-   * under the notice's next seq, in one statement. False (and nothing written) when the version moved on.
+   * under the notice's next seq, in one statement. A record without a row (its country's first event)
+   * gets one, guarded the same way. False (and nothing written) when the version moved on.
    */
   writeRecordEvent(record: StoredRecord, state: string, entry: NewHistoryEntry): Promise<boolean>;
-  findRecord(noticeId: string, country: string): Promise<StoredRecord | null>;
-  /** One record per country, in one batched write. */
-  openCirculation(noticeId: string, countries: readonly string[], state: string, at: Date): Promise<void>;
-  /** Moves every record in one of `openStates` to `closedState`; returns their countries. */
-  closeCirculation(noticeId: string, openStates: readonly string[], closedState: string, at: Date): Promise<string[]>;
+  /** A country's record of the notice, its row or the unacted record of a recipient (recipient-records.ts). */
+  findRecord(notice: StoredNotice, country: string): Promise<StoredRecord | null>;
+  /**
+   * Moves every row in one of `openStates` to `closedState`; returns the countries whose record was
+   * open, the recipients without a row included (their unacted record reads as closed from now on).
+   */
+  closeCirculation(
+    notice: StoredNotice,
+    openStates: readonly string[],
+    closedState: string,
+    at: Date,
+  ): Promise<string[]>;
 }
 
 export interface NoticeStore {
@@ -144,6 +152,7 @@ export interface NoticeStore {
   find(id: string): Promise<StoredNotice | null>;
   list(exerciseId: string, filter: NoticeFilter): Promise<StoredNotice[]>;
   history(noticeId: string): Promise<HistoryEntry[]>;
+  /** Every record of the notice, by country: rows and unacted recipients alike. */
   circulation(noticeId: string): Promise<StoredRecord[]>;
   /** The exercise's earliest deadline falling due by `upTo` (ties broken by notice, then row), if any. */
   nextDue(exerciseId: string, upTo: Date): Promise<DueDeadline | null>;
@@ -151,7 +160,23 @@ export interface NoticeStore {
   earliestDeadlines(): Promise<Map<string, Date>>;
   /** Every history entry of the run's notices, in simulated order. */
   exerciseHistory(exerciseId: string, run: number): Promise<(HistoryEntry & { noticeId: string })[]>;
-  /** Circulation records of the run's notices, counted by notice and state. */
+  /** Circulation records of the run's notices (the unacted ones too), counted by notice and state. */
   recordCounts(exerciseId: string, run: number): Promise<Map<string, Record<string, number>>>;
   transaction<T>(work: (tx: NoticeTx) => Promise<T>): Promise<T>;
+  /**
+   * The notice with its exercise's clock and one country's record (its row, or the unacted record of
+   * a recipient), read in one statement without a lock: what `writeRecordEventAlone` is judged on.
+   */
+  peekRecord(noticeId: string, country: string): Promise<{ notice: LockedNotice; record: StoredRecord | null } | null>;
+  /**
+   * A record's move written on its own, in one autocommit statement that applies whole or not at all:
+   * only while the notice's version and run and the record's version are those read, taking the
+   * notice's next seq and the exercise's next position. False, and nothing written, when any moved on.
+   */
+  writeRecordEventAlone(
+    notice: StoredNotice,
+    record: StoredRecord,
+    state: string,
+    entry: NewHistoryEntry,
+  ): Promise<boolean>;
 }

@@ -1,21 +1,34 @@
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { SqlQuery } from '../db/database';
 import { runTransaction } from '../db/transaction';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
-import { NOTICE_COLUMNS, toHistory, toNotice, type NoticeRow } from './notice-rows';
+import {
+  CLOCK_COLUMNS,
+  HISTORY_COLUMNS,
+  NOTICE_COLUMNS,
+  historyValues,
+  toHistory,
+  toLocked,
+  toNotice,
+  type ClockedRow,
+  type NoticeRow,
+} from './notice-rows';
+import { recordHotPath } from './record-hot-path';
 import { noticeVisibleSql } from './notice-visibility';
-import type { NewHistoryEntry, NoticeStore, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
+import type {
+  NewHistoryEntry,
+  NoticeStore,
+  NoticeTx,
+  NoticeWrite,
+  StoredNotice,
+  StoredRecord,
+} from './notice-store-type';
+import { countsOf, recordCountries, recordOf, recordsOf } from './recipient-records';
 
 type Tx = Prisma.TransactionClient;
-
-/** The values of a history row, after its notice id and seq, as `appendHistory` and `writeRecordEvent` insert them. */
-const historyValues = (e: NewHistoryEntry) => Prisma.sql`${e.type}, ${e.actor.role}::"Role", ${e.actor.country ?? null},
-  ${e.participantId}::uuid, ${e.from}, ${e.to}, ${e.country}, ${e.at}, ${JSON.stringify(e.payload)}::jsonb`;
-
-const HISTORY_COLUMNS = Prisma.sql`notice_id, seq, type, actor_role, actor_country, participant_id,
-  from_state, to_state, country, at, payload, exercise_id, exercise_seq`;
 
 /** Where a history row goes: its notice's seq, and the exercise's next position while it is on `run` (if given). */
 type HistoryPlace = { exerciseId: string; noticeId: string; seq: number; run?: number };
@@ -51,29 +64,11 @@ function txOperations(tx: Tx): NoticeTx {
     async lock(id) {
       // The exercise's clock comes along, so an event is stamped with the clock as it is now, not as
       // it was when the caller's token was checked.
-      const rows = await tx.$queryRaw<
-        (NoticeRow & {
-          simEpoch: Date;
-          wallAnchor: Date;
-          speed: number;
-          running: boolean;
-          freezeWhilePaused: boolean;
-        })[]
-      >`
-        SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
-               e.freeze_while_paused AS "freezeWhilePaused"
+      const rows = await tx.$queryRaw<ClockedRow[]>`
+        SELECT ${NOTICE_COLUMNS}, ${CLOCK_COLUMNS}
           FROM notices n JOIN exercises e ON e.id = n.exercise_id
          WHERE n.id = ${id}::uuid FOR UPDATE OF n`;
-      const row = rows[0];
-      if (!row) return null;
-      const clock = {
-        simEpoch: new Date(row.simEpoch),
-        wallAnchor: new Date(row.wallAnchor),
-        speed: Number(row.speed),
-        running: row.running,
-        freezeWhilePaused: row.freezeWhilePaused,
-      };
-      return { ...toNotice(row), clock };
+      return rows[0] ? toLocked(rows[0]) : null;
     },
 
     async update(id, expectedVersion, write, entry) {
@@ -99,10 +94,16 @@ function txOperations(tx: Tx): NoticeTx {
 
     async writeRecordEvent(record, state, entry) {
       // The notice's seq only moves when the record did, so a stale version leaves no gap in the history.
+      // A country's first event inserts its record's row (recipient-records.ts); a row inserted meanwhile
+      // by a racing first event fails the version guard like any other change.
       const inserted = await tx.$executeRaw`
         WITH r AS (
-          UPDATE circulation_records SET state = ${state}, version = version + 1, updated_at = ${entry.at}
-           WHERE notice_id = ${record.noticeId}::uuid AND country = ${record.country} AND version = ${record.version}
+          INSERT INTO circulation_records AS c (notice_id, country, state, version, created_at, updated_at)
+          VALUES (${record.noticeId}::uuid, ${record.country}, ${state}, ${record.version + 1}, ${record.updatedAt},
+                  ${entry.at})
+          ON CONFLICT (notice_id, country) DO UPDATE
+            SET state = EXCLUDED.state, version = c.version + 1, updated_at = EXCLUDED.updated_at
+            WHERE c.version = ${record.version}
           RETURNING notice_id
         ), n AS (
           UPDATE notices SET last_seq = last_seq + 1 WHERE id = (SELECT notice_id FROM r)
@@ -113,37 +114,45 @@ function txOperations(tx: Tx): NoticeTx {
       return inserted === 1;
     },
 
-    async findRecord(noticeId, country) {
-      const rows = await tx.$queryRaw<
-        { noticeId: string; country: string; state: string; version: number; updatedAt: Date }[]
-      >`
-        SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
-          FROM circulation_records WHERE notice_id = ${noticeId}::uuid AND country = ${country}`;
-      return rows[0] ?? null;
+    async findRecord(notice, country) {
+      return recordOf(notice, country, await recordRow(tx, notice.id, country));
     },
 
-    async openCirculation(noticeId, countries, state, at) {
-      // One statement with the countries as a single array parameter: createMany would bind six
-      // parameters per row (1,170 for a full fan-out), and building that query costs more than running it.
-      await tx.$executeRaw`
-        INSERT INTO circulation_records (notice_id, country, state, version, created_at, updated_at)
-        SELECT ${noticeId}::uuid, country, ${state}, 1, ${at}, ${at} FROM unnest(${[...countries]}::text[]) AS country`;
-    },
-
-    async closeCirculation(noticeId, openStates, closedState, at) {
-      const rows = await tx.circulationRecord.updateManyAndReturn({
-        where: { noticeId, state: { in: [...openStates] } },
-        data: { state: closedState, version: { increment: 1 }, updatedAt: at },
-        select: { country: true },
-      });
+    async closeCirculation(notice, openStates, closedState, at) {
+      // The rows in an open state, and the recipients without a row: those were open (received) too.
+      const rows = await tx.$queryRaw<{ country: string }[]>`
+        WITH closed AS (
+          UPDATE circulation_records SET state = ${closedState}, version = version + 1, updated_at = ${at}
+           WHERE notice_id = ${notice.id}::uuid AND state IN (${Prisma.join([...openStates])})
+          RETURNING country
+        )
+        SELECT country FROM closed
+        UNION ALL
+        SELECT r.country FROM unnest(${recordCountries(notice)}::text[]) AS r(country)
+         WHERE NOT EXISTS (
+           SELECT 1 FROM circulation_records c WHERE c.notice_id = ${notice.id}::uuid AND c.country = r.country)`;
       return rows.map((r) => r.country).sort();
     },
   };
 }
 
+async function recordRow(db: Tx, noticeId: string, country: string): Promise<StoredRecord | null> {
+  const rows = await db.$queryRaw<StoredRecord[]>`
+    SELECT notice_id AS "noticeId", country, state, version, updated_at AS "updatedAt"
+      FROM circulation_records WHERE notice_id = ${noticeId}::uuid AND country = ${country}`;
+  return rows[0] ?? null;
+}
+
 /** The notice repository on Prisma; Prisma's types stay in here. */
-export function createNoticeStore(prisma: PrismaClient): NoticeStore {
-  return {
+/**
+ * `query`: the database's own executor for the hot path (Database.query); Prisma's raw query otherwise,
+ * the same SQL.
+ */
+export function createNoticeStore(prisma: PrismaClient, query?: SqlQuery): NoticeStore {
+  const send: SqlQuery =
+    query ?? (<R>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<R[]>(text, ...values));
+  const store: NoticeStore = {
+    ...recordHotPath(send),
     async create(notice, history, within) {
       return runTransaction(prisma, async (tx) => {
         const { deadlines, recipients, ...columns } = notice;
@@ -211,11 +220,14 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     },
 
     async circulation(noticeId) {
-      return prisma.circulationRecord.findMany({
-        where: { noticeId },
-        orderBy: { country: 'asc' },
-        select: { noticeId: true, country: true, state: true, version: true, updatedAt: true },
-      });
+      const [notice, rows] = await Promise.all([
+        store.find(noticeId),
+        prisma.circulationRecord.findMany({
+          where: { noticeId },
+          select: { noticeId: true, country: true, state: true, version: true, updatedAt: true },
+        }),
+      ]);
+      return notice ? recordsOf(notice, rows) : [];
     },
 
     async nextDue(exerciseId, upTo) {
@@ -241,13 +253,25 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
     },
 
     async recordCounts(exerciseId, run) {
-      const rows = await prisma.circulationRecord.groupBy({
-        by: ['noticeId', 'state'],
-        where: { notice: { exerciseId, run } },
-        _count: { _all: true },
-      });
-      const counts = new Map<string, Record<string, number>>();
-      for (const row of rows) counts.set(row.noticeId, { ...counts.get(row.noticeId), [row.state]: row._count._all });
+      const [rows, notices] = await Promise.all([
+        prisma.circulationRecord.groupBy({
+          by: ['noticeId', 'state'],
+          where: { notice: { exerciseId, run } },
+          _count: { _all: true },
+        }),
+        prisma.$queryRaw<NoticeRow[]>`
+          SELECT ${NOTICE_COLUMNS} FROM notices n
+           WHERE n.exercise_id = ${exerciseId}::uuid AND n.run = ${run} AND n.published_at IS NOT NULL`,
+      ]);
+      const stored = new Map<string, Record<string, number>>();
+      for (const row of rows) stored.set(row.noticeId, { ...stored.get(row.noticeId), [row.state]: row._count._all });
+      const counts = new Map(stored);
+      // Rows exist for recipients only (a country's first event writes its own), so the rest are unacted.
+      for (const notice of notices.map(toNotice)) {
+        const own = stored.get(notice.id) ?? {};
+        const rowCount = Object.values(own).reduce((sum, n) => sum + n, 0);
+        counts.set(notice.id, countsOf(notice, own, rowCount));
+      }
       return counts;
     },
 
@@ -263,4 +287,5 @@ export function createNoticeStore(prisma: PrismaClient): NoticeStore {
       }
     },
   };
+  return store;
 }

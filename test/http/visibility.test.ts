@@ -47,7 +47,7 @@ describeEachDatabase('what an ncb sees', (ctx) => {
     const app = ctx();
     const ex = await createExercise(app.http, ['MC', 'FR', 'RS']);
     const notice = await publishedNotice(app.http, ex, redRequest());
-    // As the write path will have it: no row for a country until it acts.
+    // Visibility never reads the rows: none for FR and RS (publication writes none; older data may have some).
     await app.db.prisma.circulationRecord.deleteMany({ where: { noticeId: notice.id, country: { in: ['FR', 'RS'] } } });
     const fr = bearer(ex.tokens['ncb:FR']!);
     expect((await app.http.get(`/api/notices/${notice.id}`).set(fr).expect(200)).body.recipients).toBeNull();
