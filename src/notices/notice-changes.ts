@@ -141,7 +141,7 @@ export function createNoticeChanges(deps: {
         .writeRecordEventAlone(notice, record, planned.state, planned.entry)
         .catch(() => false);
       if (!written) return null;
-      publish(notice.exerciseId, noticeId, [planned.entry]);
+      await publish(notice.exerciseId, noticeId, [planned.entry]);
       return planned.result;
     },
 
