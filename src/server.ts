@@ -100,7 +100,7 @@ export function buildServices(
 ): Services {
   // Committed changes wake the live streams of their exercise; a reset also clears what was cached of its run.
   const commits = new EventEmitter().setMaxListeners(0);
-  const sequencer = createExerciseSequencer(db.prisma);
+  const sequencer = createExerciseSequencer(db.query);
   // A change is answered once its rows have positions, so a client that got its answer finds the event
   // in the stream. Should numbering fail (the database away), the change stands: the ticker's sweep
   // numbers it later.

@@ -65,7 +65,7 @@ async function withEngine<T>(
   };
   function remember(adapter: SqlDriverAdapter): SqlDriverAdapter {
     opened.push(adapter);
-    return adapter;
+    return wholeScripts(adapter);
   }
   const engine = await SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schema]] },
@@ -188,4 +188,23 @@ export async function diffSchemaAgainstMigrations(
     });
     return result.stdout ?? '';
   });
+}
+
+/**
+ * Prisma's pg adapter runs a migration by splitting it at every `;`, which cuts a function's body
+ * (`$$ … $$`) apart. PostgreSQL takes a whole script as one simple query, as psql and Prisma's own CLI
+ * send it, so the adapter here sends it whole. PGlite's adapter already does (its `exec`).
+ */
+function wholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const pool = (adapter as unknown as { client?: { query?: (text: string) => Promise<unknown> } }).client;
+  if (adapter.adapterName !== '@prisma/adapter-pg' || typeof pool?.query !== 'function') return adapter;
+  const raise = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await pool.query!(script);
+    } catch (error) {
+      raise(error);
+    }
+  };
+  return adapter;
 }

@@ -23,25 +23,6 @@ export function takePositionSql(exerciseId: Prisma.Sql, run?: Prisma.Sql): Prism
      FOR KEY SHARE`;
 }
 
-/**
- * Numbers the exercise's committed unnumbered history rows in id order after its last position, and
- * moves the counter; returns the counter after. The caller holds the exercise row's lock (FOR NO KEY
- * UPDATE or FOR UPDATE) and runs this as a statement of its own after taking it: under READ COMMITTED a
- * statement sees what committed before it started, and one that waited for the lock would not see the
- * rows the lock's previous holder numbered.
- */
-export function numberPendingSql(exerciseId: string): Prisma.Sql {
-  return Prisma.sql`
-    WITH pending AS (
-      SELECT id, row_number() OVER (ORDER BY id) AS n FROM notice_events
-       WHERE exercise_id = ${exerciseId}::uuid AND exercise_seq IS NULL
-    ), numbered AS (
-      UPDATE notice_events e SET exercise_seq = x.last_event_seq + p.n
-        FROM pending p, exercises x
-       WHERE e.id = p.id AND x.id = ${exerciseId}::uuid
-      RETURNING e.id
-    )
-    UPDATE exercises SET last_event_seq = last_event_seq + (SELECT count(*) FROM numbered)
-     WHERE id = ${exerciseId}::uuid
-    RETURNING last_event_seq, (SELECT count(*) FROM numbered) AS numbered`;
-}
+/** One round of the sequencer, in one call (the function is in the migration 20261205100000_number_exercise_events). */
+export const numberPendingSql = (exerciseId: string): Prisma.Sql =>
+  Prisma.sql`SELECT number_exercise_events(${exerciseId}::uuid) AS numbered`;

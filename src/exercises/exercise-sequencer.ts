@@ -1,11 +1,9 @@
-import { CHANNELS, notifySql } from '../db/notifications';
-import { runTransaction } from '../db/transaction';
-import type { PrismaClient } from '../generated/prisma/client';
-import { numberPendingSql } from './exercise-positions';
+import type { SqlQuery } from '../db/database';
 
 /**
- * Numbers an exercise's history rows after they commit (exercise-positions.ts). A round is one short
- * transaction: lock the exercise's counter, then in a statement of its own (seeing every row committed
+ * Numbers an exercise's history rows after they commit (exercise-positions.ts). A round is one call of
+ * the database function `number_exercise_events` (its migration), one round trip and one commit: lock
+ * the exercise's counter, then in a statement of its own (seeing every row committed
  * by then, including what the lock's previous holder numbered) number the committed unnumbered rows in
  * id order from the counter on, move it, and send `exercise_events` so that every process's streams
  * read on. Processes serialise on the counter's lock, so positions stay gap-free across them; rows still
@@ -23,18 +21,13 @@ export interface Sequencer {
   sweep(): Promise<void>;
 }
 
-export function createExerciseSequencer(prisma: PrismaClient): Sequencer {
+export function createExerciseSequencer(query: SqlQuery): Sequencer {
   const running = new Map<string, Promise<void>>();
   const queued = new Map<string, Promise<void>>();
 
-  const round = (exerciseId: string) =>
-    runTransaction(prisma, async (tx) => {
-      const locked = await tx.$queryRaw<unknown[]>`
-        SELECT id FROM exercises WHERE id = ${exerciseId}::uuid FOR NO KEY UPDATE`;
-      if (!locked.length) return;
-      const [done] = await tx.$queryRaw<{ numbered: bigint }[]>(numberPendingSql(exerciseId));
-      if (done && Number(done.numbered) > 0) await tx.$executeRaw(notifySql(CHANNELS.exerciseEvents, exerciseId));
-    });
+  const round = async (exerciseId: string) => {
+    await query('SELECT number_exercise_events($1::uuid)', [exerciseId]);
+  };
 
   const start = (exerciseId: string): Promise<void> => {
     const current = round(exerciseId).finally(() => {
@@ -63,8 +56,10 @@ export function createExerciseSequencer(prisma: PrismaClient): Sequencer {
   return {
     kick,
     async sweep() {
-      const rows = await prisma.$queryRaw<{ exercise_id: string }[]>`
-        SELECT DISTINCT exercise_id FROM notice_events WHERE exercise_seq IS NULL`;
+      const rows = await query<{ exercise_id: string }>(
+        'SELECT DISTINCT exercise_id FROM notice_events WHERE exercise_seq IS NULL',
+        [],
+      );
       for (const { exercise_id } of rows) await kick(exercise_id);
     },
   };

@@ -55,7 +55,7 @@ describe.each(databaseKinds())('the exercise sequencer on %s', (kind) => {
 
     const heard: string[] = [];
     const stop = await db.notifications.listen(CHANNELS.exerciseEvents, (id) => heard.push(id));
-    await createExerciseSequencer(db.prisma).sweep();
+    await createExerciseSequencer(db.query).sweep();
     // Sent last: once it is here, the sequencer's message (sent on its commit, before) has come too.
     await db.notifications.notify(CHANNELS.exerciseEvents, 'last');
     await new Promise<void>((resolve) => {
@@ -76,7 +76,7 @@ describe.each(databaseKinds())('the exercise sequencer on %s', (kind) => {
 
   it('numbers each event once however many kicks come at once, and a later kick finds nothing to do', async () => {
     const { exerciseId } = await exerciseWithUnnumberedEvents();
-    const sequencer = createExerciseSequencer(db.prisma);
+    const sequencer = createExerciseSequencer(db.query);
     await Promise.all([sequencer.kick(exerciseId), sequencer.kick(exerciseId), sequencer.kick(exerciseId)]);
     await sequencer.kick(exerciseId);
     expect(await positionsOf(exerciseId)).toEqual([1, 2]);
