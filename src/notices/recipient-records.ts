@@ -6,7 +6,7 @@
  */
 import type { StoredNotice, StoredRecord } from './notice-store-type';
 import { isFinalNoticeState } from './notice-types';
-import { recipientsOf } from './notice-visibility';
+import { isRecipientOf, recipientsOf } from './notice-visibility';
 
 // The circulation machine's names (src/circulation), spelled here because the store may not import a feature.
 const RECEIVED = 'received';
@@ -44,7 +44,7 @@ function unactedRecord(notice: NoticeFacts, country: string): StoredRecord {
 /** One country's record: its row, else the unacted record of a recipient; null for a country without one. */
 export function recordOf(notice: NoticeFacts, country: string, row: StoredRecord | null): StoredRecord | null {
   if (row) return row;
-  return recordCountries(notice).includes(country) ? unactedRecord(notice, country) : null;
+  return notice.publishedAt && isRecipientOf(notice, country) ? unactedRecord(notice, country) : null;
 }
 
 /** Every record of the notice by country: the rows, and the unacted record of each recipient without one. */
