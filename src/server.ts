@@ -112,7 +112,7 @@ export function buildServices(
     }
     commits.emit('commit', exerciseId);
   };
-  const exerciseStore = createExerciseStore(db.prisma);
+  const exerciseStore = createExerciseStore(db.prisma, db.query);
   // Tokens to identities, kept right across processes by `participant_revoked` (src/exercises/revocations.ts).
   const identityCache = createIdentityCache(IDENTITY_CACHE);
   const revocations = listenForRevocations(db.notifications, identityCache, {
