@@ -174,6 +174,7 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     );
     const actor = (key: string, role: SqlActor['role'], country: string | null): SqlActor => ({
       tokenHash: hashToken(tokenOf(ex, key)),
+      exerciseId: ex.id,
       participantId: ex.participants.get(key)!,
       role,
       country,

@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 
 export interface SqlActor {
   tokenHash: string;
+  exerciseId: string;
   participantId: string;
   role: 'ncb' | 'gs';
   country: string | null;
@@ -31,15 +32,21 @@ const NOTICE_COLUMNS = `n.id, n.exercise_id AS "exerciseId", n.type::text AS typ
 const LOCK_NOTICE = `SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
   FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid FOR UPDATE OF n`;
 
-/** The auth middleware's lookup: one join, outside any transaction. */
-async function authenticate(pool: Pool, tokenHash: string): Promise<void> {
+/**
+ * The auth middleware: a token the process has seen comes from its identity cache
+ * (src/exercises/identity-cache.ts), and only the exercise's clock is read, by primary key.
+ */
+async function authenticate(pool: Pool, actor: SqlActor): Promise<void> {
   const { rows } = await pool.query(
-    `SELECT p.id, p.exercise_id, p.role::text AS role, p.country, e.sim_epoch, e.wall_anchor, e.speed, e.running
-       FROM participants p JOIN exercises e ON e.id = p.exercise_id
-      WHERE p.token_hash = $1 AND p.revoked_at IS NULL`,
-    [tokenHash],
+    'SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused FROM exercises WHERE id = $1::uuid',
+    [actor.exerciseId],
   );
-  if (!rows[0]) throw new Error('unknown token');
+  if (!rows[0]) throw new Error('unknown exercise');
+}
+
+/** After each write, the exercise's sequencer numbers the committed rows (src/exercises/exercise-sequencer.ts). */
+async function numberEvents(pool: Pool, exerciseId: string): Promise<void> {
+  await pool.query('SELECT number_exercise_events($1::uuid)', [exerciseId]);
 }
 
 /** BEGIN … COMMIT on one pooled connection, as Prisma's interactive transaction does. */
@@ -60,9 +67,9 @@ async function inTransaction<T>(pool: Pool, work: (c: PoolClient) => Promise<T>)
 
 function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq: number, type: string, actor: SqlActor, from: string, to: string, country: string | null, at: Date, payload: object) {
   return c.query(
-    `WITH x AS (UPDATE exercises SET last_event_seq = last_event_seq + 1 WHERE id = $13::uuid RETURNING last_event_seq)
+    `WITH x AS (SELECT id FROM exercises WHERE id = $13::uuid FOR KEY SHARE)
      INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, recorded_at, payload, exercise_id, exercise_seq)
-     SELECT $1, $2, $3, $4::text::"Role", $5, $6, $7, $8, $9, $10, $11, $12, $13::uuid, x.last_event_seq FROM x`,
+     SELECT $1, $2, $3, $4::text::"Role", $5, $6, $7, $8, $9, $10, $11, $12, x.id, NULL FROM x`,
     [noticeId, seq, type, actor.role, actor.country, actor.participantId, from, to, country, at, new Date(), JSON.stringify(payload), exerciseId],
   );
 }
@@ -73,7 +80,7 @@ function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq:
  * that moves the record only while the notice's version and run and the record's version hold.
  */
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
-  await authenticate(pool, actor.tokenHash);
+  await authenticate(pool, actor);
   const read = (
     await pool.query<{ state: string; version: number; run: number; recordState: string | null; recordVersion: number | null }>(
       `SELECT ${NOTICE_COLUMNS}, n.run, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
@@ -101,9 +108,9 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
          WHERE c.version = $5
        RETURNING notice_id
      ), x AS (
-       UPDATE exercises SET last_event_seq = last_event_seq + 1
+       SELECT id AS exercise_id, NULL::bigint AS position, run FROM exercises
         WHERE id = (SELECT n.exercise_id FROM n JOIN r ON r.notice_id = n.id) AND run = (SELECT run FROM n)
-       RETURNING id AS exercise_id, last_event_seq AS position, run
+        FOR KEY SHARE
      ), h AS (
        INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
        SELECT n.id, n.last_seq, $6, $7::"Role", $8, $9::uuid, $10, $11, $12, $13, $14::jsonb, x.exercise_id, x.position FROM n, x
@@ -113,6 +120,7 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
     ['acknowledged', at, noticeId, country, record.version, 'ACKNOWLEDGE', actor.role, actor.country, actor.participantId,
       'received', 'acknowledged', country, at, '{}', read.version, read.run],
   );
+  await numberEvents(pool, actor.exerciseId);
 }
 
 /**
@@ -121,7 +129,7 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
  * country first acts (src/notices/recipient-records.ts).
  */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
-  await authenticate(pool, actor.tokenHash);
+  await authenticate(pool, actor);
   // The notice as the request arrived, outside the transaction (optimistic concurrency).
   const arrived = (await pool.query<{ version: number }>(`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = $1::uuid`, [noticeId])).rows[0];
   await inTransaction(pool, async (c) => {
@@ -145,6 +153,7 @@ export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, 
     const payload = { article3Cleared: true, failingChecks: [], recipientCount: recipients.length };
     await insertHistory(c, exerciseId, noticeId, lastSeq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
   });
+  await numberEvents(pool, actor.exerciseId);
 }
 
 /** What APPROVE wrote on a notice the API approved, reused verbatim by `approveSql`. */
