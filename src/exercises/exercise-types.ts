@@ -1,6 +1,5 @@
 import type { Tx } from '../db/transaction';
 import type { ExerciseClock } from './clock';
-import type { Identity } from './identity-cache';
 import type { RunScope } from './runs';
 
 export const ROLES = ['ncb', 'gs', 'ccf', 'facilitator', 'observer', 'system'] as const;
@@ -164,4 +163,18 @@ export interface ExerciseStore {
    * and `replaceTokens` send `participant_revoked` for each participant in their transaction.
    */
   revokeParticipant(exerciseId: string, participantId: string, at: Date): Promise<Participant | null>;
+}
+
+/**
+ * Who a token names, as far as it never changes while the token works: a token stops working (it is
+ * revoked or re-issued) rather than changing whom it names. The exercise's clock, run and next inject
+ * are not here: they change under a working token and are read on each request.
+ */
+export interface Identity {
+  participantId: string;
+  exerciseId: string;
+  role: Role;
+  country: string | null;
+  name: string | null;
+  key: string | null;
 }

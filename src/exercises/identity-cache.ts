@@ -1,18 +1,6 @@
-import type { Role } from './exercise-types';
+import type { Identity } from './exercise-types';
 
-/**
- * Who a token names, as far as it never changes while the token works: a token stops working (it is
- * revoked or re-issued) rather than changing whom it names. The exercise's clock, run and next inject
- * are not here: they change under a working token and are read on each request.
- */
-export interface Identity {
-  participantId: string;
-  exerciseId: string;
-  role: Role;
-  country: string | null;
-  name: string | null;
-  key: string | null;
-}
+export type { Identity };
 
 /**
  * Token hash → identity, least recently used first out past `maxEntries`, and each entry dropped
