@@ -3,6 +3,7 @@
  * it, and announced once it has committed. Every writer of a notice (its events, its records'
  * events, the clock's deadlines) goes through here.
  */
+import { autocommitWrite } from '../db/transaction';
 import { simulatedNow } from '../exercises/clock';
 import type { Principal } from '../exercises/exercise-types';
 import { EarlierRunError } from '../exercises/runs';
@@ -137,9 +138,12 @@ export function createNoticeChanges(deps: {
         return null;
       }
       if (!planned) return null;
-      const written = await deps.store
-        .writeRecordEventAlone(notice, record, planned.state, planned.entry)
-        .catch(() => false);
+      // A part that no longer held wrote nothing (false): the locked path decides. A database failure
+      // is the client's answer, not a retry: the statement may have committed before the connection went
+      // (504 COMMIT_OUTCOME_UNKNOWN), and a retry would judge the event against its own result.
+      const written = await autocommitWrite(() =>
+        deps.store.writeRecordEventAlone(notice, record, planned.state, planned.entry),
+      );
       if (!written) return null;
       await publish(notice.exerciseId, noticeId, [planned.entry]);
       return planned.result;

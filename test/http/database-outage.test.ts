@@ -160,5 +160,21 @@ if (databaseKinds().includes('postgres')) {
       // This one did, and only its answer was lost: the same 504, which is why it cannot say 503.
       expect(await count('exercises WHERE name = $1', answerLost)).toBe(1);
     });
+
+    it("answers 504 when the network goes during a country's one-statement event, and does not try it again on the locked path", async () => {
+      const id = await noticeUnderReview();
+      expect((await approve(id)).status).toBe(200);
+      const acknowledge = () =>
+        http.post(`/api/notices/${id}/circulation/FR/events`).set(bearer(ex.tokens['ncb:FR']!)).send({ type: 'ACKNOWLEDGE' });
+      // The hot path's write commits as it runs: its answer lost, nobody can tell whether it did.
+      proxy.blackholeAt('INSERT INTO circulation_records', { deliver: true });
+      const lost = await acknowledge();
+      expect({ status: lost.status, code: lost.body.error?.code }).toEqual({ status: 504, code: 'COMMIT_OUTCOME_UNKNOWN' });
+      await proxy.heal();
+      // It did commit, once: a retry on the locked path would have met its own result.
+      expect(await stored(id)).toEqual({ state: 'published', history: 5, records: 1 });
+      const again = await acknowledge();
+      expect({ status: again.status, code: again.body.error?.code }).toEqual({ status: 409, code: 'INVALID_TRANSITION' });
+    });
   });
 }
