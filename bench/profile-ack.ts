@@ -11,12 +11,10 @@
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { startBenchServer } from './bench-server';
 import pg from 'pg';
-import { loadConfig } from '../src/config/config';
 import { MEMBER_COUNTRIES } from '../src/countries/member-countries';
-import { start } from '../src/server';
 import { approve, createApi, createBenchExercise, noticeUnderReview, tokenOf } from './api';
 import { mapLimit, runConcurrent } from './measure';
 import { readSettings, recreateDatabase } from './run';
@@ -32,13 +30,7 @@ const CONCURRENCY = Number(process.env.BENCH_PROFILE_CONCURRENCY ?? 16);
 
 /** The server's side: the app, and a CPU profile started and stopped on the parent's word. */
 async function serve(): Promise<void> {
-  const server = await start({
-    ...loadConfig({}),
-    port: 0,
-    databaseUrl: process.env.BENCH_SERVER_DATABASE_URL,
-    dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'),
-    logLevel: 'silent',
-  });
+  const server = await startBenchServer();
   const session = new Session();
   session.connect();
   let cpuAtStart = process.cpuUsage();

@@ -140,7 +140,7 @@ export function formatReport(r: Results): string {
       String(ex.http.failed),
     ],
     [
-      `APPROVE, ${String(r.settings.recipients)}-record fan-out`,
+      `APPROVE (publication to ${String(r.settings.recipients)})`,
       '1',
       f(a.http.perSecond),
       f(a.http.p50Ms, 2),

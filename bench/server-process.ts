@@ -5,10 +5,7 @@
  * of the benchmark needs a route in the app.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config/config';
-import { start } from '../src/server';
+import { startBenchServer } from './bench-server';
 
 /** The server process's memory after a forced garbage collection, in bytes. */
 export interface MemorySample {
@@ -81,13 +78,7 @@ function sampleMemory(): MemorySample {
 }
 
 async function serve(): Promise<void> {
-  const server = await start({
-    ...loadConfig({}),
-    port: 0,
-    databaseUrl: process.env.BENCH_SERVER_DATABASE_URL,
-    dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'),
-    logLevel: 'silent',
-  });
+  const server = await startBenchServer();
   process.once('SIGTERM', () => {
     void server.stop().then(() => process.exit(0));
   });

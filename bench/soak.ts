@@ -1,6 +1,6 @@
 /**
  * `npm run bench:soak`: the server's memory over a long steady run (issue 14, target 5). Workers drive
- * whole notice lifecycles through the HTTP API (create, SUBMIT, START_REVIEW, APPROVE with its fan-out,
+ * whole notice lifecycles through the HTTP API (create, SUBMIT, START_REVIEW, APPROVE,
  * then ACKNOWLEDGE by a few recipients), so the data grows as in use. After `BENCH_SOAK_WARMUP_SECONDS`
  * and then every `BENCH_SOAK_SAMPLE_SECONDS` until `BENCH_SOAK_SECONDS` more have passed, the load stops
  * for a moment and the server process reports RSS and heap used after a forced GC (over the bench's IPC

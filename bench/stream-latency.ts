@@ -8,11 +8,8 @@
  */
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config/config';
+import { startBenchServer } from './bench-server';
 import { MONACO_RED_REQUEST } from '../src/notices/example-requests';
-import { start } from '../src/server';
 import { createApi, createBenchExercise, tokenOf } from './api';
 import { percentile } from './measure';
 import { recreateDatabase } from './run';
@@ -48,14 +45,7 @@ function startServer(databaseUrl: string): Promise<Server> {
 }
 
 async function serve(): Promise<void> {
-  const server = await start({
-    ...loadConfig({}),
-    port: 0,
-    databaseUrl: process.env.BENCH_SERVER_DATABASE_URL,
-    dataDir: path.join(os.tmpdir(), 'notice-sim-bench-unused'),
-    logLevel: 'silent',
-    streamPollMs: POLL_MS,
-  });
+  const server = await startBenchServer({ streamPollMs: POLL_MS });
   process.once('SIGTERM', () => {
     void server.stop().then(() => process.exit(0));
   });

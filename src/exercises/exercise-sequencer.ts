@@ -1,4 +1,5 @@
 import type { SqlQuery } from '../db/database';
+import { numberPendingSql } from './exercise-positions';
 
 /**
  * Numbers an exercise's history rows after they commit (exercise-positions.ts). A round is one call of
@@ -26,7 +27,8 @@ export function createExerciseSequencer(query: SqlQuery): Sequencer {
   const queued = new Map<string, Promise<void>>();
 
   const round = async (exerciseId: string) => {
-    await query('SELECT number_exercise_events($1::uuid)', [exerciseId]);
+    const call = numberPendingSql(exerciseId);
+    await query(call.text, call.values);
   };
 
   const start = (exerciseId: string): Promise<void> => {

@@ -22,22 +22,14 @@ export const recordCountries = (notice: NoticeFacts): string[] => (notice.publis
 
 /** The record of a recipient whose country has not acted on the notice: what its row would hold. */
 function unactedRecord(notice: NoticeFacts, country: string): StoredRecord {
-  // A final notice takes no further events of its own, so its latest event is its end.
-  if (isFinalNoticeState(notice.state)) {
-    return {
-      noticeId: notice.id,
-      country,
-      state: CLOSED,
-      version: 2,
-      updatedAt: notice.lastEventAt ?? notice.updatedAt,
-    };
-  }
+  // A final notice takes no further events of its own, so its latest event is its end (the CLOSE).
+  const ended = isFinalNoticeState(notice.state);
   return {
     noticeId: notice.id,
     country,
-    state: RECEIVED,
-    version: 1,
-    updatedAt: notice.publishedAt ?? notice.updatedAt,
+    state: ended ? CLOSED : RECEIVED,
+    version: ended ? 2 : 1,
+    updatedAt: (ended ? notice.lastEventAt : notice.publishedAt) ?? notice.updatedAt,
   };
 }
 
