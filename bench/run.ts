@@ -50,6 +50,8 @@ export interface Settings {
   /** Exercises driven at once in the many-exercise run, and its total concurrency. */
   exercises: number;
   exercisesConcurrency: number;
+  /** Server processes (the app's WORKERS). */
+  workers: number;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -75,6 +77,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxSeconds: positiveInt(env, 'BENCH_MAX_SECONDS', 900),
     exercises: positiveInt(env, 'BENCH_EXERCISES', 10),
     exercisesConcurrency: positiveInt(env, 'BENCH_EXERCISES_CONCURRENCY', Math.max(...levels)),
+    workers: positiveInt(env, 'BENCH_WORKERS', 1),
   };
 }
 
@@ -163,7 +166,7 @@ export async function main(settings: Settings = readSettings()): Promise<Results
 
   progress(`recreating ${new URL(settings.databaseUrl).pathname.slice(1)}`);
   await recreateDatabase(settings.databaseUrl);
-  const server = await startServerProcess(settings.databaseUrl);
+  const server = await startServerProcess(settings.databaseUrl, settings.workers);
   const api = createApi(server.url);
   const pool = new Pool({ connectionString: settings.databaseUrl, max: APP_POOL_SIZE });
   try {

@@ -5,6 +5,11 @@
  * of the benchmark needs a route in the app.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
+import pino from 'pino';
+import { startWorkers } from '../src/cluster';
+import { loadConfig } from '../src/config/config';
+import { migrateOnce } from '../src/server';
 import { startBenchServer } from './bench-server';
 
 /** The server process's memory after a forced garbage collection, in bytes. */
@@ -22,12 +27,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-type Request = { type: 'memory'; id: number };
+type Request = { type: 'memory'; id: number } | { type: 'url' };
 type Reply = { type: 'memory'; id: number; sample: MemorySample };
 
-/** Forks this file as the server on `databaseUrl` (with `--expose-gc`) and resolves once it listens. */
-export function startServerProcess(databaseUrl: string): Promise<ServerProcess> {
-  const child: ChildProcess = fork(__filename, ['--serve'], {
+/**
+ * Forks this file as the server on `databaseUrl` (with `--expose-gc`) and resolves once it listens.
+ * With `workers` > 1 the forked process is a cluster's primary, as `WORKERS` makes `npm start`'s
+ * (src/cluster.ts): it migrates, forks the workers, and its memory figures are their sums.
+ */
+export function startServerProcess(databaseUrl: string, workers = 1): Promise<ServerProcess> {
+  const child: ChildProcess = fork(__filename, [workers > 1 ? `--serve=${workers}` : '--serve'], {
     execArgv: [
       '--expose-gc',
       '--import',
@@ -77,20 +86,82 @@ function sampleMemory(): MemorySample {
   return { rss, heapUsed, heapTotal, external };
 }
 
+/** What this process adds up: its own figures, or (a cluster's primary) the sum of its workers'. */
+let measure: () => Promise<MemorySample> = async () => sampleMemory();
+
 async function serve(): Promise<void> {
   const server = await startBenchServer();
   process.once('SIGTERM', () => {
     void server.stop().then(() => process.exit(0));
   });
-  process.on('message', (request: Request) => {
-    if (request.type === 'memory')
-      process.send?.({ type: 'memory', id: request.id, sample: sampleMemory() } satisfies Reply);
-  });
+  if (cluster.isWorker) {
+    // The primary asks for the figures; a worker's process.send answers it.
+    process.on('message', (request: Request) => {
+      if (request.type === 'memory')
+        process.send?.({ type: 'memory', id: request.id, sample: sampleMemory() } satisfies Reply);
+      if (request.type === 'url') process.send?.({ url: server.url });
+    });
+    return;
+  }
+  answerTheBench();
   process.send?.({ url: server.url });
 }
 
-if (process.argv.includes('--serve')) {
-  serve().catch((error: unknown) => {
+/** The bench's questions over the fork's IPC channel. */
+function answerTheBench(): void {
+  process.on('message', (request: Request) => {
+    if (request.type !== 'memory') return;
+    void measure().then((sample) => process.send?.({ type: 'memory', id: request.id, sample } satisfies Reply));
+  });
+}
+
+/** A cluster's primary: migrates once, forks `count` workers of this file, and sums their memory for the bench. */
+async function servePrimary(count: number): Promise<void> {
+  const logger = pino({ level: 'warn' });
+  const config = { ...loadConfig({}), databaseUrl: process.env.BENCH_SERVER_DATABASE_URL };
+  await migrateOnce(config, logger);
+  const pool = await startWorkers({
+    count,
+    logger,
+    exec: { file: __filename, args: ['--serve'], execArgv: process.execArgv },
+  });
+  let nextId = 0;
+  measure = async () => {
+    const samples = await Promise.all(
+      pool.workers().map(
+        (worker) =>
+          new Promise<MemorySample>((resolve) => {
+            const id = nextId++;
+            const onReply = (reply: Reply) => {
+              if (reply.type !== 'memory' || reply.id !== id) return;
+              worker.off('message', onReply);
+              resolve(reply.sample);
+            };
+            worker.on('message', onReply);
+            worker.send({ type: 'memory', id } satisfies Request);
+          }),
+      ),
+    );
+    const sum = (key: keyof MemorySample) => samples.reduce((total, s) => total + s[key], 0);
+    return { rss: sum('rss'), heapUsed: sum('heapUsed'), heapTotal: sum('heapTotal'), external: sum('external') };
+  };
+  process.once('SIGTERM', () => {
+    void pool.stop().then(() => process.exit(0));
+  });
+  answerTheBench();
+  // Every worker listens on the one port the cluster shares: ask one of them for it.
+  const url = await new Promise<string>((resolve) => {
+    const worker = pool.workers()[0]!;
+    worker.once('message', (m: { url?: string }) => m.url && resolve(m.url));
+    worker.send({ type: 'url' });
+  });
+  process.send?.({ url });
+}
+
+const serveArg = process.argv.find((a) => a.startsWith('--serve'));
+if (serveArg) {
+  const count = Number(serveArg.split('=')[1] ?? 1);
+  (cluster.isPrimary && count > 1 ? servePrimary(count) : serve()).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -1,7 +1,10 @@
-import { ConfigError, loadConfig } from './config/config';
+import cluster from 'node:cluster';
+import type { Logger } from 'pino';
+import { startWorkers, WorkerStartError } from './cluster';
+import { ConfigError, loadConfig, type Config } from './config/config';
 import { DataDirInUseError } from './db/data-dir-lock';
 import { DatabaseStartupError } from './db/startup';
-import { createLogger, start } from './server';
+import { createLogger, migrateOnce, start } from './server';
 
 async function main(): Promise<void> {
   let config;
@@ -15,17 +18,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  if (config.workers > 1 && cluster.isPrimary) {
+    await runPrimary(config, logger);
+    return;
+  }
   let server;
   try {
     server = await start(config, logger);
   } catch (error) {
-    if (error instanceof DatabaseStartupError) {
-      // A line for the logs, and the same words plainly on stderr, without a stack trace.
-      logger.fatal(error.message);
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    startupFailed(error, logger);
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -40,6 +41,46 @@ async function main(): Promise<void> {
   // Once: the same signal again during the drain takes Node's default and ends the process at once.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // A worker whose primary is gone (killed outright) stops as if told to: nothing would replace it.
+  if (cluster.isWorker) process.once('disconnect', () => shutdown('primary gone'));
+}
+
+/** The database's failure to open, as a line for the logs and the same words plainly on stderr. */
+function startupFailed(error: unknown, logger: Logger): never {
+  if (error instanceof DatabaseStartupError) {
+    logger.fatal(error.message);
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+/**
+ * `WORKERS` > 1: this process migrates the database once (so the workers find nothing pending), then
+ * forks the workers and passes a stop on to them; it serves nothing itself.
+ */
+async function runPrimary(config: Config, logger: Logger): Promise<void> {
+  try {
+    await migrateOnce(config, logger);
+  } catch (error) {
+    startupFailed(error, logger);
+  }
+  let pool;
+  try {
+    pool = await startWorkers({ count: config.workers, logger });
+  } catch (error) {
+    if (error instanceof WorkerStartError) process.exit(error.code || 1);
+    throw error;
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down the workers');
+    void pool.stop();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  const code = await pool.ended;
+  logger.info({ code }, 'stopped');
+  process.exit(code);
 }
 
 main().catch((error: unknown) => {

@@ -195,14 +195,29 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 /**
+ * Opens and migrates the database, waiting up to `databaseStartupTimeoutSeconds` for a PostgreSQL not
+ * reachable yet (it throws `DatabaseStartupError` when it gives up).
+ */
+function openAtStartup(config: Config, logger: Logger): Promise<Database & { applied: string[] }> {
+  return openDatabaseAtStartup(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.databaseTimeouts },
+    { timeoutSeconds: config.databaseStartupTimeoutSeconds, logger },
+  );
+}
+
+/** Migrates the database and closes it: what a cluster's primary does once before it forks its workers. */
+export async function migrateOnce(config: Config, logger: Logger): Promise<void> {
+  const db = await openAtStartup(config, logger);
+  logger.info({ migrationsApplied: db.applied, workers: config.workers }, 'database ready: starting the workers');
+  await db.close();
+}
+
+/**
  * Opens and migrates the database (waiting up to `databaseStartupTimeoutSeconds` for a PostgreSQL
  * not reachable yet), then listens; resolves with the bound address (port 0 picks a free one).
  */
 export async function start(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
-  const db = await openDatabaseAtStartup(
-    { databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.databaseTimeouts },
-    { timeoutSeconds: config.databaseStartupTimeoutSeconds, logger },
-  );
+  const db = await openAtStartup(config, logger);
   logger.info(
     { database: db.kind, ...(db.kind === 'pglite' && { dataDir: config.dataDir }), migrationsApplied: db.applied },
     'database ready',

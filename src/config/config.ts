@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../db/database-timeouts';
@@ -43,6 +44,13 @@ const ConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: wholeNumber('milliseconds', 600_000).default(10_000),
   // Live streams hear other processes' changes through LISTEN/NOTIFY; this poll is the fallback.
   STREAM_POLL_MS: millis(1_000),
+  // Server processes on one PostgreSQL database (src/cluster.ts): a number, or `auto` for one per core.
+  WORKERS: z
+    .string()
+    .regex(/^(auto|\d+)$/, 'must be a whole number of processes, or auto')
+    .transform((v) => (v === 'auto' ? 'auto' : Number(v)))
+    .pipe(z.union([z.literal('auto'), z.number().min(1, 'must be at least 1').max(64, 'must be at most 64')]))
+    .default(1),
   // How long to wait on PostgreSQL (src/db/database-timeouts.ts).
   DATABASE_CONNECT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   DATABASE_STATEMENT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.statementMs),
@@ -72,6 +80,8 @@ export interface Config {
   streamPollMs: number;
   /** How long to wait on PostgreSQL: to connect (or for a pooled connection), per statement, per transaction. */
   databaseTimeouts: DatabaseTimeouts;
+  /** Server processes (src/cluster.ts); more than 1 only on PostgreSQL. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `DATABASE_TRANSACTION_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS (got ${got})`,
     ]);
   }
+  // PGlite is the database of the one process that opened it: other processes cannot share it.
+  if (typeof c.WORKERS === 'number' && c.WORKERS > 1 && !c.DATABASE_URL) {
+    throw new ConfigError([
+      'WORKERS: more than one server process needs DATABASE_URL (PostgreSQL): ' +
+        `the embedded database belongs to one process (got ${c.WORKERS})`,
+    ]);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -121,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
       transactionMs: c.DATABASE_TRANSACTION_TIMEOUT_MS,
     },
+    // `auto`: a process per core on PostgreSQL, one on the embedded database.
+    workers: c.WORKERS === 'auto' ? (c.DATABASE_URL ? os.availableParallelism() : 1) : c.WORKERS,
   };
 }
 

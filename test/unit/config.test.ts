@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/config/config';
@@ -35,6 +36,7 @@ describe('configuration', () => {
       shutdownGraceMs: 10_000,
       streamPollMs: 1000,
       databaseTimeouts: { connectMs: 2000, statementMs: 5000, transactionMs: 10000 },
+      workers: 1,
     });
     // Two processes behind a load balancer hear each other through LISTEN/NOTIFY: the poll may be rare.
     expect(loadConfig({ STREAM_POLL_MS: '60000' }).streamPollMs).toBe(60_000);
@@ -45,6 +47,19 @@ describe('configuration', () => {
       authFailureLimit: 5,
     });
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('runs several server processes on PostgreSQL only: the embedded database belongs to one process', () => {
+    const pg = { DATABASE_URL: 'postgresql://app@db:5432/notices' };
+    expect(loadConfig({ ...pg, WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ ...pg, WORKERS: 'auto' }).workers).toBe(os.availableParallelism());
+    // `auto` on the embedded database is one process, not an error: a default that fits both.
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '1' }).workers).toBe(1);
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/WORKERS: more than one server process needs DATABASE_URL/);
+    for (const bad of ['0', '65', 'two', '1.5', ' 2']) {
+      expect(() => loadConfig({ ...pg, WORKERS: bad })).toThrow(/WORKERS/);
+    }
   });
 
   it('lists every bad value at once', () => {
