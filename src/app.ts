@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -17,12 +17,12 @@ import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
 import { registerClockRoutes } from './exercises/clock-routes';
 import type { ExerciseClock } from './exercises/clock';
-import { authenticateParticipant } from './exercises/exercise-auth';
+import { admissionOf, authenticateParticipant, identifyParticipant } from './exercises/exercise-auth';
 import { registerExerciseRoutes } from './exercises/exercise-routes';
 import type { ExerciseService } from './exercises/exercise-service';
 import { registerParticipantRoutes } from './exercises/participant-routes';
 import { registerTokenSheetRoutes } from './exercises/token-sheet-routes';
-import { whileRunning } from './exercises/pause';
+import { refuseWhilePaused, whileRunning } from './exercises/pause';
 import { bearerTokenOf, failedAuthLimiter, requireAdmin } from './kernel/auth';
 import type { Drain } from './kernel/drain';
 import { errorHandler, notFoundHandler } from './kernel/error-middleware';
@@ -41,7 +41,7 @@ import { registerReportRoutes } from './reports/report-routes';
 import { registerConsoleScenarioRoutes } from './scenarios/console-routes';
 import type { InjectStore } from './scenarios/inject-store';
 import type { ScenarioCatalogue } from './scenarios/scenario-catalogue';
-import { injectsFirst } from './scenarios/injects-first';
+import { dueInjectsFirst, injectsFirst } from './scenarios/injects-first';
 import { registerScenarioRoutes } from './scenarios/scenario-routes';
 import type { Scheduler } from './scenarios/scheduler';
 import type { EventFeed } from './stream/event-feed';
@@ -136,13 +136,20 @@ export function createApp(deps: AppDeps): Express {
   // Failed authentications are counted per address; a valid token always passes.
   const limiter = failedAuthLimiter(deps.security.authFailureLimit);
   // Injects the running clock has passed fire before the request, so it cannot overtake the script.
-  const auth = [
-    authenticateParticipant(deps.exercises, limiter),
-    injectsFirst(deps.scheduler, deps.injects, deps.commits),
-  ];
+  const injectsDue = dueInjectsFirst(deps.scheduler, deps.injects, deps.commits);
+  const auth = [authenticateParticipant(deps.exercises, limiter), injectsFirst(injectsDue)];
   const admin = requireAdmin(deps.security.adminToken, limiter);
   // Every request by which a team changes something takes `act`: while paused, teams wait (EXERCISE_PAUSED).
   const act = [...auth, whileRunning];
+  // The same two steps after the route's first read, which brings the clock (a country's record event).
+  const actOnRead = {
+    identify: [identifyParticipant(deps.exercises, limiter)],
+    admission: (req: Request) =>
+      admissionOf(req, deps.exercises, async (r, principal) => {
+        await injectsDue(r, principal);
+        refuseWhilePaused(principal);
+      }),
+  };
 
   routes.define({
     method: 'get',
@@ -207,7 +214,7 @@ export function createApp(deps: AppDeps): Express {
   registerClockRoutes(routes, { exercises: deps.exercises, auth, runDue });
   registerNoticeRoutes(routes, { notices: deps.notices, auth, act });
   registerNoticeSchemaRoutes(routes);
-  registerCirculationRoutes(routes, { circulation: deps.circulation, auth, act });
+  registerCirculationRoutes(routes, { circulation: deps.circulation, auth, actOnRead });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerMachineRoutes(routes, { diagrams: deps.diagrams, auth });

@@ -1,5 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { principalOf } from '../exercises/exercise-auth';
+import type { Admission } from '../exercises/exercise-types';
 import type { Routes } from '../kernel/routes';
 import { IfMatchHeaders, NoticeIdParams } from '../notices/notice-request-schemas';
 import {
@@ -15,8 +16,11 @@ export function registerCirculationRoutes(
   deps: {
     circulation: CirculationService;
     auth: RequestHandler[];
-    /** Authentication for the routes that change something: refused to teams while paused. */
-    act: RequestHandler[];
+    /**
+     * For a country's event: the token resolved before the route, and what `act` does on other routes
+     * (refused to teams while paused, injects due first) done on the clock read with the notice.
+     */
+    actOnRead: { identify: RequestHandler[]; admission: (req: Request) => Admission };
   },
 ): void {
   routes.define({
@@ -42,13 +46,15 @@ export function registerCirculationRoutes(
       'notice moves to located in the same transaction). Refused with 409 EXERCISE_PAUSED while the facilitator ' +
       'has paused the clock.',
     tags: ['circulation'],
-    before: deps.act,
+    before: deps.actOnRead.identify,
     params: CirculationParams,
     headers: IfMatchHeaders,
     body: CirculationEventBody,
     response: CirculationRecordResponse,
     errors: [403, 404, 409],
     handler: ({ params, body, headers, req }) =>
-      deps.circulation.sendEvent(principalOf(req), params.id, params.country, body, { ifMatch: headers['if-match'] }),
+      deps.circulation.sendEvent(deps.actOnRead.admission(req), params.id, params.country, body, {
+        ifMatch: headers['if-match'],
+      }),
   });
 }

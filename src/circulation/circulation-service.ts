@@ -1,5 +1,5 @@
 /** What countries do with the notices circulated to them: read their records, and act on their own. */
-import { actorOf, type Principal } from '../exercises/exercise-types';
+import { actorOf, type Admission, type Principal } from '../exercises/exercise-types';
 import { NotFoundError, checkIfMatch } from '../kernel/errors';
 import type { NoticeChanges, ScriptedOrigin } from '../notices/notice-changes';
 import type { NoticeStore, StoredRecord } from '../notices/notice-store-type';
@@ -7,6 +7,8 @@ import { payloadOf, type NoticeTransitions } from '../notices/notice-transitions
 import { canSeeNotice, canSeePart } from '../notices/notice-visibility';
 import type { CirculationEventInput, CirculationRecordDto } from './circulation-schemas';
 import { movedRecord, planRecordMove, writeRecordMove } from './circulation-transitions';
+
+const whoOf = (principal: Principal) => ({ actor: actorOf(principal), participantId: principal.participantId });
 
 const recordDto = (r: StoredRecord): CirculationRecordDto => ({
   country: r.country,
@@ -18,9 +20,12 @@ const recordDto = (r: StoredRecord): CirculationRecordDto => ({
 export interface CirculationService {
   /** The notice's records the caller may see: all of them, or an ncb that received it its own. */
   list(principal: Principal, noticeId: string): Promise<CirculationRecordDto[]>;
-  /** An event on one country's record; REPORT_LOCATED moves a Yellow notice to located in the same transaction. */
+  /**
+   * An event on one country's record; REPORT_LOCATED moves a Yellow notice to located in the same
+   * transaction. The caller is a principal, or its admission on the clock read with the notice.
+   */
   sendEvent(
-    principal: Principal,
+    caller: Principal | Admission,
     noticeId: string,
     country: string,
     body: CirculationEventInput,
@@ -43,28 +48,30 @@ export function createCirculationService(deps: {
       return records.filter((r) => canSeePart(principal, notice, r.country)).map(recordDto);
     },
 
-    async sendEvent(principal, noticeId, country, body, options = {}) {
-      const who = { actor: actorOf(principal), participantId: principal.participantId };
+    async sendEvent(caller, noticeId, country, body, options = {}) {
+      const admit: Admission = typeof caller === 'function' ? caller : async () => caller;
+      let principal: Principal | undefined;
       // First without the lock, in one statement; REPORT_LOCATED (it moves the notice too) and a script's
       // events (recorded with the script's own bookkeeping) always take the locked path.
       if (!options.origin && body.type !== 'REPORT_LOCATED') {
         const quick = await deps.changes.runOnRecord(noticeId, country, {
-          principal,
-          plan: (notice, record, now) => {
-            if (notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice)) return null;
+          admit: async (read) => (principal = await admit(read)),
+          plan: (by, notice, record, now) => {
+            if (notice.exerciseId !== by.exerciseId || !canSeeNotice(by, notice)) return null;
             checkIfMatch(options.ifMatch, record.version);
-            const move = planRecordMove(notice, record, who, body, now);
+            const move = planRecordMove(notice, record, whoOf(by), body, now);
             return { state: move.to, entry: move.entry, result: recordDto(movedRecord(record, move)) };
           },
         });
         if (quick) return quick;
       }
+      const by = principal ?? (await admit(null));
+      const who = whoOf(by);
       return deps.changes.run(noticeId, {
-        principal,
+        principal: by,
         origin: options.origin,
         check: (notice) => {
-          if (notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice))
-            throw new NotFoundError('Notice');
+          if (notice.exerciseId !== by.exerciseId || !canSeeNotice(by, notice)) throw new NotFoundError('Notice');
         },
         work: async (tx, notice, now) => {
           const record = await tx.findRecord(notice, country);
@@ -81,7 +88,7 @@ export function createCirculationService(deps: {
             at: now.toISOString(),
           };
           const applied = await deps.transitions.apply(tx, notice, event, {
-            participantId: principal.participantId,
+            participantId: by.participantId,
             payload: { ...payloadOf(body), country },
           });
           return { notice: applied.notice, entries: [move.entry, ...applied.entries], result: moved };

@@ -2,11 +2,13 @@ import type { Request, RequestHandler } from 'express';
 import { authenticate, type FailedAuthLimiter } from '../kernel/auth';
 import { UnauthorizedError } from '../kernel/errors';
 import type { ExerciseService } from './exercise-service';
-import type { Principal } from './exercise-types';
+import { principalOfIdentity, type Admission, type Caller, type Principal } from './exercise-types';
 
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** Set by `identifyParticipant`, until the route's admission gives the principal. */
+    caller?: Caller;
   }
 }
 
@@ -25,4 +27,46 @@ export function authenticateParticipant(exercises: ExerciseService, limiter: Fai
 export function principalOf(req: Request): Principal {
   if (!req.principal) throw new UnauthorizedError();
   return req.principal;
+}
+
+/**
+ * As `authenticateParticipant`, for a route that reads the exercise's clock with its own first
+ * statement (a country's record event reads it with the notice): it sets `req.caller`, and on an
+ * identity cache hit reads nothing. The route then calls `admissionOf`.
+ */
+export function identifyParticipant(exercises: ExerciseService, limiter: FailedAuthLimiter): RequestHandler {
+  return authenticate(
+    (token) => exercises.identify(token),
+    (req, caller) => {
+      req.caller = caller;
+    },
+    limiter,
+  );
+}
+
+/**
+ * The admission of the caller `identifyParticipant` found, once its route has read the clock: the
+ * principal on that clock, then `judge` (what the steps after authentication do on other routes: the
+ * injects due first, the pause) and the principal is the request's.
+ */
+export function admissionOf(
+  req: Request,
+  exercises: ExerciseService,
+  judge: (req: Request, principal: Principal) => Promise<void>,
+): Admission {
+  const caller = req.caller;
+  if (!caller) throw new UnauthorizedError();
+  const { exerciseId } = caller.identity;
+  return async (read) => {
+    // The clock just read if it was of the caller's exercise, else the one read with the token, else one read now.
+    const clock =
+      read?.exerciseId === exerciseId
+        ? read.clock
+        : (caller.clock ?? (await exercises.clockOf(exerciseId).catch(() => null)));
+    if (!clock) throw new UnauthorizedError('Unknown or revoked token');
+    const principal = principalOfIdentity(caller.identity, clock);
+    await judge(req, principal);
+    req.principal = principal;
+    return principal;
+  };
 }

@@ -2,6 +2,7 @@ import type { Tx } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import { applyClockAction, type ClockAction, type ExerciseClock } from './clock';
 import type {
+  Caller,
   CreatedExercise,
   Exercise,
   ExerciseWithTokens,
@@ -63,6 +64,8 @@ export interface ExerciseService {
   /** Every exercise on the server, newest first (the admin's list). */
   listExercises(): Promise<ExerciseSummary[]>;
   authenticate(token: string): Promise<Principal | null>;
+  /** Who the token names, with the clock only if it was read on the way (see `Caller`); null for an unknown token. */
+  identify(token: string): Promise<Caller | null>;
   listParticipants(principal: Principal, exerciseId: string): Promise<Participant[]>;
   /** The exercise's clock, for calls that carry no token; 404 when there is no such exercise. */
   clockOf(exerciseId: string): Promise<ExerciseClock>;
@@ -214,11 +217,8 @@ export function createExerciseService(
     },
 
     listExercises: () => store.listExercises(),
-
-    authenticate(token) {
-      return store.principalByTokenHash(hashToken(token));
-    },
-
+    authenticate: (token) => store.principalByTokenHash(hashToken(token)),
+    identify: (token) => store.callerByTokenHash(hashToken(token)),
     clockOf: async (exerciseId) => (await find(exerciseId)).clock,
     clocksOf: (ids) => store.clocks(ids),
 

@@ -6,7 +6,7 @@ import type { Exercise as ExerciseRow, Participant as ParticipantRow } from '../
 import { StaleVersionError } from '../kernel/errors';
 import type { ExerciseClock } from './clock';
 import { numberPendingSql } from './exercise-positions';
-import type { Exercise, ExerciseStore, Participant, Role } from './exercise-types';
+import { principalOfIdentity, type Exercise, type ExerciseStore, type Participant, type Role } from './exercise-types';
 import type { Identity } from './identity-cache';
 
 /** Thrown inside a transaction to roll it back when a participant named is unknown or revoked. */
@@ -276,10 +276,10 @@ export function createExerciseStore(prisma: PrismaClient, query?: SqlQuery): Exe
 
     async principalByTokenHash(tokenHash) {
       const found = await identityByTokenHash(tokenHash);
-      if (!found) return null;
-      const { participantId, exerciseId, role, country } = found.identity;
-      return { participantId, exerciseId, role, ...(country && { country }), clock: found.clock };
+      return found && principalOfIdentity(found.identity, found.clock);
     },
+
+    callerByTokenHash: identityByTokenHash,
 
     async clock(exerciseId) {
       const read = Prisma.sql`SELECT sim_epoch, wall_anchor, speed, running, freeze_while_paused

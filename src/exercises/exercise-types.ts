@@ -24,6 +24,28 @@ export interface Principal {
   clock: ExerciseClock;
 }
 
+/**
+ * A caller known by its token, before its exercise's clock is judged: the route that reads the clock
+ * with its own first statement (a country's record event reads it with the notice) saves the read
+ * that authentication would make. `clock` is the one read with the token when the identity was not
+ * cached, null when it was.
+ */
+export interface Caller {
+  identity: Identity;
+  clock: ExerciseClock | null;
+}
+
+/** A caller's principal, on a clock read with the request's first statement if it was of the caller's exercise. */
+export type Admission = (read: { exerciseId: string; clock: ExerciseClock } | null) => Promise<Principal>;
+
+export const principalOfIdentity = (identity: Identity, clock: ExerciseClock): Principal => ({
+  participantId: identity.participantId,
+  exerciseId: identity.exerciseId,
+  role: identity.role,
+  ...(identity.country && { country: identity.country }),
+  clock,
+});
+
 export const actorOf = (p: Pick<Principal, 'role' | 'country'>): Actor =>
   p.country ? { role: p.role, country: p.country } : { role: p.role };
 
@@ -131,6 +153,8 @@ export interface ExerciseStore {
   principalByTokenHash(tokenHash: string): Promise<Principal | null>;
   /** The same, as who the token names (what the identity cache keeps) and the clock apart. */
   identityByTokenHash(tokenHash: string): Promise<{ identity: Identity; clock: ExerciseClock } | null>;
+  /** Who the token names; the clock only if it was read on the way (no cache, or a cache miss). */
+  callerByTokenHash(tokenHash: string): Promise<Caller | null>;
   /** The exercise's clock alone (a read by primary key), null when there is no such exercise. */
   clock(exerciseId: string): Promise<ExerciseClock | null>;
   listParticipants(exerciseId: string): Promise<Participant[]>;

@@ -1,19 +1,11 @@
-import type { ExerciseClock } from './clock';
-import type { ExerciseStore, Principal } from './exercise-types';
-import type { Identity, IdentityCache } from './identity-cache';
+import { principalOfIdentity as principalOf, type Caller, type ExerciseStore } from './exercise-types';
+import type { IdentityCache } from './identity-cache';
 import type { Revocations } from './revocations';
 
-const principalOf = (identity: Identity, clock: ExerciseClock): Principal => ({
-  participantId: identity.participantId,
-  exerciseId: identity.exerciseId,
-  role: identity.role,
-  ...(identity.country && { country: identity.country }),
-  clock,
-});
-
 /**
- * The exercise store with tokens resolved through the identity cache: a hit reads only the exercise's
- * clock (by primary key), a miss the participant with its exercise's clock, in one statement. The
+ * The exercise store with tokens resolved through the identity cache: a hit reads nothing for a caller
+ * (its route reads the clock with its first statement) and only the exercise's clock (by primary key)
+ * for a principal; a miss reads the participant with its exercise's clock, in one statement. The
  * changes that stop tokens working (`replaceTokens`, `revokeParticipant`, which send
  * `participant_revoked` in their transaction) make this process forget those participants at once,
  * and answer only once their messages came back, when every other process listening has them queued.
@@ -43,22 +35,29 @@ export function withIdentityCache(
     return result;
   }
 
+  // A hit reads nothing; a miss reads the participant with its exercise's clock, in one statement.
+  async function callerByTokenHash(tokenHash: string): Promise<Caller | null> {
+    const cached = cache.get(tokenHash);
+    if (cached) return { identity: cached, clock: null };
+    const ticket = cache.ticket();
+    const found = await store.identityByTokenHash(tokenHash);
+    if (!found) return null;
+    cache.set(tokenHash, found.identity, ticket);
+    return found;
+  }
+
   return {
     ...store,
 
-    async principalByTokenHash(tokenHash) {
-      const cached = cache.get(tokenHash);
-      if (cached) {
-        // Who the token names is cached; the clock never is (a pause must be seen by the next request).
-        const clock = await store.clock(cached.exerciseId);
-        return clock && principalOf(cached, clock);
-      }
-      const ticket = cache.ticket();
-      const found = await store.identityByTokenHash(tokenHash);
-      if (!found) return null;
-      cache.set(tokenHash, found.identity, ticket);
-      return principalOf(found.identity, found.clock);
+    principalByTokenHash: async (tokenHash) => {
+      const caller = await callerByTokenHash(tokenHash);
+      if (!caller) return null;
+      // Who the token names is cached; the clock never is (a pause must be seen by the next request).
+      const clock = caller.clock ?? (await store.clock(caller.identity.exerciseId));
+      return clock && principalOf(caller.identity, clock);
     },
+
+    callerByTokenHash,
 
     replaceTokens: (exerciseId, tokens) =>
       revoking(

@@ -5,7 +5,7 @@
  */
 import { autocommitWrite } from '../db/transaction';
 import { simulatedNow } from '../exercises/clock';
-import type { Principal } from '../exercises/exercise-types';
+import type { Admission, Principal } from '../exercises/exercise-types';
 import { EarlierRunError } from '../exercises/runs';
 import { NotFoundError } from '../kernel/errors';
 import { catchUp, dueDeadlines, fireDueDeadlines } from './notice-deadlines';
@@ -55,8 +55,10 @@ export interface ChangeSpec<T, B> {
 
 /** A record's move as `runOnRecord` judges it: throws or null to leave it to the locked path. */
 export interface RecordChangeSpec<T> {
-  principal: Principal;
+  /** The caller on the clock read with the notice (when of its exercise): throws to refuse the request. */
+  admit: Admission;
   plan(
+    principal: Principal,
     notice: StoredNotice,
     record: StoredRecord,
     now: Date,
@@ -72,10 +74,12 @@ export interface NoticeChanges {
   run<T, B = undefined>(noticeId: string, spec: ChangeSpec<T, B>): Promise<T>;
   /**
    * A change to one record of the notice, tried first without the lock (the hot path of a simulation):
-   * the notice, its clock and the record read as they stand, `plan` judges the change on them, and the
+   * the notice, its clock and the record read as they stand, `admit` judges the caller on that clock
+   * (and throws to refuse it), `plan` judges the change on them, and the
    * store writes it in one statement only while nothing it was judged on has moved. Null when it did
    * not happen this way (a refusal, a due deadline, an ended run, a race): the caller then runs the
-   * change under the lock, which gives the exact refusal or fires the deadlines first.
+   * change under the lock, which gives the exact refusal or fires the deadlines first (and calls
+   * `admit` itself when this did not: the read failed or found no notice).
    */
   runOnRecord<T>(noticeId: string, country: string, spec: RecordChangeSpec<T>): Promise<T | null>;
   /** Fires the exercise's deadlines due by simulated `now`; returns how many fired. */
@@ -127,13 +131,17 @@ export function createNoticeChanges(deps: {
     async runOnRecord(noticeId, country, spec) {
       // Any doubt, an error included, leaves the change to the locked path: nothing is written here then.
       const read = await deps.store.peekRecord(noticeId, country).catch(() => null);
-      if (!read?.record || isOfEndedRun(read.notice)) return null;
+      const clock = read?.notice.clock;
+      if (!read || !clock) return null;
       const { notice, record } = read;
-      const now = simulatedNow(notice.clock ?? spec.principal.clock, wallNow());
+      // The caller judged on the clock just read (a pause, the injects due first): a refusal is the answer.
+      const principal = await spec.admit({ exerciseId: notice.exerciseId, clock });
+      if (!record || isOfEndedRun(notice)) return null;
+      const now = simulatedNow(clock, wallNow());
       if (dueDeadlines(notice, now).length) return null;
       let planned;
       try {
-        planned = spec.plan(notice, record, now);
+        planned = spec.plan(principal, notice, record, now);
       } catch {
         return null;
       }

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { Principal } from '../exercises/exercise-types';
 import { END_OF_TIME_MS, simulatedNow } from '../exercises/clock';
 import type { InjectStore } from './inject-store';
 import type { Scheduler } from './scheduler';
@@ -12,17 +13,15 @@ import type { Scheduler } from './scheduler';
  * made stale costs one needless look. A reset in another process is not heard here: until this
  * process's ticker fires them, the new run's first injects may wait up to one tick.
  */
-export function injectsFirst(scheduler: Scheduler, injects: InjectStore, resets?: EventEmitter): RequestHandler {
+export function dueInjectsFirst(
+  scheduler: Scheduler,
+  injects: InjectStore,
+  resets?: EventEmitter,
+): (req: Request, principal: Principal) => Promise<void> {
   const nextAt = new Map<string, number | null>();
   resets?.on('reset', (exerciseId: string) => nextAt.delete(exerciseId));
   const end = new Date(END_OF_TIME_MS);
-  return async (req, _res, next) => {
-    const principal = req.principal;
-    if (!principal) {
-      next();
-      return;
-    }
-    const { exerciseId, clock } = principal;
+  return async (req, { exerciseId, clock }) => {
     let due = nextAt.get(exerciseId);
     if (due === undefined) {
       due = (await injects.nextPending(exerciseId, end))?.at.getTime() ?? null;
@@ -36,6 +35,13 @@ export function injectsFirst(scheduler: Scheduler, injects: InjectStore, resets?
         req.log.error({ err, exerciseId }, 'running due injects before a request failed');
       });
     }
+  };
+}
+
+/** The same, as the step after authentication on every route that takes a principal. */
+export function injectsFirst(due: ReturnType<typeof dueInjectsFirst>): RequestHandler {
+  return async (req, _res, next) => {
+    if (req.principal) await due(req, req.principal);
     next();
   };
 }

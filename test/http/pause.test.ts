@@ -55,6 +55,41 @@ describeEachDatabase('pause means pause', (ctx) => {
     expect(acked.body.state).toBe('acknowledged');
   });
 
+  it('judges a country’s event on its own exercise’s clock, even on another exercise’s notice', async () => {
+    // The record event reads the clock with the notice: a notice of another exercise brings that
+    // exercise's clock, which must not decide whether this caller's exercise is paused.
+    const app = ctx();
+    const mine = await createExercise(app.http, ['MC', 'FR']);
+    const theirs = await createExercise(app.http, ['MC', 'FR']);
+    const theirNotice = await publishedNotice(app.http, theirs, redRequest());
+    const myNotice = await publishedNotice(app.http, mine, redRequest());
+    const fr = bearer(mine.tokens['ncb:FR']!);
+    // The token is known (and cached) before the pause, as in a class.
+    await app.http.get(`/api/notices/${myNotice.id}/circulation`).set(fr).expect(200);
+    await clock(app, mine, { action: 'pause' });
+    expectPaused(await app.http.post(`/api/notices/${theirNotice.id}/circulation/FR/events`).set(fr).send({ type: 'ACKNOWLEDGE' }));
+    expectPaused(await app.http.post(`/api/notices/${myNotice.id}/circulation/FR/events`).set(fr).send({ type: 'ACKNOWLEDGE' }));
+
+    // The other way round: the caller's exercise runs, the notice's is paused: not its to see (404).
+    await clock(app, mine, { action: 'resume' });
+    await clock(app, theirs, { action: 'pause' });
+    const res = await app.http.post(`/api/notices/${theirNotice.id}/circulation/FR/events`).set(fr).send({ type: 'ACKNOWLEDGE' });
+    expect(res.status).toBe(404);
+    await app.http.post(`/api/notices/${myNotice.id}/circulation/FR/events`).set(fr).send({ type: 'ACKNOWLEDGE' }).expect(200);
+    const records = await app.http.get(`/api/notices/${theirNotice.id}/circulation`).set(bearer(theirs.tokens.gs!)).expect(200);
+    expect(records.body.items.find((r: { country: string }) => r.country === 'FR')).toMatchObject({ state: 'received' });
+  });
+
+  it('refuses a circulation event on a notice that does not exist with EXERCISE_PAUSED while paused, and 404 once resumed', async () => {
+    const app = ctx();
+    const ex = await createExercise(app.http, ['MC', 'FR']);
+    await clock(app, ex, { action: 'pause' });
+    const url = '/api/notices/00000000-0000-4000-8000-000000000000/circulation/FR/events';
+    expectPaused(await app.http.post(url).set(bearer(ex.tokens['ncb:FR']!)).send({ type: 'ACKNOWLEDGE' }));
+    await clock(app, ex, { action: 'resume' });
+    expect((await app.http.post(url).set(bearer(ex.tokens['ncb:FR']!)).send({ type: 'ACKNOWLEDGE' })).status).toBe(404);
+  });
+
   it('lets the facilitator act and everyone read while paused, and the clock view says teams wait', async () => {
     const app = ctx();
     const ex = await createExercise(app.http, ['MC']);

@@ -220,6 +220,25 @@ describeEachDatabase('exercises from a scenario', (ctx) => {
     expect(history.map((h: { type: string }) => h.type)).toEqual(['CREATE', 'SUBMIT', 'START_REVIEW', 'REQUEST_INFO']);
   });
 
+  it('fires the injects due before a country’s circulation event too, which finds the notice they published', async () => {
+    const app = ctx();
+    const ex = await fromScenario(app, { scenario: MONACO });
+    const clock = (body: object) => app.http.post(`/api/exercises/${ex.id}/clock`).set(bearer(ex.facilitatorToken)).send(body).expect(200);
+    const notice = await app.db.prisma.notice.findFirstOrThrow({ where: { exerciseId: ex.id } });
+    const url = `/api/notices/${notice.id}/circulation/IT/events`;
+    // Known to the server (its identity cached) while the notice is a draft, which Italy may not see yet.
+    await app.http.get(`/api/notices/${notice.id}/circulation`).set(bearer(ex.token('italy'))).expect(404);
+    // A simulated day per wall second: the APPROVE inject (at 1 day) falls due within the wait.
+    await clock({ action: 'set_speed', speed: 86_400 });
+    await clock({ action: 'resume' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const acked = await app.http.post(url).set(bearer(ex.token('italy'))).send({ type: 'ACKNOWLEDGE' }).expect(200);
+    expect(acked.body).toMatchObject({ country: 'IT', state: 'acknowledged' });
+    const history = (await app.http.get(`/api/notices/${notice.id}/history`).set(bearer(ex.token('secretariat'))).expect(200)).body.items;
+    expect(history.map((h: { type: string }) => h.type).slice(0, 4)).toEqual(['CREATE', 'SUBMIT', 'START_REVIEW', 'APPROVE']);
+    expect(history.at(-1)).toMatchObject({ type: 'ACKNOWLEDGE', country: 'IT' });
+  });
+
   it('keeps the report from the teams in play', async () => {
     const app = ctx();
     const ex = await fromScenario(app, { scenario: MONACO });
