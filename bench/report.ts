@@ -64,6 +64,8 @@ export interface Results {
   machine: Machine;
   settings: Record<string, unknown>;
   throughput: ThroughputLevel[];
+  /** With several server processes, the same run first on one (its warm-up uncounted), for comparison. */
+  oneProcess?: { concurrency: number; http: RunResult; fixedRatio: number } | null;
   exercises: ExercisesResult;
   approve: ApproveResult;
   /** The server's memory after a forced GC, after the warm-up and at the end of the run. */
@@ -111,6 +113,24 @@ export function formatReport(r: Results): string {
       'target',
       'failed',
     ],
+    ...(r.oneProcess
+      ? [
+          [
+            'ACKNOWLEDGE, 1 exercise, 1 process',
+            String(r.oneProcess.concurrency),
+            f(r.oneProcess.http.perSecond),
+            f(r.oneProcess.http.p50Ms, 2),
+            f(r.oneProcess.http.p95Ms, 2),
+            '',
+            f(r.oneProcess.fixedRatio, 2),
+            '',
+            '',
+            '',
+            '',
+            String(r.oneProcess.http.failed),
+          ],
+        ]
+      : []),
     ...r.throughput.map((t) => [
       'ACKNOWLEDGE, 1 exercise',
       String(t.concurrency),
@@ -169,13 +189,15 @@ export function formatReport(r: Results): string {
       ...failures(`SQL c=${t.concurrency}`, t.sql),
       ...failures(`fixed c=${t.concurrency}`, t.fixed),
     ]),
+    ...(r.oneProcess ? failures('HTTP one process', r.oneProcess.http) : []),
     ...failures(`HTTP ${ex.exercises} exercises`, ex.http),
     ...failures('HTTP APPROVE', a.http),
     ...failures('SQL APPROVE', a.sql),
     '',
     'ev/s: HTTP 200s per second; p50/p95: their latency. fixed: the fixed script of bench/fixed-baseline.ts (lock the',
     'notice row, update it, append a history row, commit), which never follows the app. SQL: the statements the app sends,',
-    'sent directly (bench/sql.ts). failed: HTTP/SQL/fixed.',
+    'sent directly (bench/sql.ts). failed: HTTP/SQL/fixed. The server runs as `processes` processes (WORKERS); the',
+    '"1 process" row, measured first, is the same run on one, against the fixed script of the row at its concurrency.',
     `targets: ACKNOWLEDGE at c=${THROUGHPUT_TARGET.concurrency} ≥ ${THROUGHPUT_TARGET.eventsPerSecond} ev/s and ≥ ${THROUGHPUT_TARGET.fixedRatio} of fixed ` +
       `(goal ${THROUGHPUT_TARGET.fixedRatioGoal}); APPROVE median < ${APPROVE_TARGET_MS} ms; ${ex.exercises} exercises ≥ ` +
       `${EXERCISES_TARGET.totalRatio} × one exercise at the same concurrency, none under ${EXERCISES_TARGET.minShareOfFair} of its fair share.`,

@@ -50,7 +50,7 @@ export interface Settings {
   /** Exercises driven at once in the many-exercise run, and its total concurrency. */
   exercises: number;
   exercisesConcurrency: number;
-  /** Server processes (the app's WORKERS). */
+  /** Server processes (the app's WORKERS); above 1, a row on one process is measured first, for comparison. */
   workers: number;
 }
 
@@ -77,7 +77,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxSeconds: positiveInt(env, 'BENCH_MAX_SECONDS', 900),
     exercises: positiveInt(env, 'BENCH_EXERCISES', 10),
     exercisesConcurrency: positiveInt(env, 'BENCH_EXERCISES_CONCURRENCY', Math.max(...levels)),
-    workers: positiveInt(env, 'BENCH_WORKERS', 1),
+    // What `WORKERS=auto` gives on PostgreSQL: a process per core.
+    workers: positiveInt(env, 'BENCH_WORKERS', os.availableParallelism()),
   };
 }
 
@@ -166,8 +167,9 @@ export async function main(settings: Settings = readSettings()): Promise<Results
 
   progress(`recreating ${new URL(settings.databaseUrl).pathname.slice(1)}`);
   await recreateDatabase(settings.databaseUrl);
-  const server = await startServerProcess(settings.databaseUrl, settings.workers);
-  const api = createApi(server.url);
+  // Set up through one process; with several, the one-process row runs on it before the restart.
+  let server = await startServerProcess(settings.databaseUrl, 1);
+  let api = createApi(server.url);
   const pool = new Pool({ connectionString: settings.databaseUrl, max: APP_POOL_SIZE });
   try {
     progress(`server at ${server.url}; creating the exercise and ${MEMBER_COUNTRIES.length} ncb participants`);
@@ -216,6 +218,13 @@ export async function main(settings: Settings = readSettings()): Promise<Results
         measured: await prepareAcks(api, other, settings.events, manySpread),
       };
     });
+    const oneProcessAcks =
+      settings.workers > 1
+        ? {
+            warm: await prepareAcks(api, ex, settings.warmupEvents, spread),
+            measured: await prepareAcks(api, ex, settings.events, spread),
+          }
+        : null;
     progress('creating notices under review for the APPROVE runs');
     const reviews = {
       warmHttp: await prepareReviews(api, ex, settings.warmupApprovals),
@@ -252,9 +261,22 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     const fixedAck = (i: number) => fixedEvent(pool, fixedIds[i % fixedIds.length]!);
     const runAcks = (job: (i: number) => Promise<void>, n: number, c: number) =>
       runConcurrent(n, c, job, settings.runSeconds);
+    const maxLevel = Math.max(...settings.concurrency);
+
+    let oneProcess: RunResult | null = null;
+    let oneProcessWarm: RunResult | null = null;
+    if (oneProcessAcks) {
+      progress(`one process: warming up, then throughput at concurrency ${maxLevel}`);
+      oneProcessWarm = await runAcks(httpAck(oneProcessAcks.warm), settings.warmupEvents, maxLevel);
+      oneProcess = await runAcks(httpAck(oneProcessAcks.measured), settings.events, maxLevel);
+      api.close();
+      await server.stop();
+      server = await startServerProcess(settings.databaseUrl, settings.workers);
+      api = createApi(server.url);
+      progress(`restarted the server as ${settings.workers} processes at ${server.url}`);
+    }
 
     progress('warming up');
-    const maxLevel = Math.max(...settings.concurrency);
     const warm: RunResult[] = [
       await runAcks(httpAck(warmAcks.http), settings.warmupEvents, maxLevel),
       await runAcks(sqlAck(warmAcks.sql), settings.warmupEvents, maxLevel),
@@ -320,10 +342,15 @@ export async function main(settings: Settings = readSettings()): Promise<Results
     await runConcurrent(reviews.warmSql.length, 1, sqlApprove(reviews.warmSql), settings.runSeconds);
     const sqlApproval = await runConcurrent(reviews.sql.length, 1, sqlApprove(reviews.sql), settings.runSeconds);
 
-    const counted = [warm[0]!, warm[1]!, warm[3]!, manyRun, ...throughput.flatMap((t) => [t.http, t.sql])].reduce(
-      (sum, r) => sum + r.ok,
-      0,
-    );
+    const oneProcessRuns = oneProcess && oneProcessWarm ? [oneProcess, oneProcessWarm] : [];
+    const counted = [
+      warm[0]!,
+      warm[1]!,
+      warm[3]!,
+      manyRun,
+      ...oneProcessRuns,
+      ...throughput.flatMap((t) => [t.http, t.sql]),
+    ].reduce((sum, r) => sum + r.ok, 0);
     const memoryAtEnd = await server.memory();
     const { rows } = await pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM circulation_records WHERE state = 'acknowledged'`,
@@ -344,8 +371,14 @@ export async function main(settings: Settings = readSettings()): Promise<Results
         noticesPerRun: Math.max(spread, Math.ceil(settings.events / RECIPIENTS.length)),
         exercises: settings.exercises,
         exercisesConcurrency: settings.exercisesConcurrency,
+        processes: settings.workers,
       },
       throughput,
+      oneProcess: oneProcess && {
+        concurrency: maxLevel,
+        http: oneProcess,
+        fixedRatio: oneProcess.perSecond / (throughput.find((t) => t.concurrency === maxLevel)?.fixed.perSecond ?? NaN),
+      },
       exercises,
       approve: {
         http: httpApproval,

@@ -33,8 +33,9 @@ const LOCK_NOTICE = `SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall
   FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid FOR UPDATE OF n`;
 
 /**
- * The auth middleware: a token the process has seen comes from its identity cache
- * (src/exercises/identity-cache.ts), and only the exercise's clock is read, by primary key.
+ * The auth middleware of the routes other than a record's event: a token the process has seen comes
+ * from its identity cache (src/exercises/identity-cache.ts), and only the exercise's clock is read, by
+ * primary key.
  */
 async function authenticate(pool: Pool, actor: SqlActor): Promise<void> {
   const { rows } = await pool.query(
@@ -76,11 +77,11 @@ function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq:
 
 /**
  * One circulation ACKNOWLEDGE: sendCirculationEvent → runOnRecord (src/notices/record-hot-path.ts):
- * one read of the notice, its clock and the record without a lock, then one statement in autocommit
- * that moves the record only while the notice's version and run and the record's version hold.
+ * nothing read to authenticate (the identity cached; the clock comes with the notice), one read of
+ * the notice, its clock and the record without a lock, then one statement in autocommit that moves
+ * the record only while the notice's version and run and the record's version hold.
  */
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
-  await authenticate(pool, actor);
   const read = (
     await pool.query<{ state: string; version: number; run: number; recordState: string | null; recordVersion: number | null }>(
       `SELECT ${NOTICE_COLUMNS}, n.run, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
