@@ -166,7 +166,19 @@ async function ensureBuilt(root = ROOT) {
   return isFresh(root) ? mainOf(root) : build(root);
 }
 
-module.exports = { ROOT, build, ensureBuilt, fingerprint, inputsOf, isFresh, mainOf };
+/** `npm start` of the project at `root`: its build, made first if stale, run in this process. */
+function start(root = ROOT) {
+  if (isFresh(root)) return require(mainOf(root));
+  return ensureBuilt(root).then(
+    (main) => require(main),
+    (error) => {
+      console.error(`Could not build the server (scripts/build.js): ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { ROOT, build, ensureBuilt, fingerprint, inputsOf, isFresh, mainOf, start };
 
 if (require.main === module) {
   build().then(

@@ -5,21 +5,10 @@
  * step of its own. It runs in this process: `npm start`'s `exec` leaves it the process that
  * npm's signals reach, as `node --import tsx src/main.ts` was before.
  */
-const { ensureBuilt, isFresh, mainOf, ROOT } = require('./build');
 
 // Node 22.1 and later keep V8's compiled code of the CommonJS files they load in a cache on disk
-// (the system's temporary folder), so a start after the first skips compiling them; Node 20 has
-// no such cache and starts as before. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// (in the system's temporary folder), so a start after the first skips compiling them; Node 20
+// has no such cache and starts as before. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 require('node:module').enableCompileCache?.();
 
-if (isFresh(ROOT)) {
-  require(mainOf(ROOT));
-} else {
-  ensureBuilt(ROOT).then(
-    (main) => require(main),
-    (error) => {
-      console.error(`Could not build the server (scripts/build.js): ${error instanceof Error ? error.message : error}`);
-      process.exit(1);
-    },
-  );
-}
+require('./build').start();
