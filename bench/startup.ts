@@ -74,7 +74,7 @@ async function timedStart(dataDir: string, port: number): Promise<Start> {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-startup-'));
   const port = 20_000 + (process.pid % 20_000);
-  console.log(`timing: ${serverCommand().slice(1).join(' ')}`);
+  console.log(`timing: node ${serverCommand().slice(1).join(' ')}`);
   try {
     const first = await timedStart(dataDir, port);
     console.log(
