@@ -6,10 +6,13 @@ COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY scripts ./scripts
-# Dev dependencies are kept: the service runs TypeScript through tsx.
+# Dev dependencies are kept: the scripts (`npm run scenario`, `npm run db:migrate`) run TypeScript through tsx.
 RUN npm ci --include=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
+# The server built once here (dist/main.js, scripts/build.js): the start finds it up to date and never writes
+# to /app, which the unprivileged user below cannot.
+RUN npm run build
 # Example scenarios, for `npm run scenario -- scenarios/<file>` inside the container.
 COPY scenarios ./scenarios
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
@@ -22,4 +25,5 @@ USER node
 # The start period covers the wait for PostgreSQL at start-up (DATABASE_STARTUP_TIMEOUT, 60 s by default).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# What `npm start` runs (without npm, so the server is process 1 and gets the signals).
+CMD ["node", "scripts/start.js"]

@@ -4,6 +4,12 @@
  * first, untimed start; then `BENCH_STARTS` (default 3) timed starts, each stopped with SIGTERM.
  * Beside the wall time it prints the CPU time the server process had used when it answered (Linux,
  * from /proc): on a machine others share, wall time grows with their load, CPU time much less.
+ *
+ * What it starts is the command of package.json's `start` script (`node scripts/start.js`), read from
+ * there, so it times what `npm start` runs: the check that dist/ is up to date, then the server.
+ * It does not time npm's own wrapper around it (npm's CLI starting, about 0.2–0.3 s here), which is
+ * not the server's. The first, untimed start also builds dist/ if src/ changed. `BENCH_STARTUP_COMMAND`
+ * times another command instead (e.g. `node --import tsx src/main.ts`, the start before the build).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +17,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** The server's command: `BENCH_STARTUP_COMMAND`, or `npm start`'s without its `exec` (node: this Node). */
+function serverCommand(): string[] {
+  const script: string =
+    process.env.BENCH_STARTUP_COMMAND ??
+    (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script
+    .trim()
+    .split(/\s+/)
+    .filter((word, i) => !(i === 0 && word === 'exec'));
+  if (words[0] !== 'node') throw new Error(`not a node command: ${script}`);
+  return [process.execPath, ...words.slice(1)];
+}
 
 interface Start {
   wallMs: number;
@@ -33,7 +52,8 @@ async function timedStart(dataDir: string, port: number): Promise<Start> {
   const started = performance.now();
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+  const [command, ...args] = serverCommand();
+  const child = spawn(command!, args, { cwd: ROOT, env, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     for (;;) {
@@ -54,6 +74,7 @@ async function timedStart(dataDir: string, port: number): Promise<Start> {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-startup-'));
   const port = 20_000 + (process.pid % 20_000);
+  console.log(`timing: node ${serverCommand().slice(1).join(' ')}`);
   try {
     const first = await timedStart(dataDir, port);
     console.log(

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import worldCountries from 'world-countries';
+import { PROJECT_ROOT } from '../kernel/project-root';
 
 /**
  * The dashboard at `/`: its own files, and the libraries it draws with, served from this app (no
@@ -8,7 +9,7 @@ import worldCountries from 'world-countries';
  * lit-html for the templates the views render data through, yaml's browser build to read an uploaded
  * scenario's parts before it is sent.
  */
-const PUBLIC = path.join(__dirname, 'public');
+const PUBLIC = path.join(PROJECT_ROOT, 'src/dashboard/public');
 
 const packageFile = (pkg: string, ...rel: string[]) => path.join(path.dirname(require.resolve(pkg)), ...rel);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import { PROJECT_ROOT } from '../kernel/project-root';
 
 /**
  * Migrations through Prisma's own WebAssembly schema engine and the app's driver adapter: the native
@@ -12,7 +13,7 @@ import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
  * elsewhere sees the same history.
  */
 
-export const PRISMA_DIR = path.resolve(__dirname, '../../prisma');
+export const PRISMA_DIR = path.join(PROJECT_ROOT, 'prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 

@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../kernel/project-root';
 import { parseScenario, type Scenario } from './scenario-schema';
 
 /** The scenarios shipped in the repository's `scenarios/` folder. */
-export const SHIPPED_SCENARIOS_DIR = path.resolve(__dirname, '../../scenarios');
+export const SHIPPED_SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 
 /** A scenario file's key: its name without `.yaml`. */
 export const SCENARIO_FILE_KEY = /^[a-z0-9][a-z0-9_-]{0,99}$/;

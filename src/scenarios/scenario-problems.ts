@@ -3,9 +3,12 @@
  * "participant 4"), and the line and column in the file where a text was given. The dotted path
  * (`injects.5.at`) stays alongside, for machines.
  */
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../kernel/validate';
+
+/** yaml loads with the first scenario read from text, not at every start (about 0.02 s of one). */
+const yaml = (): typeof import('yaml') => require('yaml');
 
 /**
  * `field`: the dotted path in the scenario (`injects.5.at`), or `(file)` when the text cannot be read;
@@ -29,6 +32,7 @@ export interface ScenarioText {
 export function readScenarioDocument(
   text: string,
 ): { ok: true; read: ScenarioText } | { ok: false; problem: ScenarioProblem } {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const error = document.errors[0];
@@ -69,6 +73,7 @@ function positionOf(
   path: (string | number)[],
   key?: string,
 ): { line: number; col: number; found: boolean } | null {
+  const { isMap, isPair, isScalar } = yaml();
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth ? (read.document.getIn(path.slice(0, depth), true) as Node | undefined) : read.document.contents;
     if (!node?.range) continue;

@@ -18,7 +18,7 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // SIGINT (Ctrl-C) takes the same path; one start is slow enough (tsx and the migrations) for one test.
+  // SIGINT (Ctrl-C) takes the same path; one start is slow enough (a new folder's migrations) for one test.
   const signal = 'SIGTERM';
   it(
     'stops on SIGTERM sent to its own process id: the server shuts down gracefully and the port closes',

@@ -141,8 +141,10 @@ describe('configuration', () => {
   });
 
   it('stops start-up with a clear message and a non-zero exit on a bad value', async () => {
-    const tsx = path.resolve('node_modules/.bin/tsx');
-    const run = promisify(execFile)(tsx, ['src/main.ts'], { env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' } });
+    // What `npm start` runs (scripts/start.js: the build, made first if src/ changed).
+    const run = promisify(execFile)(process.execPath, ['scripts/start.js'], {
+      env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' },
+    });
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/Invalid configuration[\s\S]*PORT[\s\S]*LOG_LEVEL/) });
   });
 });
