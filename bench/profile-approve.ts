@@ -8,10 +8,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { MEMBER_COUNTRIES } from '../src/countries/member-countries';
 import { approve, createApi, createBenchExercise, noticeUnderReview } from './api';
 import { mapLimit, runConcurrent } from './measure';
 import { resetStatements, startProfiledServer, statementsReport, summarise } from './profile-server';
 import { readSettings, recreateDatabase } from './run';
+import { approveSql, approvedWriteOf } from './sql';
 
 const APPROVALS = Number(process.env.BENCH_PROFILE_APPROVALS ?? 200);
 const WARMUP = 30;
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   try {
     const ex = await createBenchExercise(api, ['MC']);
     const reviews = await mapLimit(Array.from({ length: WARMUP + 2 * APPROVALS }), 4, () => noticeUnderReview(api, ex, 'MC'));
+    const forSql = await mapLimit(Array.from({ length: WARMUP + APPROVALS }), 4, () => noticeUnderReview(api, ex, 'MC'));
     const approveAll = (ids: string[]) =>
       runConcurrent(ids.length, 1, async (i) => {
         const res = await approve(api, ex, ids[i]!);
@@ -45,6 +48,20 @@ async function main(): Promise<void> {
     console.log(`server CPU: ${(cpuMs / Math.max(1, timed.ok)).toFixed(2)} ms per APPROVE (no profiler)\n`);
     if (!statsOn) console.log('pg_stat_statements is not loaded on this server: the database part is left out');
     if (statsOn) console.log(await statementsReport(stats, timed.ok));
+
+    // The mirrored SQL (bench/sql.ts) on the same notices' twins, at the same moment: what the app adds.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    try {
+      const gs = { tokenHash: '', exerciseId: ex.id, participantId: ex.participants.get('gs')!, role: 'gs' as const, country: null };
+      const write = await approvedWriteOf(pool, reviews[WARMUP]!);
+      const recipients = MEMBER_COUNTRIES.map((c) => c.code).filter((c) => c !== 'MC');
+      const sqlAll = (ids: string[]) => runConcurrent(ids.length, 1, (i) => approveSql(pool, gs, ids[i]!, write, recipients));
+      await sqlAll(forSql.slice(0, WARMUP));
+      const sql = await sqlAll(forSql.slice(WARMUP));
+      console.log(`\nmirrored SQL (bench/sql.ts): ${sql.ok} APPROVE, p50 ${sql.p50Ms.toFixed(2)} ms, p95 ${sql.p95Ms.toFixed(2)} ms, failed ${sql.failed} ${JSON.stringify(sql.failures)}`);
+    } finally {
+      await pool.end();
+    }
 
     let profiled!: Awaited<ReturnType<typeof approveAll>>;
     const { profile, cpuMs: profiledCpuMs } = await server.profileDuring(async () => {
