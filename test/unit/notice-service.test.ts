@@ -97,7 +97,8 @@ describe('notice service on the in-memory store', () => {
     // Another writer moves the version on: before the one-statement write, then inside the transaction.
     const racing: NoticeStore = {
       ...store,
-      writeNoticeEventAlone: async () => null,
+      writeNoticeEventAlone: (read, write, entry) =>
+        store.writeNoticeEventAlone({ ...read, version: read.version - 1 }, write, entry),
       transaction: (work) =>
         store.transaction((tx) =>
           work({
