@@ -4,7 +4,7 @@
  * sent with `pg`. If the service's queries change, change these to match.
  * What remains between this and the HTTP figure is HTTP, Express, validation, Prisma and the machines.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 
 export interface SqlActor {
   tokenHash: string;
@@ -24,13 +24,16 @@ export interface ApprovedWrite {
   deadlines: { event: string; dueAt: Date }[];
 }
 
-/** tx.lock: every transaction on a notice starts by reading and locking its row, with its exercise's clock. */
+/** The notice columns every read of the app takes (src/notices/notice-rows.ts). */
 const NOTICE_COLUMNS = `n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
-  n.requesting_country AS "requestingCountry", n.version, n.snapshot, n.recipients,
-  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+  n.requesting_country AS "requestingCountry", n.run,
+  (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
+  n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.last_event_at AS "lastEventAt",
+  n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
 
-const LOCK_NOTICE = `SELECT ${NOTICE_COLUMNS}, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running
-  FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid FOR UPDATE OF n`;
+/** The exercise's clock, read with a notice (CLOCK_COLUMNS there). */
+const CLOCK_COLUMNS = `e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
+  e.freeze_while_paused AS "freezeWhilePaused"`;
 
 /**
  * The auth middleware of the routes other than a record's event: a token the process has seen comes
@@ -50,31 +53,6 @@ async function numberEvents(pool: Pool, exerciseId: string): Promise<void> {
   await pool.query('SELECT number_exercise_events($1::uuid)', [exerciseId]);
 }
 
-/** BEGIN … COMMIT on one pooled connection, as Prisma's interactive transaction does. */
-async function inTransaction<T>(pool: Pool, work: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq: number, type: string, actor: SqlActor, from: string, to: string, country: string | null, at: Date, payload: object) {
-  return c.query(
-    `WITH x AS (SELECT id FROM exercises WHERE id = $13::uuid FOR KEY SHARE)
-     INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, recorded_at, payload, exercise_id, exercise_seq)
-     SELECT $1, $2, $3, $4::text::"Role", $5, $6, $7, $8, $9, $10, $11, $12, x.id, NULL FROM x`,
-    [noticeId, seq, type, actor.role, actor.country, actor.participantId, from, to, country, at, new Date(), JSON.stringify(payload), exerciseId],
-  );
-}
-
 /**
  * One circulation ACKNOWLEDGE: sendCirculationEvent → runOnRecord (src/notices/record-hot-path.ts):
  * nothing read to authenticate (the identity cached; the clock comes with the notice), one read of
@@ -84,8 +62,7 @@ function insertHistory(c: PoolClient, exerciseId: string, noticeId: string, seq:
 export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: string, country: string): Promise<void> {
   const read = (
     await pool.query<{ state: string; version: number; run: number; recordState: string | null; recordVersion: number | null }>(
-      `SELECT ${NOTICE_COLUMNS}, n.run, e.sim_epoch AS "simEpoch", e.wall_anchor AS "wallAnchor", e.speed, e.running,
-              c.state AS "recordState", c.version AS "recordVersion", c.updated_at AS "recordAt"
+      `SELECT ${NOTICE_COLUMNS}, ${CLOCK_COLUMNS}, c.state AS "recordState", c.version AS "recordVersion", c.updated_at AS "recordAt"
          FROM notices n JOIN exercises e ON e.id = n.exercise_id
          LEFT JOIN circulation_records c ON c.notice_id = n.id AND c.country = $2
         WHERE n.id = $1::uuid`,
@@ -125,35 +102,47 @@ export async function acknowledgeSql(pool: Pool, actor: SqlActor, noticeId: stri
 }
 
 /**
- * One APPROVE: sendEvent → the notice as it arrived, then lock, update (version guard, returns the row),
- * its deadline rows replaced, and its history row. No circulation rows: a record becomes a row when its
- * country first acts (src/notices/recipient-records.ts).
+ * One APPROVE: sendEvent → runOnNotice (src/notices/notice-hot-path.ts): one read of the notice and its
+ * clock without a lock, then one statement in autocommit that writes the notice only at the version and
+ * run read, replaces its deadline rows, holds the exercise FOR KEY SHARE and appends the history row. No
+ * circulation rows: a record becomes a row when its country first acts (src/notices/recipient-records.ts).
  */
 export async function approveSql(pool: Pool, actor: SqlActor, noticeId: string, write: ApprovedWrite, recipients: readonly string[]): Promise<void> {
   await authenticate(pool, actor);
-  // The notice as the request arrived, outside the transaction (optimistic concurrency).
-  const arrived = (await pool.query<{ version: number }>(`SELECT ${NOTICE_COLUMNS} FROM notices n WHERE n.id = $1::uuid`, [noticeId])).rows[0];
-  await inTransaction(pool, async (c) => {
-    const notice = (await c.query<{ state: string; version: number }>(LOCK_NOTICE, [noticeId])).rows[0];
-    if (notice?.state !== 'under_review' || notice.version !== arrived?.version) throw new Error('notice not under review');
-    const at = new Date();
-    const updated = await c.query<{ lastSeq: number; exerciseId: string }>(
-      `UPDATE notices n SET state = $1, snapshot = $2::jsonb, published_at = $3, expires_at = $4,
-              version = version + 1, last_seq = last_seq + 1, updated_at = now()
-        WHERE n.id = $5::uuid AND n.version = $6 RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`,
-      [write.state, JSON.stringify(write.snapshot), write.publishedAt, write.expiresAt, noticeId, notice.version],
-    );
-    if (updated.rowCount !== 1) throw new Error('stale notice version');
-    const { exerciseId, lastSeq } = updated.rows[0]!;
-    await c.query(
-      `WITH gone AS (DELETE FROM deadlines WHERE notice_id = $2::uuid AND country IS NULL)
+  const read = (
+    await pool.query<{ state: string; version: number; run: number }>(
+      `SELECT ${NOTICE_COLUMNS}, ${CLOCK_COLUMNS}
+         FROM notices n JOIN exercises e ON e.id = n.exercise_id WHERE n.id = $1::uuid`,
+      [noticeId],
+    )
+  ).rows[0];
+  if (read?.state !== 'under_review') throw new Error('notice not under review');
+  const at = new Date();
+  const payload = { article3Cleared: true, failingChecks: [], recipientCount: recipients.length };
+  await pool.query(
+    `WITH n AS (
+       UPDATE notices n SET state = $1, snapshot = $2::jsonb, published_at = $3::timestamptz, expires_at = $4::timestamptz,
+              last_event_at = $5::timestamptz, version = version + 1, last_seq = last_seq + 1, updated_at = now()
+        WHERE n.id = $6::uuid AND n.version = $7 AND n.run = $8
+       RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"
+     ), gone AS (
+       DELETE FROM deadlines WHERE notice_id = (SELECT id FROM n) AND country IS NULL
+     ), due AS (
        INSERT INTO deadlines (exercise_id, notice_id, event, due_at)
-       SELECT $1::uuid, $2::uuid, d.event, d.due_at::timestamptz FROM unnest($3::text[], $4::text[]) AS d(event, due_at)`,
-      [exerciseId, noticeId, write.deadlines.map((d) => d.event), write.deadlines.map((d) => d.dueAt.toISOString())],
-    );
-    const payload = { article3Cleared: true, failingChecks: [], recipientCount: recipients.length };
-    await insertHistory(c, exerciseId, noticeId, lastSeq, 'APPROVE', actor, 'under_review', 'published', null, at, payload);
-  });
+       SELECT n."exerciseId", n.id, d.event, d.due_at::timestamptz FROM n, unnest($9::text[], $10::text[]) AS d(event, due_at)
+     ), x AS (
+       SELECT id AS exercise_id, NULL::bigint AS position, run FROM exercises
+        WHERE id = (SELECT "exerciseId" FROM n) AND run = (SELECT run FROM n) FOR KEY SHARE
+     ), e AS (
+       INSERT INTO notice_events (notice_id, seq, type, actor_role, actor_country, participant_id, from_state, to_state, country, at, payload, exercise_id, exercise_seq)
+       SELECT n.id, n."lastSeq", $11, $12::"Role", $13, $14::uuid, $15, $16, NULL, $5::timestamptz, $17::jsonb, x.exercise_id, x.position FROM n, x
+       RETURNING 1
+     )
+     SELECT n.*, 1 / (SELECT count(*)::int FROM e) AS written FROM (SELECT 1) AS one LEFT JOIN n ON true`,
+    [write.state, JSON.stringify(write.snapshot), write.publishedAt, write.expiresAt, at, noticeId, read.version, read.run,
+      write.deadlines.map((d) => d.event), write.deadlines.map((d) => d.dueAt.toISOString()),
+      'APPROVE', actor.role, actor.country, actor.participantId, 'under_review', 'published', JSON.stringify(payload)],
+  );
   await numberEvents(pool, actor.exerciseId);
 }
 

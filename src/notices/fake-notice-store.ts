@@ -219,6 +219,16 @@ export function createFakeNoticeStore(): NoticeStore {
       if (!current || current.version !== notice.version || current.run !== notice.run) return false;
       return tx.writeRecordEvent(record, newState, entry);
     },
+    async peekNotice(noticeId) {
+      const notice = state.notices.get(noticeId);
+      return notice ? { ...plain(notice), clock: null } : null;
+    },
+    // As writeRecordEventAlone: nothing runs in between here, so the checks and the write are one step.
+    async writeNoticeEventAlone(notice, write, entry) {
+      const current = state.notices.get(notice.id);
+      if (!current || current.run !== notice.run) return null;
+      return tx.update(notice.id, notice.version, write, entry);
+    },
     transaction,
   };
 }

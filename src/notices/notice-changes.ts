@@ -18,7 +18,7 @@ import type {
   StoredRecord,
 } from './notice-store-type';
 import { isOfEndedRun } from './notice-presenter';
-import type { Applied, NoticeTransitions } from './notice-transitions';
+import type { Applied, NoticeTransitions, PlannedTransition } from './notice-transitions';
 
 /**
  * Where a change comes from when it is not a participant's request made now: a script (a scenario's
@@ -65,6 +65,21 @@ export interface RecordChangeSpec<T> {
   ): { state: string; entry: NewHistoryEntry; result: T } | null;
 }
 
+/** A notice's own move as `runOnNotice` judges it. */
+export interface NoticeChangeSpec {
+  principal: Principal;
+  /** The request's own checks on the notice as it arrived (visibility, If-Match): what it throws is the answer. */
+  arrived(notice: StoredNotice): void;
+  /** The transition on the notice as read at simulated `now`: throws or null to leave it to the locked path. */
+  plan(notice: StoredNotice, now: Date): Promise<PlannedTransition | null>;
+}
+
+/**
+ * What `runOnNotice` did: the notice as written, or nothing written and the notice as it arrived (null
+ * when it could not be read), against which the locked path judges the change.
+ */
+export type NoticeAttempt = { written: StoredNotice } | { written: null; arrived: StoredNotice | null };
+
 export interface NoticeChanges {
   /**
    * Runs a change. Deadlines that fell due before it commit first, in a transaction of their own, so
@@ -82,6 +97,15 @@ export interface NoticeChanges {
    * `admit` itself when this did not: the read failed or found no notice).
    */
   runOnRecord<T>(noticeId: string, country: string, spec: RecordChangeSpec<T>): Promise<T | null>;
+  /**
+   * A notice's own change, tried first without the lock: the notice and its clock read as they stand,
+   * `arrived` checks the request against it, `plan` judges the change (the same transitions as the locked
+   * path), and the store writes it in one statement only while the notice's version and run have not
+   * moved. Nothing written (a refusal, a due deadline, an ended run, an effect with work in the
+   * transaction, a race): the caller then runs the change under the lock, judged against the notice as
+   * it arrived, which gives the exact refusal or fires the deadlines first.
+   */
+  runOnNotice(noticeId: string, spec: NoticeChangeSpec): Promise<NoticeAttempt>;
   /** Fires the exercise's deadlines due by simulated `now`; returns how many fired. */
   fireDue(exerciseId: string, now: Date): Promise<number>;
   /** Announces a change made elsewhere (a notice's creation). */
@@ -155,6 +179,31 @@ export function createNoticeChanges(deps: {
       if (!written) return null;
       await publish(notice.exerciseId, noticeId, [planned.entry]);
       return planned.result;
+    },
+
+    async runOnNotice(noticeId, spec) {
+      // Nothing is written here unless all of it holds; the request's own refusal (`arrived`) is its answer.
+      const notice = await deps.store.peekNotice(noticeId).catch(() => null);
+      if (!notice) return { written: null, arrived: null };
+      spec.arrived(notice);
+      const leave = { written: null, arrived: notice };
+      if (isOfEndedRun(notice)) return leave;
+      const now = simulatedNow(notice.clock ?? spec.principal.clock, wallNow());
+      if (dueDeadlines(notice, now).length) return leave;
+      let planned;
+      try {
+        planned = await spec.plan(notice, now);
+      } catch {
+        return leave;
+      }
+      if (!planned) return leave;
+      // As in runOnRecord: a database failure is the client's answer (504 or 503), not a retry.
+      const written = await autocommitWrite(() =>
+        deps.store.writeNoticeEventAlone(notice, planned.write, planned.entry),
+      );
+      if (!written) return leave;
+      await publish(notice.exerciseId, noticeId, [planned.entry]);
+      return { written };
     },
 
     fireDue: (exerciseId, now) =>

@@ -63,13 +63,15 @@ export function createNoticeService(deps: {
   const wallNow = deps.wallNow ?? (() => new Date());
 
   /** The notice, if the caller may see it; 404 otherwise, whatever the reason. */
-  async function visibleNotice(principal: Principal, noticeId: string): Promise<StoredNotice> {
-    const notice = await store.find(noticeId);
+  function visibleTo(principal: Principal, notice: StoredNotice | null): StoredNotice {
     if (!notice || notice.exerciseId !== principal.exerciseId || !canSeeNotice(principal, notice)) {
       throw new NotFoundError('Notice');
     }
     return notice;
   }
+
+  const visibleNotice = async (principal: Principal, noticeId: string) =>
+    visibleTo(principal, await store.find(noticeId));
 
   return {
     async create(principal, exerciseId, request, { origin, record } = {}) {
@@ -122,15 +124,35 @@ export function createNoticeService(deps: {
     },
 
     async sendEvent(principal, noticeId, body, options = {}) {
+      // Optimistic concurrency: the event is judged against the notice as it was when the request
+      // arrived (or as the caller's If-Match says); a change committed meanwhile makes it a 409.
+      const arrivedAs = (notice: StoredNotice | null) => {
+        const arrived = visibleTo(principal, notice);
+        checkIfMatch(options.ifMatch, arrived.version);
+        return arrived;
+      };
+      const meta = { participantId: principal.participantId, payload: payloadOf(body) };
+      const eventAt = (now: Date) => ({ ...body, actor: actorOf(principal), at: now.toISOString() }) as NoticeEvent;
+      // First without the lock, in one statement (a script's events, recorded with its own bookkeeping,
+      // always take the locked path); what could not be written so is judged there against the same arrival.
+      let arrived: StoredNotice | null = null;
+      if (!options.origin) {
+        const quick = await changes.runOnNotice(noticeId, {
+          principal,
+          arrived: arrivedAs,
+          plan: (notice, now) => transitions.planAlone(notice, eventAt(now), meta),
+        });
+        if (quick.written) return toNoticeDto(quick.written, principal);
+        arrived = quick.arrived;
+      }
       const notice = await changes.run(noticeId, {
         principal,
         origin: options.origin,
-        // Optimistic concurrency: the event is judged against the notice as it was when the request
-        // arrived (or as the caller's If-Match says); a change committed meanwhile makes it a 409.
         before: async () => {
-          const arrived = await visibleNotice(principal, noticeId);
-          checkIfMatch(options.ifMatch, arrived.version);
-          return arrived;
+          // The notice as the first attempt read it, once; a try after fired deadlines reads it again.
+          const seen = arrived;
+          arrived = null;
+          return seen ?? arrivedAs(await store.find(noticeId));
         },
         check: (current, arrived) => {
           if (current.version !== arrived.version) {
@@ -143,11 +165,7 @@ export function createNoticeService(deps: {
           }
         },
         work: async (tx, current, now) => {
-          const event = { ...body, actor: actorOf(principal), at: now.toISOString() } as NoticeEvent;
-          const applied = await transitions.apply(tx, current, event, {
-            participantId: principal.participantId,
-            payload: payloadOf(body),
-          });
+          const applied = await transitions.apply(tx, current, eventAt(now), meta);
           return { ...applied, result: applied.notice };
         },
       });

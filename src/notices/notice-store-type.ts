@@ -179,4 +179,16 @@ export interface NoticeStore {
     state: string,
     entry: NewHistoryEntry,
   ): Promise<boolean>;
+  /**
+   * The notice with its exercise's clock, read in one statement without a lock: what
+   * `writeNoticeEventAlone` is judged on.
+   */
+  peekNotice(noticeId: string): Promise<LockedNotice | null>;
+  /**
+   * A notice's transition written on its own, in one autocommit statement that applies whole or not at
+   * all: the notice's columns (and its deadline rows, when they changed) only while its version and run
+   * are those read, then its history entry under the notice's next seq and the exercise's next position.
+   * Returns the notice as written, or null, and nothing written, when either moved on.
+   */
+  writeNoticeEventAlone(notice: StoredNotice, write: NoticeWrite, entry: NewHistoryEntry): Promise<StoredNotice | null>;
 }

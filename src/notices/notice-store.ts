@@ -16,6 +16,7 @@ import {
   type ClockedRow,
   type NoticeRow,
 } from './notice-rows';
+import { noticeHotPath } from './notice-hot-path';
 import { recordHotPath } from './record-hot-path';
 import { noticeVisibleSql } from './notice-visibility';
 import type {
@@ -153,6 +154,7 @@ export function createNoticeStore(prisma: PrismaClient, query?: SqlQuery): Notic
     query ?? (<R>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<R[]>(text, ...values));
   const store: NoticeStore = {
     ...recordHotPath(send),
+    ...noticeHotPath(send),
     async create(notice, history, within) {
       return runTransaction(prisma, async (tx) => {
         const { deadlines, recipients, ...columns } = notice;

@@ -27,9 +27,11 @@ describe.each(databaseKinds())('no half-written change [%s]', (kind) => {
     await notices.sendEvent(mc, notice.id, { type: 'SUBMIT' });
     await notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' });
 
-    // As if another writer had moved the version on between the read and the write.
+    // As if another writer had moved the version on between the read and the write: of the one statement
+    // (which then writes nothing, and leaves the event to the locked path), then of the transaction.
     const racing: NoticeStore = {
       ...store,
+      writeNoticeEventAlone: (read, write, entry) => store.writeNoticeEventAlone({ ...read, version: read.version - 1 }, write, entry),
       transaction: (work) => store.transaction((tx) => work({ ...tx, update: (id, version, write, entry) => tx.update(id, version - 1, write, entry) })),
     };
     await expect(composeNotices(racing).notices.sendEvent(gs, notice.id, { type: 'APPROVE', article3Cleared: true })).rejects.toMatchObject({

@@ -43,7 +43,7 @@ if (databaseKinds().includes('postgres')) {
       await proxy.close();
     });
 
-    /** A notice under review: its APPROVE opens 195 circulation records in one transaction. */
+    /** A notice under review: its APPROVE writes the notice, its deadline rows and its history row in one statement. */
     async function noticeUnderReview(): Promise<string> {
       const created = await http
         .post(`/api/exercises/${ex.id}/notices`)
@@ -125,20 +125,37 @@ if (databaseKinds().includes('postgres')) {
 
     it('rolls back a write the network lost half-way: the server ends the transaction itself, nothing is half-written', async () => {
       const id = await noticeUnderReview();
-      // The APPROVE has locked and updated the notice when its deadline rows go unanswered.
+      expect((await approve(id)).status).toBe(200);
+      const withdraw = () =>
+        http.post(`/api/notices/${id}/events`).set(bearer(ex.tokens['ncb:MC']!)).send({ type: 'WITHDRAW', reason: 'Found' });
+      // A withdrawal closes the circulation, so it takes the locked path: it has locked the notice and closed
+      // its records when its deadline rows go unanswered.
       proxy.blackholeAt('DELETE FROM deadlines');
       const started = Date.now();
-      unavailable(await approve(id));
+      unavailable(await withdraw());
       expect(Date.now() - started).toBeLessThan(10_000);
 
       // The proxy passes nothing on, not even the client hanging up: the transaction ends only by the
       // server's own limit (idle in transaction), never by a COMMIT arriving late.
       await untilNoOpenTransaction();
       await proxy.heal();
-      expect(await stored(id)).toEqual({ state: 'under_review', history: 3, records: 0 });
-      expect((await approve(id)).status).toBe(200);
-      // Publication writes no circulation row: a record becomes one when its country acts.
       expect(await stored(id)).toEqual({ state: 'published', history: 4, records: 0 });
+      expect((await withdraw()).status).toBe(200);
+      expect(await stored(id)).toEqual({ state: 'withdrawn', history: 5, records: 0 });
+    });
+
+    it('answers 504 when the network goes during a notice’s one-statement event, and does not try it again on the locked path', async () => {
+      const id = await noticeUnderReview();
+      // APPROVE is written in one autocommit statement (its deadline rows in it): its answer lost, nobody can
+      // tell whether it committed.
+      proxy.blackholeAt('DELETE FROM deadlines', { deliver: true });
+      const lost = await approve(id);
+      expect({ status: lost.status, code: lost.body.error?.code }).toEqual({ status: 504, code: 'COMMIT_OUTCOME_UNKNOWN' });
+      await proxy.heal();
+      // It did commit, once: a retry on the locked path would have met its own result.
+      expect(await stored(id)).toEqual({ state: 'published', history: 4, records: 0 });
+      const again = await approve(id);
+      expect({ status: again.status, code: again.body.error?.code }).toEqual({ status: 409, code: 'INVALID_TRANSITION' });
     });
 
     it('answers 504 COMMIT_OUTCOME_UNKNOWN when the network goes during the COMMIT: it may or may not have committed', async () => {

@@ -94,9 +94,11 @@ describe('notice service on the in-memory store', () => {
     const notice = await notices.create(mc, EXERCISE, redRequest() as unknown as NoticeRequest);
     await notices.sendEvent(mc, notice.id, { type: 'SUBMIT' });
     await notices.sendEvent(gs, notice.id, { type: 'START_REVIEW' });
-    // Another writer moves the version on inside the transaction, after the records were opened.
+    // Another writer moves the version on: before the one-statement write, then inside the transaction.
     const racing: NoticeStore = {
       ...store,
+      writeNoticeEventAlone: (read, write, entry) =>
+        store.writeNoticeEventAlone({ ...read, version: read.version - 1 }, write, entry),
       transaction: (work) =>
         store.transaction((tx) =>
           work({
