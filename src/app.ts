@@ -146,8 +146,9 @@ export function createApp(deps: AppDeps): Express {
     identify: [identifyParticipant(deps.exercises, limiter)],
     admission: (req: Request) =>
       admissionOf(req, deps.exercises, async (r, principal) => {
-        await injectsDue(r, principal);
+        const moved = await injectsDue(r, principal);
         refuseWhilePaused(principal);
+        return moved;
       }),
   };
 
@@ -212,7 +213,7 @@ export function createApp(deps: AppDeps): Express {
   });
   registerDeadlineRoutes(routes, { upcomingDeadlines: deps.upcomingDeadlines, auth });
   registerClockRoutes(routes, { exercises: deps.exercises, auth, runDue });
-  registerNoticeRoutes(routes, { notices: deps.notices, auth, act });
+  registerNoticeRoutes(routes, { notices: deps.notices, auth, act, actOnRead });
   registerNoticeSchemaRoutes(routes);
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth, actOnRead });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });

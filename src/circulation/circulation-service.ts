@@ -1,5 +1,5 @@
 /** What countries do with the notices circulated to them: read their records, and act on their own. */
-import { actorOf, type Admission, type Principal } from '../exercises/exercise-types';
+import { actorOf, admitted, type Admission, type Principal } from '../exercises/exercise-types';
 import { NotFoundError, checkIfMatch } from '../kernel/errors';
 import type { NoticeChanges, ScriptedOrigin } from '../notices/notice-changes';
 import type { NoticeStore, StoredRecord } from '../notices/notice-store-type';
@@ -49,13 +49,17 @@ export function createCirculationService(deps: {
     },
 
     async sendEvent(caller, noticeId, country, body, options = {}) {
-      const admit: Admission = typeof caller === 'function' ? caller : async () => caller;
+      const admit: Admission = typeof caller === 'function' ? caller : admitted(caller);
       let principal: Principal | undefined;
       // First without the lock, in one statement; REPORT_LOCATED (it moves the notice too) and a script's
       // events (recorded with the script's own bookkeeping) always take the locked path.
       if (!options.origin && body.type !== 'REPORT_LOCATED') {
         const quick = await deps.changes.runOnRecord(noticeId, country, {
-          admit: async (read) => (principal = await admit(read)),
+          admit: async (read) => {
+            const admission = await admit(read);
+            principal = admission.principal;
+            return admission;
+          },
           plan: (by, notice, record, now) => {
             if (notice.exerciseId !== by.exerciseId || !canSeeNotice(by, notice)) return null;
             checkIfMatch(options.ifMatch, record.version);
@@ -65,7 +69,7 @@ export function createCirculationService(deps: {
         });
         if (quick) return quick;
       }
-      const by = principal ?? (await admit(null));
+      const by = principal ?? (await admit(null)).principal;
       const who = whoOf(by);
       return deps.changes.run(noticeId, {
         principal: by,

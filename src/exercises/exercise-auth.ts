@@ -52,7 +52,8 @@ export function identifyParticipant(exercises: ExerciseService, limiter: FailedA
 export function admissionOf(
   req: Request,
   exercises: ExerciseService,
-  judge: (req: Request, principal: Principal) => Promise<void>,
+  /** True when it changed something (the injects due ran). */
+  judge: (req: Request, principal: Principal) => Promise<boolean>,
 ): Admission {
   const caller = req.caller;
   if (!caller) throw new UnauthorizedError();
@@ -65,8 +66,8 @@ export function admissionOf(
         : (caller.clock ?? (await exercises.clockOf(exerciseId).catch(() => null)));
     if (!clock) throw new UnauthorizedError('Unknown or revoked token');
     const principal = principalOfIdentity(caller.identity, clock);
-    await judge(req, principal);
+    const moved = await judge(req, principal);
     req.principal = principal;
-    return principal;
+    return { principal, moved };
   };
 }

@@ -36,7 +36,21 @@ export interface Caller {
 }
 
 /** A caller's principal, on a clock read with the request's first statement if it was of the caller's exercise. */
-export type Admission = (read: { exerciseId: string; clock: ExerciseClock } | null) => Promise<Principal>;
+/**
+ * The caller admitted on a clock. `moved`: the script's injects that were due ran first, so what the
+ * route read before the admission may have changed since.
+ */
+export interface Admitted {
+  principal: Principal;
+  moved: boolean;
+}
+
+export type Admission = (read: { exerciseId: string; clock: ExerciseClock } | null) => Promise<Admitted>;
+
+/** The admission of a caller already admitted (a script's principal). */
+export const admitted =
+  (principal: Principal): Admission =>
+  async () => ({ principal, moved: false });
 
 export const principalOfIdentity = (identity: Identity, clock: ExerciseClock): Principal => ({
   participantId: identity.participantId,

@@ -67,18 +67,21 @@ export interface RecordChangeSpec<T> {
 
 /** A notice's own move as `runOnNotice` judges it. */
 export interface NoticeChangeSpec {
-  principal: Principal;
+  /** The caller on the clock read with the notice (when of its exercise): throws to refuse the request. */
+  admit: Admission;
   /** The request's own checks on the notice as it arrived (visibility, If-Match): what it throws is the answer. */
-  arrived(notice: StoredNotice): void;
+  arrived(principal: Principal, notice: StoredNotice): void;
   /** The transition on the notice as read at simulated `now`: throws or null to leave it to the locked path. */
-  plan(notice: StoredNotice, now: Date): Promise<PlannedTransition | null>;
+  plan(principal: Principal, notice: StoredNotice, now: Date): Promise<PlannedTransition | null>;
 }
 
 /**
  * What `runOnNotice` did: the notice as written, or nothing written and the notice as it arrived (null
  * when it could not be read), against which the locked path judges the change.
  */
-export type NoticeAttempt = { written: StoredNotice } | { written: null; arrived: StoredNotice | null };
+export type NoticeAttempt =
+  | { written: StoredNotice; by: Principal }
+  | { written: null; arrived: StoredNotice | null; by: Principal | null };
 
 export interface NoticeChanges {
   /**
@@ -159,8 +162,9 @@ export function createNoticeChanges(deps: {
       if (!read || !clock) return null;
       const { notice, record } = read;
       // The caller judged on the clock just read (a pause, the injects due first): a refusal is the answer.
-      const principal = await spec.admit({ exerciseId: notice.exerciseId, clock });
-      if (!record || isOfEndedRun(notice)) return null;
+      // Injects that ran first (moved) may have changed what was read: the locked path reads it again.
+      const { principal, moved } = await spec.admit({ exerciseId: notice.exerciseId, clock });
+      if (moved || !record || isOfEndedRun(notice)) return null;
       const now = simulatedNow(clock, wallNow());
       if (dueDeadlines(notice, now).length) return null;
       let planned;
@@ -184,15 +188,20 @@ export function createNoticeChanges(deps: {
     async runOnNotice(noticeId, spec) {
       // Nothing is written here unless all of it holds; the request's own refusal (`arrived`) is its answer.
       const notice = await deps.store.peekNotice(noticeId).catch(() => null);
-      if (!notice) return { written: null, arrived: null };
-      spec.arrived(notice);
-      const leave = { written: null, arrived: notice };
+      const clock = notice?.clock;
+      if (!notice || !clock) return { written: null, arrived: null, by: null };
+      // The caller judged on the clock just read (a pause, the injects due first): a refusal is the answer.
+      // Injects that ran first (moved) may have changed the notice: the locked path reads it as it arrives now.
+      const { principal, moved } = await spec.admit({ exerciseId: notice.exerciseId, clock });
+      if (moved) return { written: null, arrived: null, by: principal };
+      spec.arrived(principal, notice);
+      const leave = { written: null, arrived: notice, by: principal };
       if (isOfEndedRun(notice)) return leave;
-      const now = simulatedNow(notice.clock ?? spec.principal.clock, wallNow());
+      const now = simulatedNow(clock, wallNow());
       if (dueDeadlines(notice, now).length) return leave;
       let planned;
       try {
-        planned = await spec.plan(notice, now);
+        planned = await spec.plan(principal, notice, now);
       } catch {
         return leave;
       }
@@ -203,7 +212,7 @@ export function createNoticeChanges(deps: {
       );
       if (!written) return leave;
       await publish(notice.exerciseId, noticeId, [planned.entry]);
-      return { written };
+      return { written, by: principal };
     },
 
     fireDue: (exerciseId, now) =>

@@ -1,6 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { principalOf } from '../exercises/exercise-auth';
 import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import type { Admission } from '../exercises/exercise-types';
 import { recordAnswer } from '../kernel/idempotency';
 import type { Routes } from '../kernel/routes';
 import {
@@ -21,9 +22,11 @@ export function registerNoticeRoutes(
     auth: RequestHandler[];
     /** Authentication for the routes that change something: refused to teams while paused. */
     act: RequestHandler[];
+    /** The same, in two steps around the route's first read, which brings the clock. */
+    actOnRead: { identify: RequestHandler[]; admission: (req: Request) => Admission };
   },
 ): void {
-  const { notices, auth, act } = deps;
+  const { notices, auth, act, actOnRead } = deps;
 
   routes.define({
     method: 'post',
@@ -82,14 +85,14 @@ export function registerNoticeRoutes(
       'other member country); a final state closes every open circulation record. A team (ncb, gs, ccf) is ' +
       'refused with 409 EXERCISE_PAUSED while the facilitator has paused the clock.',
     tags: ['notices'],
-    before: act,
+    before: actOnRead.identify,
     params: NoticeIdParams,
     headers: IfMatchHeaders,
     body: NoticeEventBody,
     response: NoticeResponse,
     errors: [403, 404, 409],
     handler: ({ params, body, headers, req }) =>
-      notices.sendEvent(principalOf(req), params.id, body, { ifMatch: headers['if-match'] }),
+      notices.sendEvent(actOnRead.admission(req), params.id, body, { ifMatch: headers['if-match'] }),
   });
 
   routes.define({

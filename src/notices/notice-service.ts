@@ -2,7 +2,7 @@
 import { getInitialSnapshot } from 'xstate';
 import type { Tx } from '../db/transaction';
 import { simulatedNow } from '../exercises/clock';
-import { actorOf, type Principal } from '../exercises/exercise-types';
+import { actorOf, admitted, type Admission, type Principal } from '../exercises/exercise-types';
 import type { RunOf } from '../exercises/runs';
 import { ForbiddenError, NotFoundError, StaleVersionError, checkIfMatch } from '../kernel/errors';
 import type { ScriptedOrigin, NoticeChanges } from './notice-changes';
@@ -44,7 +44,16 @@ export interface NoticeService {
   create(principal: Principal, exerciseId: string, request: NoticeRequest, options?: CreateOptions): Promise<NoticeDto>;
   get(principal: Principal, noticeId: string): Promise<NoticeDto>;
   list(principal: Principal, exerciseId: string, query: NoticeListQuery): Promise<NoticeDto[]>;
-  sendEvent(principal: Principal, noticeId: string, body: NoticeEventInput, options?: SendOptions): Promise<NoticeDto>;
+  /**
+   * Sends a notice's own event. The caller is a principal, or its admission on the clock read with the
+   * notice (the route's first read brings the clock).
+   */
+  sendEvent(
+    caller: Principal | Admission,
+    noticeId: string,
+    body: NoticeEventInput,
+    options?: SendOptions,
+  ): Promise<NoticeDto>;
   history(principal: Principal, noticeId: string): Promise<HistoryEntryDto[]>;
   /** The public extracts of a run of an exercise, for anyone; `now` is the exercise's simulated time. */
   publicExtracts(exerciseId: string, now: Date, run: number): Promise<PublicExtract[]>;
@@ -123,36 +132,40 @@ export function createNoticeService(deps: {
       return notices.map((n) => toNoticeDto(n, principal));
     },
 
-    async sendEvent(principal, noticeId, body, options = {}) {
+    async sendEvent(caller, noticeId, body, options = {}) {
+      const admit: Admission = typeof caller === 'function' ? caller : admitted(caller);
       // Optimistic concurrency: the event is judged against the notice as it was when the request
       // arrived (or as the caller's If-Match says); a change committed meanwhile makes it a 409.
-      const arrivedAs = (notice: StoredNotice | null) => {
-        const arrived = visibleTo(principal, notice);
+      const arrivedAs = (by: Principal, notice: StoredNotice | null) => {
+        const arrived = visibleTo(by, notice);
         checkIfMatch(options.ifMatch, arrived.version);
         return arrived;
       };
-      const meta = { participantId: principal.participantId, payload: payloadOf(body) };
-      const eventAt = (now: Date) => ({ ...body, actor: actorOf(principal), at: now.toISOString() }) as NoticeEvent;
+      const meta = (by: Principal) => ({ participantId: by.participantId, payload: payloadOf(body) });
+      const eventAt = (by: Principal, now: Date) =>
+        ({ ...body, actor: actorOf(by), at: now.toISOString() }) as NoticeEvent;
       // First without the lock, in one statement (a script's events, recorded with its own bookkeeping,
       // always take the locked path); what could not be written so is judged there against the same arrival.
+      let admittedAs: Principal | null = null;
       let arrived: StoredNotice | null = null;
       if (!options.origin) {
         const quick = await changes.runOnNotice(noticeId, {
-          principal,
+          admit,
           arrived: arrivedAs,
-          plan: (notice, now) => transitions.planAlone(notice, eventAt(now), meta),
+          plan: (by, notice, now) => transitions.planAlone(notice, eventAt(by, now), meta(by)),
         });
-        if (quick.written) return toNoticeDto(quick.written, principal);
-        arrived = quick.arrived;
+        if (quick.written) return toNoticeDto(quick.written, quick.by);
+        ({ arrived, by: admittedAs } = quick);
       }
+      const by = admittedAs ?? (await admit(null)).principal;
       const notice = await changes.run(noticeId, {
-        principal,
+        principal: by,
         origin: options.origin,
         before: async () => {
           // The notice as the first attempt read it, once; a try after fired deadlines reads it again.
           const seen = arrived;
           arrived = null;
-          return seen ?? arrivedAs(await store.find(noticeId));
+          return seen ?? arrivedAs(by, await store.find(noticeId));
         },
         check: (current, arrived) => {
           if (current.version !== arrived.version) {
@@ -165,11 +178,11 @@ export function createNoticeService(deps: {
           }
         },
         work: async (tx, current, now) => {
-          const applied = await transitions.apply(tx, current, eventAt(now), meta);
+          const applied = await transitions.apply(tx, current, eventAt(by, now), meta(by));
           return { ...applied, result: applied.notice };
         },
       });
-      return toNoticeDto(notice, principal);
+      return toNoticeDto(notice, by);
     },
 
     async history(principal, noticeId) {

@@ -11,13 +11,14 @@ import type { Scheduler } from './scheduler';
  * exercise's next inject falls due is kept in memory: it only ever moves later (an inject fires or
  * fails) except at a reset, which `resets` (its `reset` event) announces, so a value another process
  * made stale costs one needless look. A reset in another process is not heard here: until this
- * process's ticker fires them, the new run's first injects may wait up to one tick.
+ * process's ticker fires them, the new run's first injects may wait up to one tick. True when it ran
+ * injects (what the request read before may have moved).
  */
 export function dueInjectsFirst(
   scheduler: Scheduler,
   injects: InjectStore,
   resets?: EventEmitter,
-): (req: Request, principal: Principal) => Promise<void> {
+): (req: Request, principal: Principal) => Promise<boolean> {
   const nextAt = new Map<string, number | null>();
   resets?.on('reset', (exerciseId: string) => nextAt.delete(exerciseId));
   const end = new Date(END_OF_TIME_MS);
@@ -34,7 +35,9 @@ export function dueInjectsFirst(
       await scheduler.runDue(exerciseId, now, clock).catch((err: unknown) => {
         req.log.error({ err, exerciseId }, 'running due injects before a request failed');
       });
+      return true;
     }
+    return false;
   };
 }
 
