@@ -90,6 +90,32 @@ describeEachDatabase('pause means pause', (ctx) => {
     expect((await app.http.post(url).set(bearer(ex.tokens['ncb:FR']!)).send({ type: 'ACKNOWLEDGE' })).status).toBe(404);
   });
 
+
+  it('judges a notice’s own event on the caller’s exercise clock, even on another exercise’s notice', async () => {
+    // A notice event reads the clock with the notice too (APPROVE's hot path): the same rule as a record's.
+    const app = ctx();
+    const mine = await createExercise(app.http, ['MC']);
+    const theirs = await createExercise(app.http, ['MC']);
+    const create = async (ex: ExerciseFixture) => {
+      const created = await app.http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens['ncb:MC']!)).send(redRequest()).expect(201);
+      await send(app.http, ex.tokens['ncb:MC']!, created.body.id, { type: 'SUBMIT' });
+      return created.body.id as string;
+    };
+    const theirNotice = await create(theirs);
+    const myNotice = await create(mine);
+    const gs = bearer(mine.tokens.gs!);
+    await app.http.get(`/api/notices/${myNotice}`).set(gs).expect(200);
+    await clock(app, mine, { action: 'pause' });
+    expectPaused(await app.http.post(`/api/notices/${theirNotice}/events`).set(gs).send({ type: 'START_REVIEW' }));
+    expectPaused(await app.http.post(`/api/notices/${myNotice}/events`).set(gs).send({ type: 'START_REVIEW' }));
+
+    await clock(app, mine, { action: 'resume' });
+    await clock(app, theirs, { action: 'pause' });
+    expect((await app.http.post(`/api/notices/${theirNotice}/events`).set(gs).send({ type: 'START_REVIEW' })).status).toBe(404);
+    const started = await app.http.post(`/api/notices/${myNotice}/events`).set(gs).send({ type: 'START_REVIEW' }).expect(200);
+    expect(started.body.state).toBe('under_review');
+    expect((await readNotice(app, theirs, theirNotice)).state).toBe('submitted');
+  });
   it('lets the facilitator act and everyone read while paused, and the clock view says teams wait', async () => {
     const app = ctx();
     const ex = await createExercise(app.http, ['MC']);
