@@ -4,6 +4,7 @@
  * Sent through the database's own executor, not Prisma: its cost per query showed in the profile
  * (bench/README.md). Whatever does not fit falls back to the locked path, which is the one in notice-store.ts.
  */
+import DataLoader from 'dataloader';
 import type { SqlQuery } from '../db/database';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { Prisma } from '../generated/prisma/client';
@@ -52,17 +53,42 @@ function recordEventAloneSql(notice: StoredNotice, record: StoredRecord, state: 
 
 type PeekRow = ClockedRow & { recordState: string | null; recordVersion: number; recordAt: Date };
 
+/** A notice's record to read: which notice, which country. */
+interface RecordKey {
+  noticeId: string;
+  country: string;
+}
+
+/**
+ * Reads that arrive together go as one query: the peeks requested in one turn of the event loop (at a
+ * simulation's concurrency, several requests are parsed in one turn) are sent once the turn ends, as one
+ * statement over the list of keys; a single one waits no longer than that turn. Each read still sees
+ * the notice and its record as committed when the statement ran, as one read of its own would.
+ */
+function batchedPeeks(run: <R>(sql: Prisma.Sql) => Promise<R[]>) {
+  return new DataLoader<RecordKey, PeekRow | null>(
+    async (keys) => {
+      const rows = await run<PeekRow & { key: number }>(Prisma.sql`
+        SELECT k.key::int AS key, ${NOTICE_COLUMNS}, ${CLOCK_COLUMNS}, c.state AS "recordState",
+               c.version AS "recordVersion", c.updated_at AS "recordAt"
+          FROM unnest(${keys.map((k) => k.noticeId)}::uuid[], ${keys.map((k) => k.country)}::text[])
+               WITH ORDINALITY AS k(notice_id, country, key)
+          JOIN notices n ON n.id = k.notice_id
+          JOIN exercises e ON e.id = n.exercise_id
+          LEFT JOIN circulation_records c ON c.notice_id = n.id AND c.country = k.country`);
+      const byKey = new Map(rows.map((row) => [row.key, row]));
+      return keys.map((_key, i) => byKey.get(i + 1) ?? null);
+    },
+    { cache: false, maxBatchSize: 64, batchScheduleFn: (callback) => setImmediate(callback) },
+  );
+}
+
 export function recordHotPath(send: SqlQuery): Pick<NoticeStore, 'peekRecord' | 'writeRecordEventAlone'> {
   const run = <R>(sql: Prisma.Sql) => send<R>(sql.text, sql.values);
+  const peeks = batchedPeeks(run);
   return {
     async peekRecord(noticeId, country) {
-      const rows = await run<PeekRow>(Prisma.sql`
-        SELECT ${NOTICE_COLUMNS}, ${CLOCK_COLUMNS}, c.state AS "recordState", c.version AS "recordVersion",
-               c.updated_at AS "recordAt"
-          FROM notices n JOIN exercises e ON e.id = n.exercise_id
-          LEFT JOIN circulation_records c ON c.notice_id = n.id AND c.country = ${country}
-         WHERE n.id = ${noticeId}::uuid`);
-      const row = rows[0];
+      const row = await peeks.load({ noticeId, country });
       if (!row) return null;
       const notice = toLocked(row);
       const stored =
