@@ -37,4 +37,31 @@ describeEachDatabase('record events without the notice lock', (ctx) => {
     expect(new Set(stored.map((e) => e.exerciseSeq)).size).toBe(stored.length);
     expect(await db.prisma.circulationRecord.count({ where: { noticeId: notice.id } })).toBe(countries.length);
   });
+
+  it('answers each of the record events that arrive together on its own, whatever the others read', async () => {
+    // Their first reads go as one query: each must get its own notice and record, or its own 404.
+    const { http } = ctx();
+    const ex = await createExercise(http, ['MC', 'FR', 'IT', 'DE']);
+    const first = await publishedNotice(http, ex, redRequest());
+    const second = await publishedNotice(http, ex, redRequest());
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const sent = [
+      { id: first.id, c: 'FR', body: { type: 'ACKNOWLEDGE' } },
+      { id: missing, c: 'FR', body: { type: 'ACKNOWLEDGE' } },
+      { id: second.id, c: 'IT', body: { type: 'REPORT_HIT', details: 'Seen in Milan' } },
+      { id: first.id, c: 'DE', body: { type: 'REPORT_HIT', details: 'Seen in Berlin' } },
+      { id: second.id, c: 'FR', body: { type: 'ACKNOWLEDGE' } },
+    ];
+    const responses = await Promise.all(
+      sent.map(({ id, c, body }) => http.post(`/api/notices/${id}/circulation/${c}/events`).set(bearer(ex.tokens[`ncb:${c}`]!)).send(body)),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 404, 200, 200, 200]);
+    expect(responses.map((r) => r.body.state)).toEqual(['acknowledged', undefined, 'hit', 'hit', 'acknowledged']);
+    const recordsOf = async (id: string) =>
+      (await http.get(`/api/notices/${id}/circulation`).set(bearer(ex.tokens.gs!)).expect(200)).body.items
+        .filter((r: { country: string }) => ['FR', 'IT', 'DE'].includes(r.country))
+        .map((r: { country: string; state: string }) => [r.country, r.state]);
+    expect(await recordsOf(first.id)).toEqual([['DE', 'hit'], ['FR', 'acknowledged'], ['IT', 'received']]);
+    expect(await recordsOf(second.id)).toEqual([['DE', 'received'], ['FR', 'acknowledged'], ['IT', 'hit']]);
+  });
 });
