@@ -26,3 +26,11 @@ export function takePositionSql(exerciseId: Prisma.Sql, run?: Prisma.Sql): Prism
 /** One round of the sequencer, in one call (the function is in the migration 20261205100000_number_exercise_events). */
 export const numberPendingSql = (exerciseId: string): Prisma.Sql =>
   Prisma.sql`SELECT number_exercise_events(${exerciseId}::uuid) AS numbered`;
+
+/**
+ * One round for several exercises in one statement: the function called for each in turn, in the
+ * order given (callers sort the ids, so that two rounds never take the counters' locks in opposite
+ * orders), each lock then held to the statement's commit.
+ */
+export const numberPendingOfSql = (exerciseIds: readonly string[]): Prisma.Sql =>
+  Prisma.sql`SELECT sum(number_exercise_events(id))::int AS numbered FROM unnest(${exerciseIds}::uuid[]) AS id`;

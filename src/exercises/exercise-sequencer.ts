@@ -1,5 +1,5 @@
 import type { SqlQuery } from '../db/database';
-import { numberPendingSql } from './exercise-positions';
+import { numberPendingOfSql, numberPendingSql } from './exercise-positions';
 
 /**
  * Numbers an exercise's history rows after they commit (exercise-positions.ts). A round is one call of
@@ -15,7 +15,8 @@ export interface Sequencer {
   /**
    * Numbers what the exercise has committed so far: resolves once a round that started after this call
    * has finished, so a writer that kicks after its commit finds its rows numbered. One round at a time
-   * per exercise here; a kick during a round is served by the next one, shared by every kick meanwhile.
+   * in this process, for all its exercises; a kick during a round is served by the next one, shared by
+   * every kick meanwhile, of whichever exercise.
    */
   kick(exerciseId: string): Promise<void>;
   /** Numbers every exercise's committed unnumbered rows: those of a process that stopped between commit and kick. */
@@ -23,36 +24,43 @@ export interface Sequencer {
 }
 
 export function createExerciseSequencer(query: SqlQuery): Sequencer {
-  const running = new Map<string, Promise<void>>();
-  const queued = new Map<string, Promise<void>>();
+  // One round at a time in this process, for every exercise kicked since the round before began: with
+  // many exercises at once, one round trip and one commit number the writes of several of them.
+  let running: Promise<void> | null = null;
+  let next: { exerciseIds: Set<string>; done: Promise<void> } | null = null;
 
-  const round = async (exerciseId: string) => {
-    const call = numberPendingSql(exerciseId);
+  const round = async (exerciseIds: ReadonlySet<string>) => {
+    const call =
+      exerciseIds.size === 1
+        ? numberPendingSql([...exerciseIds][0]!)
+        : numberPendingOfSql([...exerciseIds].sort());
     await query(call.text, call.values);
   };
 
-  const start = (exerciseId: string): Promise<void> => {
-    const current = round(exerciseId).finally(() => {
-      if (running.get(exerciseId) === current) running.delete(exerciseId);
+  const start = (exerciseIds: ReadonlySet<string>): Promise<void> => {
+    const current = round(exerciseIds).finally(() => {
+      if (running === current) running = null;
     });
-    running.set(exerciseId, current);
+    running = current;
     return current;
   };
 
   const kick = (exerciseId: string): Promise<void> => {
-    const next = queued.get(exerciseId);
-    if (next) return next;
-    const current = running.get(exerciseId);
-    if (!current) return start(exerciseId);
+    if (next) {
+      next.exerciseIds.add(exerciseId);
+      return next.done;
+    }
+    if (!running) return start(new Set([exerciseId]));
     // The round under way may have read before this caller's commit: the next one covers it.
-    const after = current
+    const exerciseIds = new Set([exerciseId]);
+    const done = running
       .catch(() => undefined)
       .then(() => {
-        queued.delete(exerciseId);
-        return start(exerciseId);
+        next = null;
+        return start(exerciseIds);
       });
-    queued.set(exerciseId, after);
-    return after;
+    next = { exerciseIds, done };
+    return done;
   };
 
   return {
@@ -62,7 +70,7 @@ export function createExerciseSequencer(query: SqlQuery): Sequencer {
         'SELECT DISTINCT exercise_id FROM notice_events WHERE exercise_seq IS NULL',
         [],
       );
-      for (const { exercise_id } of rows) await kick(exercise_id);
+      await Promise.all(rows.map(({ exercise_id }) => kick(exercise_id)));
     },
   };
 }

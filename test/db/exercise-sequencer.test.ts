@@ -83,6 +83,27 @@ describe.each(databaseKinds())('the exercise sequencer on %s', (kind) => {
     expect(await createEventFeed(db.prisma).now(exerciseId)).toBe(2);
   });
 
+  it('numbers several exercises kicked during a round in one round of their own, each from its own counter', async () => {
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push(await exerciseWithUnnumberedEvents());
+    const ids = made.map((m) => m.exerciseId);
+    const heard: string[] = [];
+    const stop = await db.notifications.listen(CHANNELS.exerciseEvents, (id) => heard.push(id));
+    const sequencer = createExerciseSequencer(db.query);
+    // The first kick starts a round; the others come during it and share the next one (one statement).
+    await Promise.all(ids.map((id) => sequencer.kick(id)));
+    await db.notifications.notify(CHANNELS.exerciseEvents, 'last');
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => heard.includes('last') && (clearInterval(check), resolve()), 5);
+    });
+    await stop();
+    for (const id of ids) {
+      expect(await positionsOf(id)).toEqual([1, 2]);
+      expect(await createEventFeed(db.prisma).now(id)).toBe(2);
+    }
+    expect(heard.filter((id) => id !== 'last').sort()).toEqual([...ids].sort());
+  });
+
   it('has a reset number the events committed before it first, then take the next position itself', async () => {
     const { exercises, facilitator, exerciseId } = await exerciseWithUnnumberedEvents();
     await exercises.reset(facilitator, exerciseId);
