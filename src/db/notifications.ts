@@ -10,10 +10,13 @@ import { Prisma } from '../generated/prisma/client';
  * Channels in use (one place, so that none is spelled twice):
  * - `exercise_events`: an exercise's new positions were numbered; payload the exercise id.
  * - `participant_revoked`: a token stopped working; payload the participant id.
+ * - `revocation_heard`: a process has forgotten a revoked participant; payload the participant id and
+ *   the process's own id (src/exercises/revocations.ts).
  */
 export const CHANNELS = {
   exerciseEvents: 'exercise_events',
   participantRevoked: 'participant_revoked',
+  revocationHeard: 'revocation_heard',
 } as const;
 
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
@@ -27,6 +30,8 @@ export interface Notifications {
   listen(channel: Channel, handler: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** Sends a message at once, outside any transaction. */
   notify(channel: Channel, payload: string): Promise<void>;
+  /** How many sessions listen on `channel` on this database now, this process's own included. */
+  listeners(channel: Channel): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,10 @@ export function inProcessNotifications(): Notifications {
     async notify(channel, payload) {
       for (const handler of handlers.get(channel) ?? []) handler(payload);
     },
+    // Each listener here stands for a process.
+    async listeners(channel) {
+      return handlers.get(channel)?.size ?? 0;
+    },
     async close() {
       handlers.clear();
     },
@@ -62,6 +71,14 @@ type Handler = { channel: Channel; handler: (payload: string) => void; onReconne
 
 /** A channel name as an SQL identifier (the names are ours, but quoting keeps it one identifier). */
 const ident = (channel: Channel) => `"${channel.replace(/"/g, '""')}"`;
+
+/**
+ * The listening session's `application_name` names the channels it listens on, so that `listeners`
+ * can count the sessions of a channel in `pg_stat_activity` (PostgreSQL has no view of LISTENs). It
+ * holds 63 bytes: the prefix and today's three channels take 59.
+ */
+const APPLICATION_PREFIX = 'nsim:';
+const applicationName = (channels: Iterable<Channel>) => `${APPLICATION_PREFIX} ${[...channels].sort().join(' ')} `;
 
 /** The longest wait between two attempts to take a lost listening connection up again. */
 const MAX_BACKOFF_MS = 5_000;
@@ -99,6 +116,7 @@ export function postgresNotifications(
     await next.connect();
     try {
       for (const channel of listening) await next.query(`LISTEN ${ident(channel)}`);
+      await next.query('SELECT set_config($1, $2, false)', ['application_name', applicationName(listening)]);
     } catch (error) {
       await next.end().catch(() => undefined);
       throw error;
@@ -151,6 +169,7 @@ export function postgresNotifications(
           const c = await session();
           // open() LISTENs on every channel in `listening`; a connection opened earlier needs this one.
           await c.query(`LISTEN ${ident(channel)}`);
+          await c.query('SELECT set_config($1, $2, false)', ['application_name', applicationName(listening)]);
         } catch (error) {
           handlers.delete(entry);
           listening.delete(channel);
@@ -166,6 +185,16 @@ export function postgresNotifications(
     async notify(channel, payload) {
       const c = await session();
       await c.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    async listeners(channel) {
+      const c = await session();
+      const { rows } = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND starts_with(application_name, $1)
+            AND strpos(application_name, $2) > 0`,
+        [APPLICATION_PREFIX, ` ${channel} `],
+      );
+      return rows[0]?.n ?? 0;
     },
     async close() {
       closed = true;
@@ -201,6 +230,10 @@ export function pgliteNotifications(pglite: PGliteNotifying): Notifications {
     },
     async notify(channel, payload) {
       await pglite.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    // PGlite is one process: its listeners are this process's.
+    async listeners() {
+      return stops.size ? 1 : 0;
     },
     async close() {
       for (const stop of [...stops]) await stop();

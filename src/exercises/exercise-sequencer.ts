@@ -31,9 +31,7 @@ export function createExerciseSequencer(query: SqlQuery): Sequencer {
 
   const round = async (exerciseIds: ReadonlySet<string>) => {
     const call =
-      exerciseIds.size === 1
-        ? numberPendingSql([...exerciseIds][0]!)
-        : numberPendingOfSql([...exerciseIds].sort());
+      exerciseIds.size === 1 ? numberPendingSql([...exerciseIds][0]!) : numberPendingOfSql([...exerciseIds].sort());
     await query(call.text, call.values);
   };
 

@@ -80,8 +80,7 @@ export interface NoticeChangeSpec {
  * when it could not be read), against which the locked path judges the change.
  */
 export type NoticeAttempt =
-  | { written: StoredNotice; by: Principal }
-  | { written: null; arrived: StoredNotice | null; by: Principal | null };
+  { written: StoredNotice; by: Principal } | { written: null; arrived: StoredNotice | null; by: Principal | null };
 
 export interface NoticeChanges {
   /**

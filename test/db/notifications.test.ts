@@ -62,10 +62,15 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 
 (databaseKinds().includes('postgres') ? describe : describe.skip)('notifications on postgres, connection lost', () => {
   it('takes a killed listening connection up again, tells onReconnect, and hears messages sent after', async () => {
-    // A connection of its own, named, so that the test kills this one and no other suite's.
+    // Its connections kept, so that the test kills this one by its backend's pid and no other suite's.
+    const clients: pg.Client[] = [];
     const name = `notify-test-${process.pid}-${Date.now()}`;
     const notifications = postgresNotifications(
-      () => new pg.Client({ connectionString: postgresTestUrl(), application_name: name }),
+      () => {
+        const client = new pg.Client({ connectionString: postgresTestUrl() });
+        clients.push(client);
+        return client;
+      },
       { minBackoffMs: 10 },
     );
     const admin = new pg.Client({ connectionString: postgresTestUrl() });
@@ -78,10 +83,8 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
         (p) => received.push(p),
         () => reconnected++,
       );
-      const killed = await admin.query(
-        'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1',
-        [name],
-      );
+      const pid = (clients[0] as unknown as { processID: number }).processID;
+      const killed = await admin.query('SELECT pg_terminate_backend($1) AS done', [pid]);
       expect(killed.rows).toEqual([{ done: true }]);
 
       await new Promise<void>((resolve) => {
@@ -97,11 +100,11 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
       await heard(received, `${name}-after`);
 
       expect(reconnected).toBe(1);
-      const sessions = await admin.query(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
-        [name],
-      );
-      expect(sessions.rows).toEqual([{ n: 1 }]);
+      // One session left, the new one, named for the channels it listens on (what `listeners` counts).
+      const pids = clients.map((c) => (c as unknown as { processID: number }).processID);
+      const sessions = await admin.query('SELECT application_name FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+      expect(sessions.rows).toEqual([{ application_name: `nsim: ${CHANNELS.exerciseEvents} ` }]);
+      expect(await notifications.listeners(CHANNELS.exerciseEvents)).toBeGreaterThanOrEqual(1);
     } finally {
       await notifications.close();
       await admin.end();

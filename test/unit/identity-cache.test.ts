@@ -108,6 +108,36 @@ describe('revocations', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('answer the revoking request only once every process listening has forgotten the participant', async () => {
+    // Two processes on one bus; the second's answer is held back, as by a process slow to read its socket.
+    const bus = inProcessNotifications();
+    const held: (() => Promise<void>)[] = [];
+    const slow: Notifications = {
+      ...bus,
+      notify: async (channel, payload) => {
+        if (channel === CHANNELS.revocationHeard) held.push(() => bus.notify(channel, payload));
+        else await bus.notify(channel, payload);
+      },
+    };
+    const first = cacheAt().cache;
+    const second = cacheAt().cache;
+    const revocations = listenForRevocations(bus, first);
+    const other = listenForRevocations(slow, second);
+    await Promise.all([revocations.ready, other.ready]);
+    second.set('b', identity('p1'), second.ticket());
+    let settled = false;
+    const heard = revocations.expect(['p1']).heard().then(() => (settled = true));
+    await bus.notify(CHANNELS.participantRevoked, 'p1');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Its own answer is in, and the second process has forgotten p1, but has not said so yet.
+    expect(second.get('b')).toBeUndefined();
+    expect(settled).toBe(false);
+    expect(held).toHaveLength(1);
+    await held[0]!();
+    await heard;
+    expect(settled).toBe(true);
+  });
+
   it('clear the whole cache, and release waiting requests, when the listener reconnects', async () => {
     const notifications = reconnectable();
     const { cache } = cacheAt();
