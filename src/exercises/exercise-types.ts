@@ -35,7 +35,6 @@ export interface Caller {
   clock: ExerciseClock | null;
 }
 
-/** A caller's principal, on a clock read with the request's first statement if it was of the caller's exercise. */
 /**
  * The caller admitted on a clock. `moved`: the script's injects that were due ran first, so what the
  * route read before the admission may have changed since.
@@ -45,6 +44,7 @@ export interface Admitted {
   moved: boolean;
 }
 
+/** A caller's admission, on a clock read with the request's first statement if it was of the caller's exercise. */
 export type Admission = (read: { exerciseId: string; clock: ExerciseClock } | null) => Promise<Admitted>;
 
 /** The admission of a caller already admitted (a script's principal). */
