@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { authenticate, type FailedAuthLimiter } from '../kernel/auth';
-import { UnauthorizedError } from '../kernel/errors';
+import { NotFoundError, UnauthorizedError } from '../kernel/errors';
 import type { ExerciseService } from './exercise-service';
 import { principalOfIdentity, type Admission, type Caller, type Principal } from './exercise-types';
 
@@ -59,11 +59,16 @@ export function admissionOf(
   if (!caller) throw new UnauthorizedError();
   const { exerciseId } = caller.identity;
   return async (read) => {
-    // The clock just read if it was of the caller's exercise, else the one read with the token, else one read now.
+    // The clock just read if it was of the caller's exercise, else the one read with the token, else one read
+    // now: an exercise gone since is a revoked token (401), a database away is the database's answer (503).
     const clock =
       read?.exerciseId === exerciseId
         ? read.clock
-        : (caller.clock ?? (await exercises.clockOf(exerciseId).catch(() => null)));
+        : (caller.clock ??
+          (await exercises.clockOf(exerciseId).catch((error: unknown) => {
+            if (error instanceof NotFoundError) return null;
+            throw error;
+          })));
     if (!clock) throw new UnauthorizedError('Unknown or revoked token');
     const principal = principalOfIdentity(caller.identity, clock);
     const moved = await judge(req, principal);

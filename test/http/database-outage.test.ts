@@ -103,6 +103,20 @@ if (databaseKinds().includes('postgres')) {
       expect((await approve(id)).status).toBe(200);
     });
 
+    it('answers a country’s record event 503 while connections are refused, not 401, and takes it after', async () => {
+      const id = await noticeUnderReview();
+      expect((await approve(id)).status).toBe(200);
+      const ack = () =>
+        http.post(`/api/notices/${id}/circulation/FR/events`).set(bearer(ex.tokens['ncb:FR']!)).send({ type: 'ACKNOWLEDGE' });
+      // The token is known (cached) from before, so only the route's own reads meet the refused database.
+      await http.get(`/api/notices/${id}/circulation`).set(bearer(ex.tokens['ncb:FR']!)).expect(200);
+      await proxy.refuse();
+      unavailable(await ack());
+      await proxy.heal();
+      expect(await count('circulation_records WHERE notice_id = $1', id)).toBe(0);
+      expect((await ack()).body.state).toBe('acknowledged');
+    });
+
     it('answers a read and a write 503 within seconds while nothing answers, and applies nothing late', async () => {
       const id = await noticeUnderReview();
       const name = `blackholed-${Date.now()}`;
