@@ -78,7 +78,11 @@ const ident = (channel: Channel) => `"${channel.replace(/"/g, '""')}"`;
  * holds 63 bytes: the prefix and today's three channels take 59.
  */
 const APPLICATION_PREFIX = 'nsim:';
-const applicationName = (channels: Iterable<Channel>) => `${APPLICATION_PREFIX} ${[...channels].sort().join(' ')} `;
+const nameAfter = (c: pg.Client, channels: Iterable<Channel>) =>
+  c.query('SELECT set_config($1, $2, false)', [
+    'application_name',
+    `${APPLICATION_PREFIX} ${[...channels].sort().join(' ')} `,
+  ]);
 
 /** The longest wait between two attempts to take a lost listening connection up again. */
 const MAX_BACKOFF_MS = 5_000;
@@ -116,7 +120,7 @@ export function postgresNotifications(
     await next.connect();
     try {
       for (const channel of listening) await next.query(`LISTEN ${ident(channel)}`);
-      await next.query('SELECT set_config($1, $2, false)', ['application_name', applicationName(listening)]);
+      await nameAfter(next, listening);
     } catch (error) {
       await next.end().catch(() => undefined);
       throw error;
@@ -169,7 +173,7 @@ export function postgresNotifications(
           const c = await session();
           // open() LISTENs on every channel in `listening`; a connection opened earlier needs this one.
           await c.query(`LISTEN ${ident(channel)}`);
-          await c.query('SELECT set_config($1, $2, false)', ['application_name', applicationName(listening)]);
+          await nameAfter(c, listening);
         } catch (error) {
           handlers.delete(entry);
           listening.delete(channel);
