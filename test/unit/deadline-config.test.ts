@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import {
   DEADLINE_CONFIG,
   addDays,
@@ -44,5 +46,41 @@ describe('deadline config', () => {
   it('puts no deadline past the end of simulated time (year 9999)', () => {
     expect(expiryFrom('9996-03-01T00:00:00.000Z')).toBe('9999-12-31T23:59:59.000Z');
     expect(expiryFrom('9994-03-01T00:00:00.000Z')).toBe('9999-03-01T00:00:00.000Z');
+  });
+});
+
+describe('timestamps in the stored form', () => {
+  // The stored form is read without luxon's parser (canonicalMillis): it must agree with luxon on every string.
+  const viaLuxon = (iso: string) => {
+    const date = DateTime.fromISO(iso, { zone: 'utc' });
+    return date.isValid ? date.plus({ years: 5 }).toJSDate().toISOString() : 'invalid';
+  };
+  const ours = (iso: string) => {
+    try {
+      return addYears(iso, 5);
+    } catch {
+      return 'invalid';
+    }
+  };
+
+  it('reads every instant written by toISOString as luxon does', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        const iso = date.toISOString();
+        expect(normalizeIso(iso)).toBe(iso);
+        expect(ours(iso)).toBe(viaLuxon(iso));
+      }),
+    );
+  });
+
+  it('agrees with luxon on strings of that shape that are no instant (30 February, hour 24)', () => {
+    const digits = (n: number, max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+    const shaped = fc
+      .tuple(digits(4, 9999), digits(2, 19), digits(2, 39), digits(2, 29), digits(2, 69), digits(2, 69), digits(3, 999))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    fc.assert(fc.property(shaped, (iso) => expect(ours(iso)).toBe(viaLuxon(iso))), { numRuns: 2000 });
+    for (const iso of ['2024-02-30T00:00:00.000Z', '2023-02-29T12:00:00.000Z', '2024-01-01T24:00:00.000Z']) {
+      expect(ours(iso)).toBe(viaLuxon(iso));
+    }
   });
 });
