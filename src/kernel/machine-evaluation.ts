@@ -161,7 +161,14 @@ export function allowedEventsFor<TMachine extends AnyStateMachine>(
   eventTypes: readonly string[],
   classification: GuardClassification,
 ): string[] {
-  const roleOnlySnapshot = resolveOn(variantsOf(machine, classification).roleOnly, snapshot as AnyMachineSnapshot);
+  const { roleOnly } = variantsOf(machine, classification);
+  const current = snapshot as AnyMachineSnapshot;
   // Only the actor is read by role guards (and nothing by the others, stubbed true), so a bare event suffices.
+  const table = tableOf(roleOnly);
+  if (table && current.status === 'active' && typeof current.value === 'string') {
+    const value = current.value;
+    return eventTypes.filter((type) => table.takes(value, current.context, { type, actor } as { type: string }));
+  }
+  const roleOnlySnapshot = resolveOn(roleOnly, current);
   return eventTypes.filter((type) => roleOnlySnapshot.can({ type, actor }));
 }

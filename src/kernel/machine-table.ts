@@ -28,6 +28,8 @@ export interface MachineTable<TContext, TEvent extends { type: string }> {
    * `transition()` leaves the snapshot as it was).
    */
   next(value: string, context: TContext, event: TEvent): TableState<TContext> | null;
+  /** Whether `value` takes `event` (xstate's `snapshot.can`): its guards only, no action run. */
+  takes(value: string, context: TContext, event: TEvent): boolean;
 }
 
 type Predicate = (context: unknown, event: unknown) => boolean;
@@ -166,11 +168,18 @@ export function compileMachine<TContext, TEvent extends { type: string }>(
   machine: AnyStateMachine,
 ): MachineTable<TContext, TEvent> {
   const table = compile(machine);
+  const takenBy = (value: string, context: unknown, event: { type: string }) => {
+    const state = table.get(value);
+    if (!state || state.final) return undefined;
+    return state.on.get(event.type)?.find((candidate) => candidate.guard(context, event));
+  };
   return {
+    takes(value, context, event) {
+      const taken = takenBy(value, context, event);
+      return taken !== undefined && (taken.target !== null || taken.updates.length > 0);
+    },
     next(value, context, event) {
-      const state = table.get(value);
-      if (!state || state.final) return null;
-      const taken = state.on.get(event.type)?.find((candidate) => candidate.guard(context, event));
+      const taken = takenBy(value, context, event);
       if (!taken) return null;
       let next = context as Record<string, unknown>;
       for (const update of taken.updates) next = update(next, event);

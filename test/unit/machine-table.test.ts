@@ -14,7 +14,7 @@ import {
   CIRCULATION_STATE_GUARDS,
   circulationMachine,
 } from '../../src/circulation/circulation-machine';
-import { evaluateEvent } from '../../src/kernel/machine-evaluation';
+import { allowedEventsFor, evaluateEvent } from '../../src/kernel/machine-evaluation';
 import { compileMachine, tableOf } from '../../src/kernel/machine-table';
 import { NOTICE_ROLE_GUARDS, redNoticeMachine, yellowNoticeMachine } from '../../src/notices/notice-machine';
 import { NOTICE_EVENT_TYPES, NOTICE_STATES, type NoticeType } from '../../src/notices/notice-types';
@@ -146,6 +146,9 @@ function agree(
   steps: Step[],
   eventOf: (snapshot: AnyMachineSnapshot, s: Step) => { type: string },
   guards: Parameters<typeof evaluateEvent>[3],
+  eventTypes: readonly string[],
+  /** The guards that are neither role nor state guards: the ones a listing of allowed events stubs. */
+  stubbed: readonly string[],
 ): string[] {
   const table = compileMachine<unknown, { type: string }>(machine);
   let snapshot = start;
@@ -154,10 +157,9 @@ function agree(
     const event = eventOf(snapshot, s);
     const taken = table.next(String(snapshot.value), snapshot.context, event);
     const [expected] = transition(machine, snapshot, event as never);
-    expect({ event: event.type, taken: taken !== null }).toEqual({
-      event: event.type,
-      taken: snapshot.can(event as never),
-    });
+    const can = snapshot.can(event as never);
+    expect({ event: event.type, taken: taken !== null }).toEqual({ event: event.type, taken: can });
+    expect(table.takes(String(snapshot.value), snapshot.context, event)).toBe(can);
     if (taken) {
       const want = { value: expected.value, context: expected.context, status: expected.status };
       expect({ value: taken.value, context: taken.context, status: taken.status }).toEqual(want);
@@ -167,6 +169,15 @@ function agree(
         outcome.ok && { value: outcome.next.value, context: outcome.next.context, status: outcome.next.status },
       ).toEqual(want);
       path.push(String(expected.value));
+    }
+    // The events listed as allowed (role guards only, through the table) are those xstate's can() lists.
+    if (snapshot.status === 'active') {
+      const actor = (event as unknown as { actor: Actor }).actor;
+      const roleOnly = machine.provide({ guards: Object.fromEntries(stubbed.map((name) => [name, () => true])) });
+      const onRoleOnly = roleOnly.resolveState({ value: snapshot.value, context: snapshot.context });
+      expect(allowedEventsFor(machine, snapshot as never, actor, eventTypes, guards)).toEqual(
+        eventTypes.filter((type) => onRoleOnly.can({ type, actor } as never)),
+      );
     }
     snapshot = expected;
   }
@@ -187,9 +198,15 @@ describe('the machines compiled into tables', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), (steps) => {
         const start = getInitialSnapshot(machine, { request: request(), requestingCountry: OWNER.country! });
-        const path = agree(machine, start, steps, (snap, s) => noticeEvent(snap, s, noticeType), {
-          roleGuards: NOTICE_ROLE_GUARDS,
-        });
+        const path = agree(
+          machine,
+          start,
+          steps,
+          (snap, s) => noticeEvent(snap, s, noticeType),
+          { roleGuards: NOTICE_ROLE_GUARDS },
+          NOTICE_EVENT_TYPES,
+          ['requestOfNoticeType', 'approvalChecksPass'],
+        );
         path.forEach((state) => reached.add(state));
       }),
       { numRuns: 400 },
@@ -206,10 +223,15 @@ describe('the machines compiled into tables', () => {
       fc.assert(
         fc.property(fc.array(step, { minLength: 1, maxLength: 12, size: 'max' }), (steps) => {
           const start = getInitialSnapshot(circulationMachine, { noticeType, country: 'FR' });
-          const path = agree(circulationMachine, start, steps, circulationEvent, {
-            roleGuards: CIRCULATION_ROLE_GUARDS,
-            stateGuards: CIRCULATION_STATE_GUARDS,
-          });
+          const path = agree(
+            circulationMachine,
+            start,
+            steps,
+            circulationEvent,
+            { roleGuards: CIRCULATION_ROLE_GUARDS, stateGuards: CIRCULATION_STATE_GUARDS },
+            CIRCULATION_EVENT_TYPES,
+            ['noticeIsActive'],
+          );
           path.forEach((state) => reached.add(state));
         }),
         { numRuns: 300 },
