@@ -93,10 +93,10 @@ interface RecordWrite {
 
 /**
  * Several record events, on distinct notices, in one statement that applies whole or not at all, as
- * the single one does: the notices locked in id order (so that two batches never wait on each other in
- * opposite orders), each still at the version and run read; each record still at its version; the
- * exercises' rows shared; one history row each. Fails with division by zero unless every part of every
- * event matched.
+ * the single one does: the notices locked in id order at the level their UPDATE takes (so that two
+ * batches never wait on each other in opposite orders), each still at the version and run read; each
+ * record still at its version; the exercises' rows shared; one history row each. Fails with division by
+ * zero unless every part of every event matched.
  */
 function recordEventsSql(writes: readonly RecordWrite[]) {
   const column = <T>(value: (write: RecordWrite) => T) => writes.map(value);
@@ -115,7 +115,7 @@ function recordEventsSql(writes: readonly RecordWrite[]) {
       ) AS k(notice_id, version, run, country, state, record_version, record_at, type, actor_role,
              actor_country, participant_id, from_state, to_state, entry_country, at, payload)
     ), l AS (
-      SELECT id FROM notices WHERE id IN (SELECT notice_id FROM k) ORDER BY id FOR UPDATE
+      SELECT id FROM notices WHERE id IN (SELECT notice_id FROM k) ORDER BY id FOR NO KEY UPDATE
     ), n AS (
       UPDATE notices SET last_seq = notices.last_seq + 1 FROM l, k
        WHERE notices.id = l.id AND k.notice_id = l.id AND notices.version = k.version AND notices.run = k.run
