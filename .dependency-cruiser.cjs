@@ -11,7 +11,7 @@ const LAYERS = [
   ['exercises'],
   ['notices'],
   ['circulation'],
-  ['scenarios'],
+  ['scenarios', 'simulation'],
   ['reports', 'diagrams', 'stream', 'dashboard'],
   ['headless'],
 ];

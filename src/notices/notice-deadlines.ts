@@ -3,7 +3,7 @@
  * queries, in rows derived from it). One falls due when simulated time reaches it, and then fires as a
  * `system` event at the time it fell due, through the same transition path as any other event.
  */
-import type { NoticeDeadline, NoticeEvent } from './notice-machine';
+import { deadlineEvent, type NoticeDeadline } from './notice-machine';
 import type { NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
 import { contextOf, type Applied, type NoticeTransitions } from './notice-transitions';
 
@@ -29,8 +29,7 @@ export async function catchUp(
   const entries: NewHistoryEntry[] = [];
   let current = notice;
   for (let due = dueDeadlines(current, now)[0]; due; due = dueDeadlines(current, now)[0]) {
-    const event = { type: due.event, actor: { role: 'system' }, at: due.at } as NoticeEvent;
-    const applied = await transitions.apply(tx, current, event, {
+    const applied = await transitions.apply(tx, current, deadlineEvent(due), {
       participantId: null,
       payload: { deadline: due.event },
     });

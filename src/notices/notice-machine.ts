@@ -290,6 +290,10 @@ export type NoticeMachine = ReturnType<typeof createNoticeMachine>;
 export const redNoticeMachine: NoticeMachine = createNoticeMachine('RED');
 export const yellowNoticeMachine: NoticeMachine = createNoticeMachine('YELLOW');
 
+/** The event a deadline fires: sent by the system, at the time it fell due (the API's and the simulation's alike). */
+export const deadlineEvent = (deadline: NoticeDeadline): NoticeEvent =>
+  ({ type: deadline.event, actor: { role: 'system' }, at: deadline.at }) as NoticeEvent;
+
 export function noticeMachineFor(type: NoticeType): NoticeMachine {
   return type === 'RED' ? redNoticeMachine : yellowNoticeMachine;
 }
