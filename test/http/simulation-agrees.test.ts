@@ -6,6 +6,7 @@ import { NOTICE_EVENT_TYPES, type NoticeType } from '../../src/notices/notice-ty
 import { createSimNotice, send, type SimNotice } from '../../src/simulation/lifecycle';
 import { bearer, createExercise, redRequest, yellowRequest, type ExerciseFixture } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/http';
+import { noticeEventFields } from '../unit/notice-fixtures';
 
 /**
  * The simulation moves notices without the API (src/simulation/lifecycle.ts). It is the same lifecycle
@@ -23,26 +24,31 @@ describe('the simulation and the API', () => {
   });
 
   const OWNER: Actor = { role: 'ncb', country: 'MC' };
-  const ACTORS: Record<string, Actor> = { 'ncb:MC': OWNER, 'ncb:FR': { role: 'ncb', country: 'FR' }, gs: { role: 'gs' }, ccf: { role: 'ccf' } };
+  const ACTORS: Record<string, Actor> = {
+    'ncb:MC': OWNER,
+    'ncb:FR': { role: 'ncb', country: 'FR' },
+    gs: { role: 'gs' },
+    ccf: { role: 'ccf' },
+  };
   const SENT_BY: Record<string, string> = {
-    SUBMIT: 'ncb:MC', PROVIDE_INFO: 'ncb:MC', SUSPEND: 'ncb:MC', RESUME: 'ncb:MC', WITHDRAW: 'ncb:MC', RENEW: 'ncb:MC',
-    START_REVIEW: 'gs', REQUEST_INFO: 'gs', APPROVE: 'gs', REFUSE: 'gs', CANCEL: 'gs', REPORT_LOCATED: 'ncb:FR', DELETE: 'ccf',
+    SUBMIT: 'ncb:MC',
+    PROVIDE_INFO: 'ncb:MC',
+    SUSPEND: 'ncb:MC',
+    RESUME: 'ncb:MC',
+    WITHDRAW: 'ncb:MC',
+    RENEW: 'ncb:MC',
+    START_REVIEW: 'gs',
+    REQUEST_INFO: 'gs',
+    APPROVE: 'gs',
+    REFUSE: 'gs',
+    CANCEL: 'gs',
+    REPORT_LOCATED: 'ncb:FR',
+    DELETE: 'ccf',
   };
   // Events a participant sends (UPDATE_DRAFT has its own route; the system's come from the clock).
   const SENT = NOTICE_EVENT_TYPES.filter((type) => type in SENT_BY);
   const body = (type: string, flag: boolean): Record<string, unknown> =>
-    ({
-      REQUEST_INFO: { question: 'Which court?' },
-      PROVIDE_INFO: { answer: 'Belgrade', ...(flag ? { changes: { subject: { description: 'tall' } } } : {}) },
-      APPROVE: { article3Cleared: flag },
-      REFUSE: { reason: 'Article 3', grounds: ['ARTICLE_3'] },
-      SUSPEND: { reason: 'Operational' },
-      RENEW: { reason: 'Still wanted' },
-      REPORT_LOCATED: { details: 'Found in Nice' },
-      WITHDRAW: { reason: 'Purpose achieved' },
-      CANCEL: { reason: 'Unresponsive' },
-      DELETE: { decisionRef: 'CCF/2026/1' },
-    })[type] ?? {};
+    type === 'APPROVE' ? { article3Cleared: flag } : noticeEventFields(type, flag);
 
   const step = fc.record({ pick: fc.nat(), who: fc.nat(), plausible: fc.nat({ max: 4 }), flag: fc.boolean() });
   type Step = { pick: number; who: number; plausible: number; flag: boolean };
@@ -51,7 +57,12 @@ describe('the simulation and the API', () => {
   function choose(sim: SimNotice, s: Step) {
     const table = tableOf(noticeMachineFor(sim.type))!;
     const taken = SENT.filter((type) =>
-      table.takes(sim.value, sim.context, { type, actor: ACTORS[SENT_BY[type]!], at: new Date().toISOString(), ...body(type, true) } as NoticeEvent),
+      table.takes(sim.value, sim.context, {
+        type,
+        actor: ACTORS[SENT_BY[type]!],
+        at: new Date().toISOString(),
+        ...body(type, true),
+      } as NoticeEvent),
     );
     if (s.plausible > 0 && taken.length) {
       const type = taken[s.pick % taken.length]!;
@@ -64,10 +75,16 @@ describe('the simulation and the API', () => {
 
   async function agreeOn(ex: ExerciseFixture, noticeType: NoticeType, steps: Step[]) {
     const request = noticeType === 'RED' ? redRequest() : yellowRequest();
-    const created = await app.http.post(`/api/exercises/${ex.id}/notices`).set(bearer(ex.tokens['ncb:MC']!)).send(request).expect(201);
+    const created = await app.http
+      .post(`/api/exercises/${ex.id}/notices`)
+      .set(bearer(ex.tokens['ncb:MC']!))
+      .send(request)
+      .expect(201);
     const id = created.body.id as string;
     // The API fills the request's defaults: the simulated notice starts from the request as stored.
-    const stored = (await app.db.prisma.notice.findUniqueOrThrow({ where: { id } })).snapshot as { context: { request: never } };
+    const stored = (await app.db.prisma.notice.findUniqueOrThrow({ where: { id } })).snapshot as {
+      context: { request: never };
+    };
     const sim = createSimNotice(1, { request: stored.context.request, requestingCountry: 'MC' });
     for (const s of steps) {
       const { type, who, body: sent } = choose(sim, s);
@@ -76,7 +93,8 @@ describe('the simulation and the API', () => {
       // The API stamps the event with its exercise's clock: the simulated notice gets the same time.
       const at =
         res.status === 200
-          ? (await app.http.get(`/api/notices/${id}/history`).set(bearer(ex.tokens.gs!)).expect(200)).body.items.at(-1).at
+          ? (await app.http.get(`/api/notices/${id}/history`).set(bearer(ex.tokens.gs!)).expect(200)).body.items.at(-1)
+              .at
           : new Date().toISOString();
       const took = send(sim, { ...sent, actor: ACTORS[who], at } as NoticeEvent);
       expect({ type, who, taken: took }).toEqual({ type, who, taken: res.status === 200 });
@@ -84,7 +102,14 @@ describe('the simulation and the API', () => {
       const { deadlines, pendingQuestion, publishedAt, expiresAt } = sim.context;
       // A draft's checks are shown as they would run now (they are stored from SUBMIT on).
       const checks = sim.value === 'draft' ? api.checks : sim.context.checks;
-      expect({ state: api.state, checks: api.checks, deadlines: api.deadlines, pendingQuestion: api.pendingQuestion, publishedAt: api.publishedAt, expiresAt: api.expiresAt }).toEqual({
+      expect({
+        state: api.state,
+        checks: api.checks,
+        deadlines: api.deadlines,
+        pendingQuestion: api.pendingQuestion,
+        publishedAt: api.publishedAt,
+        expiresAt: api.expiresAt,
+      }).toEqual({
         state: sim.value,
         checks,
         deadlines,
@@ -106,6 +131,10 @@ describe('the simulation and the API', () => {
       { numRuns: 25 },
     );
     // The sequences got past review: agreeing on drafts alone would prove little.
-    expect([...reached].some((state) => ['published', 'suspended', 'withdrawn', 'cancelled', 'deleted', 'located'].includes(state))).toBe(true);
+    expect(
+      [...reached].some((state) =>
+        ['published', 'suspended', 'withdrawn', 'cancelled', 'deleted', 'located'].includes(state),
+      ),
+    ).toBe(true);
   });
 });

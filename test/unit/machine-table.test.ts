@@ -18,7 +18,7 @@ import { allowedEventsFor, evaluateEvent } from '../../src/kernel/machine-evalua
 import { compileMachine, tableOf } from '../../src/kernel/machine-table';
 import { NOTICE_ROLE_GUARDS, redNoticeMachine, yellowNoticeMachine } from '../../src/notices/notice-machine';
 import { NOTICE_EVENT_TYPES, NOTICE_STATES, type NoticeType } from '../../src/notices/notice-types';
-import { CCF, GS, OTHER_NCB, OWNER, SYSTEM, T0, redRequest, yellowRequest } from './notice-fixtures';
+import { CCF, GS, OTHER_NCB, OWNER, SYSTEM, T0, noticeEventFields, redRequest, yellowRequest } from './notice-fixtures';
 
 /**
  * The compiled table (src/kernel/machine-table.ts) is the machines' lifecycle only while it moves
@@ -86,23 +86,14 @@ function noticeEvent(snapshot: AnyMachineSnapshot, s: Step, noticeType: NoticeTy
         : noticeType === 'RED'
           ? redRequest({ article3Concern: true, offence: { ...redRequest().offence, maxPenaltyYears: 1 } })
           : yellowRequest({ subject: { ...yellowRequest().subject, photoRef: undefined } as never });
-    const payloads: Record<string, object> = {
-      UPDATE_DRAFT: { request },
-      REQUEST_INFO: { question: 'Which court issued the warrant?' },
-      PROVIDE_INFO: {
-        answer: 'The Higher Court',
-        ...(s.flag ? { changes: { subject: { description: 'tall' } } } : {}),
-      },
-      APPROVE: { article3Cleared: s.flag || s.at % 3 > 0, ...(s.other ? { particularImportance: s.flag } : {}) },
-      REFUSE: { reason: 'Article 3', grounds: ['ARTICLE_3'] },
-      SUSPEND: { reason: 'Operational' },
-      RENEW: { reason: 'Still wanted' },
-      REPORT_LOCATED: { details: 'Found in Monaco' },
-      WITHDRAW: { reason: 'Purpose achieved' },
-      CANCEL: { reason: 'Unresponsive' },
-      DELETE: { decisionRef: 'CCF/2025/17' },
-    };
-    return { type, actor, at, ...payloads[type] };
+    // Refused checks too: an APPROVE without Article 3 cleared, a draft with failing data.
+    const fields =
+      type === 'UPDATE_DRAFT'
+        ? { request }
+        : type === 'APPROVE'
+          ? { article3Cleared: s.flag || s.at % 3 > 0, ...(s.other ? { particularImportance: s.flag } : {}) }
+          : noticeEventFields(type, s.flag);
+    return { type, actor, at, ...fields };
   };
   // Any event from anyone; or, so that sequences reach every state, one the state takes from whoever
   // may send it (chosen with xstate's `can`), mostly one that does not end the notice.

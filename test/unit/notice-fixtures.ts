@@ -59,3 +59,23 @@ export function yellowRequest(overrides: Partial<YellowRequest> = {}): YellowReq
     ...overrides,
   };
 }
+
+/**
+ * The fields a participant's notice event carries beyond its type, valid for each type that has any
+ * (UPDATE_DRAFT's request aside); `flag` adds the optional ones.
+ */
+export function noticeEventFields(type: string, flag = false): Record<string, unknown> {
+  const fields: Record<string, Record<string, unknown>> = {
+    REQUEST_INFO: { question: 'Which court issued the warrant?' },
+    PROVIDE_INFO: { answer: 'The Higher Court', ...(flag ? { changes: { subject: { description: 'tall' } } } : {}) },
+    APPROVE: { article3Cleared: true, ...(flag ? { particularImportance: true } : {}) },
+    REFUSE: { reason: 'Article 3', grounds: ['ARTICLE_3'] },
+    SUSPEND: { reason: 'Operational' },
+    RENEW: { reason: 'Still wanted' },
+    REPORT_LOCATED: { details: 'Found in Monaco' },
+    WITHDRAW: { reason: 'Purpose achieved' },
+    CANCEL: { reason: 'Unresponsive' },
+    DELETE: { decisionRef: 'CCF/2025/17' },
+  };
+  return fields[type] ?? {};
+}
