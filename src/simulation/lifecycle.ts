@@ -37,11 +37,24 @@ function tableFor(type: NoticeType): NoticeTable {
 
 const TABLES: Record<NoticeType, NoticeTable> = { RED: tableFor('RED'), YELLOW: tableFor('YELLOW') };
 
-/** A new notice, a draft, as the machine starts one from its input. */
+const starts = new WeakMap<NoticeInput['request'], Map<string, { value: string; context: NoticeContext }>>();
+
+/**
+ * A new notice, a draft, as the machine starts one from its input. Starting a machine costs tens of
+ * microseconds, so each start is kept per request object and country: contexts are never changed in
+ * place (each transition makes a new one), so notices can share the start they began from.
+ */
 export function createSimNotice(id: number, input: NoticeInput): SimNotice {
   const type = input.request.type;
-  const start = getInitialSnapshot(noticeMachineFor(type), input);
-  return { id, type, value: String(start.value), context: start.context, done: false };
+  let byCountry = starts.get(input.request);
+  if (!byCountry) starts.set(input.request, (byCountry = new Map()));
+  let start = byCountry.get(input.requestingCountry);
+  if (!start) {
+    const snapshot = getInitialSnapshot(noticeMachineFor(type), input);
+    start = { value: String(snapshot.value), context: snapshot.context };
+    byCountry.set(input.requestingCountry, start);
+  }
+  return { id, type, value: start.value, context: start.context, done: false };
 }
 
 /** Sends `event` to the notice: true when it was taken (the notice moved), false when refused (nothing changed). */

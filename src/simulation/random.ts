@@ -72,3 +72,14 @@ export function randomOf(seed: number): Random {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, not ${seed}`);
   return streamOf(xoroshiro128plus(seed), true);
 }
+
+/**
+ * The `index`-th stream of a seed (index + 1 jumps along the seed's stream), reachable without drawing
+ * the ones before it: a replication's streams are the same wherever it runs (a worker, another machine).
+ */
+export function streamAt(seed: number, index: number): Random {
+  const root = randomOf(seed);
+  let stream = root;
+  for (let i = 0; i <= index; i++) stream = root.fork();
+  return stream;
+}

@@ -81,7 +81,10 @@ describe('a notice in the simulation', () => {
       const due = nextDeadline(notice)!;
       expect(fireDeadline(notice, due)).toBe(true);
       [snapshot] = transition(machine, snapshot, deadlineEvent(due));
-      expect({ value: notice.value, context: notice.context }).toEqual({ value: snapshot.value, context: snapshot.context });
+      expect({ value: notice.value, context: notice.context }).toEqual({
+        value: snapshot.value,
+        context: snapshot.context,
+      });
       expect(notice.value).toBe(expected);
     }
     expect(notice.done).toBe(true);

@@ -33,6 +33,8 @@ describe('a simulation’s figures over its replications', () => {
     expect(Object.keys(figures)).toEqual([...FIGURE_NAMES]);
     expect(figures.redIssued.values).toEqual([0, 100]);
     const { redIssued: _missing, ...partial } = full;
-    expect(() => summariseReplications([full, partial as Record<FigureName, number>])).toThrow(/replication 2 has no figure redIssued/);
+    expect(() => summariseReplications([full, partial as Record<FigureName, number>])).toThrow(
+      /replication 2 has no figure redIssued/,
+    );
   });
 });
