@@ -38,3 +38,13 @@ export function addWorkingTime(t: number, duration: number, calendar: WorkingCal
     at = nextWorkingTime(close, calendar);
   }
 }
+
+/** Working time between two instants (whole days from `from`). */
+export function workingTimeBetween(from: number, to: number, calendar: WorkingCalendar): number {
+  let total = 0;
+  for (let day = from; day < to; day += DAY) {
+    const weekday = new Date(day).getUTCDay() || 7;
+    if (calendar.days.has(weekday)) total += (calendar.endHour - calendar.startHour) * HOUR;
+  }
+  return total;
+}

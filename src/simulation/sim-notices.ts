@@ -1,0 +1,259 @@
+/**
+ * How a simulated notice moves and what follows each move: the machine takes the event (./lifecycle.ts),
+ * then the engine counts it, schedules the notice's next deadline and, in a valid state, its next outcome
+ * (a hit, a location, a withdrawal, … at the model's yearly rates). Circulation records move by the
+ * circulation machine's table, and exist only where a country acts.
+ */
+import { getInitialSnapshot } from 'xstate';
+import { circulationMachine, type CirculationContext, type CirculationEvent } from '../circulation/circulation-machine';
+import type { Actor } from '../exercises/exercise-types';
+import { tableOf, type MachineTable } from '../kernel/machine-table';
+import type { NoticeDeadline, NoticeEvent } from '../notices/notice-machine';
+import type { NoticeState } from '../notices/notice-types';
+import { fireDeadline, send } from './lifecycle';
+import type { Distribution } from './model';
+import {
+  DAY,
+  IN_REVIEW,
+  VALID,
+  YEAR,
+  changeInReview,
+  draw,
+  inPeriod,
+  isoNow,
+  monthOf,
+  type Case,
+  type OwnerEvent,
+  type RecordStep,
+  type SimRecord,
+  type SimState,
+} from './sim-state';
+
+const GS: Actor = { role: 'gs' };
+const CCF: Actor = { role: 'ccf' };
+const SYSTEM: Actor = { role: 'system' };
+
+const recordTable = (() => {
+  const table = tableOf(circulationMachine);
+  if (!table) throw new Error('the circulation machine did not compile into a table');
+  return table as unknown as MachineTable<CirculationContext, CirculationEvent>;
+})();
+
+const lifeOf = (s: SimState, c: Case) => s.model.published[c.notice.type === 'RED' ? 'red' : 'yellow'];
+
+/** Sends a notice event; when the machine takes it, does what follows. */
+export function move(s: SimState, c: Case, event: NoticeEvent): boolean {
+  const before = c.notice.value;
+  if (!send(c.notice, event)) return false;
+  moved(s, c, before, event);
+  return true;
+}
+
+/** Fires a deadline the notice still has. */
+export function onDeadline(s: SimState, c: Case, deadline: NoticeDeadline): void {
+  const before = c.notice.value;
+  if (fireDeadline(c.notice, deadline)) moved(s, c, before, { type: deadline.event, actor: SYSTEM, at: isoNow(s) });
+}
+
+function moved(s: SimState, c: Case, before: string, event: NoticeEvent): void {
+  s.events += 1;
+  const after = c.notice.value;
+  if (VALID.has(before) !== VALID.has(after)) s.valid[c.notice.type] += VALID.has(after) ? 1 : -1;
+  if (IN_REVIEW.has(before) !== IN_REVIEW.has(after)) changeInReview(s, IN_REVIEW.has(after) ? 1 : -1);
+  if (IN_REVIEW.has(before) && !IN_REVIEW.has(after) && inPeriod(s)) {
+    const days = (s.now - c.submittedAt) / DAY;
+    s.reviewDays.push(days);
+    s.series.reviewDaysHistogram[Math.min(60, Math.floor(days))]! += 1;
+  }
+  if (before !== after) c.epoch += 1;
+  if (inPeriod(s)) tally(s, c, before, event);
+  scheduleDeadline(s, c);
+  if (before !== after) enteredState(s, c);
+  if (c.notice.done && c.records) {
+    for (const record of c.records.values()) moveRecord(s, c, record, { type: 'CLOSE' }, SYSTEM);
+  }
+}
+
+function enteredState(s: SimState, c: Case): void {
+  const life = lifeOf(s, c);
+  const r = s.random.life;
+  switch (c.notice.value) {
+    case 'published':
+      scheduleLife(s, c);
+      break;
+    case 'renewal_pending':
+      scheduleLife(s, c);
+      if (r.chance(life.renewal)) later(s, c, 'RENEW', life.renewalDays, c.epoch);
+      break;
+    case 'suspended':
+      if (r.chance(life.resumeOnSuspension)) later(s, c, 'RESUME', life.resumeDays, c.epoch);
+      break;
+    case 'located':
+      if (r.chance(s.model.published.yellow.withdrawOnLocation)) later(s, c, 'WITHDRAW', life.withdrawDays, -1);
+      break;
+  }
+}
+
+/** The owner sends `event` after a drawn delay, if the notice is still in the state of `epoch` (-1: any). */
+function later(s: SimState, c: Case, event: OwnerEvent, days: Distribution, epoch: number): void {
+  s.list.schedule(s.now + draw(s.random.life, days) * DAY, { kind: 'owner', c, event, epoch });
+}
+
+export function onOwner(s: SimState, c: Case, event: OwnerEvent, epoch: number): void {
+  if (epoch !== -1 && epoch !== c.epoch) return;
+  const reason = event === 'WITHDRAW' ? 'Purpose achieved' : 'Still sought';
+  move(s, c, { type: event, ...(event !== 'RESUME' && { reason }), actor: c.owner, at: isoNow(s) } as NoticeEvent);
+}
+
+function tally(s: SimState, c: Case, before: string, event: NoticeEvent): void {
+  const red = c.notice.type === 'RED';
+  const after = c.notice.value;
+  const counts = s.counts;
+  const month = monthOf(s);
+  if (after === 'published' && event.type === 'APPROVE') {
+    counts[red ? 'redIssued' : 'yellowIssued'] += 1;
+    s.series[red ? 'redIssued' : 'yellowIssued'][month]! += 1;
+  }
+  if (IN_REVIEW.has(before) && (after === 'published' || after === 'refused')) counts.reviewsCompleted += 1;
+  if (after === 'refused') {
+    const byGs = event.type === 'REFUSE';
+    counts[red ? (byGs ? 'redRefused' : 'redRefusedBySystem') : byGs ? 'yellowRefused' : 'yellowRefusedBySystem'] += 1;
+  }
+  if (after === 'cancelled') counts[red ? 'redCancelled' : 'yellowCancelled'] += 1;
+  if (red && after === 'withdrawn') counts.redWithdrawn += 1;
+  if (red && after === 'expired') counts.redExpired += 1;
+  if (red && after === 'deleted') counts.redDeleted += 1;
+  if (after === 'located' && before !== after) counts.yellowLocated += 1;
+  if (VALID.has(before) && c.notice.done) s.series.ended[month]! += 1;
+}
+
+/** Schedules the notice's soonest deadline when it is a new one. */
+function scheduleDeadline(s: SimState, c: Case): void {
+  const deadline = c.notice.context.deadlines[0];
+  if (!deadline) return;
+  const key = `${deadline.event}@${deadline.at}`;
+  if (key === c.deadlineKey) return;
+  c.deadlineKey = key;
+  s.list.schedule(Date.parse(deadline.at), { kind: 'deadline', c, deadline });
+}
+
+type Outcome = 'hit' | 'locate' | 'withdraw' | 'suspend' | 'cancel' | 'delete';
+
+function lifeRates(s: SimState, c: Case): [Outcome, number][] {
+  const life = lifeOf(s, c);
+  const found: [Outcome, number] =
+    c.notice.type === 'RED'
+      ? ['hit', s.model.published.red.hitsPerYear]
+      : ['locate', s.model.published.yellow.locationsPerYear];
+  return [
+    found,
+    ['withdraw', life.withdrawalsPerYear],
+    ['suspend', life.suspensionsPerYear],
+    ['cancel', life.cancellationsPerYear],
+    ['delete', life.deletionsPerYear],
+  ];
+}
+
+/** The next outcome of a valid notice: the soonest of its competing rates. */
+export function scheduleLife(s: SimState, c: Case): void {
+  const total = lifeRates(s, c).reduce((sum, [, rate]) => sum + rate, 0);
+  if (total > 0)
+    s.list.schedule(s.now + s.random.life.exponential(1 / total) * YEAR, { kind: 'life', c, epoch: c.epoch });
+}
+
+/** An outcome falls due; a notice still in the same valid state then draws its next one (rates are memoryless). */
+export function onLife(s: SimState, c: Case, epoch: number): void {
+  if (epoch !== c.epoch) return;
+  const rates = lifeRates(s, c);
+  const [what] = rates[s.random.life.weighted(rates.map(([, rate]) => rate))]!;
+  const at = isoNow(s);
+  switch (what) {
+    case 'hit':
+      hit(s, c);
+      break;
+    case 'locate': {
+      const country = otherCountry(s, c);
+      // Reported on the country's record, the notice moves too (circulation-effects.ts does the same).
+      if (moveRecord(s, c, recordOf(c, country), { type: 'REPORT_LOCATED', details: 'Person located' })) {
+        move(s, c, { type: 'REPORT_LOCATED', details: 'Person located', actor: { role: 'ncb', country }, at });
+      }
+      break;
+    }
+    case 'withdraw':
+      move(s, c, { type: 'WITHDRAW', reason: 'No longer sought', actor: c.owner, at });
+      break;
+    case 'suspend':
+      move(s, c, { type: 'SUSPEND', reason: 'Operational reasons', actor: c.owner, at });
+      break;
+    case 'cancel':
+      move(s, c, { type: 'CANCEL', reason: 'Conditions no longer met', actor: GS, at });
+      break;
+    case 'delete':
+      move(s, c, { type: 'DELETE', decisionRef: 'CCF decision', actor: CCF, at });
+      break;
+  }
+  const state = c.notice.value;
+  if (c.epoch === epoch && (state === 'published' || state === 'renewal_pending')) scheduleLife(s, c);
+}
+
+function hit(s: SimState, c: Case): void {
+  const red = s.model.published.red;
+  const record = recordOf(c, otherCountry(s, c));
+  if (!moveRecord(s, c, record, { type: 'REPORT_HIT', details: 'Subject found' })) return;
+  if (inPeriod(s)) s.counts.noticeHits += 1;
+  if (s.random.life.chance(red.arrestOnHit))
+    step(s, c, record, 'PROVISIONAL_ARREST', draw(s.random.life, red.arrestDays));
+  else if (s.random.life.chance(red.declineOnHit)) step(s, c, record, 'DECLINE_ACTION', 1);
+}
+
+const step = (s: SimState, c: Case, record: SimRecord, event: RecordStep, days: number) =>
+  s.list.schedule(s.now + days * DAY, { kind: 'record', c, record, event });
+
+export function onRecord(s: SimState, c: Case, record: SimRecord, event: RecordStep): void {
+  if (!moveRecord(s, c, record, event === 'DECLINE_ACTION' ? { type: event, reason: 'National law' } : { type: event }))
+    return;
+  const red = s.model.published.red;
+  const r = s.random.life;
+  if (event === 'PROVISIONAL_ARREST') {
+    if (inPeriod(s)) s.counts.provisionalArrests += 1;
+    if (r.chance(red.surrenderOnArrest)) step(s, c, record, 'SURRENDER', draw(r, red.surrenderDays));
+  } else if (event === 'SURRENDER') {
+    if (inPeriod(s)) s.counts.surrenders += 1;
+    if (r.chance(red.withdrawOnSurrender)) later(s, c, 'WITHDRAW', red.withdrawDays, -1);
+  }
+}
+
+/** A member country other than the requester, by the model's weights. */
+function otherCountry(s: SimState, c: Case): string {
+  for (;;) {
+    const code = s.countries[s.random.life.weighted(s.weights)]!;
+    if (code !== c.country) return code;
+  }
+}
+
+function recordOf(c: Case, country: string): SimRecord {
+  c.records ??= new Map();
+  let record = c.records.get(country);
+  if (!record) {
+    const start = getInitialSnapshot(circulationMachine, { noticeType: c.notice.type, country });
+    record = { value: String(start.value), context: start.context, country };
+    c.records.set(country, record);
+  }
+  return record;
+}
+
+function moveRecord(
+  s: SimState,
+  c: Case,
+  record: SimRecord,
+  body: { type: string; details?: string; reason?: string },
+  actor: Actor = { role: 'ncb', country: record.country },
+): boolean {
+  const event = { ...body, actor, at: isoNow(s), noticeState: c.notice.value as NoticeState } as CirculationEvent;
+  const next = recordTable.next(record.value, record.context, event);
+  if (!next) return false;
+  record.value = next.value;
+  record.context = next.context;
+  s.events += 1;
+  return true;
+}
