@@ -233,7 +233,8 @@ export function parseModel(input: unknown, overrides?: unknown): ModelParse {
 /** The model with overrides applied, or a message naming the override that fits nothing. */
 function overridden(node: unknown, overrides: unknown, at: string): unknown {
   if (isParam(node)) {
-    return { ...node, value: overrides, basis: 'assumed', source: `overridden (was ${JSON.stringify(node.value)})` };
+    // An overridden value is the caller's assumption, whatever the file's basis was.
+    return { value: overrides, basis: 'assumed', source: `overridden (was ${JSON.stringify(node.value)})` };
   }
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     return at ? `${at} is not a parameter: give values for the parameters inside it` : 'overrides must be an object';

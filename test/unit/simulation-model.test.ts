@@ -54,6 +54,8 @@ describe('the simulation model', () => {
   it('takes overrides of values, and names an override that fits nothing', () => {
     const parsed = parseModel(text, { review: { reviewers: 40 } });
     expect(parsed.ok && parsed.model.review.reviewers).toBe(40);
+    const fitted = parseModel(text, { arrivals: { red: { requestsPerNotice: 1.2 } } });
+    expect(fitted.ok && fitted.model.arrivals.red.requestsPerNotice).toBe(1.2);
     const wrong = parseModel(text, { review: { reviewer: 40 } });
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) expect(wrong.problems[0]!.message).toMatch('review.reviewer is not in the model');
