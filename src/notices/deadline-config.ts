@@ -1,6 +1,7 @@
-/** Durations of the notice lifecycle, and the date arithmetic the machines use with them (luxon, in UTC). */
-import { DateTime, type DurationLike } from 'luxon';
+/** Durations of the notice lifecycle, and the date arithmetic the machines use with them (in UTC). */
+import { DateTime } from 'luxon';
 import { END_OF_TIME_MS } from '../exercises/clock';
+import { DAY_MS, canonicalMillis, plusMonthsMillis } from '../kernel/utc-calendar';
 
 export interface DeadlineConfig {
   /** A published notice is valid this long. */
@@ -19,17 +20,6 @@ export const DEADLINE_CONFIG: Readonly<DeadlineConfig> = Object.freeze({
   suspensionMaxMonths: 6,
   infoAnswerDays: 60,
 });
-
-/**
- * The milliseconds of a timestamp in `toISOString()`'s own form, the one the machines store, or null:
- * read without luxon's general parser, which took a tenth of a publication's CPU in the profile
- * (bench/README.md). Exact: only a string that the instant writes back the same is taken.
- */
-function canonicalMillis(iso: string): number | null {
-  if (iso.length !== 24 || !iso.endsWith('Z')) return null;
-  const ms = Date.parse(iso);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === iso ? ms : null;
-}
 
 function parseIso(iso: string): DateTime {
   const ms = canonicalMillis(iso);
@@ -52,7 +42,14 @@ export function normalizeIso(iso: string): string {
  * Adds calendar time in UTC. A day past the end of a shorter month is clamped to its last day
  * (31 Aug + 6 months = 28/29 Feb), so an expiry never spills into the following month.
  */
-function plus(iso: string, duration: DurationLike): string {
+function plus(iso: string, duration: { months?: number; years?: number; days?: number }): string {
+  const ms = canonicalMillis(iso);
+  const months = (duration.months ?? 0) + 12 * (duration.years ?? 0);
+  const days = duration.days ?? 0;
+  if (ms !== null && Number.isInteger(months) && Number.isInteger(days)) {
+    const shifted = plusMonthsMillis(ms, months) + days * DAY_MS;
+    if (Math.abs(shifted) <= 8.64e15) return new Date(shifted).toISOString();
+  }
   return parseIso(iso).plus(duration).toJSDate().toISOString();
 }
 

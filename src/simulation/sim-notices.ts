@@ -231,12 +231,20 @@ function otherCountry(s: SimState, c: Case): string {
   }
 }
 
+/** Records' starts per notice type and country: a machine's start costs tens of microseconds (see lifecycle.ts). */
+const recordStarts = new Map<string, { value: string; context: CirculationContext }>();
+
 function recordOf(c: Case, country: string): SimRecord {
   c.records ??= new Map();
   let record = c.records.get(country);
   if (!record) {
-    const start = getInitialSnapshot(circulationMachine, { noticeType: c.notice.type, country });
-    record = { value: String(start.value), context: start.context, country };
+    const key = `${c.notice.type}:${country}`;
+    let start = recordStarts.get(key);
+    if (!start) {
+      const snapshot = getInitialSnapshot(circulationMachine, { noticeType: c.notice.type, country });
+      recordStarts.set(key, (start = { value: String(snapshot.value), context: snapshot.context }));
+    }
+    record = { value: start.value, context: start.context, country };
     c.records.set(country, record);
   }
   return record;

@@ -107,7 +107,7 @@ export function createState(model: Model, random: Streams, startMs: number, endM
   return {
     model,
     random,
-    list: createEventList<Item>(),
+    list: createEventList<Item>(Date.parse(model.warmUpFrom), endMs),
     startMs,
     endMs,
     now: Date.parse(model.warmUpFrom),
@@ -139,7 +139,16 @@ export function createState(model: Model, random: Streams, startMs: number, endM
 }
 
 export const inPeriod = (s: SimState, t = s.now) => t >= s.startMs && t < s.endMs;
-export const isoNow = (s: SimState) => new Date(s.now).toISOString();
+let isoAt = Number.NaN;
+let iso = '';
+/** Simulated now as the machines take it; an event's moves ask for it several times, so the last one is kept. */
+export function isoNow(s: SimState): string {
+  if (s.now !== isoAt) {
+    isoAt = s.now;
+    iso = new Date(s.now).toISOString();
+  }
+  return iso;
+}
 
 /** The month of the period `t` falls in, from 0. */
 export function monthOf(s: SimState, t = s.now): number {

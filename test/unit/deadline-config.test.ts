@@ -84,3 +84,28 @@ describe('timestamps in the stored form', () => {
     }
   });
 });
+
+describe('calendar arithmetic without luxon', () => {
+  // addMonths/addYears/addDays compute with Date.UTC on the stored form: they must agree with luxon's plus().
+  const instant = fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9990-12-31T23:59:59.999Z'), noInvalidDate: true });
+  const luxonPlus = (iso: string, duration: { months?: number; years?: number; days?: number }) =>
+    DateTime.fromISO(iso, { zone: 'utc' }).plus(duration).toJSDate().toISOString();
+
+  it('adds whole months, years and days as luxon does, across leap years and month ends', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -120, max: 120 }), fc.integer({ min: -4000, max: 4000 }), (date, n, days) => {
+        const iso = date.toISOString();
+        expect(addMonths(iso, n)).toBe(luxonPlus(iso, { months: n }));
+        expect(addYears(iso, Math.trunc(n / 12))).toBe(luxonPlus(iso, { years: Math.trunc(n / 12) }));
+        expect(addDays(iso, days)).toBe(luxonPlus(iso, { days }));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('clamps the last days of months in the years before 100 too', () => {
+    for (const iso of ['0048-02-29T06:00:00.000Z', '0099-01-31T23:59:59.999Z', '0004-03-31T00:00:00.000Z']) {
+      for (const n of [-13, -1, 1, 11, 12, 48]) expect(addMonths(iso, n)).toBe(luxonPlus(iso, { months: n }));
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { getInitialSnapshot, transition } from 'xstate';
 import { addMonths, expiryFrom } from '../../src/notices/deadline-config';
 import { deadlineEvent, noticeMachineFor, type NoticeEvent } from '../../src/notices/notice-machine';
@@ -41,21 +42,51 @@ describe('the simulation’s random streams', () => {
   });
 });
 
+const DAY = 86_400_000;
+
 describe('the simulation’s event list', () => {
-  it('gives events in time order, and those of one instant in the order they were scheduled', () => {
-    const list = createEventList<string>();
-    list.schedule(30, 'c');
-    list.schedule(10, 'a1');
-    list.schedule(20, 'b');
-    list.schedule(10, 'a2');
-    list.schedule(10, 'a3');
-    expect(list.size).toBe(5);
-    expect(list.peekAt()).toBe(10);
-    const out: string[] = [];
-    for (let e = list.next(); e; e = list.next()) out.push(e.item);
-    expect(out).toEqual(['a1', 'a2', 'a3', 'b', 'c']);
-    expect(list.next()).toBeUndefined();
-    expect(() => list.schedule(Number.NaN, 'x')).toThrow(RangeError);
+  // Events come out by time, ties in the order scheduled, while new ones are scheduled between pops:
+  // the same order as sorting everything by (time, order of scheduling).
+  it('gives events in time order, ties in scheduling order, however they are scheduled', () => {
+    const op = fc.oneof(
+      fc.record({ pop: fc.constant(true) }),
+      fc.record({ ahead: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 2000 * DAY })) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 0, max: 5000 }), (ops, startDay) => {
+        const until = (startDay + 1500) * DAY;
+        const list = createEventList<number>(startDay * DAY, until);
+        const pending: { at: number; id: number }[] = [];
+        let now = startDay * DAY;
+        let id = 0;
+        const popBoth = () => {
+          const got = list.next();
+          pending.sort((a, b) => a.at - b.at || a.id - b.id);
+          const want = pending.shift();
+          expect(got && { at: got.at, id: got.item }).toEqual(want);
+          if (got) now = got.at;
+        };
+        for (const o of ops) {
+          if ('pop' in o) popBoth();
+          else {
+            // Coarse times so that ties happen.
+            const at = now + Math.floor(o.ahead / 3_600_000) * 3_600_000;
+            list.schedule(at, id);
+            // An event past the end of the run is never taken, so not kept.
+            if (at < until) pending.push({ at, id });
+            id += 1;
+          }
+          expect(list.size).toBe(pending.length);
+        }
+        while (pending.length) popBoth();
+        expect(list.next()).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a time that is not a number', () => {
+    expect(() => createEventList(0, DAY).schedule(Number.NaN, 1)).toThrow(RangeError);
   });
 });
 
