@@ -53,7 +53,8 @@ function daysInMonth(year: number, month: number): number {
 
 /**
  * Whole years from `fromMs` to `toMs` (both midnights, `toMs` not before `fromMs`), as luxon's
- * `diff(..., 'years')` floors them: the largest n with `fromMs` plus n calendar years (29 February clamped to the 28th) not after `toMs`.
+ * `diff(..., 'years')` floors them: the largest n with `fromMs` plus n calendar years (29 February
+ * clamped to the 28th) not after `toMs`.
  */
 export function wholeYearsBetween(fromMs: number, toMs: number): number {
   let years = new Date(toMs).getUTCFullYear() - new Date(fromMs).getUTCFullYear();
