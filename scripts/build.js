@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The server built to JavaScript ahead of time: src/main.ts and everything of src/ it imports,
- * bundled by esbuild into one file, dist/main.js (with dist/main.js.map); the packages in
+ * bundled by esbuild into one file, dist/main.js (with dist/main.js.map), and the simulation's worker
+ * thread beside it (dist/replication-worker.js); the packages in
  * node_modules stay outside it and load as they are. A start then reads one file, where running
  * src/ through tsx meant Node's loader hooks on a thread of their own and about 170 modules found,
  * read and compiled one by one: about 0.8 s of CPU of every start (bench/README.md, "Start to ready").
@@ -31,6 +32,9 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Where a project's build goes: `dist/main.js` under its folder. */
 const mainOf = (root) => path.join(root, 'dist', 'main.js');
+/** The simulation's worker, built beside it. */
+const workerOf = (root) => path.join(root, 'dist', 'replication-worker.js');
+const WORKER_ENTRY = (root) => path.join(root, 'src', 'simulation', 'replication-worker.ts');
 
 /** The browser's files: served from src/ as they are, never bundled, so an edit there needs no build. */
 const NOT_BUILT = new Set([path.join('src', 'dashboard', 'public')]);
@@ -131,28 +135,40 @@ async function build(root = ROOT) {
   const esbuild = require('esbuild');
   const inputs = fingerprint(root);
   const main = mainOf(root);
-  const result = await esbuild.build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: [path.join(root, 'src', 'main.ts')],
-    outfile: main,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     // The oldest Node this project runs on (package.json's engines; this machine's Node 20 runs it too).
     target: 'node20',
     packages: 'external',
-    // Names kept as written: stack traces and logged errors (`err.name` of classes) read as in src/.
-    keepNames: true,
     // Read with `node --enable-source-maps` for traces pointing into src/.
     sourcemap: 'linked',
     banner: { js: FIRST_LINE + inputs },
-    plugins: [prismaRuntimeByRequire],
     write: false,
     logLevel: 'warning',
-  });
+  };
+  const [server, worker] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, 'src', 'main.ts')],
+      outfile: main,
+      // Names kept as written: stack traces and logged errors (`err.name` of classes) read as in src/.
+      keepNames: true,
+      plugins: [prismaRuntimeByRequire],
+    }),
+    // The simulation's worker threads (src/simulation/simulate.ts): without kept names, which wrap
+    // every closure the engine creates in a call and cost a fifth of a replication's time.
+    existsFile(WORKER_ENTRY(root))
+      ? esbuild.build({ ...common, entryPoints: [WORKER_ENTRY(root)], outfile: workerOf(root) })
+      : { outputFiles: [] },
+  ]);
   mkdirSync(path.dirname(main), { recursive: true });
-  // The map first, dist/main.js last: a whole main.js is always beside a map of itself or newer.
-  const outputs = [...result.outputFiles].sort((a, b) => (a.path === main ? 1 : 0) - (b.path === main ? 1 : 0));
+  // Maps and the worker first, dist/main.js last: a whole main.js is always beside files as new as itself.
+  const outputs = [...worker.outputFiles, ...server.outputFiles].sort(
+    (a, b) => (a.path === main ? 1 : 0) - (b.path === main ? 1 : 0),
+  );
   for (const output of outputs) {
     const temporary = `${output.path}.${process.pid}.tmp`;
     writeFileSync(temporary, output.contents);
@@ -178,7 +194,7 @@ function start(root = ROOT) {
   );
 }
 
-module.exports = { ROOT, build, ensureBuilt, fingerprint, inputsOf, isFresh, mainOf, start };
+module.exports = { ROOT, build, ensureBuilt, fingerprint, inputsOf, isFresh, mainOf, start, workerOf };
 
 if (require.main === module) {
   build().then(

@@ -221,32 +221,41 @@ export function parseModel(input: unknown, overrides?: unknown): ModelParse {
     }
   }
   if (overrides !== undefined) {
-    const merged = overridden(data, overrides, '');
-    if (typeof merged === 'string') return { ok: false, problems: [{ field: 'overrides', message: merged }] };
-    data = merged;
+    try {
+      data = overridden(data, overrides, '');
+    } catch (error) {
+      if (!(error instanceof OverrideError)) throw error;
+      return { ok: false, problems: [{ field: 'overrides', message: error.message }] };
+    }
   }
   const parsed = ModelSchema.safeParse(data);
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error) };
   return { ok: true, file: parsed.data, model: valuesOf(parsed.data) as Model };
 }
 
-/** The model with overrides applied, or a message naming the override that fits nothing. */
+class OverrideError extends Error {}
+
+/** The model with overrides applied; throws an OverrideError naming an override that fits nothing. */
 function overridden(node: unknown, overrides: unknown, at: string): unknown {
   if (isParam(node)) {
     // An overridden value is the caller's assumption, whatever the file's basis was.
     return { value: overrides, basis: 'assumed', source: `overridden (was ${JSON.stringify(node.value)})` };
   }
+  const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  // A plain setting of the file (`start`, `warmUpFrom`) is replaced as it is; the schema then judges it.
+  if (at && scalar(node) && scalar(overrides)) return overrides;
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-    return at ? `${at} is not a parameter: give values for the parameters inside it` : 'overrides must be an object';
+    throw new OverrideError(
+      at ? `${at} is not a parameter: give values for the parameters inside it` : 'overrides must be an object',
+    );
   }
-  if (typeof node !== 'object' || node === null) return `${at || 'the model'} has no parameters to override`;
+  if (typeof node !== 'object' || node === null)
+    throw new OverrideError(`${at || 'the model'} has no parameters to override`);
   const result: Record<string, unknown> = { ...(node as Record<string, unknown>) };
   for (const [key, value] of Object.entries(overrides)) {
     const where = at ? `${at}.${key}` : key;
-    if (!(key in result)) return `${where} is not in the model`;
-    const child = overridden(result[key], value, where);
-    if (typeof child === 'string') return child;
-    result[key] = child;
+    if (!(key in result)) throw new OverrideError(`${where} is not in the model`);
+    result[key] = overridden(result[key], value, where);
   }
   return result;
 }

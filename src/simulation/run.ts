@@ -35,11 +35,11 @@ export interface SimulationResult {
   years: number;
   replications: number;
   model: string;
+  /** The first day of the simulated period (after warm-up), YYYY-MM-DD. */
+  start: string;
   figures: Record<FigureName, Figure>;
-  stockByYear: Record<
-    string,
-    { red: number; yellow: number; ci95: { red: [number, number]; yellow: [number, number] } }
-  >;
+  /** Valid notices at the end of each simulated year: the means, then each as a figure (interval, values). */
+  stockByYear: Record<string, { red: number; yellow: number; figures: { red: Figure; yellow: Figure } }>;
   /** Monthly and daily series of the period, the mean over the replications. */
   series: Omit<ReplicationResult['series'], 'months'> & { months: string[] };
   timings: { wallSeconds: number; replicationSeconds: number[]; events: number };
@@ -58,7 +58,7 @@ export function combine(
   for (const year of Object.keys(results[0]!.stockByYear)) {
     const red = summarise(results.map((r) => r.stockByYear[year]!.red));
     const yellow = summarise(results.map((r) => r.stockByYear[year]!.yellow));
-    stockByYear[year] = { red: red.mean, yellow: yellow.mean, ci95: { red: red.ci95, yellow: yellow.ci95 } };
+    stockByYear[year] = { red: red.mean, yellow: yellow.mean, figures: { red, yellow } };
   }
   const s = results.map((r) => r.series);
   return {
@@ -66,6 +66,7 @@ export function combine(
     years: spec.years,
     replications: results.length,
     model: spec.modelName,
+    start: spec.model.start,
     figures: summariseReplications(results.map((r) => r.figures)),
     stockByYear,
     series: {

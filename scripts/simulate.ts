@@ -1,0 +1,131 @@
+/**
+ * `npm run simulate -- [MODEL] [--years 1] [--replications 20] [--seed 42] [--out DIR] [--set path=value]...`
+ *
+ * Runs the world simulation (src/simulation): MODEL is a shipped model's name (default interpol-2024) or
+ * a YAML or JSON file; `--set review.reviewers.value=42` or `--set review.reviewers=42` changes one
+ * parameter (marked assumed, "overridden"). Replications run on worker threads with a progress bar;
+ * DIR/result.json and DIR/report.html are written at the end.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { comparePublished } from '../src/simulation/calibration';
+import { SHIPPED_MODELS, parseModel, shippedModelText } from '../src/simulation/model';
+import { simulate } from '../src/simulation/simulate';
+import { renderSimulationReport } from '../src/simulation/simulation-report';
+
+const USAGE =
+  'usage: npm run simulate -- [MODEL.yaml | ' +
+  `${SHIPPED_MODELS.join(' | ')}] [--years 1] [--replications 20] [--seed 42] [--out DIR] [--threads N] ` +
+  '[--set path=value]...';
+
+/** `a.b.c=v` as `{ a: { b: { c: v } } }`, v read as JSON when it is JSON (numbers, objects) and as text otherwise. */
+function overridesOf(sets: string[]): Record<string, unknown> | string {
+  const root: Record<string, unknown> = {};
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    if (eq < 1) return `--set ${set}: give path=value`;
+    const keys = set
+      .slice(0, eq)
+      .split('.')
+      .filter((k) => k !== 'value');
+    const text = set.slice(eq + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Text, as it is.
+    }
+    let node = root;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = value;
+  }
+  return root;
+}
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a whole number of at least 1, not ${text}`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      years: { type: 'string' },
+      replications: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      threads: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length > 1) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const years = positiveInteger('years', values.years, 1);
+  const replications = positiveInteger('replications', values.replications, 20);
+  const threads = values.threads === undefined ? undefined : positiveInteger('threads', values.threads, 1);
+  const seed = values.seed === undefined ? 42 : Number(values.seed);
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, not ${values.seed}`);
+  const source = positionals[0] ?? 'interpol-2024';
+  const shipped = shippedModelText(source);
+  const text = shipped ?? (await readFile(source, 'utf8').catch(() => null));
+  if (text === null)
+    throw new UsageError(`${source} is neither a shipped model (${SHIPPED_MODELS.join(', ')}) nor a file`);
+  const overrides = overridesOf(values.set ?? []);
+  if (typeof overrides === 'string') throw new UsageError(overrides);
+  const parsed = parseModel(text, values.set?.length ? overrides : undefined);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) console.error(`${source}: ${p.field}: ${p.message}`);
+    return 1;
+  }
+  const modelName = shipped !== null ? source : path.basename(source).replace(/\.(ya?ml|json)$/, '');
+  const out = values.out ?? path.join('simulation-results', `${modelName}-seed${seed}`);
+
+  console.error(`${modelName}: ${replications} replication(s) of ${years} year(s) after the warm-up, seed ${seed}`);
+  const bar = new SingleBar({
+    format: 'replications [{bar}] {value}/{total} · {duration_formatted} elapsed · about {eta_formatted} left',
+    hideCursor: true,
+    stream: process.stderr,
+    // Without a terminal (CI, a log): a line every 5 s instead of redrawing one.
+    noTTYOutput: true,
+    notTTYSchedule: 5_000,
+  });
+  bar.start(replications, 0);
+  const result = await simulate(
+    { model: parsed.model, modelName, years, seed, replications },
+    { threads, onProgress: (done) => bar.update(done) },
+  ).finally(() => bar.stop());
+
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(path.join(out, 'report.html'), await renderSimulationReport(result));
+  for (const c of comparePublished(result)) {
+    const mark = c.within === null ? ' ' : c.within ? '✓' : '✗';
+    console.log(
+      `${mark} ${c.label}: published ${c.published.toLocaleString('en-GB')}, simulated ` +
+        `${Math.round(c.simulated.mean).toLocaleString('en-GB')} (${(c.deviation * 100).toFixed(1)} %)`,
+    );
+  }
+  console.log(
+    `wrote ${path.join(out, 'result.json')} and ${path.join(out, 'report.html')} in ${result.timings.wallSeconds.toFixed(1)} s`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
