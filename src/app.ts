@@ -44,6 +44,8 @@ import type { ScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { dueInjectsFirst, injectsFirst } from './scenarios/injects-first';
 import { registerScenarioRoutes } from './scenarios/scenario-routes';
 import type { Scheduler } from './scenarios/scheduler';
+import { registerSimulationRoutes } from './simulation/simulation-routes';
+import type { SimulationService } from './simulation/simulation-service';
 import type { EventFeed } from './stream/event-feed';
 import { registerStreamRoutes, type StreamOptions } from './stream/stream-routes';
 
@@ -56,6 +58,8 @@ export interface AppDeps {
   reports: ReportService;
   diagrams: DiagramService;
   feed: EventFeed;
+  /** World simulations started through the API (src/simulation). */
+  simulations: SimulationService;
   /** The `Idempotency-Key` records of the creating requests. */
   idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
@@ -218,6 +222,7 @@ export function createApp(deps: AppDeps): Express {
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth, actOnRead });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
+  registerSimulationRoutes(routes, { simulations: deps.simulations, admin });
   registerMachineRoutes(routes, { diagrams: deps.diagrams, auth });
   registerStreamRoutes(routes, {
     feed: deps.feed,

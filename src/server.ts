@@ -8,6 +8,9 @@ import { createCirculationService, type CirculationService } from './circulation
 import type { Config } from './config/config';
 import type { Database } from './db/database';
 import { createIdempotencyStore } from './db/idempotency-store';
+import { simulate } from './simulation/simulate';
+import { createSimulationService, type SimulationService } from './simulation/simulation-service';
+import { createSimulationStore } from './simulation/simulation-store';
 import { createDatabaseCheck } from './db/readiness';
 import { CHANNELS } from './db/notifications';
 import { openDatabaseAtStartup } from './db/startup';
@@ -45,6 +48,7 @@ export interface Services {
   injects: InjectStore;
   scheduler: Scheduler;
   reports: ReportService;
+  simulations: SimulationService;
   /**
    * `commit` (with the exercise id) once a change has committed and been numbered, here or in another
    * process; `reread` when messages from other processes may have been lost; `shutdown` ends the live streams.
@@ -141,6 +145,7 @@ export function buildServices(
   const diagrams = createDiagramService({ notices, store, runOf });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
+  const simulations = createSimulationService({ store: createSimulationStore(db.prisma), run: simulate, logger });
   const drain = createDrain();
   return {
     app: createApp({
@@ -152,6 +157,7 @@ export function buildServices(
       reports,
       diagrams,
       feed,
+      simulations,
       commits,
       ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),
@@ -171,6 +177,7 @@ export function buildServices(
     injects,
     scheduler,
     reports,
+    simulations,
     commits,
     listenAcrossProcesses: () =>
       db.notifications.listen(

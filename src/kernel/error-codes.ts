@@ -31,6 +31,7 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'An event on a notice of an earlier run, which a reset has ended: it is read-only; `details.run`',
   },
+  SIMULATION_NOT_DONE: { status: 409, meaning: 'A simulation’s report while it is queued, running or failed' },
   EXERCISE_PAUSED: {
     status: 409,
     meaning: 'A team (ncb, gs, ccf) changes something while the facilitator has paused the clock; `details.pausedAt`',

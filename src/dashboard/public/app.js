@@ -12,6 +12,7 @@
 import { ApiError } from './api.js';
 import { showRunExercise } from './create-exercise.js';
 import { initExerciseList } from './exercise-list.js';
+import { initSimulations } from './simulations.js';
 import { initDiagrams } from './diagram.js';
 import { $, messageOf } from './dom.js';
 import { showHeatmap } from './heatmap.js';
@@ -30,6 +31,7 @@ function init() {
   const byLink = takeTokenFromLink();
   initDiagrams();
   initExerciseList();
+  initSimulations();
   $('notice-title').tabIndex = -1;
   $('sign-out').addEventListener('click', signOut);
   $('sign-in-form').addEventListener('submit', (e) => {
