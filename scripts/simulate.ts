@@ -3,8 +3,9 @@
  *
  * Runs the world simulation (src/simulation): MODEL is a shipped model's name (default interpol-2024) or
  * a YAML or JSON file; `--set review.reviewers.value=42` or `--set review.reviewers=42` changes one
- * parameter (marked assumed, "overridden"). Replications run on worker threads with a progress bar;
- * DIR/result.json and DIR/report.html are written at the end.
+ * parameter (marked assumed, "overridden"). Replications run on worker threads with a progress bar, or,
+ * with --queue and DATABASE_URL, as pg-boss jobs in that database for `npm run simulate:worker` processes
+ * anywhere; DIR/result.json and DIR/report.html are written at the end.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,13 +13,14 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { comparePublished } from '../src/simulation/calibration';
 import { SHIPPED_MODELS, parseModel, shippedModelText } from '../src/simulation/model';
+import { simulateQueued } from '../src/simulation/replication-queue';
 import { simulate } from '../src/simulation/simulate';
 import { renderSimulationReport } from '../src/simulation/simulation-report';
 
 const USAGE =
   'usage: npm run simulate -- [MODEL.yaml | ' +
   `${SHIPPED_MODELS.join(' | ')}] [--years 1] [--replications 20] [--seed 42] [--out DIR] [--threads N] ` +
-  '[--set path=value]...';
+  '[--set path=value]... [--queue (with DATABASE_URL)]';
 
 /** `a.b.c=v` as `{ a: { b: { c: v } } }`, v read as JSON when it is JSON (numbers, objects) and as text otherwise. */
 function overridesOf(sets: string[]): Record<string, unknown> | string {
@@ -64,6 +66,7 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       threads: { type: 'string' },
       set: { type: 'string', multiple: true },
+      queue: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,6 +79,8 @@ async function main(): Promise<number> {
   const threads = values.threads === undefined ? undefined : positiveInteger('threads', values.threads, 1);
   const seed = values.seed === undefined ? 42 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, not ${values.seed}`);
+  const databaseUrl = process.env.DATABASE_URL;
+  if (values.queue && !databaseUrl) throw new UsageError('--queue sends the replications to PostgreSQL: set DATABASE_URL');
   const source = positionals[0] ?? 'interpol-2024';
   const shipped = shippedModelText(source);
   const text = shipped ?? (await readFile(source, 'utf8').catch(() => null));
@@ -91,7 +96,10 @@ async function main(): Promise<number> {
   const modelName = shipped !== null ? source : path.basename(source).replace(/\.(ya?ml|json)$/, '');
   const out = values.out ?? path.join('simulation-results', `${modelName}-seed${seed}`);
 
-  console.error(`${modelName}: ${replications} replication(s) of ${years} year(s) after the warm-up, seed ${seed}`);
+  console.error(
+    `${modelName}: ${replications} replication(s) of ${years} year(s) after the warm-up, seed ${seed}` +
+      (values.queue ? ', queued in the database for npm run simulate:worker' : ''),
+  );
   const bar = new SingleBar({
     format: 'replications [{bar}] {value}/{total} · {duration_formatted} elapsed · about {eta_formatted} left',
     hideCursor: true,
@@ -101,9 +109,11 @@ async function main(): Promise<number> {
     notTTYSchedule: 5_000,
   });
   bar.start(replications, 0);
-  const result = await simulate(
-    { model: parsed.model, modelName, years, seed, replications },
-    { threads, onProgress: (done) => bar.update(done) },
+  const spec = { model: parsed.model, modelName, years, seed, replications };
+  const onProgress = (done: number) => bar.update(done);
+  const result = await (values.queue
+    ? simulateQueued(spec, { databaseUrl: databaseUrl!, onProgress, onError: (e) => console.error(e.message) })
+    : simulate(spec, { threads, onProgress })
   ).finally(() => bar.stop());
 
   await mkdir(out, { recursive: true });
