@@ -44,6 +44,8 @@ import type { ScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { dueInjectsFirst, injectsFirst } from './scenarios/injects-first';
 import { registerScenarioRoutes } from './scenarios/scenario-routes';
 import type { Scheduler } from './scenarios/scheduler';
+import { registerForecastRoutes } from './simulation/forecast-routes';
+import type { ForecastService } from './simulation/forecast-service';
 import { registerSimulationRoutes } from './simulation/simulation-routes';
 import type { SimulationService } from './simulation/simulation-service';
 import type { EventFeed } from './stream/event-feed';
@@ -60,6 +62,8 @@ export interface AppDeps {
   feed: EventFeed;
   /** World simulations started through the API (src/simulation). */
   simulations: SimulationService;
+  /** Forecasts from an exercise's notices. */
+  forecasts: ForecastService;
   /** The `Idempotency-Key` records of the creating requests. */
   idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
@@ -223,6 +227,7 @@ export function createApp(deps: AppDeps): Express {
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerSimulationRoutes(routes, { simulations: deps.simulations, admin });
+  registerForecastRoutes(routes, { forecasts: deps.forecasts, auth });
   registerMachineRoutes(routes, { diagrams: deps.diagrams, auth });
   registerStreamRoutes(routes, {
     feed: deps.feed,

@@ -8,6 +8,7 @@ import { createCirculationService, type CirculationService } from './circulation
 import type { Config } from './config/config';
 import type { Database } from './db/database';
 import { createIdempotencyStore } from './db/idempotency-store';
+import { createForecastService, type ForecastService } from './simulation/forecast-service';
 import { simulate } from './simulation/simulate';
 import { createSimulationService, type SimulationService } from './simulation/simulation-service';
 import { createSimulationStore } from './simulation/simulation-store';
@@ -49,6 +50,7 @@ export interface Services {
   scheduler: Scheduler;
   reports: ReportService;
   simulations: SimulationService;
+  forecasts: ForecastService;
   /**
    * `commit` (with the exercise id) once a change has committed and been numbered, here or in another
    * process; `reread` when messages from other processes may have been lost; `shutdown` ends the live streams.
@@ -145,7 +147,9 @@ export function buildServices(
   const diagrams = createDiagramService({ notices, store, runOf });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
-  const simulations = createSimulationService({ store: createSimulationStore(db.prisma), run: simulate, logger });
+  const simulationStore = createSimulationStore(db.prisma);
+  const simulations = createSimulationService({ store: simulationStore, run: simulate, logger });
+  const forecasts = createForecastService({ exercises: exerciseStore, notices: store, store: simulationStore, logger });
   const drain = createDrain();
   return {
     app: createApp({
@@ -158,6 +162,7 @@ export function buildServices(
       diagrams,
       feed,
       simulations,
+      forecasts,
       commits,
       ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),
@@ -178,6 +183,7 @@ export function buildServices(
     scheduler,
     reports,
     simulations,
+    forecasts,
     commits,
     listenAcrossProcesses: () =>
       db.notifications.listen(

@@ -49,15 +49,21 @@ export function runReplication({ model, years, random }: ReplicationOptions): Re
   const startMs = start.getTime();
   const endMs = Date.UTC(start.getUTCFullYear() + years, start.getUTCMonth(), start.getUTCDate());
   const s = createState(model, random, startMs, endMs);
+  scheduleArrival(s, 'RED', s.now);
+  scheduleArrival(s, 'YELLOW', s.now);
+  return runEvents(s);
+}
+
+/** Takes the state's events from its now to the end of its period, and gives the period's figures. */
+export function runEvents(s: SimState): ReplicationResult {
+  const { startMs, endMs } = s;
   const stockByYear: Record<string, { red: number; yellow: number }> = {};
   for (let y = new Date(s.now).getUTCFullYear(); yearStart(y + 1) <= endMs; y++) {
     s.list.schedule(yearStart(y + 1) - 1, { kind: 'yearEnd', year: y });
   }
   for (let t = startMs; t < endMs; t += DAY) s.list.schedule(t, { kind: 'day' });
-  scheduleArrival(s, 'RED', s.now);
-  scheduleArrival(s, 'YELLOW', s.now);
 
-  let atStart: Record<'RED' | 'YELLOW', number> | null = null;
+  let atStart: Record<'RED' | 'YELLOW', number> | null = s.now >= startMs ? { ...s.valid } : null;
   for (let next = s.list.next(); next && next.at < endMs; next = s.list.next()) {
     s.now = next.at;
     if (!atStart && s.now >= startMs) atStart = { ...s.valid };

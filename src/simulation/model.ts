@@ -235,6 +235,11 @@ export function parseModel(input: unknown, overrides?: unknown): ModelParse {
 
 class OverrideError extends Error {}
 
+/** What a bad override is told, `<path>` standing for it (the API documents them). */
+export const OVERRIDE_PROBLEMS =
+  'a bad override is a 400: `<path> is not in the model`, `<path> is not a parameter: give values for the ' +
+  'parameters inside it`, `<path> has no parameters to override`, or the parameter’s own rule';
+
 /** The model with overrides applied; throws an OverrideError naming an override that fits nothing. */
 function overridden(node: unknown, overrides: unknown, at: string): unknown {
   if (isParam(node)) {
@@ -246,15 +251,15 @@ function overridden(node: unknown, overrides: unknown, at: string): unknown {
   if (at && scalar(node) && scalar(overrides)) return overrides;
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new OverrideError(
-      at ? `${at} is not a parameter: give values for the parameters inside it` : 'overrides must be an object',
+      at ? `"${at}" is not a parameter: give values for the parameters inside it` : 'overrides must be an object',
     );
   }
   if (typeof node !== 'object' || node === null)
-    throw new OverrideError(`${at || 'the model'} has no parameters to override`);
+    throw new OverrideError(`${at ? `"${at}"` : 'the model'} has no parameters to override`);
   const result: Record<string, unknown> = { ...(node as Record<string, unknown>) };
   for (const [key, value] of Object.entries(overrides)) {
     const where = at ? `${at}.${key}` : key;
-    if (!(key in result)) throw new OverrideError(`${where} is not in the model`);
+    if (!(key in result)) throw new OverrideError(`"${where}" is not in the model`);
     result[key] = overridden(result[key], value, where);
   }
   return result;

@@ -74,7 +74,8 @@ function moved(s: SimState, c: Case, before: string, event: NoticeEvent): void {
   }
 }
 
-function enteredState(s: SimState, c: Case): void {
+/** What a notice's new state brings: its next outcome, a renewal, a resumption or a withdrawal. */
+export function enteredState(s: SimState, c: Case): void {
   const life = lifeOf(s, c);
   const r = s.random.life;
   switch (c.notice.value) {
@@ -127,14 +128,14 @@ function tally(s: SimState, c: Case, before: string, event: NoticeEvent): void {
   if (VALID.has(before) && c.notice.done) s.series.ended[month]! += 1;
 }
 
-/** Schedules the notice's soonest deadline when it is a new one. */
-function scheduleDeadline(s: SimState, c: Case): void {
+/** Schedules the notice's soonest deadline when it is a new one (one already past falls due now). */
+export function scheduleDeadline(s: SimState, c: Case): void {
   const deadline = c.notice.context.deadlines[0];
   if (!deadline) return;
   const key = `${deadline.event}@${deadline.at}`;
   if (key === c.deadlineKey) return;
   c.deadlineKey = key;
-  s.list.schedule(Date.parse(deadline.at), { kind: 'deadline', c, deadline });
+  s.list.schedule(Math.max(s.now, Date.parse(deadline.at)), { kind: 'deadline', c, deadline });
 }
 
 type Outcome = 'hit' | 'locate' | 'withdraw' | 'suspend' | 'cancel' | 'delete';

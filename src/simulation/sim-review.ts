@@ -73,7 +73,8 @@ function drawFlaws(s: SimState, type: NoticeType): RequestFlaws {
   };
 }
 
-function enqueue(s: SimState, c: Case): void {
+/** The request waits for a reviewer. */
+export function enqueue(s: SimState, c: Case): void {
   s.review.queue.push(c);
   startReviews(s);
 }
@@ -139,6 +140,11 @@ function decide(s: SimState, c: Case): void {
 function ask(s: SimState, c: Case): void {
   c.asked += 1;
   move(s, c, { type: 'REQUEST_INFO', question: 'Please complete the request', actor: GS, at: isoNow(s) });
+  awaitAnswer(s, c);
+}
+
+/** The owner of a request asked for information answers, by the model's chance and delay, or never. */
+export function awaitAnswer(s: SimState, c: Case): void {
   const answers = s.model.requests.answers;
   if (s.random.review.chance(answers.answered)) {
     s.list.schedule(s.now + draw(s.random.review, answers.answerDays) * DAY, { kind: 'answer', c });

@@ -7,7 +7,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError } from '../kernel/errors';
 import type { Routes } from '../kernel/routes';
-import { SHIPPED_MODELS, modelJsonSchema } from './model';
+import { OVERRIDE_PROBLEMS, SHIPPED_MODELS, modelJsonSchema } from './model';
 import type { SimulationService, SimulationView } from './simulation-service';
 import { renderSimulationReport } from './simulation-report';
 
@@ -31,13 +31,16 @@ const StartSimulationBody = z
     overrides: z
       .record(z.string(), z.unknown())
       .optional()
-      .meta({ description: 'values put over the model’s, in its shape: `{ "review": { "reviewers": 42 } }`' }),
+      .meta({
+        description:
+          'values put over the model’s, in its shape: `{ "review": { "reviewers": 42 } }`; ' + OVERRIDE_PROBLEMS,
+      }),
   })
   .meta({ id: 'StartSimulation' });
 
 const Started = z.object({ id: z.uuid() }).meta({ id: 'SimulationStarted' });
 
-const SimulationResponse = z
+export const SimulationResponse = z
   .object({
     id: z.string(),
     status: z.enum(['queued', 'running', 'done', 'failed']),

@@ -54,6 +54,26 @@ export interface SimulationService {
   idle(): Promise<void>;
 }
 
+/** A row as the API shows it; one silent for too long (its process stopped) shows as failed. */
+export function simulationView(row: SimulationRow, nowMs: number): SimulationView {
+  const quiet = nowMs - row.updatedAt.getTime();
+  // A queued one waits behind others, which may take hours; a running one is heard from at every replication.
+  const silent = (row.status === 'running' && quiet > SILENT_MS) || (row.status === 'queued' && quiet > QUEUED_MS);
+  return {
+    id: row.id,
+    status: silent ? 'failed' : row.status,
+    model: row.modelName,
+    years: row.request.years,
+    replications: row.replications,
+    seed: row.request.seed,
+    progress: { done: row.done, total: row.replications },
+    result: row.result,
+    error: silent ? 'interrupted: the server running it stopped before it finished; start it again' : row.error,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
 export function createSimulationService(deps: {
   store: SimulationStore;
   run: typeof simulate;
@@ -106,25 +126,6 @@ export function createSimulationService(deps: {
     }
   }
 
-  function view(row: SimulationRow): SimulationView {
-    const quiet = now() - row.updatedAt.getTime();
-    // A queued one waits behind others, which may take hours; a running one is heard from at every replication.
-    const silent = (row.status === 'running' && quiet > SILENT_MS) || (row.status === 'queued' && quiet > QUEUED_MS);
-    return {
-      id: row.id,
-      status: silent ? 'failed' : row.status,
-      model: row.modelName,
-      years: row.request.years,
-      replications: row.replications,
-      seed: row.request.seed,
-      progress: { done: row.done, total: row.replications },
-      result: row.result,
-      error: silent ? 'interrupted: the server running it stopped before it finished; start it again' : row.error,
-      createdAt: row.createdAt.toISOString(),
-      finishedAt: row.finishedAt?.toISOString() ?? null,
-    };
-  }
-
   return {
     events,
     async start(request) {
@@ -139,10 +140,10 @@ export function createSimulationService(deps: {
     async get(id, withResult = true) {
       const row = UUID.test(id) ? await deps.store.find(id, withResult) : null;
       if (!row) throw new AppError('NOT_FOUND', `no simulation ${id}`);
-      return view(row);
+      return simulationView(row, now());
     },
     async list() {
-      return (await deps.store.list(50)).map(view);
+      return (await deps.store.list(50)).map((row) => simulationView(row, now()));
     },
     idle: () => queue,
   };

@@ -19,10 +19,20 @@ export interface SimulationRow {
 }
 
 export interface SimulationStore {
-  create(row: { id: string; modelName: string; request: object; replications: number }): Promise<void>;
+  create(row: {
+    id: string;
+    modelName: string;
+    request: object;
+    replications: number;
+    /** A forecast's exercise (none: a simulation). */
+    exerciseId?: string;
+  }): Promise<void>;
   /** The row, or null; `withResult: false` leaves the result out (lists, progress). */
   find(id: string, withResult?: boolean): Promise<SimulationRow | null>;
+  /** The latest simulations (not forecasts). */
   list(limit: number): Promise<SimulationRow[]>;
+  /** A forecast of the exercise, or null. */
+  findForecast(exerciseId: string, id: string): Promise<SimulationRow | null>;
   running(id: string): Promise<void>;
   progress(id: string, done: number): Promise<void>;
   finish(id: string, outcome: { result: SimulationResult } | { error: string }): Promise<void>;
@@ -44,20 +54,39 @@ const SUMMARY = {
 export function createSimulationStore(prisma: PrismaClient): SimulationStore {
   const toRow = (row: Record<string, unknown>): SimulationRow => ({ result: null, ...row }) as unknown as SimulationRow;
   return {
-    async create({ id, modelName, request, replications }) {
+    async create({ id, modelName, request, replications, exerciseId }) {
       await prisma.simulation.create({
-        data: { id, status: 'queued', modelName, request: request as Prisma.InputJsonValue, replications },
+        data: {
+          id,
+          status: 'queued',
+          modelName,
+          request: request as Prisma.InputJsonValue,
+          replications,
+          ...(exerciseId && { kind: 'forecast', exerciseId }),
+        },
       });
     },
     async find(id, withResult = true) {
-      const row = await prisma.simulation.findUnique({
-        where: { id },
+      const row = await prisma.simulation.findFirst({
+        where: { id, kind: 'simulation' },
         select: { ...SUMMARY, result: withResult },
       });
       return row && toRow(row);
     },
+    async findForecast(exerciseId, id) {
+      const row = await prisma.simulation.findFirst({
+        where: { id, exerciseId, kind: 'forecast' },
+        select: { ...SUMMARY, result: true },
+      });
+      return row && toRow(row);
+    },
     async list(limit) {
-      const rows = await prisma.simulation.findMany({ select: SUMMARY, orderBy: { createdAt: 'desc' }, take: limit });
+      const rows = await prisma.simulation.findMany({
+        where: { kind: 'simulation' },
+        select: SUMMARY,
+        orderBy: { createdAt: 'desc' },
+        take: limit,
+      });
       return rows.map(toRow);
     },
     async running(id) {

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config/config';
+import { MONACO_RED_REQUEST } from '../../src/notices/example-requests';
 import { start, type RunningServer } from '../../src/server';
 import { CHROMIUM_ARGS, chromiumPath, freePort } from '../support/tools';
 
@@ -55,4 +56,37 @@ describeWithBrowser('the Simulations page in headless Chromium', () => {
     expect(await report.title()).toBe('Simulation: interpol-2024, seed 42');
     expect(problems).toEqual([]);
   }, 240_000);
+
+  it('forecasts a live exercise from the facilitator’s console, today beside the horizon', async () => {
+    const post = async (path: string, body: object, token?: string) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+        body: JSON.stringify(body),
+      });
+      return (await res.json()) as Record<string, any>;
+    };
+    const exercise = await post('/api/exercises', { name: 'Forecast drill' });
+    const token = exercise.facilitatorToken as string;
+    const ncb = (await post(`/api/exercises/${exercise.id}/participants`, { role: 'ncb', country: 'MC' }, token)).token;
+    const gs = (await post(`/api/exercises/${exercise.id}/participants`, { role: 'gs' }, token)).token;
+    const notice = await post(`/api/exercises/${exercise.id}/notices`, MONACO_RED_REQUEST, ncb);
+    await post(`/api/notices/${notice.id}/events`, { type: 'SUBMIT' }, ncb);
+    await post(`/api/notices/${notice.id}/events`, { type: 'START_REVIEW' }, gs);
+    expect((await post(`/api/notices/${notice.id}/events`, { type: 'APPROVE', article3Cleared: true }, gs)).state).toBe('published');
+
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(`${server.url}/#token=${encodeURIComponent(token)}`);
+    await page.click('#nav-console');
+    await page.waitForSelector('#forecast-form');
+    await page.selectOption('#forecast-form select[name=horizon]', 'P1Y');
+    await page.click('#forecast-form button[type=submit]');
+    await page.waitForSelector('#forecast-figures', { timeout: 60_000 });
+    const rows = await page.evaluate(() => document.querySelector('#forecast-figures')?.textContent ?? '');
+    expect(rows).toContain('In one year (95 % interval)');
+    expect(rows).toMatch(/Valid Red notices\s*1\s*\d/);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -29,6 +29,8 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/exercises/{id}/briefing',
       '/api/exercises/{id}/clock',
       '/api/exercises/{id}/deadlines',
+      '/api/exercises/{id}/forecasts',
+      '/api/exercises/{id}/forecasts/{forecastId}',
       '/api/exercises/{id}/heatmap',
       '/api/exercises/{id}/injects',
       '/api/exercises/{id}/notices',
@@ -57,6 +59,11 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/scenarios/schema',
       '/api/scenarios/{key}',
       '/api/schemas/notice-request',
+      '/api/simulations',
+      '/api/simulations/schema',
+      '/api/simulations/{id}',
+      '/api/simulations/{id}/report',
+      '/api/simulations/{id}/stream',
     ]);
     const schemas = res.body.components.schemas;
     expect(schemas.RedNoticeRequest.properties.offence).toBeDefined();
@@ -65,6 +72,8 @@ describeEachDatabase('service endpoints', (ctx) => {
     // What each endpoint answers in: the stream only events, the report and diagrams JSON or their own formats.
     expect(Object.keys(res.body.paths['/api/exercises/{id}/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
     expect(Object.keys(res.body.paths['/api/exercises/{id}/report'].get.responses['200'].content)).toEqual(['application/json', 'text/html']);
+    expect(Object.keys(res.body.paths['/api/simulations/{id}/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(Object.keys(res.body.paths['/api/simulations/{id}/report'].get.responses['200'].content)).toEqual(['text/html']);
   });
 
   it('serves Swagger UI locally', async () => {

@@ -9,6 +9,7 @@ import { readClock } from './clock.js';
 import { askToConfirm } from './confirm-dialog.js';
 import { refreshScript, refreshScriptSoon } from './console-injects.js';
 import { refreshParticipants } from './console-participants.js';
+import { showForecast } from './console-forecast.js';
 import { $, announce, messageOf } from './dom.js';
 import { when } from './format.js';
 import { html, nothing, render } from './lit.js';
@@ -97,6 +98,7 @@ export async function showConsole() {
       }`,
     $('console-reset'),
   );
+  showForecast();
   briefing ??= showBriefing();
   await Promise.all([briefing, refreshScript(), facilitator ? refreshParticipants() : undefined]);
 }
