@@ -15,6 +15,7 @@ COPY src ./src
 RUN npm run build
 # Example scenarios, for `npm run scenario -- scenarios/<file>` inside the container.
 COPY scenarios ./scenarios
+COPY simulations ./simulations
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 # The embedded database's folder, writable by the unprivileged user the service runs as.
 RUN mkdir -p /data && chown node:node /data

@@ -23,8 +23,6 @@ import {
 } from './sim-state';
 import { workingTimeBetween } from './working-time';
 
-export { seriesValue };
-
 export interface ReplicationOptions {
   model: Model;
   years: number;

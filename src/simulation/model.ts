@@ -33,8 +33,11 @@ function param<T extends z.ZodType>(value: T) {
   ]);
 }
 
-const Probability = param(z.number().min(0).max(1));
-const PerYear = param(z.number().min(0).max(100).meta({ description: 'events per notice and year while valid' }));
+// Shared parameters have ids: the JSON Schema then defines each once.
+const Probability = param(z.number().min(0).max(1)).meta({ id: 'SimulationProbability' });
+const PerYear = param(z.number().min(0).max(100).meta({ description: 'events per notice and year while valid' })).meta({
+  id: 'SimulationRatePerYear',
+});
 
 /** A duration drawn at random, in the unit its field names (days or working hours). */
 const Distribution = z

@@ -111,6 +111,9 @@ export function onReviewDone(s: SimState, c: Case, busy: number): void {
   startReviews(s);
 }
 
+/** Checks the GS judges itself (above), rather than asking the owner about. */
+const JUDGED: ReadonlySet<string> = new Set(['RED-ARTICLE-3', 'RED-PENALTY-THRESHOLD']);
+
 function decide(s: SimState, c: Case): void {
   const red = c.notice.type === 'RED';
   const r = s.random.review;
@@ -127,8 +130,7 @@ function decide(s: SimState, c: Case): void {
   }
   const particularImportance = red && f.penalty && r.chance(q.red.particularImportance);
   if (red && f.penalty && !particularImportance) return void refuse(['PENALTY_THRESHOLD']);
-  const judged: ReadonlySet<string> = new Set(['RED-ARTICLE-3', 'RED-PENALTY-THRESHOLD']);
-  const gap = c.notice.context.checks.some((check) => check.blocking && !check.passed && !judged.has(check.id));
+  const gap = c.notice.context.checks.some((check) => check.blocking && !check.passed && !JUDGED.has(check.id));
   if (gap) return void (c.asked === 0 ? ask(s, c) : refuse(['INSUFFICIENT_DATA']));
   if (c.asked === 0 && r.chance(red ? q.red.clarification : q.yellow.clarification)) return ask(s, c);
   const at = isoNow(s);

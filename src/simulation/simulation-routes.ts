@@ -45,7 +45,7 @@ export const SimulationResponse = z
     id: z.string(),
     status: z.enum(['queued', 'running', 'done', 'failed']),
     model: z.string(),
-    years: z.int(),
+    years: z.number().meta({ description: 'years simulated (a forecast: its horizon in years)' }),
     replications: z.int(),
     seed: z.int(),
     progress: z.object({ done: z.int(), total: z.int() }),

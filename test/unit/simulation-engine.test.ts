@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { seriesValue } from '../../src/simulation/engine';
+import { seriesValue } from '../../src/simulation/sim-state';
 import { parseModel, shippedModelText, type Model } from '../../src/simulation/model';
 import { combine, replicate } from '../../src/simulation/run';
 
