@@ -46,6 +46,10 @@ function simulatedFor(id: PublishedFigureId, result: SimulationResult): { figure
         sumOf([f.redRefused, f.yellowRefused, f.redCancelled, f.yellowCancelled]),
         'refused by the GS and cancelled',
       );
+    case 'refusedArticle2_2024':
+      return flow(f.refusedArticle2, 'refused on Article 2');
+    case 'refusedArticle3_2024':
+      return flow(f.refusedArticle3, 'refused on Article 3');
     case 'databaseHits2022':
       return flow(f.databaseHits, 'positive database searches');
     case 'redValidEnd2023':

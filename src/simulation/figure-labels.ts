@@ -8,6 +8,8 @@ export const FIGURE_LABELS: Record<FigureName, string> = {
   yellowRefused: 'Yellow requests refused by the GS',
   redRefusedBySystem: 'Red requests refused unanswered (system)',
   yellowRefusedBySystem: 'Yellow requests refused unanswered (system)',
+  refusedArticle2: 'Requests refused on Article 2',
+  refusedArticle3: 'Requests refused on Article 3',
   redCancelled: 'Red notices cancelled',
   yellowCancelled: 'Yellow notices cancelled',
   redWithdrawn: 'Red notices withdrawn',

@@ -14,6 +14,8 @@ export const FIGURE_NAMES = [
   'yellowRefused',
   'redRefusedBySystem',
   'yellowRefusedBySystem',
+  'refusedArticle2',
+  'refusedArticle3',
   'redCancelled',
   'yellowCancelled',
   'redWithdrawn',

@@ -119,6 +119,8 @@ function tally(s: SimState, c: Case, before: string, event: NoticeEvent): void {
   if (after === 'refused') {
     const byGs = event.type === 'REFUSE';
     counts[red ? (byGs ? 'redRefused' : 'redRefusedBySystem') : byGs ? 'yellowRefused' : 'yellowRefusedBySystem'] += 1;
+    if (event.type === 'REFUSE' && event.grounds.includes('ARTICLE_2')) counts.refusedArticle2 += 1;
+    if (event.type === 'REFUSE' && event.grounds.includes('ARTICLE_3')) counts.refusedArticle3 += 1;
   }
   if (after === 'cancelled') counts[red ? 'redCancelled' : 'yellowCancelled'] += 1;
   if (red && after === 'withdrawn') counts.redWithdrawn += 1;
