@@ -105,16 +105,21 @@ export function createSimulationService(deps: {
   }
 
   async function runOne(id: string, spec: Parameters<typeof simulate>[0]): Promise<void> {
+    let saved: Promise<void> = Promise.resolve();
     try {
       await deps.store.running(id);
       const result = await deps.run(spec, {
         onProgress: (done, total) => {
           events.emit('progress', id, done, total);
-          deps.store
-            .progress(id, done)
-            .catch((err: unknown) => deps.logger.warn({ err, id }, 'simulation progress not saved'));
+          // In order, and all before the end is written: a late one must not undo it.
+          saved = saved.then(() =>
+            deps.store
+              .progress(id, done)
+              .catch((err: unknown) => deps.logger.warn({ err, id }, 'simulation progress not saved')),
+          );
         },
       });
+      await saved;
       await deps.store.finish(id, { result });
     } catch (err) {
       deps.logger.error({ err, id }, 'simulation failed');
