@@ -98,7 +98,10 @@ export function createForecastService(deps: {
       const days = horizonDays(request.horizon);
       const parsed = parseModel(shippedModelText(MODEL), request.overrides);
       if (!parsed.ok) {
-        const problems = parsed.problems.map((p) => ({ ...p, field: `body.${p.field}` }));
+        // The model is the shipped one: a problem can only come from the overrides.
+        const field = (f: string) =>
+          f === 'overrides' || f.startsWith('overrides.') ? `body.${f}` : `body.overrides.${f}`;
+        const problems = parsed.problems.map((p) => ({ ...p, field: field(p.field) }));
         throw new ValidationError(problems.map(problemText).join('; '), problems);
       }
       const exercise = await deps.exercises.find(exerciseId);

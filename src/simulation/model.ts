@@ -228,7 +228,10 @@ export function parseModel(input: unknown, overrides?: unknown): ModelParse {
       data = overridden(data, overrides, '');
     } catch (error) {
       if (!(error instanceof OverrideError)) throw error;
-      return { ok: false, problems: [{ field: 'overrides', message: error.message }] };
+      return {
+        ok: false,
+        problems: [{ field: error.path ? `overrides.${error.path}` : 'overrides', message: error.message }],
+      };
     }
   }
   const parsed = ModelSchema.safeParse(data);
@@ -236,12 +239,20 @@ export function parseModel(input: unknown, overrides?: unknown): ModelParse {
   return { ok: true, file: parsed.data, model: valuesOf(parsed.data) as Model };
 }
 
-class OverrideError extends Error {}
+/** An override that fits nothing: its path (dotted, in the model) is the problem's field. */
+class OverrideError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
-/** What a bad override is told, `<path>` standing for it (the API documents them). */
+/** What a bad override is told (the API documents it). */
 export const OVERRIDE_PROBLEMS =
-  'a bad override is a 400: `<path> is not in the model`, `<path> is not a parameter: give values for the ' +
-  'parameters inside it`, `<path> has no parameters to override`, or the parameter’s own rule';
+  'a bad override is a 400 naming it (`overrides.<path>`): it is not in the model, it is not a parameter: ' +
+  'give values for the parameters inside it, it has no parameters to override, or the parameter’s own rule';
 
 /** The model with overrides applied; throws an OverrideError naming an override that fits nothing. */
 function overridden(node: unknown, overrides: unknown, at: string): unknown {
@@ -254,15 +265,15 @@ function overridden(node: unknown, overrides: unknown, at: string): unknown {
   if (at && scalar(node) && scalar(overrides)) return overrides;
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new OverrideError(
-      at ? `"${at}" is not a parameter: give values for the parameters inside it` : 'overrides must be an object',
+      at,
+      at ? 'is not a parameter: give values for the parameters inside it' : 'overrides must be an object',
     );
   }
-  if (typeof node !== 'object' || node === null)
-    throw new OverrideError(`${at ? `"${at}"` : 'the model'} has no parameters to override`);
+  if (typeof node !== 'object' || node === null) throw new OverrideError(at, 'has no parameters to override');
   const result: Record<string, unknown> = { ...(node as Record<string, unknown>) };
   for (const [key, value] of Object.entries(overrides)) {
     const where = at ? `${at}.${key}` : key;
-    if (!(key in result)) throw new OverrideError(`"${where}" is not in the model`);
+    if (!(key in result)) throw new OverrideError(where, 'is not in the model');
     result[key] = overridden(result[key], value, where);
   }
   return result;

@@ -97,7 +97,8 @@ export function createSimulationService(deps: {
     if (!parsed.ok) {
       const problems = parsed.problems.map((p) => ({
         ...p,
-        field: p.field === 'overrides' ? 'body.overrides' : `body.model.${p.field}`,
+        field:
+          p.field === 'overrides' || p.field.startsWith('overrides.') ? `body.${p.field}` : `body.model.${p.field}`,
       }));
       throw new ValidationError(problems.map(problemText).join('; '), problems);
     }

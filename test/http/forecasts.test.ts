@@ -81,7 +81,7 @@ describe.each(databaseKinds())('forecasts from a live exercise [%s]', (kind) => 
       .set(bearer(ex.facilitator))
       .send({ overrides: { published: { red: { hitsPerYear: -1 } } } })
       .expect(400);
-    expect(rate.body.error.details[0].field).toBe('body.published.red.hitsPerYear.value');
+    expect(rate.body.error.details[0].field).toBe('body.overrides.published.red.hitsPerYear.value');
     const mine = await http.post(`/api/exercises/${other.id}/forecasts`).set(bearer(other.facilitator)).send({ replications: 1 }).expect(202);
     await http.get(`/api/exercises/${ex.id}/forecasts/${mine.body.id}`).set(bearer(ex.facilitator)).expect(404);
   });

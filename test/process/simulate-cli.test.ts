@@ -65,7 +65,7 @@ describe('npm run simulate', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('review.reviewers.value');
     const unknown = await simulateCli(['--set', 'review.coffee=1', '--out', path.join(out, 'bad')]);
-    expect(unknown.stderr).toContain('"review.coffee" is not in the model');
+    expect(unknown.stderr).toContain('overrides.review.coffee: is not in the model');
     const missing = await simulateCli(['no-such-model.yaml']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('neither a shipped model');
