@@ -33,6 +33,7 @@ export interface MachineTable<TContext, TEvent extends { type: string }> {
 }
 
 type Predicate = (context: unknown, event: unknown) => boolean;
+/** What an assign action changes: the fields it assigns, computed from the context it is given. */
 type Update = (context: Record<string, unknown>, event: unknown) => Record<string, unknown>;
 
 /** The shape of the xstate internals read here (public fields of `StateNode` and `TransitionDefinition`). */
@@ -105,7 +106,7 @@ function compileAction(machine: AnyStateMachine, action: unknown): Update {
     typeof params === 'function' ? (context: unknown, event: unknown) => params({ context, event }) : () => params;
   const assignment = resolved.assignment;
   if (typeof assignment === 'function') {
-    return (context, event) => ({ ...context, ...assignment({ context, event }, paramsOf(context, event)) });
+    return (context, event) => assignment({ context, event }, paramsOf(context, event)) as Record<string, unknown>;
   }
   const parts = Object.entries(assignment as Record<string, unknown>);
   return (context, event) => {
@@ -114,7 +115,7 @@ function compileAction(machine: AnyStateMachine, action: unknown): Update {
     for (const [key, part] of parts) {
       update[key] = typeof part === 'function' ? part({ context, event }, actionParams) : part;
     }
-    return { ...context, ...update };
+    return update;
   };
 }
 
@@ -181,8 +182,13 @@ export function compileMachine<TContext, TEvent extends { type: string }>(
     next(value, context, event) {
       const taken = takenBy(value, context, event);
       if (!taken) return null;
+      // One copy of the context for the whole transition, each action's fields written into it in turn:
+      // what xstate's actions give one after another, without a copy per action.
       let next = context as Record<string, unknown>;
-      for (const update of taken.updates) next = update(next, event);
+      if (taken.updates.length) {
+        next = { ...next };
+        for (const update of taken.updates) Object.assign(next, update(next, event));
+      }
       const to = taken.target ?? value;
       return { value: to, context: next as TContext, status: table.get(to)!.final ? 'done' : 'active' };
     },

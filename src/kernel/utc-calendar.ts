@@ -12,7 +12,7 @@ export function canonicalMillis(iso: string): number | null {
   if (iso === recent[1]) return recentMillis[1]!;
   if (iso.length !== 24 || !iso.endsWith('Z')) return null;
   const ms = Date.parse(iso);
-  const millis = !Number.isNaN(ms) && new Date(ms).toISOString() === iso ? ms : null;
+  const millis = !Number.isNaN(ms) && isoOfMillis(ms) === iso ? ms : null;
   recent[1] = recent[0]!;
   recentMillis[1] = recentMillis[0]!;
   recent[0] = iso;
@@ -24,6 +24,41 @@ const recent: [string, string] = ['', ''];
 const recentMillis: [number | null, number | null] = [null, null];
 
 export const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DDT` of the days `isoOfMillis` wrote, by the day's number; emptied when it grows past a limit. */
+const prefixes = new Map<number, string>();
+const PREFIXES_KEPT = 20_000;
+const LAST_FOUR_DIGIT_YEAR_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()`, five to eight times faster: the date part is kept per day (a simulation's
+ * events fall on the same days over and over) and the time written by hand. That call
+ * was the simulation's largest single cost after the garbage collector; a property test holds the two
+ * equal. Years outside 0-9999, which `toISOString` writes with six digits and a sign, go to it, as does
+ * what is no time (NaN, which it refuses).
+ */
+export function isoOfMillis(time: number): string {
+  if (!(time >= 0 && time <= LAST_FOUR_DIGIT_YEAR_MS)) return new Date(time).toISOString();
+  // A Date drops a fraction of a millisecond (simulated times have them), as here.
+  const ms = Math.trunc(time);
+  // Kept by the day's number, a small integer, which a Map finds faster than a timestamp.
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = prefixes.get(day);
+  if (prefix === undefined) {
+    if (prefixes.size >= PREFIXES_KEPT) prefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    prefixes.set(day, prefix);
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${prefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest - seconds * 1000)}Z`;
+}
 
 /**
  * Whole calendar months added to an instant in UTC, the day clamped to the last of a shorter month:

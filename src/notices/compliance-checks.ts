@@ -204,6 +204,19 @@ function checkAdultConsent(request: Loose<YellowRequest>): CheckResult {
  * Article 3 check only reflects a declared concern; with it (APPROVE) it reflects the GS's judgement.
  */
 export function runChecks(request: NoticeRequest, approval?: ApprovalJudgement): CheckResult[] {
+  // The checks read the request and the judgement only, and requests are never changed in place (a change
+  // makes a new one): the results are kept per request object, which a simulation's notices share.
+  const key = approval ? `${approval.article3Cleared}/${approval.particularImportance}` : '';
+  let byJudgement = checked.get(request);
+  if (!byJudgement) checked.set(request, (byJudgement = new Map()));
+  let results = byJudgement.get(key);
+  if (!results) byJudgement.set(key, (results = Object.freeze(checksOf(request, approval)) as CheckResult[]));
+  return results;
+}
+
+const checked = new WeakMap<NoticeRequest, Map<string, CheckResult[]>>();
+
+function checksOf(request: NoticeRequest, approval?: ApprovalJudgement): CheckResult[] {
   if (request.type === 'RED') {
     const red = request as Loose<RedRequest>;
     const offence: Loose<Offence> = red.offence ?? {};

@@ -1,7 +1,7 @@
 /** Durations of the notice lifecycle, and the date arithmetic the machines use with them (in UTC). */
 import { DateTime } from 'luxon';
 import { END_OF_TIME_MS } from '../exercises/clock';
-import { DAY_MS, canonicalMillis, plusMonthsMillis } from '../kernel/utc-calendar';
+import { DAY_MS, canonicalMillis, isoOfMillis, plusMonthsMillis } from '../kernel/utc-calendar';
 
 export interface DeadlineConfig {
   /** A published notice is valid this long. */
@@ -48,7 +48,7 @@ function plus(iso: string, duration: { months?: number; years?: number; days?: n
   const days = duration.days ?? 0;
   if (ms !== null && Number.isInteger(months) && Number.isInteger(days)) {
     const shifted = plusMonthsMillis(ms, months) + days * DAY_MS;
-    if (Math.abs(shifted) <= 8.64e15) return new Date(shifted).toISOString();
+    if (Math.abs(shifted) <= 8.64e15) return isoOfMillis(shifted);
   }
   return parseIso(iso).plus(duration).toJSDate().toISOString();
 }

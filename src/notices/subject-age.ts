@@ -9,7 +9,14 @@ function dateOnlyMillis(date: string): number | null {
   const match = DATE_ONLY.exec(date);
   if (!match) return null;
   const ms = Date.parse(`${date}T00:00:00.000Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(date) ? ms : null;
+  if (Number.isNaN(ms)) return null;
+  // A day that does not exist (30 February) is read as another one: only a date read back the same is taken.
+  const read = new Date(ms);
+  const same =
+    read.getUTCFullYear() === Number(match[1]) &&
+    read.getUTCMonth() + 1 === Number(match[2]) &&
+    read.getUTCDate() === Number(match[3]);
+  return same ? ms : null;
 }
 
 const midnight = (ms: number): number => ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);

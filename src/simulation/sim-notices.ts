@@ -142,24 +142,34 @@ export function scheduleDeadline(s: SimState, c: Case): void {
 
 type Outcome = 'hit' | 'locate' | 'withdraw' | 'suspend' | 'cancel' | 'delete';
 
-function lifeRates(s: SimState, c: Case): [Outcome, number][] {
+const OUTCOMES: Record<'RED' | 'YELLOW', Outcome[]> = {
+  RED: ['hit', 'withdraw', 'suspend', 'cancel', 'delete'],
+  YELLOW: ['locate', 'withdraw', 'suspend', 'cancel', 'delete'],
+};
+/** A valid notice's competing outcomes' yearly rates, in OUTCOMES' order, and their sum; kept per model part. */
+const rateCache = new WeakMap<object, { rates: number[]; total: number }>();
+
+function lifeRates(s: SimState, c: Case): { rates: number[]; total: number } {
   const life = lifeOf(s, c);
-  const found: [Outcome, number] =
-    c.notice.type === 'RED'
-      ? ['hit', s.model.published.red.hitsPerYear]
-      : ['locate', s.model.published.yellow.locationsPerYear];
-  return [
-    found,
-    ['withdraw', life.withdrawalsPerYear],
-    ['suspend', life.suspensionsPerYear],
-    ['cancel', life.cancellationsPerYear],
-    ['delete', life.deletionsPerYear],
-  ];
+  let cached = rateCache.get(life);
+  if (!cached) {
+    const found =
+      c.notice.type === 'RED' ? s.model.published.red.hitsPerYear : s.model.published.yellow.locationsPerYear;
+    const rates = [
+      found,
+      life.withdrawalsPerYear,
+      life.suspensionsPerYear,
+      life.cancellationsPerYear,
+      life.deletionsPerYear,
+    ];
+    rateCache.set(life, (cached = { rates, total: rates.reduce((sum, rate) => sum + rate, 0) }));
+  }
+  return cached;
 }
 
 /** The next outcome of a valid notice: the soonest of its competing rates. */
 export function scheduleLife(s: SimState, c: Case): void {
-  const total = lifeRates(s, c).reduce((sum, [, rate]) => sum + rate, 0);
+  const { total } = lifeRates(s, c);
   if (total > 0)
     s.list.schedule(s.now + s.random.life.exponential(1 / total) * YEAR, { kind: 'life', c, epoch: c.epoch });
 }
@@ -167,8 +177,7 @@ export function scheduleLife(s: SimState, c: Case): void {
 /** An outcome falls due; a notice still in the same valid state then draws its next one (rates are memoryless). */
 export function onLife(s: SimState, c: Case, epoch: number): void {
   if (epoch !== c.epoch) return;
-  const rates = lifeRates(s, c);
-  const [what] = rates[s.random.life.weighted(rates.map(([, rate]) => rate))]!;
+  const what = OUTCOMES[c.notice.type][s.random.life.weighted(lifeRates(s, c).rates)]!;
   const at = isoNow(s);
   switch (what) {
     case 'hit':

@@ -5,6 +5,7 @@
  */
 import type { CirculationContext } from '../circulation/circulation-machine';
 import { MEMBER_COUNTRIES } from '../countries/member-countries';
+import { isoOfMillis } from '../kernel/utc-calendar';
 import type { Actor } from '../exercises/exercise-types';
 import type { NoticeDeadline } from '../notices/notice-machine';
 import type { NoticeType } from '../notices/notice-types';
@@ -145,7 +146,7 @@ let iso = '';
 export function isoNow(s: SimState): string {
   if (s.now !== isoAt) {
     isoAt = s.now;
-    iso = new Date(s.now).toISOString();
+    iso = isoOfMillis(s.now);
   }
   return iso;
 }
@@ -183,11 +184,18 @@ export function draw(random: Random, d: Distribution): number {
   }
 }
 
+/** A series' years in order, per series (asked for at every arrival). */
+const sortedYears = new WeakMap<Record<string, number>, number[]>();
+
 /** A yearly series' value: interpolated between the years given, grown back before them, flat or trend after. */
 export function seriesValue(values: Record<string, number>, year: number, growthBefore: number, after: string): number {
-  const years = Object.keys(values)
-    .map(Number)
-    .sort((a, b) => a - b);
+  let years = sortedYears.get(values);
+  if (!years) {
+    years = Object.keys(values)
+      .map(Number)
+      .sort((a, b) => a - b);
+    sortedYears.set(values, years);
+  }
   const first = years[0]!;
   const last = years[years.length - 1]!;
   const at = (y: number) => values[String(y)]!;

@@ -11,10 +11,16 @@ import {
   renewalWindowOpensAt,
   suspensionLapsesAt,
 } from '../../src/notices/deadline-config';
+import { isoOfMillis } from '../../src/kernel/utc-calendar';
 
 describe('deadline config', () => {
   it('holds the durations of the domain reference', () => {
-    expect(DEADLINE_CONFIG).toEqual({ validityYears: 5, renewalWindowMonths: 6, suspensionMaxMonths: 6, infoAnswerDays: 60 });
+    expect(DEADLINE_CONFIG).toEqual({
+      validityYears: 5,
+      renewalWindowMonths: 6,
+      suspensionMaxMonths: 6,
+      infoAnswerDays: 60,
+    });
   });
 
   it('adds years, months and days in UTC keeping the time of day', () => {
@@ -35,7 +41,9 @@ describe('deadline config', () => {
     expect(renewalWindowOpensAt('2029-03-15T09:30:00.000Z')).toBe('2028-09-15T09:30:00.000Z');
     expect(suspensionLapsesAt('2025-01-10T00:00:00.000Z')).toBe('2025-07-10T00:00:00.000Z');
     expect(infoAnswerDueAt('2024-01-01T00:00:00.000Z')).toBe('2024-03-01T00:00:00.000Z');
-    expect(expiryFrom('2024-03-15T09:30:00.000Z', { ...DEADLINE_CONFIG, validityYears: 1 })).toBe('2025-03-15T09:30:00.000Z');
+    expect(expiryFrom('2024-03-15T09:30:00.000Z', { ...DEADLINE_CONFIG, validityYears: 1 })).toBe(
+      '2025-03-15T09:30:00.000Z',
+    );
   });
 
   it('normalizes timestamps and rejects what is not one', () => {
@@ -63,13 +71,36 @@ describe('timestamps in the stored form', () => {
     }
   };
 
+  it('writes every instant as toISOString does, the years outside 0-9999 included', () => {
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      // Simulated times carry fractions of a millisecond, which a Date drops.
+      fc.double({ min: 0, max: Date.UTC(9999, 11, 31), noNaN: true }),
+    );
+    fc.assert(
+      fc.property(instant, (ms) => {
+        expect(isoOfMillis(ms)).toBe(new Date(ms).toISOString());
+        expect(() => isoOfMillis(Number.NaN)).toThrow(RangeError);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads every instant written by toISOString as luxon does', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
-        const iso = date.toISOString();
-        expect(normalizeIso(iso)).toBe(iso);
-        expect(ours(iso)).toBe(viaLuxon(iso));
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00.000Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const iso = date.toISOString();
+          expect(normalizeIso(iso)).toBe(iso);
+          expect(ours(iso)).toBe(viaLuxon(iso));
+        },
+      ),
     );
   });
 
@@ -78,7 +109,10 @@ describe('timestamps in the stored form', () => {
     const shaped = fc
       .tuple(digits(4, 9999), digits(2, 19), digits(2, 39), digits(2, 29), digits(2, 69), digits(2, 69), digits(3, 999))
       .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
-    fc.assert(fc.property(shaped, (iso) => expect(ours(iso)).toBe(viaLuxon(iso))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(shaped, (iso) => expect(ours(iso)).toBe(viaLuxon(iso))),
+      { numRuns: 2000 },
+    );
     for (const iso of ['2024-02-30T00:00:00.000Z', '2023-02-29T12:00:00.000Z', '2024-01-01T24:00:00.000Z']) {
       expect(ours(iso)).toBe(viaLuxon(iso));
     }
@@ -87,18 +121,27 @@ describe('timestamps in the stored form', () => {
 
 describe('calendar arithmetic without luxon', () => {
   // addMonths/addYears/addDays compute with Date.UTC on the stored form: they must agree with luxon's plus().
-  const instant = fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9990-12-31T23:59:59.999Z'), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date('0001-01-01T00:00:00.000Z'),
+    max: new Date('9990-12-31T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
   const luxonPlus = (iso: string, duration: { months?: number; years?: number; days?: number }) =>
     DateTime.fromISO(iso, { zone: 'utc' }).plus(duration).toJSDate().toISOString();
 
   it('adds whole months, years and days as luxon does, across leap years and month ends', () => {
     fc.assert(
-      fc.property(instant, fc.integer({ min: -120, max: 120 }), fc.integer({ min: -4000, max: 4000 }), (date, n, days) => {
-        const iso = date.toISOString();
-        expect(addMonths(iso, n)).toBe(luxonPlus(iso, { months: n }));
-        expect(addYears(iso, Math.trunc(n / 12))).toBe(luxonPlus(iso, { years: Math.trunc(n / 12) }));
-        expect(addDays(iso, days)).toBe(luxonPlus(iso, { days }));
-      }),
+      fc.property(
+        instant,
+        fc.integer({ min: -120, max: 120 }),
+        fc.integer({ min: -4000, max: 4000 }),
+        (date, n, days) => {
+          const iso = date.toISOString();
+          expect(addMonths(iso, n)).toBe(luxonPlus(iso, { months: n }));
+          expect(addYears(iso, Math.trunc(n / 12))).toBe(luxonPlus(iso, { years: Math.trunc(n / 12) }));
+          expect(addDays(iso, days)).toBe(luxonPlus(iso, { days }));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
