@@ -5,12 +5,21 @@
  * a YAML or JSON file; `--set review.reviewers.value=42` or `--set review.reviewers=42` changes one
  * parameter (marked assumed, "overridden"). Replications run on worker threads with a progress bar, or,
  * with --queue and DATABASE_URL, as pg-boss jobs in that database for `npm run simulate:worker` processes
- * anywhere; DIR/result.json and DIR/report.html are written at the end.
+ * anywhere; DIR/result.json and DIR/report.html are written at the end. With --persist, the first
+ * replication's period is written into the database as an exercise (DATABASE_URL, else the embedded PGlite
+ * in --data-dir, by default the server's ./data), for the dashboard and the debrief.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import pino from 'pino';
+import { DataDirInUseError } from '../src/db/data-dir-lock';
+import { openMigratedDatabase } from '../src/db/database';
+import { bulkTimeouts } from '../src/db/database-timeouts';
+import { buildServices } from '../src/server';
+import { persistReplication } from '../src/simulation/persist';
+import type { Model } from '../src/simulation/model';
 import { comparePublished } from '../src/simulation/calibration';
 import { SHIPPED_MODELS, parseModel, shippedModelText } from '../src/simulation/model';
 import { simulateQueued } from '../src/simulation/replication-queue';
@@ -20,7 +29,7 @@ import { renderSimulationReport } from '../src/simulation/simulation-report';
 const USAGE =
   'usage: npm run simulate -- [MODEL.yaml | ' +
   `${SHIPPED_MODELS.join(' | ')}] [--years 1] [--replications 20] [--seed 42] [--out DIR] [--threads N] ` +
-  '[--set path=value]... [--queue (with DATABASE_URL)]';
+  '[--set path=value]... [--queue (with DATABASE_URL)] [--persist [--data-dir DIR]]';
 
 /** `a.b.c=v` as `{ a: { b: { c: v } } }`, v read as JSON when it is JSON (numbers, objects) and as text otherwise. */
 function overridesOf(sets: string[]): Record<string, unknown> | string {
@@ -67,6 +76,8 @@ async function main(): Promise<number> {
       threads: { type: 'string' },
       set: { type: 'string', multiple: true },
       queue: { type: 'boolean' },
+      persist: { type: 'boolean' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -80,7 +91,8 @@ async function main(): Promise<number> {
   const seed = values.seed === undefined ? 42 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, not ${values.seed}`);
   const databaseUrl = process.env.DATABASE_URL;
-  if (values.queue && !databaseUrl) throw new UsageError('--queue sends the replications to PostgreSQL: set DATABASE_URL');
+  if (values.queue && !databaseUrl)
+    throw new UsageError('--queue sends the replications to PostgreSQL: set DATABASE_URL');
   const source = positionals[0] ?? 'interpol-2024';
   const shipped = shippedModelText(source);
   const text = shipped ?? (await readFile(source, 'utf8').catch(() => null));
@@ -111,9 +123,10 @@ async function main(): Promise<number> {
   bar.start(replications, 0);
   const spec = { model: parsed.model, modelName, years, seed, replications };
   const onProgress = (done: number) => bar.update(done);
-  const result = await (values.queue
-    ? simulateQueued(spec, { databaseUrl: databaseUrl!, onProgress, onError: (e) => console.error(e.message) })
-    : simulate(spec, { threads, onProgress })
+  const result = await (
+    values.queue
+      ? simulateQueued(spec, { databaseUrl: databaseUrl!, onProgress, onError: (e) => console.error(e.message) })
+      : simulate(spec, { threads, onProgress })
   ).finally(() => bar.stop());
 
   await mkdir(out, { recursive: true });
@@ -129,12 +142,54 @@ async function main(): Promise<number> {
   console.log(
     `wrote ${path.join(out, 'result.json')} and ${path.join(out, 'report.html')} in ${result.timings.wallSeconds.toFixed(1)} s`,
   );
+  if (values.persist) await persist({ model: parsed.model, modelName, years, seed }, values['data-dir']);
   return 0;
+}
+
+/** Writes the first replication's period into the database as an exercise, and says how to open it. */
+async function persist(spec: { model: Model; modelName: string; years: number; seed: number }, dataDir?: string) {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dir = path.resolve(dataDir ?? process.env.DATA_DIR ?? './data');
+  console.error(`persisting replication 1 into ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dir}`}`);
+  const db = await openMigratedDatabase({ databaseUrl, dataDir: dir, timeouts: bulkTimeouts() });
+  try {
+    const services = buildServices(db, pino({ level: 'silent' }), { authFailureLimit: 20 });
+    const bar = new SingleBar({
+      format: 'rows [{bar}] {value}/{total} · {duration_formatted} elapsed',
+      hideCursor: true,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 5_000,
+    });
+    bar.start(1, 0);
+    const persisted = await persistReplication({ prisma: db.prisma, exercises: services.exercises }, spec, {
+      onProgress: (written, total) => {
+        bar.setTotal(total);
+        bar.update(written);
+      },
+    }).finally(() => bar.stop());
+    const { exercise, seconds } = persisted;
+    console.log(
+      `persisted ${persisted.notices.toLocaleString('en-GB')} notices, ${persisted.events.toLocaleString('en-GB')} ` +
+        `history entries and ${persisted.records.toLocaleString('en-GB')} circulation records as exercise ` +
+        `${exercise.exercise.id} (simulated in ${seconds.simulate.toFixed(1)} s, written in ${seconds.write.toFixed(1)} s)`,
+    );
+    console.log(
+      `  "${exercise.exercise.name}": open the dashboard (npm start) with the facilitator token ${exercise.facilitatorToken}`,
+    );
+  } finally {
+    await db.close();
+  }
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // A server (or another run) owns the data directory: the message names it and says what to do.
+    if (error instanceof DataDirInUseError) {
+      console.error(error.message);
+      process.exit(3);
+    }
     console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

@@ -34,11 +34,11 @@ export interface ExerciseService {
     options?: { freezeWhilePaused?: boolean | undefined; record?: Recording<CreatedExercise> | undefined },
   ): Promise<CreatedExercise>;
   /**
-   * Creates an exercise with its participants, each with a new token, on `clock`; `within` runs in the
-   * same transaction (a scenario schedules its injects there).
+   * Creates an exercise with its participants, each with a new token, on `clock` (a reset goes back to
+   * `simStart`, by default the clock's time); `within` runs in the same transaction (a scenario's injects).
    */
   createWith(
-    input: { name: string; clock: ExerciseClock; scenario?: unknown; participants: ParticipantSpec[] },
+    input: { name: string; clock: ExerciseClock; simStart?: Date; scenario?: unknown; participants: ParticipantSpec[] },
     within?: (tx: Tx, created: ExerciseWithTokens) => Promise<void>,
   ): Promise<ExerciseWithTokens>;
   find(exerciseId: string): Promise<Exercise>;
@@ -152,9 +152,7 @@ export function createExerciseService(
       });
       const created = await store.create(
         {
-          name: input.name,
-          clock: input.clock,
-          scenario: input.scenario,
+          ...input,
           facilitatorTokenHash: hashToken(facilitatorToken),
           participants: participants.map(({ token: _token, ...p }) => p),
         },

@@ -109,7 +109,7 @@ export function createExerciseStore(prisma: PrismaClient, query?: SqlQuery): Exe
           data: {
             name: input.name,
             ...input.clock,
-            simStart: input.clock.simEpoch,
+            simStart: input.simStart ?? input.clock.simEpoch,
             ...(input.scenario !== undefined && { scenario: input.scenario as Prisma.InputJsonObject }),
           },
         });

@@ -141,6 +141,8 @@ export interface NewParticipant {
 export interface NewExercise {
   name: string;
   clock: ExerciseClock;
+  /** Where a reset takes the clock back to; the clock's own time by default. */
+  simStart?: Date;
   /** The scenario it comes from, stored as given. */
   scenario?: unknown;
   facilitatorTokenHash: string;

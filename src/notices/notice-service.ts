@@ -100,7 +100,8 @@ export function createNoticeService(deps: {
         to: 'draft',
         country: null,
         at: origin?.at ?? simulatedNow(principal.clock, wallNow()),
-        payload: { noticeType: request.type },
+        // The request the draft begins with: a notice's history replays from its first entry.
+        payload: { noticeType: request.type, request },
       };
       const notice = await store.create(
         {

@@ -7,6 +7,7 @@
  */
 import type { Model } from './model';
 import type { FigureName } from './result';
+import type { SimLog } from './sim-log';
 import { onDeadline, onLife, onOwner, onRecord } from './sim-notices';
 import { onAnswer, onArrival, onReviewDone, scheduleArrival, startReviews } from './sim-review';
 import {
@@ -28,6 +29,8 @@ export interface ReplicationOptions {
   years: number;
   /** Independent streams, so that a change to one part of the model keeps the other parts' draws. */
   random: Streams;
+  /** Keeps the period's notices and events, to write them into an exercise. */
+  log?: SimLog;
 }
 
 export interface ReplicationResult {
@@ -42,11 +45,12 @@ export interface ReplicationResult {
 
 const yearStart = (year: number) => Date.UTC(year, 0, 1);
 
-export function runReplication({ model, years, random }: ReplicationOptions): ReplicationResult {
+export function runReplication({ model, years, random, log }: ReplicationOptions): ReplicationResult {
   const start = new Date(Date.parse(model.start));
   const startMs = start.getTime();
   const endMs = Date.UTC(start.getUTCFullYear() + years, start.getUTCMonth(), start.getUTCDate());
   const s = createState(model, random, startMs, endMs);
+  if (log) s.log = log;
   scheduleArrival(s, 'RED', s.now);
   scheduleArrival(s, 'YELLOW', s.now);
   return runEvents(s);
@@ -61,10 +65,14 @@ export function runEvents(s: SimState): ReplicationResult {
   }
   for (let t = startMs; t < endMs; t += DAY) s.list.schedule(t, { kind: 'day' });
 
-  let atStart: Record<'RED' | 'YELLOW', number> | null = s.now >= startMs ? { ...s.valid } : null;
+  const periodStarts = () => {
+    s.log?.periodStarts(startMs);
+    return { ...s.valid };
+  };
+  let atStart: Record<'RED' | 'YELLOW', number> | null = s.now >= startMs ? periodStarts() : null;
   for (let next = s.list.next(); next && next.at < endMs; next = s.list.next()) {
     s.now = next.at;
-    if (!atStart && s.now >= startMs) atStart = { ...s.valid };
+    if (!atStart && s.now >= startMs) atStart = periodStarts();
     const item = next.item;
     switch (item.kind) {
       case 'arrival':

@@ -6,6 +6,7 @@
 import { runReplication, type ReplicationResult } from './engine';
 import type { Model } from './model';
 import { streamAt } from './random';
+import type { SimLog } from './sim-log';
 import { summarise, summariseReplications, type Figure, type FigureName } from './result';
 
 /** Streams per replication: arrivals, review, life. */
@@ -17,9 +18,10 @@ export interface RunSpec {
   seed: number;
 }
 
-export function replicate(spec: RunSpec, replication: number): ReplicationResult {
+export function replicate(spec: RunSpec, replication: number, log?: SimLog): ReplicationResult {
   const base = replication * STREAMS;
   return runReplication({
+    ...(log && { log }),
     model: spec.model,
     years: spec.years,
     random: {

@@ -57,6 +57,7 @@ export function onDeadline(s: SimState, c: Case, deadline: NoticeDeadline): void
 
 function moved(s: SimState, c: Case, before: string, event: NoticeEvent): void {
   s.events += 1;
+  s.log?.noticeMoved(c, before, event, s.now);
   const after = c.notice.value;
   if (VALID.has(before) !== VALID.has(after)) s.valid[c.notice.type] += VALID.has(after) ? 1 : -1;
   if (IN_REVIEW.has(before) !== IN_REVIEW.has(after)) changeInReview(s, IN_REVIEW.has(after) ? 1 : -1);
@@ -272,8 +273,10 @@ function moveRecord(
   const event = { ...body, actor, at: isoNow(s), noticeState: c.notice.value as NoticeState } as CirculationEvent;
   const next = recordTable.next(record.value, record.context, event);
   if (!next) return false;
+  const before = record.value;
   record.value = next.value;
   record.context = next.context;
   s.events += 1;
+  s.log?.recordMoved(c, record, before, event, s.now);
   return true;
 }

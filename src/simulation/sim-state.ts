@@ -14,6 +14,7 @@ import type { SimNotice } from './lifecycle';
 import type { Distribution, Model } from './model';
 import type { Random } from './random';
 import type { RequestFlaws } from './requests';
+import type { SimLog } from './sim-log';
 import { FIGURE_NAMES, type FigureName } from './result';
 import type { WorkingCalendar } from './working-time';
 
@@ -93,6 +94,8 @@ export interface SimState {
   reviewDays: number[];
   months: number[];
   series: Series;
+  /** Kept when the period is to be written into an exercise (./sim-log.ts); absent, nothing is kept. */
+  log?: SimLog;
 }
 
 export function createState(model: Model, random: Streams, startMs: number, endMs: number): SimState {

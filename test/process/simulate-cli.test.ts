@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { openDatabase } from '../../src/db/database';
+import { DEFAULT_DATABASE_TIMEOUTS } from '../../src/db/database-timeouts';
 import { parseModel, shippedModelText } from '../../src/simulation/model';
 import { FIGURE_NAMES } from '../../src/simulation/result';
 import { replicate } from '../../src/simulation/run';
@@ -15,7 +17,8 @@ async function simulateCli(args: string[]): Promise<{ code: number; stdout: stri
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', path.join(ROOT, 'scripts', 'simulate.ts'), ...args],
-      { cwd: ROOT, timeout: 240_000 },
+      // The embedded database, whatever this shell points at.
+      { cwd: ROOT, timeout: 240_000, env: { ...process.env, DATABASE_URL: '' } },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -58,6 +61,26 @@ describe('npm run simulate', () => {
     const report = readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(report).toContain('Against INTERPOL’s published figures');
     expect(run.stdout).toContain('Red notices issued in 2024: published 15,548');
+  }, 300_000);
+
+  it('persists the first replication as an exercise in the embedded database, and says how to open it', async () => {
+    const dataDir = path.join(out, 'data');
+    const small = ['--set', 'arrivals.red.issued={"2024":300}', '--set', 'arrivals.yellow.issued={"2023":60}'];
+    const run = await simulateCli([...SHORT, ...small, '--replications', '1', '--out', out, '--persist', '--data-dir', dataDir]);
+    expect(run.code).toBe(0);
+    const line = /persisted ([\d,]+) notices, ([\d,]+) history entries .* as exercise ([0-9a-f-]{36})/.exec(run.stdout);
+    expect(line).not.toBeNull();
+    expect(run.stdout).toMatch(/open the dashboard \(npm start\) with the facilitator token \S{20,}/);
+    // The exercise is in the data directory: a server started on it finds its notices.
+    const db = await openDatabase({ dataDir, timeouts: DEFAULT_DATABASE_TIMEOUTS });
+    try {
+      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM notices WHERE exercise_id = ${line![3]}::uuid`;
+      expect(row!.n).toBe(Number(line![1]!.replace(/,/g, '')));
+      expect(row!.n).toBeGreaterThan(100);
+    } finally {
+      await db.close();
+    }
   }, 300_000);
 
   it('names the field of a bad override or model, and writes nothing', async () => {
