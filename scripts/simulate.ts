@@ -151,6 +151,9 @@ async function persist(spec: { model: Model; modelName: string; years: number; s
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dir = path.resolve(dataDir ?? process.env.DATA_DIR ?? './data');
   console.error(`persisting replication 1 into ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dir}`}`);
+  // PGlite answers in this thread: while it works, Node's loop may hold nothing else and would end the
+  // process with the write half done. A timer keeps it open (the server does the same at its start).
+  const holding = setInterval(() => {}, 60_000);
   const db = await openMigratedDatabase({ databaseUrl, dataDir: dir, timeouts: bulkTimeouts() });
   try {
     const services = buildServices(db, pino({ level: 'silent' }), { authFailureLimit: 20 });
@@ -179,6 +182,7 @@ async function persist(spec: { model: Model; modelName: string; years: number; s
     );
   } finally {
     await db.close();
+    clearInterval(holding);
   }
 }
 

@@ -31,7 +31,7 @@ import { noticeRunScope } from './notices/notice-runs';
 import { createNoticeStore } from './notices/notice-store';
 import type { NoticeStore } from './notices/notice-store-type';
 import { createNoticeTransitions } from './notices/notice-transitions';
-import { createReportService, type ReportService } from './reports/report-service';
+import { createReportAggregateStore, createReportService, type ReportService } from './reports/report-service';
 import { injectRunScope } from './scenarios/inject-runs';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
 import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
@@ -143,7 +143,8 @@ export function buildServices(
   });
   const injects = createInjectStore(db.prisma);
   const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects });
-  const reports = createReportService({ exercises: exerciseStore, notices: store, injects });
+  const aggregates = createReportAggregateStore(db.prisma);
+  const reports = createReportService({ exercises: exerciseStore, notices: store, injects, aggregates });
   const diagrams = createDiagramService({ notices, store, runOf });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);

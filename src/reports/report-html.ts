@@ -1,5 +1,6 @@
 import { eventLabel, labelOf } from '../kernel/labels';
-import { el, esc, when } from './report-markup';
+import { aggregateSections } from './report-aggregates-html';
+import { esc, table, when, worded } from './report-markup';
 import { humanDuration, responsesSvg } from './report-response-chart';
 import type { ExerciseReport, TimelineEntry } from './report-schema';
 import { laneLabel, timelineSvgs } from './report-timeline';
@@ -12,16 +13,6 @@ import { responseRuleRows } from './response-rules';
  */
 
 export { humanDuration };
-
-/** Words for people with the code beside them, small. */
-const worded = (words: string, code: string) =>
-  words === code ? esc(code) : `${esc(words)} <span class="code">${esc(code)}</span>`;
-
-function table(headers: string[], rows: string[][], caption?: string): string {
-  const head = `<thead><tr>${headers.map((h) => el('th', { scope: 'col' }, esc(h))).join('')}</tr></thead>`;
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
-  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}${head}<tbody>${body}</tbody></table>`;
-}
 
 const EVENT_HEADERS = ['#', 'Simulated time', 'Notice', 'Event', 'By', 'What they wrote', 'Response time', 'From → to'];
 const EXPECTATION_HEADERS = ['Expectation', 'Expects', 'Outcome', 'Due', 'Happened', 'Score'];
@@ -95,8 +86,6 @@ export async function renderReportHtml(report: ExerciseReport): Promise<string> 
   const { exercise, summary } = report;
   const title = exercise.title ?? exercise.name;
   const meta = `Exercise ${exercise.name} · simulated start ${when(exercise.start)} · now ${when(exercise.now)}`;
-  const charts = await timelineSvgs(report);
-  const responses = await responsesSvg(report);
   const expectationRows = report.expectations.map((e) => [
     esc(e.description),
     esc(e.expects),
@@ -105,8 +94,6 @@ export async function renderReportHtml(report: ExerciseReport): Promise<string> 
     esc(when(e.happenedAt)),
     e.outcome === 'met' ? `${e.score}` : `0 / ${e.score}`,
   ]);
-  const figure = (svg: string, caption: string) =>
-    svg ? `<figure>${svg}<figcaption>${esc(caption)}</figcaption></figure>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -125,7 +112,20 @@ ${exercise.briefing ? `<h2>Briefing</h2><div class="briefing">${esc(exercise.bri
 <p>${esc(counts(report))}</p>
 <p>${esc(refusalLine(summary.refusals))}</p>
 ${report.expectations.length ? table(EXPECTATION_HEADERS, expectationRows, 'Expectations') : ''}
-<h2>Timeline</h2>
+${report.aggregates ? await aggregateSections(report) : await detailSections(report)}
+</body>
+</html>
+`;
+}
+
+const figure = (svg: string, caption: string) =>
+  svg ? `<figure>${svg}<figcaption>${esc(caption)}</figcaption></figure>` : '';
+
+/** A class's debrief: the timeline, response times, each participant, notice, inject and event. */
+async function detailSections(report: ExerciseReport): Promise<string> {
+  const charts = await timelineSvgs(report);
+  const responses = await responsesSvg(report);
+  return `<h2>Timeline</h2>
 ${figure(charts.states, 'The notices’ states in simulated time.')}
 ${figure(charts.events, 'Each participant’s events; the numbers are those of the Events table below.')}
 <h2>Response times</h2>
@@ -193,8 +193,5 @@ ${
     : ''
 }
 <h2>Events</h2>
-${table(EVENT_HEADERS, eventRows(report))}
-</body>
-</html>
-`;
+${table(EVENT_HEADERS, eventRows(report))}`;
 }

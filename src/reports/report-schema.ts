@@ -130,6 +130,30 @@ const RefusalsSchema = z
   })
   .meta({ description: 'requests refused, by ground (INTERPOL reports refusals by Art. 2 and Art. 3)' });
 
+const ReportAggregatesSchema = z
+  .object({
+    above: z.int().meta({ description: 'the number of notices above which a debrief is aggregated' }),
+    byState: z.array(z.object({ type: z.enum(['RED', 'YELLOW']), state: z.string(), count: z.int() })),
+    eventsByMonth: z
+      .array(z.object({ month: z.string().meta({ description: 'YYYY-MM' }), type: z.string(), count: z.int() }))
+      .meta({ description: 'history entries by simulated month and event (the notices’ and their records’)' }),
+    submissionToPublication: z.object({
+      count: z.int(),
+      mean: Seconds,
+      p50: Seconds,
+      p95: Seconds,
+      days: z.array(z.int()).meta({ description: 'notices published after 0, 1, … whole days; the last: 60 or more' }),
+    }),
+    recordsByState: z
+      .record(z.string(), z.int())
+      .meta({ description: 'circulation records acted on, by state (a recipient that did nothing has none)' }),
+  })
+  .meta({
+    description:
+      'a large exercise’s debrief (more notices than `above`, no scenario): totals and distributions, in place ' +
+      'of the timeline, the notices’ rows and the participants’ response times, which are then empty',
+  });
+
 export const ExerciseReportResponse = z
   .object({
     exercise: z.object({
@@ -153,6 +177,7 @@ export const ExerciseReportResponse = z
     participants: z.array(ParticipantFiguresSchema),
     expectations: z.array(ExpectationOutcomeSchema),
     injects: z.array(InjectOutcomeSchema),
+    aggregates: ReportAggregatesSchema.nullable(),
   })
   .meta({ id: 'ExerciseReport' });
 
@@ -167,4 +192,5 @@ export type ParticipantFigures = z.infer<typeof ParticipantFiguresSchema>;
 export type ExpectationOutcome = z.infer<typeof ExpectationOutcomeSchema>;
 export type InjectOutcome = z.infer<typeof InjectOutcomeSchema>;
 export type Refusals = z.infer<typeof RefusalsSchema>;
+export type ReportAggregates = z.infer<typeof ReportAggregatesSchema>;
 export type ResponseTime = ParticipantFigures['responses'][number];

@@ -6,6 +6,9 @@ import type { NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore } from '../scenarios/inject-store';
 import { scenarioOf } from '../scenarios/scenario-schema';
 import { buildExerciseReport, type ExerciseReport } from './exercise-report';
+import { AGGREGATE_ABOVE, type ReportAggregateStore } from './report-aggregates';
+
+export { createReportAggregateStore } from './report-aggregates';
 
 export interface ReportService {
   /** The debrief report of a run (the current one when left out), for the facilitator and observers. */
@@ -15,7 +18,7 @@ export interface ReportService {
 }
 
 export function createReportService(
-  deps: { exercises: ExerciseStore; notices: NoticeStore; injects: InjectStore },
+  deps: { exercises: ExerciseStore; notices: NoticeStore; injects: InjectStore; aggregates?: ReportAggregateStore },
   wallNow: () => Date = () => new Date(),
 ): ReportService {
   async function reportOf(exerciseId: string, requested?: number): Promise<ExerciseReport> {
@@ -25,6 +28,11 @@ export function createReportService(
       throw ValidationError.of('query.run', runOutOfRange(exercise.run));
     }
     const run = requested ?? exercise.run;
+    const scenario = scenarioOf(exercise);
+    const now = simulatedNow(exercise.clock, wallNow());
+    if (!scenario && deps.aggregates && (await deps.aggregates.noticeCount(exerciseId, run)) > AGGREGATE_ABOVE) {
+      return aggregatedReport({ id: exercise.id, name: exercise.name }, now, run, exerciseId);
+    }
     const [participants, notices, history, injects, noticeKeys, records] = await Promise.all([
       deps.exercises.listParticipants(exerciseId),
       deps.notices.list(exerciseId, { run, reader: { role: 'observer' }, limit: 1_000_000_000, offset: 0 }),
@@ -34,8 +42,8 @@ export function createReportService(
       deps.notices.recordCounts(exerciseId, run),
     ]);
     return buildExerciseReport({
-      exercise: { id: exercise.id, name: exercise.name, scenario: scenarioOf(exercise) },
-      now: simulatedNow(exercise.clock, wallNow()),
+      exercise: { id: exercise.id, name: exercise.name, scenario },
+      now,
       participants,
       notices,
       history,
@@ -43,6 +51,34 @@ export function createReportService(
       noticeKeys,
       records,
     });
+  }
+
+  /** A large exercise's debrief: the summary and the aggregates the database counts, no row per notice. */
+  async function aggregatedReport(
+    exercise: { id: string; name: string },
+    now: Date,
+    run: number,
+    exerciseId: string,
+  ): Promise<ExerciseReport> {
+    const [counted, notices] = await Promise.all([
+      deps.aggregates!.aggregates(exerciseId, run),
+      deps.aggregates!.noticeCount(exerciseId, run),
+    ]);
+    const empty = buildExerciseReport({
+      exercise: { ...exercise, scenario: null },
+      now,
+      participants: [],
+      notices: [],
+      history: [],
+      injects: [],
+      noticeKeys: new Map(),
+      records: new Map(),
+    });
+    return {
+      ...empty,
+      summary: { ...empty.summary, notices, events: counted.events, refusals: counted.refusals },
+      aggregates: counted.aggregates,
+    };
   }
 
   return {

@@ -145,6 +145,26 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
     expect(counted!.issued).toBe(persisted.result.figures.redIssued);
     const history = await http.get(`/api/notices/${published.body.items[0].id}/history`).set(bearer(token)).expect(200);
     expect(history.body.items[0].type).toMatch(/^(IMPORTED|CREATE)$/);
-    await http.get(`/api/exercises/${exerciseId()}/report`).set(bearer(token)).expect(200);
+    // The debrief of so many notices: totals and distributions, no lane per notice.
+    const report = await http.get(`/api/exercises/${exerciseId()}/report`).set(bearer(token)).expect(200);
+    const { aggregates, summary } = report.body;
+    expect(summary.notices).toBe(persisted.notices);
+    expect(report.body.timeline).toEqual([]);
+    expect(aggregates.byState.reduce((sum: number, row: { count: number }) => sum + row.count, 0)).toBe(persisted.notices);
+    const { figures } = persisted.result;
+    expect(aggregates.submissionToPublication.count).toBeGreaterThan(0);
+    // Those submitted in the year and published in it; some published in it were submitted before.
+    expect(aggregates.submissionToPublication.count).toBeLessThanOrEqual(figures.redIssued + figures.yellowIssued);
+    expect(aggregates.submissionToPublication.days.reduce((a: number, b: number) => a + b, 0)).toBe(
+      aggregates.submissionToPublication.count,
+    );
+    expect(summary.refusals.total).toBe(
+      figures.redRefused + figures.yellowRefused + figures.redRefusedBySystem + figures.yellowRefusedBySystem,
+    );
+    expect(summary.refusals.byGround.ARTICLE_3).toBe(figures.refusedArticle3);
+    const page = await http.get(`/api/exercises/${exerciseId()}/report?format=html`).set(bearer(token)).expect(200);
+    expect(page.text).toContain('At this scale');
+    expect(page.text).toContain('From submission to publication');
+    expect(page.text.match(/<svg/g)?.length).toBe(2);
   }, 120_000);
 });
