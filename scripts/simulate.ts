@@ -166,6 +166,8 @@ async function persist(spec: { model: Model; modelName: string; years: number; s
     });
     bar.start(1, 0);
     const persisted = await persistReplication({ prisma: db.prisma, exercises: services.exercises }, spec, {
+      writers: db.kind === 'postgres' ? 3 : 1,
+      checkpoints: db.kind === 'pglite',
       onProgress: (written, total) => {
         bar.setTotal(total);
         bar.update(written);

@@ -16,6 +16,7 @@ import { createDatabaseCheck } from './db/readiness';
 import { CHANNELS } from './db/notifications';
 import { openDatabaseAtStartup } from './db/startup';
 import { createDiagramService } from './diagrams/diagram-service';
+import { createHeatStore } from './diagrams/heat-store';
 import { createExerciseService, type ExerciseService } from './exercises/exercise-service';
 import { createExerciseSequencer } from './exercises/exercise-sequencer';
 import { createExerciseStore } from './exercises/exercise-store';
@@ -145,7 +146,7 @@ export function buildServices(
   const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects });
   const aggregates = createReportAggregateStore(db.prisma);
   const reports = createReportService({ exercises: exerciseStore, notices: store, injects, aggregates });
-  const diagrams = createDiagramService({ notices, store, runOf });
+  const diagrams = createDiagramService({ notices, store, runOf, heat: createHeatStore(db.prisma) });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
   const simulationStore = createSimulationStore(db.prisma);

@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import type { NoticeService } from '../notices/notice-service';
 import type { NoticeStore } from '../notices/notice-store-type';
 import { machineGraph, type DiagramOverlay, type MachineGraph, type MachineId } from './diagram';
+import { COUNT_IN_DATABASE_ABOVE, type HeatStore } from './heat-store';
 import { exerciseHeat, noticeTransitionCounts, type Heat } from './heatmap';
 
 export interface DiagramService {
@@ -17,6 +18,7 @@ export function createDiagramService(deps: {
   notices: NoticeService;
   store: NoticeStore;
   runOf: RunOf;
+  heat?: HeatStore;
 }): DiagramService {
   return {
     async noticeDiagram(principal, noticeId) {
@@ -37,6 +39,10 @@ export function createDiagramService(deps: {
         );
       }
       const run = await deps.runOf(exerciseId, requested);
+      // A large exercise is counted by the database; loading it all took a minute (./heat-store.ts).
+      if (deps.heat && (await deps.heat.noticeCount(exerciseId, run)) > COUNT_IN_DATABASE_ABOVE) {
+        return deps.heat.heat(exerciseId, run, machine, principal);
+      }
       const [notices, history, records] = await Promise.all([
         deps.store.list(exerciseId, { run, reader: principal, limit: 1_000_000_000, offset: 0 }),
         deps.store.exerciseHistory(exerciseId, run),

@@ -46,8 +46,9 @@ export function exerciseHeat(
   // Each notice's history in its own order, so a record's state is known when its notice closes it.
   const inOrder = [...history].sort((a, b) => a.noticeId.localeCompare(b.noticeId) || a.seq - b.seq);
   for (const h of inOrder) {
-    if (h.country !== null && h.from !== null) {
-      bump(heat.transitions, transitionKey({ source: h.from, event: h.type, target: h.to }));
+    if (h.country !== null) {
+      if (h.from !== null) bump(heat.transitions, transitionKey({ source: h.from, event: h.type, target: h.to }));
+      // A record's first entry may be where it was taken up in its state (IMPORTED), not a transition.
       recordState.set(`${h.noticeId}/${h.country}`, h.to);
     }
     const closed = h.country === null ? h.payload.closedRecords : undefined;

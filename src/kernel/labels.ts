@@ -53,6 +53,8 @@ const CIRCULATION_STATES = {
 
 const EVENTS: Record<string, EventLabel> = {
   CREATE: { action: 'Save the request as a draft', done: 'Request saved as a draft' },
+  // Where a simulated year's exercise takes up a notice (or record) as it stood on its first day.
+  IMPORTED: { action: 'Take up the notice as it stands', done: 'Taken up as it stood on the first day' },
   UPDATE_DRAFT: { action: 'Save changes to the draft', done: 'Draft changed' },
   SUBMIT: { action: 'Submit to the General Secretariat', done: 'Submitted to the General Secretariat' },
   START_REVIEW: { action: 'Start the review', done: 'Review started' },

@@ -123,3 +123,12 @@ export async function importBatch(prisma: PrismaClient, exerciseId: string, batc
 export async function setLastEventSeq(prisma: PrismaClient, exerciseId: string, lastEventSeq: number): Promise<void> {
   await prisma.$executeRaw`UPDATE exercises SET last_event_seq = ${lastEventSeq} WHERE id = ${exerciseId}::uuid`;
 }
+
+/**
+ * Writes what the write-ahead log holds into the tables and recycles its files. The embedded PGlite
+ * needs it between large batches: with no checkpointer process of its own, its log grew past half a
+ * gigabyte during a persisted year and a commit then waited for ever in XLogFlush.
+ */
+export async function checkpoint(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRawUnsafe('CHECKPOINT');
+}

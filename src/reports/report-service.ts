@@ -31,7 +31,7 @@ export function createReportService(
     const scenario = scenarioOf(exercise);
     const now = simulatedNow(exercise.clock, wallNow());
     if (!scenario && deps.aggregates && (await deps.aggregates.noticeCount(exerciseId, run)) > AGGREGATE_ABOVE) {
-      return aggregatedReport({ id: exercise.id, name: exercise.name }, now, run, exerciseId);
+      return aggregatedReport(exercise, now, run, exerciseId);
     }
     const [participants, notices, history, injects, noticeKeys, records] = await Promise.all([
       deps.exercises.listParticipants(exerciseId),
@@ -55,7 +55,7 @@ export function createReportService(
 
   /** A large exercise's debrief: the summary and the aggregates the database counts, no row per notice. */
   async function aggregatedReport(
-    exercise: { id: string; name: string },
+    exercise: { id: string; name: string; simStart: Date },
     now: Date,
     run: number,
     exerciseId: string,
@@ -65,7 +65,7 @@ export function createReportService(
       deps.aggregates!.noticeCount(exerciseId, run),
     ]);
     const empty = buildExerciseReport({
-      exercise: { ...exercise, scenario: null },
+      exercise: { id: exercise.id, name: exercise.name, scenario: null },
       now,
       participants: [],
       notices: [],
@@ -76,6 +76,8 @@ export function createReportService(
     });
     return {
       ...empty,
+      // No scenario says when it began: the exercise's own start does (a simulated year's first day).
+      exercise: { ...empty.exercise, start: exercise.simStart.toISOString() },
       summary: { ...empty.summary, notices, events: counted.events, refusals: counted.refusals },
       aggregates: counted.aggregates,
     };

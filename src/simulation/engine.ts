@@ -7,7 +7,6 @@
  */
 import type { Model } from './model';
 import type { FigureName } from './result';
-import type { SimLog } from './sim-log';
 import { onDeadline, onLife, onOwner, onRecord } from './sim-notices';
 import { onAnswer, onArrival, onReviewDone, scheduleArrival, startReviews } from './sim-review';
 import {
@@ -19,6 +18,7 @@ import {
   quantileSorted,
   seriesValue,
   type Series,
+  type SimObserver,
   type SimState,
   type Streams,
 } from './sim-state';
@@ -30,7 +30,7 @@ export interface ReplicationOptions {
   /** Independent streams, so that a change to one part of the model keeps the other parts' draws. */
   random: Streams;
   /** Keeps the period's notices and events, to write them into an exercise. */
-  log?: SimLog;
+  log?: SimObserver;
 }
 
 export interface ReplicationResult {

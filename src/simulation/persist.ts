@@ -11,6 +11,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { ExerciseService } from '../exercises/exercise-service';
 import type { ExerciseWithTokens } from '../exercises/exercise-types';
 import {
+  checkpoint,
   importBatch,
   setLastEventSeq,
   type ImportBatch,
@@ -41,6 +42,10 @@ export interface PersistOptions {
   replication?: number;
   /** Rows per statement. */
   batchSize?: number;
+  /** Batches written at once (PostgreSQL); the embedded PGlite takes one at a time whatever this says. */
+  writers?: number;
+  /** A checkpoint after each batch: what the embedded PGlite needs (notice-import.ts, `checkpoint`). */
+  checkpoints?: boolean;
   onProgress?: (written: number, total: number) => void;
 }
 
@@ -148,26 +153,28 @@ export async function persistReplication(
     participants: [],
   });
   const size = options.batchSize ?? 2_000;
+  const writers = options.writers ?? WRITERS;
   const total = rows.notices.length + rows.records.length + rows.history.length;
   let written = 0;
   const batches = (rows_: unknown[], per: number) =>
     Array.from({ length: Math.ceil(rows_.length / per) }, (_, i) => [i * per, (i + 1) * per] as const);
   const write = async (batch: ImportBatch, count: number) => {
     await importBatch(deps.prisma, exercise.exercise.id, batch);
+    if (options.checkpoints) await checkpoint(deps.prisma);
     written += count;
     options.onProgress?.(written, total);
   };
   const none = { notices: [], history: [], records: [] };
   // Notices first (the other rows refer to them), then their records and history, a few batches at a time:
   // the database works on one while the next is serialised.
-  await inParallel(batches(rows.notices, size), WRITERS, async ([from, to]) => {
+  await inParallel(batches(rows.notices, size), writers, async ([from, to]) => {
     await write({ ...none, notices: rows.notices.slice(from, to) }, Math.min(to, rows.notices.length) - from);
   });
   const later = [
     ...batches(rows.records, size * 5).map(([from, to]) => ({ ...none, records: rows.records.slice(from, to) })),
     ...batches(rows.history, size * 5).map(([from, to]) => ({ ...none, history: rows.history.slice(from, to) })),
   ];
-  await inParallel(later, WRITERS, (batch) => write(batch, batch.records.length + batch.history.length));
+  await inParallel(later, writers, (batch) => write(batch, batch.records.length + batch.history.length));
   await setLastEventSeq(deps.prisma, exercise.exercise.id, rows.history.length);
   return {
     exercise,

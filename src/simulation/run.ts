@@ -6,7 +6,7 @@
 import { runReplication, type ReplicationResult } from './engine';
 import type { Model } from './model';
 import { streamAt } from './random';
-import type { SimLog } from './sim-log';
+import type { SimObserver } from './sim-state';
 import { summarise, summariseReplications, type Figure, type FigureName } from './result';
 
 /** Streams per replication: arrivals, review, life. */
@@ -18,7 +18,7 @@ export interface RunSpec {
   seed: number;
 }
 
-export function replicate(spec: RunSpec, replication: number, log?: SimLog): ReplicationResult {
+export function replicate(spec: RunSpec, replication: number, log?: SimObserver): ReplicationResult {
   const base = replication * STREAMS;
   return runReplication({
     ...(log && { log }),

@@ -13,7 +13,7 @@ import type { Actor } from '../exercises/exercise-types';
 import { failingBlockingChecks } from '../notices/compliance-checks';
 import type { NoticeEvent } from '../notices/notice-machine';
 import type { NewHistoryEntry } from '../notices/notice-store-type';
-import type { Case, SimRecord } from './sim-state';
+import type { Case, SimObserver, SimRecord } from './sim-state';
 
 const SYSTEM: Actor = { role: 'system' };
 const FINAL_RECORD: ReadonlySet<string> = new Set(FINAL_CIRCULATION_STATES);
@@ -56,7 +56,7 @@ function withoutNoticeState({ noticeState: _state, ...payload }: Record<string, 
   return payload;
 }
 
-export class SimLog {
+export class SimLog implements SimObserver {
   /** Notices alive now (not in a final state), by id: the stock the period starts from. */
   private readonly live = new Map<number, Case>();
   private started = false;

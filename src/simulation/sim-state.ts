@@ -3,18 +3,17 @@
  * notices' cases, the reviewers, the counts. The parts that act on it (sim-notices.ts, sim-review.ts)
  * take it as their first argument.
  */
-import type { CirculationContext } from '../circulation/circulation-machine';
+import type { CirculationContext, CirculationEvent } from '../circulation/circulation-machine';
 import { MEMBER_COUNTRIES } from '../countries/member-countries';
 import { isoOfMillis } from '../kernel/utc-calendar';
 import type { Actor } from '../exercises/exercise-types';
-import type { NoticeDeadline } from '../notices/notice-machine';
+import type { NoticeDeadline, NoticeEvent } from '../notices/notice-machine';
 import type { NoticeType } from '../notices/notice-types';
 import { createEventList, type EventList } from './event-list';
 import type { SimNotice } from './lifecycle';
 import type { Distribution, Model } from './model';
 import type { Random } from './random';
 import type { RequestFlaws } from './requests';
-import type { SimLog } from './sim-log';
 import { FIGURE_NAMES, type FigureName } from './result';
 import type { WorkingCalendar } from './working-time';
 
@@ -59,6 +58,16 @@ export type Item =
   | { kind: 'day' }
   | { kind: 'yearEnd'; year: number };
 
+/** What the engine tells of its moves, as they happen (simulated time `at`, in ms). */
+export interface SimObserver {
+  /** A new notice, a draft. */
+  created(c: Case, at: number): void;
+  /** The simulated period begins (the warm-up is over). */
+  periodStarts(at: number): void;
+  noticeMoved(c: Case, before: string, event: NoticeEvent, at: number): void;
+  recordMoved(c: Case, record: SimRecord, before: string, event: CirculationEvent, at: number): void;
+}
+
 export interface Streams {
   arrivals: Random;
   review: Random;
@@ -94,8 +103,8 @@ export interface SimState {
   reviewDays: number[];
   months: number[];
   series: Series;
-  /** Kept when the period is to be written into an exercise (./sim-log.ts); absent, nothing is kept. */
-  log?: SimLog;
+  /** Told of every move when the period is to be written into an exercise (./sim-log.ts); absent, nothing is kept. */
+  log?: SimObserver;
 }
 
 export function createState(model: Model, random: Streams, startMs: number, endMs: number): SimState {

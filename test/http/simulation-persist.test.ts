@@ -4,6 +4,9 @@ import { getInitialSnapshot, transition, type AnyMachineSnapshot } from 'xstate'
 import { parse as parseYaml } from 'yaml';
 import { noticeMachineFor, type NoticeEvent } from '../../src/notices/notice-machine';
 import type { NoticeType } from '../../src/notices/notice-types';
+import { createHeatStore } from '../../src/diagrams/heat-store';
+import { exerciseHeat } from '../../src/diagrams/heatmap';
+import { createNoticeStore } from '../../src/notices/notice-store';
 import { buildServices, type Services } from '../../src/server';
 import { parseModel, shippedModelText } from '../../src/simulation/model';
 import { persistReplication, type Persisted } from '../../src/simulation/persist';
@@ -130,6 +133,30 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
     expect(imported.length).toBeGreaterThanOrEqual(figures.redValidAtStart + figures.yellowValidAtStart);
   });
 
+  it('counts the heatmap in the database as the loaded notices and history count it', async () => {
+    const notices = createNoticeStore(services.db.prisma);
+    const reader = { role: 'observer' } as const;
+    const [all, history, records] = await Promise.all([
+      notices.list(exerciseId(), { run: 1, reader, limit: 1_000_000, offset: 0 }),
+      notices.exerciseHistory(exerciseId(), 1),
+      notices.recordCounts(exerciseId(), 1),
+    ]);
+    const heat = createHeatStore(services.db.prisma);
+    for (const machine of ['notice-red', 'notice-yellow', 'circulation'] as const) {
+      const counted = await heat.heat(exerciseId(), 1, machine, reader);
+      expect(counted).toEqual(exerciseHeat(machine, all, history, records));
+      expect(Object.keys(counted.transitions).length).toBeGreaterThan(3);
+    }
+    // Over HTTP, the facilitator's heatmap of this exercise is the database's count.
+    const http = request(services.app);
+    const red = await http
+      .get(`/api/exercises/${exerciseId()}/heatmap?machine=notice-red`)
+      .set(bearer(persisted.exercise.facilitatorToken))
+      .expect(200);
+    const byState = Object.fromEntries(red.body.states.map((s: { state: string; count: number }) => [s.state, s.count]));
+    expect(byState.published).toBe((await heat.heat(exerciseId(), 1, 'notice-red', reader)).states.published);
+  });
+
   it('serves the exercise to its facilitator as any other: notices, the figures of the year, the debrief', async () => {
     const http = request(services.app);
     const token = persisted.exercise.facilitatorToken;
@@ -149,6 +176,7 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
     const report = await http.get(`/api/exercises/${exerciseId()}/report`).set(bearer(token)).expect(200);
     const { aggregates, summary } = report.body;
     expect(summary.notices).toBe(persisted.notices);
+    expect(report.body.exercise.start).toBe('2024-01-01T00:00:00.000Z');
     expect(report.body.timeline).toEqual([]);
     expect(aggregates.byState.reduce((sum: number, row: { count: number }) => sum + row.count, 0)).toBe(persisted.notices);
     const { figures } = persisted.result;
