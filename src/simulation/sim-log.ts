@@ -19,10 +19,9 @@ const SYSTEM: Actor = { role: 'system' };
 const FINAL_RECORD: ReadonlySet<string> = new Set(FINAL_CIRCULATION_STATES);
 const MEMBERS = MEMBER_COUNTRIES.map((c) => c.code).sort();
 
-/** A circulation record acted on: its state at the period's start (if it had one then) and its times. */
+/** A circulation record acted on (in the period, or before it and taken up with its notice), and its times. */
 export interface LoggedRecord {
   record: SimRecord;
-  importedState: string | null;
   createdAt: number;
   updatedAt: number;
   /** Events on it in the period. */
@@ -102,7 +101,6 @@ export class SimLog implements SimObserver {
       for (const record of c.records?.values() ?? []) {
         logged.records.set(record.country, {
           record,
-          importedState: record.value,
           createdAt: at,
           updatedAt: at,
           moves: 0,
@@ -150,11 +148,7 @@ export class SimLog implements SimObserver {
     const logged = this.started ? this.notices.get(c.notice.id) : undefined;
     if (!logged || event.type === 'CLOSE') return;
     let kept = logged.records.get(record.country);
-    if (!kept)
-      logged.records.set(
-        record.country,
-        (kept = { record, importedState: null, createdAt: at, updatedAt: at, moves: 0 }),
-      );
+    if (!kept) logged.records.set(record.country, (kept = { record, createdAt: at, updatedAt: at, moves: 0 }));
     kept.updatedAt = at;
     kept.moves += 1;
     this.push(logged, at, {
