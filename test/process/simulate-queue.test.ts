@@ -19,7 +19,7 @@ function script(name: string, args: string[]): { child: ChildProcess; output: ()
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { child, output: () => text, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  return { child, output: () => text, exited: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
 }
 
 async function until(check: () => boolean, what: string, ms = 120_000): Promise<void> {

@@ -58,27 +58,38 @@ export function npmRun(args: string[], env: NodeJS.ProcessEnv): ServerProcess {
   const npm = spawn('npm', args, { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const parsed: LogLine[] = [];
-  let partial = '';
   const listeners = new Set<() => void>();
-  const read = (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    output += text;
-    partial += text;
-    const complete = partial.split('\n');
-    partial = complete.pop() ?? '';
-    for (const line of complete) {
-      if (!line.startsWith('{')) continue;
-      try {
-        parsed.push(JSON.parse(line) as LogLine);
-      } catch {
-        // Not a log line.
+  /** Each stream keeps its own unfinished line: a chunk of stderr must not land inside a line of stdout. */
+  const reader = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      output += text;
+      partial += text;
+      const complete = partial.split('\n');
+      partial = complete.pop() ?? '';
+      for (const line of complete) {
+        if (!line.startsWith('{')) continue;
+        try {
+          parsed.push(JSON.parse(line) as LogLine);
+        } catch {
+          // Not a log line.
+        }
       }
-    }
-    for (const listener of listeners) listener();
+      for (const listener of listeners) listener();
+    };
   };
-  npm.stdout!.on('data', read);
-  npm.stderr!.on('data', read);
-  const exited = new Promise<Exit>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
+  npm.stdout!.on('data', reader());
+  npm.stderr!.on('data', reader());
+  // 'exit' can come before the last of the output is read: wait for the pipes to close as well, unless a
+  // process it left behind holds them open (then give up on them after a moment).
+  const exited = new Promise<Exit>((resolve) =>
+    npm.once('exit', (code, signal) => {
+      const settle = () => resolve({ code, signal });
+      npm.once('close', settle);
+      setTimeout(settle, 2_000).unref();
+    }),
+  );
   let done = false;
   void exited.then(() => {
     done = true;
