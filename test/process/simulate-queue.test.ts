@@ -10,7 +10,10 @@ import { databaseKinds, postgresTestUrl } from '../support/databases';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** A script of scripts/ as `npm run` starts it (through tsx), its output gathered. */
-function script(name: string, args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function script(
+  name: string,
+  args: string[],
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', name), ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: postgresTestUrl() },
@@ -46,8 +49,21 @@ async function until(check: () => boolean, what: string, ms = 120_000): Promise<
     const a = script('simulate-worker.ts', ['--threads', '1']);
     const b = script('simulate-worker.ts', ['--threads', '1']);
     workers.push(a, b);
-    await until(() => a.output().includes('taking replications') && b.output().includes('taking replications'), 'workers');
-    const cli = script('simulate.ts', ['--queue', '--replications', '4', '--seed', '11', '--set', 'warmUpFrom=2023-01-01', '--out', out]);
+    await until(
+      () => a.output().includes('taking replications') && b.output().includes('taking replications'),
+      'workers',
+    );
+    const cli = script('simulate.ts', [
+      '--queue',
+      '--replications',
+      '4',
+      '--seed',
+      '11',
+      '--set',
+      'warmUpFrom=2023-01-01',
+      '--out',
+      out,
+    ]);
 
     // The first worker dies as soon as it has taken a job: its job must be taken again by the other.
     await until(() => /took replication (\d+)/.test(a.output()), 'a job on the first worker');
