@@ -59,6 +59,8 @@ interface TransitionLike {
 interface Compiled {
   guard: Predicate;
   target: string | null;
+  /** The status once taken: the target's, or (no target) `active`, as only an active state takes events. */
+  status: 'active' | 'done';
   updates: Update[];
 }
 
@@ -108,12 +110,16 @@ function compileAction(machine: AnyStateMachine, action: unknown): Update {
   if (typeof assignment === 'function') {
     return (context, event) => assignment({ context, event }, paramsOf(context, event)) as Record<string, unknown>;
   }
-  const parts = Object.entries(assignment as Record<string, unknown>);
+  const keys = Object.keys(assignment as Record<string, unknown>);
+  const parts = Object.values(assignment as Record<string, unknown>);
   return (context, event) => {
     const actionParams = paramsOf(context, event);
+    // One argument for every part, as xstate's assign gives them.
+    const args = { context, event };
     const update: Record<string, unknown> = {};
-    for (const [key, part] of parts) {
-      update[key] = typeof part === 'function' ? part({ context, event }, actionParams) : part;
+    for (let i = 0; i < keys.length; i++) {
+      const part = parts[i];
+      update[keys[i]!] = typeof part === 'function' ? part(args, actionParams) : part;
     }
     return update;
   };
@@ -133,6 +139,7 @@ function compileTransition(machine: AnyStateMachine, source: NodeLike, transitio
   return {
     guard: compileGuard(machine, transition.guard),
     target: target ? target.key : null,
+    status: target?.type === 'final' ? 'done' : 'active',
     updates: actions.map((action) => compileAction(machine, action)),
   };
 }
@@ -172,7 +179,9 @@ export function compileMachine<TContext, TEvent extends { type: string }>(
   const takenBy = (value: string, context: unknown, event: { type: string }) => {
     const state = table.get(value);
     if (!state || state.final) return undefined;
-    return state.on.get(event.type)?.find((candidate) => candidate.guard(context, event));
+    const candidates = state.on.get(event.type);
+    if (candidates) for (const candidate of candidates) if (candidate.guard(context, event)) return candidate;
+    return undefined;
   };
   return {
     takes(value, context, event) {
@@ -189,8 +198,7 @@ export function compileMachine<TContext, TEvent extends { type: string }>(
         next = { ...next };
         for (const update of taken.updates) Object.assign(next, update(next, event));
       }
-      const to = taken.target ?? value;
-      return { value: to, context: next as TContext, status: table.get(to)!.final ? 'done' : 'active' };
+      return { value: taken.target ?? value, context: next as TContext, status: taken.status };
     },
   };
 }

@@ -206,7 +206,7 @@ function checkAdultConsent(request: Loose<YellowRequest>): CheckResult {
 export function runChecks(request: NoticeRequest, approval?: ApprovalJudgement): CheckResult[] {
   // The checks read the request and the judgement only, and requests are never changed in place (a change
   // makes a new one): the results are kept per request object, which a simulation's notices share.
-  const key = approval ? `${approval.article3Cleared}/${approval.particularImportance}` : '';
+  const key = approval ? judgementKey(approval) : 0;
   let byJudgement = checked.get(request);
   if (!byJudgement) checked.set(request, (byJudgement = new Map()));
   let results = byJudgement.get(key);
@@ -214,7 +214,11 @@ export function runChecks(request: NoticeRequest, approval?: ApprovalJudgement):
   return results;
 }
 
-const checked = new WeakMap<NoticeRequest, Map<string, CheckResult[]>>();
+const checked = new WeakMap<NoticeRequest, Map<number, CheckResult[]>>();
+
+/** A judgement as a small number (1-6), a faster key than a string made at every approval. */
+const judgementKey = (a: ApprovalJudgement) =>
+  (a.article3Cleared ? 1 : 4) + (a.particularImportance === undefined ? 0 : a.particularImportance ? 1 : 2);
 
 function checksOf(request: NoticeRequest, approval?: ApprovalJudgement): CheckResult[] {
   if (request.type === 'RED') {
@@ -235,6 +239,10 @@ function checksOf(request: NoticeRequest, approval?: ApprovalJudgement): CheckRe
     checkAdultConsent(yellow),
   ];
 }
+
+/** Whether a blocking check fails (what approval asks at every APPROVE, without a list made for it). */
+export const anyBlockingCheckFails = (checks: readonly CheckResult[]): boolean =>
+  checks.some((check) => check.blocking && !check.passed);
 
 export function failingBlockingChecks(checks: readonly CheckResult[]): CheckId[] {
   return checks.filter((check) => check.blocking && !check.passed).map((check) => check.id);

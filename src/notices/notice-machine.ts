@@ -1,6 +1,6 @@
 /** Lifecycle of a Red or Yellow notice (domain table "Notice lifecycle"): pure, timed transitions kept as data. */
 import { and, assign, setup } from 'xstate';
-import { failingBlockingChecks, runChecks, type ApprovalJudgement } from './compliance-checks';
+import { anyBlockingCheckFails, runChecks, type ApprovalJudgement } from './compliance-checks';
 import { applyRequestChanges } from './request-changes';
 import {
   DEADLINE_CONFIG,
@@ -98,7 +98,7 @@ function noticeSetup(config: DeadlineConfig) {
       requestOfNoticeType: ({ context, event }) => event.type === 'UPDATE_DRAFT' && event.request.type === context.type,
       // Re-runs the checks with the GS's judgement, so APPROVE cannot rely on results stored earlier.
       approvalChecksPass: ({ context, event }) =>
-        event.type === 'APPROVE' && failingBlockingChecks(runChecks(context.request, approvalOf(event))).length === 0,
+        event.type === 'APPROVE' && !anyBlockingCheckFails(runChecks(context.request, approvalOf(event))),
     },
     actions: {
       recordChecks: assign({ checks: ({ context }) => runChecks(context.request) }),
@@ -219,7 +219,11 @@ export function createNoticeMachine(type: NoticeType, config: DeadlineConfig = D
             guard: and([BY_GS, 'approvalChecksPass']),
             actions: {
               type: 'publish',
-              params: ({ event }) => ({ ...approvalOf(event), at: event.at }),
+              params: ({ event }) => ({
+                article3Cleared: event.article3Cleared,
+                particularImportance: event.particularImportance,
+                at: event.at,
+              }),
             },
             description: 'GS publishes when no blocking check fails',
           },

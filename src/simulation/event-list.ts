@@ -19,8 +19,8 @@ interface Scheduled<T> {
 export interface EventList<T> {
   /** Schedules `item` at simulated time `at` (milliseconds since the epoch). */
   schedule(at: number, item: T): void;
-  /** The earliest event, removed; undefined when none is left. */
-  next(): { at: number; item: T } | undefined;
+  /** The earliest event, removed; undefined when none is left. Read it before the next call. */
+  next(): { readonly at: number; readonly item: T } | undefined;
   readonly size: number;
 }
 
@@ -69,8 +69,8 @@ export function createEventList<T>(fromMs: number, untilMs: number): EventList<T
     },
     next() {
       if (heap.length === 0 && !advance()) return undefined;
-      const first = heap.pop()!;
-      return { at: first.at, item: first.item };
+      // The entry itself, not a copy: one object fewer per event.
+      return heap.pop()!;
     },
     get size() {
       return heap.length + pendingLater;

@@ -68,7 +68,8 @@ export function forecastReplication(spec: ForecastSpec, replication: number): Re
       submittedAt: startMs,
       asked,
       epoch: 0,
-      deadlineKey: '',
+      deadlineEvent: '',
+      deadlineAt: '',
     };
     if (VALID.has(live.state)) {
       s.valid[live.type] += 1;

@@ -29,6 +29,12 @@ export interface Random {
   fork(): Random;
 }
 
+/**
+ * The sums of weight arrays drawn from, kept per array (the engine draws from the same few again and
+ * again); so an array must not change once drawn from, as the engine's never do.
+ */
+const totals = new WeakMap<readonly number[], number>();
+
 function streamOf(generator: JumpableRandomGenerator, root: boolean): Random {
   // The k-th fork starts k jumps (k · 2^64 draws) past the seed's stream, beyond any draw it will make.
   const forks = generator.clone();
@@ -49,7 +55,8 @@ function streamOf(generator: JumpableRandomGenerator, root: boolean): Random {
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.uniform());
     },
     weighted(weights) {
-      const total = weights.reduce((sum, w) => sum + w, 0);
+      let total = totals.get(weights);
+      if (total === undefined) totals.set(weights, (total = weights.reduce((sum, w) => sum + w, 0)));
       if (!(total > 0)) throw new RangeError('weighted: the weights sum to zero');
       let left = random.uniform() * total;
       for (let i = 0; i < weights.length; i++) {

@@ -8,6 +8,7 @@ import { getInitialSnapshot } from 'xstate';
 import { circulationMachine, type CirculationContext, type CirculationEvent } from '../circulation/circulation-machine';
 import type { Actor } from '../exercises/exercise-types';
 import { tableOf, type MachineTable } from '../kernel/machine-table';
+import { canonicalMillis } from '../kernel/utc-calendar';
 import type { NoticeDeadline, NoticeEvent } from '../notices/notice-machine';
 import type { NoticeState } from '../notices/notice-types';
 import { fireDeadline, send } from './lifecycle';
@@ -135,10 +136,11 @@ function tally(s: SimState, c: Case, before: string, event: NoticeEvent): void {
 export function scheduleDeadline(s: SimState, c: Case): void {
   const deadline = c.notice.context.deadlines[0];
   if (!deadline) return;
-  const key = `${deadline.event}@${deadline.at}`;
-  if (key === c.deadlineKey) return;
-  c.deadlineKey = key;
-  s.list.schedule(Math.max(s.now, Date.parse(deadline.at)), { kind: 'deadline', c, deadline });
+  if (deadline.at === c.deadlineAt && deadline.event === c.deadlineEvent) return;
+  c.deadlineEvent = deadline.event;
+  c.deadlineAt = deadline.at;
+  const at = canonicalMillis(deadline.at) ?? Date.parse(deadline.at);
+  s.list.schedule(Math.max(s.now, at), { kind: 'deadline', c, deadline });
 }
 
 type Outcome = 'hit' | 'locate' | 'withdraw' | 'suspend' | 'cancel' | 'delete';

@@ -44,7 +44,17 @@ export function onArrival(s: SimState, type: NoticeType): void {
   const owner: Actor = { role: 'ncb', country };
   const flaws = drawFlaws(s, type);
   const notice = createSimNotice(s.nextId++, { requestingCountry: country, request: requestFor(type, flaws) });
-  const c: Case = { notice, country, owner, flaws, submittedAt: s.now, asked: 0, epoch: 0, deadlineKey: '' };
+  const c: Case = {
+    notice,
+    country,
+    owner,
+    flaws,
+    submittedAt: s.now,
+    asked: 0,
+    epoch: 0,
+    deadlineEvent: '',
+    deadlineAt: '',
+  };
   s.log?.created(c, s.now);
   move(s, c, { type: 'SUBMIT', actor: owner, at: isoNow(s) });
   enqueue(s, c);

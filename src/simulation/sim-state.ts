@@ -32,7 +32,9 @@ export interface Case {
   asked: number;
   /** Moves on each change of state: outcomes drawn for an earlier state are dropped. */
   epoch: number;
-  deadlineKey: string;
+  /** The deadline last scheduled (its event and time), so that each is scheduled once. */
+  deadlineEvent: string;
+  deadlineAt: string;
   records?: Map<string, SimRecord>;
 }
 

@@ -11,7 +11,7 @@ import {
   renewalWindowOpensAt,
   suspensionLapsesAt,
 } from '../../src/notices/deadline-config';
-import { isoOfMillis } from '../../src/kernel/utc-calendar';
+import { canonicalMillis, isoOfMillis, plusMonthsMillis } from '../../src/kernel/utc-calendar';
 
 describe('deadline config', () => {
   it('holds the durations of the domain reference', () => {
@@ -116,6 +116,68 @@ describe('timestamps in the stored form', () => {
     for (const iso of ['2024-02-30T00:00:00.000Z', '2023-02-29T12:00:00.000Z', '2024-01-01T24:00:00.000Z']) {
       expect(ours(iso)).toBe(viaLuxon(iso));
     }
+  });
+});
+
+describe('the stored form read and shifted by hand', () => {
+  // The definition: the instant Date.parse reads, when toISOString writes it back the same, in its
+  // 24 characters of the years 0-9999 (others go to luxon's parser).
+  const reference = (iso: string) => {
+    const ms = Date.parse(iso);
+    return iso.length === 24 && !Number.isNaN(ms) && new Date(ms).toISOString() === iso ? ms : null;
+  };
+  const digits = (n: number, max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+  const shaped = fc
+    .tuple(digits(4, 9999), digits(2, 19), digits(2, 39), digits(2, 29), digits(2, 69), digits(2, 69), digits(3, 999))
+    .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+  // One character of a valid timestamp replaced: a separator, a digit by a letter, the Z.
+  const spoilt = fc
+    .tuple(fc.date({ min: new Date(0), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), fc.nat(23))
+    .chain(([date, at]) =>
+      fc.constantFrom('x', '-', ':', '.', ' ', '0', 'Z', 'T', '+').map((c) => {
+        const iso = date.toISOString();
+        return iso.slice(0, at) + c + iso.slice(at + 1);
+      }),
+    );
+
+  it('reads a timestamp exactly when toISOString writes it back the same', () => {
+    fc.assert(
+      fc.property(fc.oneof(shaped, spoilt), (iso) => expect(canonicalMillis(iso)).toBe(reference(iso))),
+      { numRuns: 5000 },
+    );
+    const cases = ['0000-01-01T00:00:00.000Z', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z'];
+    for (const iso of [...cases, '2024-01-01T00:00:00Z', '+012024-01-01T00:00:00.000Z', '']) {
+      expect(canonicalMillis(iso)).toBe(reference(iso));
+    }
+  });
+
+  it('shifts by whole months as Date objects do, fractions, the years before 0 and the edges of time included', () => {
+    // What plusMonthsMillis was, with Date objects.
+    const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const monthDays = (y: number, m: number) =>
+      m === 1 ? (leap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m + 1) ? 30 : 31;
+    const viaDate = (ms: number, months: number) => {
+      const date = new Date(ms);
+      const monthIndex = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
+      const year = Math.floor(monthIndex / 12);
+      const month = monthIndex - year * 12;
+      const midnight = new Date(Date.UTC(2000, month, Math.min(date.getUTCDate(), monthDays(year, month))));
+      midnight.setUTCFullYear(year);
+      return midnight.getTime() + (((ms % 86_400_000) + 86_400_000) % 86_400_000);
+    };
+    const instant = fc.oneof(
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }),
+      fc.double({ min: -2, max: 2, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -3000, max: 3000 }), (ms, months) =>
+        expect(plusMonthsMillis(ms, months)).toBe(viaDate(ms, months)),
+      ),
+      { numRuns: 5000 },
+    );
+    expect(plusMonthsMillis(8.64e15, 1)).toBeNaN();
+    expect(plusMonthsMillis(Number.NaN, 1)).toBeNaN();
   });
 });
 
