@@ -82,10 +82,6 @@ export type NoticeEvent = EventMeta &
 /** Guards that look only at who sends the event; `evaluateEvent` reports their failure as `forbidden`. */
 export const NOTICE_ROLE_GUARDS = ['actorIs', 'actorIsOwner', 'actorIsAnyNcb'] as const;
 
-function approvalOf(event: { article3Cleared: boolean; particularImportance?: boolean }): ApprovalJudgement {
-  return { article3Cleared: event.article3Cleared, particularImportance: event.particularImportance };
-}
-
 function noticeSetup(config: DeadlineConfig) {
   return setup({
     types: {} as { context: NoticeContext; events: NoticeEvent; input: NoticeInput },
@@ -98,7 +94,7 @@ function noticeSetup(config: DeadlineConfig) {
       requestOfNoticeType: ({ context, event }) => event.type === 'UPDATE_DRAFT' && event.request.type === context.type,
       // Re-runs the checks with the GS's judgement, so APPROVE cannot rely on results stored earlier.
       approvalChecksPass: ({ context, event }) =>
-        event.type === 'APPROVE' && !anyBlockingCheckFails(runChecks(context.request, approvalOf(event))),
+        event.type === 'APPROVE' && !anyBlockingCheckFails(runChecks(context.request, event)),
     },
     actions: {
       recordChecks: assign({ checks: ({ context }) => runChecks(context.request) }),
