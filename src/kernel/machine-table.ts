@@ -24,6 +24,11 @@ export interface TableState<TContext> {
 
 export interface MachineTable<TContext, TEvent extends { type: string }> {
   /**
+   * The state the machine starts in for `input` (xstate's `getInitialSnapshot`): its context made from
+   * the input, then the initial state's entry actions, at a few microseconds rather than a hundred.
+   */
+  start(input?: unknown): TableState<TContext>;
+  /**
    * The state after `event`, or null when no transition of `value` takes it (where xstate's
    * `transition()` leaves the snapshot as it was).
    */
@@ -39,6 +44,7 @@ type Update = (context: Record<string, unknown>, event: unknown) => Record<strin
 /** The shape of the xstate internals read here (public fields of `StateNode` and `TransitionDefinition`). */
 interface NodeLike {
   key: string;
+  initial?: { target: NodeLike[]; actions: unknown[] } | undefined;
   type: string;
   states: Record<string, NodeLike>;
   entry: unknown[];
@@ -171,11 +177,38 @@ function compile(machine: AnyStateMachine) {
   return table;
 }
 
+/** How the machine starts: its context from the input, and the initial state with its entry actions. */
+function compileStart(machine: AnyStateMachine) {
+  const root = machine.root as unknown as NodeLike;
+  const initial = root.initial;
+  const first = initial?.target.length === 1 ? initial.target[0]! : undefined;
+  if (!first || initial!.actions.length) throw new NotCompilable('no single initial state, or actions on the way in');
+  const factory = (machine.config as { context?: unknown }).context;
+  if (factory !== undefined && typeof factory !== 'function' && (typeof factory !== 'object' || factory === null)) {
+    throw new NotCompilable('a context that is neither an object nor a function of the input');
+  }
+  const updates = first.entry.map((action) => compileAction(machine, action));
+  const status: 'active' | 'done' = first.type === 'final' ? 'done' : 'active';
+  return (input: unknown): TableState<unknown> => {
+    // As xstate: a function's context is assigned over an empty one, an object's taken as it is.
+    let context = (
+      typeof factory === 'function' ? { ...(factory as (a: { input: unknown }) => object)({ input }) } : (factory ?? {})
+    ) as Record<string, unknown>;
+    const event = { type: 'xstate.init', input };
+    if (updates.length) {
+      context = { ...context };
+      for (const update of updates) Object.assign(context, update(context, event));
+    }
+    return { value: first.key, context, status };
+  };
+}
+
 /** Compiles a flat, assign-only machine (see the module's comment); throws for any other. */
 export function compileMachine<TContext, TEvent extends { type: string }>(
   machine: AnyStateMachine,
 ): MachineTable<TContext, TEvent> {
   const table = compile(machine);
+  const start = compileStart(machine);
   const takenBy = (value: string, context: unknown, event: { type: string }) => {
     const state = table.get(value);
     if (!state || state.final) return undefined;
@@ -184,6 +217,7 @@ export function compileMachine<TContext, TEvent extends { type: string }>(
     return undefined;
   };
   return {
+    start: (input) => start(input) as TableState<TContext>,
     takes(value, context, event) {
       const taken = takenBy(value, context, event);
       return taken !== undefined && (taken.target !== null || taken.updates.length > 0);

@@ -5,7 +5,6 @@
  * nothing else of the API: no store, no history rows, no clock. Deadlines fire as the API fires them
  * (`deadlineEvent`): sent by the system at the time they fell due.
  */
-import { getInitialSnapshot } from 'xstate';
 import { tableOf, type MachineTable } from '../kernel/machine-table';
 import {
   deadlineEvent,
@@ -40,9 +39,9 @@ const TABLES: Record<NoticeType, NoticeTable> = { RED: tableFor('RED'), YELLOW: 
 const starts = new WeakMap<NoticeInput['request'], Map<string, { value: string; context: NoticeContext }>>();
 
 /**
- * A new notice, a draft, as the machine starts one from its input. Starting a machine costs tens of
- * microseconds, so each start is kept per request object and country: contexts are never changed in
- * place (each transition makes a new one), so notices can share the start they began from.
+ * A new notice, a draft, as the machine starts one from its input (the table's start, xstate's
+ * `getInitialSnapshot`). Each start is kept per request object and country: contexts are never changed
+ * in place (each transition makes a new one), so notices share the start they began from, and memory.
  */
 export function createSimNotice(id: number, input: NoticeInput): SimNotice {
   const type = input.request.type;
@@ -50,8 +49,7 @@ export function createSimNotice(id: number, input: NoticeInput): SimNotice {
   if (!byCountry) starts.set(input.request, (byCountry = new Map()));
   let start = byCountry.get(input.requestingCountry);
   if (!start) {
-    const snapshot = getInitialSnapshot(noticeMachineFor(type), input);
-    start = { value: String(snapshot.value), context: snapshot.context };
+    start = TABLES[type].start(input);
     byCountry.set(input.requestingCountry, start);
   }
   return { id, type, value: start.value, context: start.context, done: false };

@@ -175,6 +175,13 @@ function agree(
   return path;
 }
 
+/** A snapshot as a table gives it. */
+const stateOf = (snapshot: { value: unknown; context: unknown; status: string }) => ({
+  value: snapshot.value,
+  context: snapshot.context,
+  status: snapshot.status,
+});
+
 describe('the machines compiled into tables', () => {
   it('compiles every lifecycle machine', () => {
     for (const machine of [redNoticeMachine, yellowNoticeMachine, circulationMachine])
@@ -188,7 +195,9 @@ describe('the machines compiled into tables', () => {
     const reached = new Set<string>();
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), (steps) => {
-        const start = getInitialSnapshot(machine, { request: request(), requestingCountry: OWNER.country! });
+        const input = { request: request(), requestingCountry: OWNER.country! };
+        const start = getInitialSnapshot(machine, input);
+        expect(tableOf(machine)!.start(input)).toEqual(stateOf(start));
         const path = agree(
           machine,
           start,
@@ -213,7 +222,9 @@ describe('the machines compiled into tables', () => {
       const reached = new Set<string>();
       fc.assert(
         fc.property(fc.array(step, { minLength: 1, maxLength: 12, size: 'max' }), (steps) => {
-          const start = getInitialSnapshot(circulationMachine, { noticeType, country: 'FR' });
+          const input = { noticeType, country: 'FR' };
+          const start = getInitialSnapshot(circulationMachine, input);
+          expect(tableOf(circulationMachine)!.start(input)).toEqual(stateOf(start));
           const path = agree(
             circulationMachine,
             start,
@@ -291,6 +302,31 @@ describe('the machines compiled into tables', () => {
         expect(state).toEqual({ value: snapshot.value, context: snapshot.context, status: snapshot.status });
       }
     }
+  });
+
+  it('starts as getInitialSnapshot does: the context made from the input, then the initial entry actions', () => {
+    type Toy = { trail: string; n: number };
+    const machine = createMachine(
+      {
+        initial: 'a',
+        context: ({ input }: { input: { n: number } }) => ({ trail: 'made', n: input.n }),
+        states: { a: { entry: ['enter', 'double'], on: { GO: 'b' } }, b: { type: 'final' } },
+      } as never,
+      {
+        actions: {
+          enter: assign({ trail: ({ context }: { context: Toy }) => `${context.trail}+a` }),
+          double: assign(({ context }: { context: Toy }) => ({ n: context.n * 2 })),
+        },
+      } as never,
+    ) as AnyStateMachine;
+    const table = compileMachine<Toy, { type: string }>(machine);
+    for (const n of [1, 7]) {
+      const start = table.start({ n });
+      expect(start).toEqual(stateOf(getInitialSnapshot(machine, { n })));
+      expect(start).toEqual({ value: 'a', context: { trail: 'made+a', n: 2 * n }, status: 'active' });
+    }
+    const done = createMachine({ initial: 'z', context: { k: 1 }, states: { z: { type: 'final' } } });
+    expect(compileMachine(done).start()).toEqual(stateOf(getInitialSnapshot(done)));
   });
 
   it('refuses a machine it cannot compile, and the evaluation keeps to transition() for it', () => {
