@@ -5,6 +5,7 @@
  */
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { MEMBER_COUNTRIES } from '../countries/member-countries';
+import { countNotices } from '../notices/notice-runs';
 import { FINAL_NOTICE_STATES } from '../notices/notice-types';
 import { noticeVisibleSql, type Reader } from '../notices/notice-visibility';
 import { transitionKey, type MachineId } from './diagram';
@@ -27,11 +28,7 @@ const keyed = (rows: Counted): Record<string, number> =>
 
 export function createHeatStore(prisma: PrismaClient): HeatStore {
   return {
-    async noticeCount(exerciseId, run) {
-      const [row] = await prisma.$queryRaw<[{ n: number }]>`
-        SELECT count(*)::int AS n FROM notices WHERE exercise_id = ${exerciseId}::uuid AND run = ${run}`;
-      return row.n;
-    },
+    noticeCount: (exerciseId, run) => countNotices(prisma, exerciseId, run),
 
     async heat(exerciseId, run, machine, reader) {
       const ofRun = Prisma.sql`n.exercise_id = ${exerciseId}::uuid AND n.run = ${run}`;

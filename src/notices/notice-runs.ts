@@ -1,4 +1,12 @@
+import type { PrismaClient } from '../generated/prisma/client';
 import type { RunScope } from '../exercises/runs';
+
+/** How many notices a run of an exercise holds (all of them, whoever asks): how large it is. */
+export async function countNotices(prisma: PrismaClient, exerciseId: string, run: number): Promise<number> {
+  const [row] = await prisma.$queryRaw<[{ n: number }]>`
+    SELECT count(*)::int AS n FROM notices WHERE exercise_id = ${exerciseId}::uuid AND run = ${run}`;
+  return row.n;
+}
 
 /**
  * Notices in a reset (src/exercises/runs.ts): the run's notices are locked first, as every change to

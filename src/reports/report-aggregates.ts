@@ -5,6 +5,7 @@
  * draw nothing anyone could read.
  */
 import type { PrismaClient } from '../generated/prisma/client';
+import { countNotices } from '../notices/notice-runs';
 import { REFUSAL_GROUNDS, type RefusalGround } from '../notices/notice-types';
 import type { ReportAggregates, Refusals } from './report-schema';
 
@@ -24,11 +25,7 @@ export interface ReportAggregateStore {
 
 export function createReportAggregateStore(prisma: PrismaClient): ReportAggregateStore {
   return {
-    async noticeCount(exerciseId, run) {
-      const [row] = await prisma.$queryRaw<[{ n: number }]>`
-        SELECT count(*)::int AS n FROM notices WHERE exercise_id = ${exerciseId}::uuid AND run = ${run}`;
-      return row.n;
-    },
+    noticeCount: (exerciseId, run) => countNotices(prisma, exerciseId, run),
 
     async aggregates(exerciseId, run) {
       // The run's history; an IMPORTED entry is where a notice came in, not an event of the exercise.
