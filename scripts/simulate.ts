@@ -165,14 +165,23 @@ async function persist(spec: { model: Model; modelName: string; years: number; s
       notTTYSchedule: 5_000,
     });
     bar.start(1, 0);
+    // Ctrl-C while writing (it may come twice: tsx passes it on too): the batch under way ends, the exercise
+    // is taken out again, and nothing is kept.
+    let interrupted = false;
+    const interrupt = () => (interrupted = true);
+    process.on('SIGINT', interrupt);
     const persisted = await persistReplication({ prisma: db.prisma, exercises: services.exercises }, spec, {
       writers: db.kind === 'postgres' ? 3 : 1,
       checkpoints: db.kind === 'pglite',
       onProgress: (written, total) => {
+        if (interrupted) throw new Interrupted();
         bar.setTotal(total);
         bar.update(written);
       },
-    }).finally(() => bar.stop());
+    }).finally(() => {
+      bar.stop();
+      process.off('SIGINT', interrupt);
+    });
     const { exercise, seconds } = persisted;
     console.log(
       `persisted ${persisted.notices.toLocaleString('en-GB')} notices, ${persisted.events.toLocaleString('en-GB')} ` +
@@ -188,6 +197,12 @@ async function persist(spec: { model: Model; modelName: string; years: number; s
   }
 }
 
+class Interrupted extends Error {
+  constructor() {
+    super('interrupted: the exercise was taken out again, nothing of it is kept');
+  }
+}
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
@@ -195,6 +210,10 @@ main().then(
     if (error instanceof DataDirInUseError) {
       console.error(error.message);
       process.exit(3);
+    }
+    if (error instanceof Interrupted) {
+      console.error(error.message);
+      process.exit(130);
     }
     console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -52,7 +52,10 @@ export interface PersistOptions {
 /** Batches written at once: one being serialised here while the database takes the others. */
 const WRITERS = 3;
 
-/** Runs `work` on each item, `width` at a time; the first failure stops the rest and is thrown. */
+/**
+ * Runs `work` on each item, `width` at a time; the first failure stops the rest and is thrown once the
+ * batches already under way have ended, so that nothing is still being written when the caller cleans up.
+ */
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
@@ -67,7 +70,9 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -165,17 +170,24 @@ export async function persistReplication(
     options.onProgress?.(written, total);
   };
   const none = { notices: [], history: [], records: [] };
-  // Notices first (the other rows refer to them), then their records and history, a few batches at a time:
-  // the database works on one while the next is serialised.
-  await inParallel(batches(rows.notices, size), writers, async ([from, to]) => {
-    await write({ ...none, notices: rows.notices.slice(from, to) }, Math.min(to, rows.notices.length) - from);
-  });
-  const later = [
-    ...batches(rows.records, size * 5).map(([from, to]) => ({ ...none, records: rows.records.slice(from, to) })),
-    ...batches(rows.history, size * 5).map(([from, to]) => ({ ...none, history: rows.history.slice(from, to) })),
-  ];
-  await inParallel(later, writers, (batch) => write(batch, batch.records.length + batch.history.length));
-  await setLastEventSeq(deps.prisma, exercise.exercise.id, rows.history.length);
+  try {
+    // Notices first (the other rows refer to them), then their records and history, a few batches at a
+    // time: the database works on one while the next is serialised.
+    await inParallel(batches(rows.notices, size), writers, async ([from, to]) => {
+      await write({ ...none, notices: rows.notices.slice(from, to) }, Math.min(to, rows.notices.length) - from);
+    });
+    const later = [
+      ...batches(rows.records, size * 5).map(([from, to]) => ({ ...none, records: rows.records.slice(from, to) })),
+      ...batches(rows.history, size * 5).map(([from, to]) => ({ ...none, history: rows.history.slice(from, to) })),
+    ];
+    await inParallel(later, writers, (batch) => write(batch, batch.records.length + batch.history.length));
+    await setLastEventSeq(deps.prisma, exercise.exercise.id, rows.history.length);
+  } catch (error) {
+    // Batches are transactions of their own: an exercise left half written would show a year that never was.
+    // It goes, and all it holds with it (the schema's cascades), before the error is passed on.
+    await deps.prisma.exercise.deleteMany({ where: { id: exercise.exercise.id } });
+    throw error;
+  }
   return {
     exercise,
     result,

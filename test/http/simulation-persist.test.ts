@@ -62,13 +62,38 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
   afterAll(() => services?.db.close());
 
   const exerciseId = () => persisted.exercise.exercise.id;
+
+  it('leaves no exercise behind when the writing stops half-way', async () => {
+    const counts = async () => [await services.db.prisma.exercise.count(), await services.db.prisma.notice.count()];
+    const before = await counts();
+    let batches = 0;
+    const spec = { model: smallModel(), years: 1, seed: 8, modelName: 'small' };
+    const stopped = persistReplication({ prisma: services.db.prisma, exercises: services.exercises }, spec, {
+      batchSize: 150,
+      onProgress: () => {
+        // The third batch written, the caller gives up (an interrupted command does the same).
+        if (++batches === 3) throw new Error('stopped half-way');
+      },
+    });
+    await expect(stopped).rejects.toThrow('stopped half-way');
+    expect(batches).toBeGreaterThanOrEqual(3);
+    // Neither the exercise nor any of the notices its first batches wrote.
+    expect(await counts()).toEqual(before);
+  }, 60_000);
   const query = <T>(sql: string) => services.db.prisma.$queryRawUnsafe<T[]>(sql, exerciseId());
 
   it('replays every notice’s history, through the API’s machines, to the state and snapshot stored', async () => {
-    const notices = await query<{ id: string; type: NoticeType; state: string; snapshot: any; version: number; last_seq: number }>(
-      `SELECT id, type, state, snapshot, version, last_seq FROM notices WHERE exercise_id = $1::uuid`,
+    const notices = await query<{
+      id: string;
+      type: NoticeType;
+      state: string;
+      snapshot: any;
+      version: number;
+      last_seq: number;
+    }>(`SELECT id, type, state, snapshot, version, last_seq FROM notices WHERE exercise_id = $1::uuid`);
+    const events = await query<EventRow>(
+      `SELECT * FROM notice_events WHERE exercise_id = $1::uuid ORDER BY notice_id, seq`,
     );
-    const events = await query<EventRow>(`SELECT * FROM notice_events WHERE exercise_id = $1::uuid ORDER BY notice_id, seq`);
     const records = await query<{ notice_id: string; country: string; state: string }>(
       `SELECT c.notice_id, c.country, c.state FROM circulation_records c JOIN notices n ON n.id = c.notice_id
         WHERE n.exercise_id = $1::uuid`,
@@ -88,7 +113,10 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
       let snapshot: AnyMachineSnapshot =
         first!.type === 'IMPORTED'
           ? machine.resolveState(first!.payload.snapshot as never)
-          : getInitialSnapshot(machine, { requestingCountry: first!.actor_country!, request: first!.payload.request as never });
+          : getInitialSnapshot(machine, {
+              requestingCountry: first!.actor_country!,
+              request: first!.payload.request as never,
+            });
       expect(['IMPORTED', 'CREATE']).toContain(first!.type);
       for (const row of rest) {
         expect(String(snapshot.value)).toBe(row.from_state);
@@ -124,7 +152,11 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
       `SELECT last_event_seq, sim_start, sim_epoch, running FROM exercises WHERE id = $1::uuid`,
     );
     expect(Number(exercise!.last_event_seq)).toBe(rows.length);
-    expect(exercise).toMatchObject({ sim_start: new Date('2024-01-01'), sim_epoch: new Date('2025-01-01'), running: false });
+    expect(exercise).toMatchObject({
+      sim_start: new Date('2024-01-01'),
+      sim_epoch: new Date('2025-01-01'),
+      running: false,
+    });
     const imported = rows.filter((r) => r.type === 'IMPORTED' && r.at.getTime() === Date.parse('2024-01-01'));
     const { figures } = persisted.result;
     // Kept with a log, the replication drew what it draws without one.
@@ -153,7 +185,9 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
       .get(`/api/exercises/${exerciseId()}/heatmap?machine=notice-red`)
       .set(bearer(persisted.exercise.facilitatorToken))
       .expect(200);
-    const byState = Object.fromEntries(red.body.states.map((s: { state: string; count: number }) => [s.state, s.count]));
+    const byState = Object.fromEntries(
+      red.body.states.map((s: { state: string; count: number }) => [s.state, s.count]),
+    );
     expect(byState.published).toBe((await heat.heat(exerciseId(), 1, 'notice-red', reader)).states.published);
   });
 
@@ -178,7 +212,9 @@ describe.each(databaseKinds())('a simulated year persisted as an exercise [%s]',
     expect(summary.notices).toBe(persisted.notices);
     expect(report.body.exercise.start).toBe('2024-01-01T00:00:00.000Z');
     expect(report.body.timeline).toEqual([]);
-    expect(aggregates.byState.reduce((sum: number, row: { count: number }) => sum + row.count, 0)).toBe(persisted.notices);
+    expect(aggregates.byState.reduce((sum: number, row: { count: number }) => sum + row.count, 0)).toBe(
+      persisted.notices,
+    );
     const { figures } = persisted.result;
     expect(aggregates.submissionToPublication.count).toBeGreaterThan(0);
     // Those submitted in the year and published in it; some published in it were submitted before.
