@@ -68,7 +68,10 @@ export function createForecastService(deps: {
         const t = performance.now();
         results.push(forecastReplication(spec, i));
         seconds.push((performance.now() - t) / 1000);
-        await new Promise((resolve) => setImmediate(resolve));
+        // The panel's bar moves with each replication, as a simulation's does; a lost write only delays it.
+        await deps.store
+          .progress(id, i + 1)
+          .catch((err: unknown) => deps.logger.warn({ err, id }, 'forecast progress not saved'));
       }
       // The period starts at the exercise's now: its day is the result's start.
       const model = { ...spec.model, start: spec.from.at.slice(0, 10) };
