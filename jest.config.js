@@ -1,6 +1,6 @@
 /**
  * Jest runs TypeScript through swc; the Prisma schema engine's WebAssembly glue and p-retry (with
- * is-network-error) ship as ESM only, so they are transformed too.
+ * is-network-error) and any-ascii ship as ESM only, so they are transformed too.
  */
 module.exports = {
   testEnvironment: 'node',
@@ -14,7 +14,7 @@ module.exports = {
     ],
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@prisma/schema-engine-wasm|p-retry|is-network-error)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@prisma/schema-engine-wasm|p-retry|is-network-error|any-ascii)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

@@ -8,11 +8,12 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { MIGRATIONS_DIR, diffSchemaAgainstMigrations } from '../src/db/migrator';
+import { PGLITE_EXTENSIONS } from '../src/db/pglite-extensions';
 
 async function main(): Promise<void> {
   const name = (process.argv[2] ?? '').replace(/[^a-z0-9_]+/gi, '_').toLowerCase();
   if (!name) throw new Error('usage: npm run db:migration -- <name>');
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   try {
     const sql = await diffSchemaAgainstMigrations(new PrismaPGlite(pglite));
     if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {

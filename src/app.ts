@@ -12,6 +12,8 @@ import type { CirculationService } from './circulation/circulation-service';
 import { registerCountryRoutes } from './countries/country-routes';
 import type { Country } from './countries/member-countries';
 import { registerDashboard } from './dashboard/dashboard-routes';
+import { registerRecordRoutes } from './databases/record-routes';
+import type { RecordService } from './databases/record-service';
 import { asDatabaseError } from './db/database-errors';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
@@ -64,6 +66,7 @@ export interface AppDeps {
   simulations: SimulationService;
   /** Forecasts from an exercise's notices. */
   forecasts: ForecastService;
+  records: RecordService;
   /** The `Idempotency-Key` records of the creating requests. */
   idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
@@ -224,6 +227,7 @@ export function createApp(deps: AppDeps): Express {
   registerNoticeRoutes(routes, { notices: deps.notices, auth, act, actOnRead });
   registerNoticeSchemaRoutes(routes);
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth, actOnRead });
+  registerRecordRoutes(routes, { records: deps.records, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerSimulationRoutes(routes, { simulations: deps.simulations, admin });

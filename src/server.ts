@@ -3,8 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createApp, type SecurityOptions } from './app';
-import { circulationEffect } from './circulation/circulation-effects';
-import { createCirculationService, type CirculationService } from './circulation/circulation-service';
+import type { CirculationService } from './circulation/circulation-service';
 import type { Config } from './config/config';
 import type { Database } from './db/database';
 import { createIdempotencyStore } from './db/idempotency-store';
@@ -12,6 +11,8 @@ import { createForecastService, type ForecastService } from './simulation/foreca
 import { simulate } from './simulation/simulate';
 import { createSimulationService, type SimulationService } from './simulation/simulation-service';
 import { createSimulationStore } from './simulation/simulation-store';
+import { createRecordService } from './databases/record-service';
+import { createRecordStore } from './databases/record-store';
 import { createDatabaseCheck } from './db/readiness';
 import { CHANNELS } from './db/notifications';
 import { openDatabaseAtStartup } from './db/startup';
@@ -26,12 +27,9 @@ import { listenForRevocations } from './exercises/revocations';
 import { createDrain, type Drain } from './kernel/drain';
 import type { RunOf } from './exercises/runs';
 import { createDeadlineList } from './notices/deadline-list';
-import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
-import { createNoticeService, type NoticeService } from './notices/notice-service';
+import type { NoticeService } from './notices/notice-service';
 import { noticeRunScope } from './notices/notice-runs';
 import { createNoticeStore } from './notices/notice-store';
-import type { NoticeStore } from './notices/notice-store-type';
-import { createNoticeTransitions } from './notices/notice-transitions';
 import { createReportAggregateStore, createReportService, type ReportService } from './reports/report-service';
 import { injectRunScope } from './scenarios/inject-runs';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
@@ -65,25 +63,9 @@ export interface Services {
   startTicker(): { stop(): Promise<void> };
 }
 
-/** Notices and their circulation on a notice store: one transition path, with circulation's effects on it. */
-export function composeNotices(
-  store: NoticeStore,
-  options: { onCommitted?: CommittedListener; wallNow?: () => Date; runOf?: RunOf } = {},
-) {
-  const { runOf, ...changeOptions } = options;
-  const transitions = createNoticeTransitions([circulationEffect]);
-  const changes = createNoticeChanges({ store, transitions, ...changeOptions });
-  const notices = createNoticeService({
-    store,
-    transitions,
-    changes,
-    // Without exercises (a store in memory) there are no resets: everything is in run 1.
-    runOf: runOf ?? (async (_exerciseId, requested) => requested ?? 1),
-    ...(options.wallNow && { wallNow: options.wallNow }),
-  });
-  const circulation = createCirculationService({ store, transitions, changes });
-  return { transitions, changes, notices, circulation };
-}
+import { composeNotices } from './compose-notices';
+
+export { composeNotices };
 
 /** Where the server is reached and what it ships: the public address for sign-in links, the scenarios folder. */
 export interface SiteOptions {
@@ -149,6 +131,7 @@ export function buildServices(
   const diagrams = createDiagramService({ notices, store, runOf, heat: createHeatStore(db.prisma) });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
+  const records = createRecordService({ store: createRecordStore(db.prisma), runOf, onCommitted: numbered });
   const simulationStore = createSimulationStore(db.prisma);
   const simulations = createSimulationService({ store: simulationStore, run: simulate, logger });
   const forecasts = createForecastService({ exercises: exerciseStore, notices: store, store: simulationStore, logger });
@@ -165,6 +148,7 @@ export function buildServices(
       feed,
       simulations,
       forecasts,
+      records,
       commits,
       ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),

@@ -6,6 +6,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { acquireDataDirLock } from './data-dir-lock';
 import { asParams, type Database, type DatabaseOptions, type SqlQuery } from './database-types';
 import { applyMigrations } from './migrator';
+import { PGLITE_EXTENSIONS } from './pglite-extensions';
 
 export type { Database, DatabaseOptions, SqlQuery } from './database-types';
 
@@ -35,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPGlite(dataDir: string, release: () => Promise<void>): Promise<Database> {
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
   const adapterFactory = new CheckedCommitPGlite(pglite);
   const prisma = new PrismaClient({
     adapter: adapterFactory,

@@ -65,7 +65,8 @@ export function createExerciseSequencer(query: SqlQuery): Sequencer {
     kick,
     async sweep() {
       const rows = await query<{ exercise_id: string }>(
-        'SELECT DISTINCT exercise_id FROM notice_events WHERE exercise_seq IS NULL',
+        `SELECT exercise_id FROM notice_events WHERE exercise_seq IS NULL
+          UNION SELECT exercise_id FROM record_events WHERE exercise_seq IS NULL`,
         [],
       );
       await Promise.all(rows.map(({ exercise_id }) => kick(exercise_id)));

@@ -41,7 +41,7 @@ export interface RouteSpec<
   B extends z.ZodType,
   H extends z.ZodObject = z.ZodObject,
 > {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express-style path, e.g. `/api/notices/:id`. */
   path: string;
   /** The operation's name for client generators, e.g. `sendNoticeEvent`. */

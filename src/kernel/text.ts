@@ -19,3 +19,19 @@ export const storableText = (max: number, about?: string) =>
       string,
       unknown
     >);
+
+/** A whole number in a query string, its range written as the pattern so the document says it all. */
+export const wholeNumberQuery = (pattern: RegExp, range: string, fallback: number) =>
+  z
+    .string()
+    .regex(pattern, `must be a whole number from ${range}`)
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? fallback)
+    .meta({ description: `a whole number from ${range}; ${fallback} when left out` });
+
+/** `limit` and `offset` of a list: 1 to 1000 items (100 by default) from the `offset`-th. */
+export const PAGE_QUERY = {
+  limit: wholeNumberQuery(/^(?:[1-9]\d{0,2}|1000)$/, '1 to 1000', 100),
+  offset: wholeNumberQuery(/^\d{1,9}$/, '0 to 999999999', 0),
+};

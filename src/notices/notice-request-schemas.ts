@@ -1,7 +1,7 @@
 /** Request schemas of the notice API: they check types and sizes, never completeness (the compliance checks do). */
 import { z } from 'zod';
 import { IsoCountry, MemberCountry } from '../countries/country-schemas';
-import { storableText } from '../kernel/text';
+import { PAGE_QUERY, storableText } from '../kernel/text';
 import { RunQueryField } from '../exercises/runs';
 import { MISSING_CHILD_YELLOW_REQUEST, MONACO_RED_REQUEST } from './example-requests';
 import {
@@ -147,23 +147,12 @@ export type NoticeEventInput = z.infer<typeof NoticeEventBody>;
 
 export const NoticeIdParams = z.strictObject({ id: z.guid({ error: 'must be a notice id (UUID)' }) });
 
-/** A whole number in a query string, its range written as the pattern so the document says it all. */
-const count = (pattern: RegExp, range: string, fallback: number) =>
-  z
-    .string()
-    .regex(pattern, `must be a whole number from ${range}`)
-    .transform(Number)
-    .optional()
-    .transform((v) => v ?? fallback)
-    .meta({ description: `a whole number from ${range}; ${fallback} when left out` });
-
 export const ListNoticesQuery = z.strictObject({
   run: RunQueryField,
   state: z.enum(NOTICE_STATES).optional(),
   type: z.enum(NOTICE_TYPES).optional(),
   country: MemberCountry.optional().meta({ description: 'the requesting country' }),
-  limit: count(/^(?:[1-9]\d{0,2}|1000)$/, '1 to 1000', 100),
-  offset: count(/^\d{1,9}$/, '0 to 999999999', 0),
+  ...PAGE_QUERY,
 });
 
 /** `If-Match: <version>` (quotes and a weak prefix tolerated, as browsers and proxies send them). */

@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../exercises/exercise-types';
+import type { RecordKind } from '../databases/record-schemas';
+import { recordVisibleSql } from '../databases/record-visibility';
 import { noticeVisibleSql, partVisibleSql, type Reader } from '../notices/notice-visibility';
 import { clockView } from '../exercises/exercise-schemas';
 import type { StreamEventData, StreamResetData } from './stream-schema';
@@ -44,6 +46,20 @@ interface Row {
   notice_type: 'RED' | 'YELLOW';
 }
 
+interface RecordRow {
+  exercise_seq: bigint;
+  record_id: string;
+  seq: number;
+  type: 'CREATE' | 'UPDATE' | 'DELETE';
+  actor_role: Role;
+  actor_country: string | null;
+  participant_id: string | null;
+  at: Date;
+  recorded_at: Date;
+  kind: RecordKind;
+  owner_country: string;
+}
+
 export interface EventFeed {
   /** The exercise's last position so far: where a client that wants only new events starts. */
   now(exerciseId: string): Promise<FeedPosition>;
@@ -59,7 +75,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
     },
 
     async after(exerciseId, after, reader, limit = 500) {
-      const [rows, resets] = await Promise.all([
+      const [rows, recordRows, resets] = await Promise.all([
         prisma.$queryRaw<Row[]>`
         SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
@@ -70,6 +86,14 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
           FROM notice_events e JOIN notices n ON n.id = e.notice_id
          WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
            AND ${noticeVisibleSql(reader, 'n')} AND ${partVisibleSql(reader, 'n', 'e')}
+         ORDER BY e.exercise_seq
+         LIMIT ${limit}`,
+        prisma.$queryRaw<RecordRow[]>`
+        SELECT e.exercise_seq, e.record_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
+               e.participant_id, e.at, e.recorded_at, r.kind, r.owner_country
+          FROM record_events e JOIN database_records r ON r.id = e.record_id
+         WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
+           AND ${recordVisibleSql(reader, 'r', { withDeleted: true })}
          ORDER BY e.exercise_seq
          LIMIT ${limit}`,
         // Everyone hears of a reset, whatever it may see of the notices.
@@ -84,6 +108,11 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
         position: Number(r.exercise_seq),
         event: 'notice-event',
         data: noticeEventOf(r),
+      }));
+      const recordEvents: FeedEvent[] = recordRows.map((r) => ({
+        position: Number(r.exercise_seq),
+        event: 'notice-event',
+        data: recordEventOf(r),
       }));
       const resetEvents: FeedEvent[] = resets.map((r) => ({
         position: Number(r.exerciseSeq),
@@ -102,9 +131,10 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
       // Each list is complete up to its last position only when it came back short of the limit.
       const bound = Math.min(
         rows.length === limit ? Number(rows.at(-1)!.exercise_seq) : Infinity,
+        recordRows.length === limit ? Number(recordRows.at(-1)!.exercise_seq) : Infinity,
         resets.length === limit ? Number(resets.at(-1)!.exerciseSeq) : Infinity,
       );
-      return [...events, ...resetEvents]
+      return [...events, ...recordEvents, ...resetEvents]
         .filter((e) => e.position <= bound)
         .sort((a, b) => a.position - b.position)
         .slice(0, limit);
@@ -127,5 +157,20 @@ function noticeEventOf(r: Row): StreamEventData {
     recordedAt: new Date(r.recorded_at).toISOString(),
     noticeState: r.notice_state,
     noticeType: r.notice_type,
+  };
+}
+
+function recordEventOf(r: RecordRow): StreamEventData {
+  return {
+    subject: 'record' as const,
+    recordId: r.record_id,
+    seq: r.seq,
+    type: r.type,
+    kind: r.kind,
+    ownerCountry: r.owner_country,
+    actor: r.actor_country ? { role: r.actor_role, country: r.actor_country } : { role: r.actor_role },
+    participantId: r.participant_id,
+    at: new Date(r.at).toISOString(),
+    recordedAt: new Date(r.recorded_at).toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClockResponse } from '../exercises/exercise-schemas';
 import { ROLES } from '../exercises/exercise-types';
+import { RECORD_KINDS } from '../databases/record-schemas';
 import { NOTICE_TYPES } from '../notices/notice-types';
 
 /** A change to a notice or to one of its circulation records. */
@@ -22,12 +23,28 @@ const NoticeStreamEvent = z
   })
   .meta({ id: 'NoticeStreamEvent' });
 
+/** A database record created, changed or deleted by its owner (src/databases/). */
+const RecordStreamEvent = z
+  .object({
+    subject: z.literal('record'),
+    recordId: z.uuid(),
+    seq: z.int().meta({ description: 'the change’s number in the record’s history' }),
+    type: z.enum(['CREATE', 'UPDATE', 'DELETE']),
+    kind: z.enum(RECORD_KINDS),
+    ownerCountry: z.string(),
+    actor: z.object({ role: z.enum(ROLES), country: z.string().optional() }),
+    participantId: z.uuid().nullable(),
+    at: z.iso.datetime(),
+    recordedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'RecordStreamEvent' });
+
 /**
  * The `data` of each stream message: a change to one subject of the exercise, told apart by
- * `subject` (`notice` today; database records and messages join the union as they come).
+ * `subject` (`notice`, `record`; messages join the union as they come).
  */
 export const StreamEvent = z
-  .discriminatedUnion('subject', [NoticeStreamEvent])
+  .discriminatedUnion('subject', [NoticeStreamEvent, RecordStreamEvent])
   .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });
 export type StreamEventData = z.infer<typeof StreamEvent>;
 

@@ -20,8 +20,9 @@
  *   payload?: Record<string, unknown> }} HistoryItem
  */
 /**
- * @typedef {{ noticeId: string, type: string, country?: string, noticeState: string, at: string,
- *   recordedAt?: string }} StreamEvent
+ * A change on the stream: a notice's (or one of its records'), or a database record's (`subject: 'record'`).
+ * @typedef {{ subject: 'notice' | 'record', noticeId: string, type: string, country?: string,
+ *   noticeState: string, at: string, recordedAt?: string }} StreamEvent
  */
 
 export const TOKEN_KEY = 'notice-simulator.token';

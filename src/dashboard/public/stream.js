@@ -98,6 +98,8 @@ let refreshTimer = null;
 let heatTimer = null;
 function onEvent(/** @type {StreamEvent} */ event) {
   document.dispatchEvent(new CustomEvent('exercise-changed'));
+  // A database record's change: nothing of the notices' list moves.
+  if (event.subject !== 'notice') return;
   const known = state.notices.get(event.noticeId);
   if (!known) {
     // A notice this list has not seen yet.

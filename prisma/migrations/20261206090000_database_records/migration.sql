@@ -1,0 +1,126 @@
+-- The extensions of name searches: trigram similarity and its index (pg_trgm), edit distance and phonetic
+-- codes (fuzzystrmatch). PostgreSQL ships them in contrib; PGlite is handed them at its start
+-- (src/db/pglite-extensions.ts).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+
+-- CreateTable
+CREATE TABLE "database_records" (
+    "id" UUID NOT NULL,
+    "exercise_id" UUID NOT NULL,
+    "run" INTEGER NOT NULL DEFAULT 1,
+    "kind" TEXT NOT NULL,
+    "owner_country" CHAR(2) NOT NULL,
+    "recipients" JSONB,
+    "person_id" UUID,
+    "data" JSONB NOT NULL,
+    "name_key" TEXT,
+    "birth_date" TEXT,
+    "document_key" TEXT,
+    "vin" TEXT,
+    "plate_key" TEXT,
+    "template" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "last_seq" INTEGER NOT NULL DEFAULT 0,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "deleted_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "database_records_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "record_events" (
+    "id" BIGSERIAL NOT NULL,
+    "record_id" UUID NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "type" TEXT NOT NULL,
+    "actor_role" "Role" NOT NULL,
+    "actor_country" CHAR(2),
+    "participant_id" UUID,
+    "at" TIMESTAMPTZ(3) NOT NULL,
+    "recorded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "payload" JSONB NOT NULL,
+    "exercise_id" UUID NOT NULL,
+    "exercise_seq" BIGINT,
+
+    CONSTRAINT "record_events_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "database_records_exercise_id_run_kind_idx" ON "database_records"("exercise_id", "run", "kind");
+
+-- CreateIndex
+CREATE INDEX "database_records_name_trgm_idx" ON "database_records" USING GIN ("name_key" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "database_records_exercise_id_document_key_idx" ON "database_records"("exercise_id", "document_key");
+
+-- CreateIndex
+CREATE INDEX "database_records_exercise_id_vin_idx" ON "database_records"("exercise_id", "vin");
+
+-- CreateIndex
+CREATE INDEX "database_records_exercise_id_plate_key_idx" ON "database_records"("exercise_id", "plate_key");
+
+-- CreateIndex
+CREATE INDEX "record_events_unnumbered_idx" ON "record_events"("exercise_id", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "record_events_record_id_seq_key" ON "record_events"("record_id", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "record_events_exercise_id_exercise_seq_key" ON "record_events"("exercise_id", "exercise_seq");
+
+-- AddForeignKey
+ALTER TABLE "database_records" ADD CONSTRAINT "database_records_exercise_id_fkey" FOREIGN KEY ("exercise_id") REFERENCES "exercises"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "record_events" ADD CONSTRAINT "record_events_record_id_fkey" FOREIGN KEY ("record_id") REFERENCES "database_records"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Database records' history shares the exercise's positions with the notices' events: a round numbers
+-- the committed unnumbered rows of both tables from the counter on (notices' first, then records', each
+-- in id order), as 20261205100000_number_exercise_events describes.
+CREATE OR REPLACE FUNCTION number_exercise_events(p_exercise uuid) RETURNS bigint
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  of_notices bigint;
+  of_records bigint;
+BEGIN
+  PERFORM 1 FROM exercises WHERE id = p_exercise FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RETURN 0;
+  END IF;
+  WITH pending AS (
+    SELECT id, row_number() OVER (ORDER BY id) AS n FROM notice_events
+     WHERE exercise_id = p_exercise AND exercise_seq IS NULL
+  ), done AS (
+    UPDATE notice_events e SET exercise_seq = x.last_event_seq + p.n
+      FROM pending p, exercises x
+     WHERE e.id = p.id AND x.id = p_exercise
+    RETURNING e.id
+  ), moved AS (
+    UPDATE exercises SET last_event_seq = last_event_seq + (SELECT count(*) FROM done)
+     WHERE id = p_exercise
+    RETURNING 1
+  )
+  SELECT count(*) INTO of_notices FROM done, moved;
+  WITH pending AS (
+    SELECT id, row_number() OVER (ORDER BY id) AS n FROM record_events
+     WHERE exercise_id = p_exercise AND exercise_seq IS NULL
+  ), done AS (
+    UPDATE record_events e SET exercise_seq = x.last_event_seq + p.n
+      FROM pending p, exercises x
+     WHERE e.id = p.id AND x.id = p_exercise
+    RETURNING e.id
+  ), moved AS (
+    UPDATE exercises SET last_event_seq = last_event_seq + (SELECT count(*) FROM done)
+     WHERE id = p_exercise
+    RETURNING 1
+  )
+  SELECT count(*) INTO of_records FROM done, moved;
+  IF of_notices + of_records > 0 THEN
+    PERFORM pg_notify('exercise_events', p_exercise::text);
+  END IF;
+  RETURN of_notices + of_records;
+END
+$$;

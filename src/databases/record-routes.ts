@@ -1,0 +1,124 @@
+import type { RequestHandler } from 'express';
+import { principalOf } from '../exercises/exercise-auth';
+import { ExerciseIdParams } from '../exercises/exercise-schemas';
+import type { Routes } from '../kernel/routes';
+import { IfMatchHeaders } from '../notices/notice-request-schemas';
+import {
+  CreateRecordBody,
+  ListRecordsQuery,
+  RecordHistoryResponse,
+  RecordIdParams,
+  RecordListResponse,
+  RecordResponse,
+  UpdateRecordBody,
+} from './record-schemas';
+import type { RecordService } from './record-service';
+
+export function registerRecordRoutes(
+  routes: Routes,
+  deps: {
+    records: RecordService;
+    auth: RequestHandler[];
+    /** Authentication for the routes that change something: refused to teams while paused. */
+    act: RequestHandler[];
+  },
+): void {
+  const { records, auth, act } = deps;
+
+  routes.define({
+    method: 'post',
+    path: '/api/exercises/:id/records',
+    operationId: 'createRecord',
+    summary: 'Contribute a database record (an ncb; the owner is its country)',
+    description:
+      'One of the kinds nominal, fingerprints, dna, sltd (a stolen or lost travel document) and smv (a stolen ' +
+      'motor vehicle), with that kind’s fields; `recipients` restricts it to the countries named. Refused with ' +
+      '409 EXERCISE_PAUSED while the facilitator has paused the clock.',
+    tags: ['databases'],
+    before: act,
+    params: ExerciseIdParams,
+    body: CreateRecordBody,
+    status: 201,
+    response: RecordResponse,
+    errors: [403, 404, 409],
+    handler: ({ params, body, req }) => records.create(principalOf(req), params.id, body),
+  });
+
+  routes.define({
+    method: 'get',
+    path: '/api/exercises/:id/records',
+    operationId: 'listRecords',
+    summary: 'List the database records the caller may see',
+    tags: ['databases'],
+    before: auth,
+    params: ExerciseIdParams,
+    query: ListRecordsQuery,
+    response: RecordListResponse,
+    errors: [404],
+    handler: async ({ params, query, req }) => ({ items: await records.list(principalOf(req), params.id, query) }),
+  });
+
+  routes.define({
+    method: 'get',
+    path: '/api/records/:id',
+    operationId: 'getRecord',
+    summary: 'A database record (404 for whoever may not see it)',
+    tags: ['databases'],
+    before: auth,
+    params: RecordIdParams,
+    response: RecordResponse,
+    errors: [404],
+    handler: ({ params, req }) => records.get(principalOf(req), params.id),
+  });
+
+  routes.define({
+    method: 'patch',
+    path: '/api/records/:id',
+    operationId: 'updateRecord',
+    summary: 'Change fields of a database record (its owner only: 403 for others who see it)',
+    tags: ['databases'],
+    before: act,
+    params: RecordIdParams,
+    headers: IfMatchHeaders,
+    body: UpdateRecordBody,
+    response: RecordResponse,
+    errors: [403, 404, 409],
+    handler: ({ params, body, headers, req }) => records.update(principalOf(req), params.id, body, headers['if-match']),
+  });
+
+  routes.define({
+    method: 'delete',
+    path: '/api/records/:id',
+    operationId: 'deleteRecord',
+    summary: 'Delete a database record (its owner only); its history stays',
+    tags: ['databases'],
+    before: act,
+    params: RecordIdParams,
+    headers: IfMatchHeaders,
+    status: 204,
+    errors: [403, 404, 409],
+    handler: ({ params, headers, req }) => records.remove(principalOf(req), params.id, headers['if-match']),
+  });
+
+  routes.define({
+    method: 'get',
+    path: '/api/records/:id/history',
+    operationId: 'getRecordHistory',
+    summary: 'Every change of a database record, in order',
+    tags: ['databases'],
+    before: auth,
+    params: RecordIdParams,
+    response: RecordHistoryResponse,
+    errors: [404],
+    handler: async ({ params, req }) => ({
+      items: (await records.history(principalOf(req), params.id)).map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        actor: e.actor,
+        at: e.at.toISOString(),
+        recordedAt: e.recordedAt.toISOString(),
+        payload: e.payload,
+      })),
+    }),
+  });
+}

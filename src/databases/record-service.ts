@@ -1,0 +1,164 @@
+/**
+ * What participants do with database records: an NCB contributes, changes and deletes its own; whoever
+ * may see a record reads it and its history (record-visibility.ts); nobody but its owner changes it.
+ * Each change is on the record's history and, numbered with the exercise's other events, on its stream.
+ */
+import { randomUUID } from 'node:crypto';
+import { simulatedNow } from '../exercises/clock';
+import { actorOf, type Principal } from '../exercises/exercise-types';
+import { EarlierRunError, type RunOf } from '../exercises/runs';
+import { ForbiddenError, NotFoundError, StaleVersionError, checkIfMatch } from '../kernel/errors';
+import { toValidationError } from '../kernel/validate';
+import { keysOf } from './record-keys';
+import { RecordChange, type CreateRecordInput, type RecordDto, type RecordKind } from './record-schemas';
+import type { NewRecordEntry, RecordHistoryEntry, RecordStore, StoredDbRecord } from './record-store';
+import { canSeeRecord } from './record-visibility';
+
+export interface RecordListOptions {
+  run?: number | undefined;
+  kind?: RecordKind | undefined;
+  owner?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface RecordService {
+  create(principal: Principal, exerciseId: string, body: CreateRecordInput): Promise<RecordDto>;
+  get(principal: Principal, recordId: string): Promise<RecordDto>;
+  list(principal: Principal, exerciseId: string, query: RecordListOptions): Promise<RecordDto[]>;
+  update(principal: Principal, recordId: string, body: Record<string, unknown>, ifMatch?: number): Promise<RecordDto>;
+  remove(principal: Principal, recordId: string, ifMatch?: number): Promise<void>;
+  history(principal: Principal, recordId: string): Promise<RecordHistoryEntry[]>;
+}
+
+/** A record as the API gives it: its kind's fields beside its own. */
+export const toRecordDto = (r: StoredDbRecord): RecordDto => ({
+  ...r.data,
+  id: r.id,
+  kind: r.kind,
+  ownerCountry: r.ownerCountry,
+  recipients: r.recipients,
+  run: r.run,
+  version: r.version,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export function createRecordService(deps: {
+  store: RecordStore;
+  runOf: RunOf;
+  /** Told once a change has committed (the sequencer numbers it, streams wake). */
+  onCommitted: (exerciseId: string) => Promise<void>;
+  wallNow?: () => Date;
+}): RecordService {
+  const { store } = deps;
+  const wallNow = deps.wallNow ?? (() => new Date());
+  const readerOf = (p: Principal) => ({ role: p.role, country: p.country });
+
+  const entryOf = (principal: Principal, type: NewRecordEntry['type'], payload: Record<string, unknown>) => ({
+    type,
+    actor: actorOf(principal),
+    participantId: principal.participantId,
+    at: simulatedNow(principal.clock, wallNow()),
+    payload,
+  });
+
+  /** The record, if the caller may see it; 404 otherwise, whatever the reason. */
+  async function visible(principal: Principal, recordId: string): Promise<StoredDbRecord> {
+    const record = await store.find(recordId);
+    if (!record || record.exerciseId !== principal.exerciseId || !canSeeRecord(readerOf(principal), record)) {
+      throw new NotFoundError('Record');
+    }
+    return record;
+  }
+
+  /** The record, if the caller sees it and owns it: 403 for one that sees it but is not its owner. */
+  async function owned(principal: Principal, recordId: string, ifMatch: number | undefined): Promise<StoredDbRecord> {
+    const record = await visible(principal, recordId);
+    if (principal.role !== 'ncb' || principal.country !== record.ownerCountry) {
+      throw new ForbiddenError(`Only the record's owner, the NCB of ${record.ownerCountry}, changes or deletes it`);
+    }
+    checkIfMatch(ifMatch, record.version);
+    return record;
+  }
+
+  async function write(
+    principal: Principal,
+    record: StoredDbRecord,
+    change: { data: Record<string, unknown>; recipients: string[] | null; deleted?: boolean },
+    entry: NewRecordEntry,
+  ): Promise<StoredDbRecord> {
+    const written = await store.change(record, { ...change, keys: keysOf(record.kind, change.data) }, entry);
+    if (written === 'earlier-run') throw new EarlierRunError('record', record.run, null);
+    if (written === 'stale') {
+      throw new StaleVersionError('The record was changed by another request; reload it and try again');
+    }
+    await deps.onCommitted(record.exerciseId);
+    return written;
+  }
+
+  return {
+    async create(principal, exerciseId, body) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      if (principal.role !== 'ncb' || !principal.country) {
+        throw new ForbiddenError('Only a National Central Bureau (ncb) contributes database records');
+      }
+      const { kind, recipients, ...data } = body;
+      const record = await store.create(
+        {
+          id: randomUUID(),
+          exerciseId,
+          kind,
+          ownerCountry: principal.country,
+          recipients: recipients ?? null,
+          data,
+          keys: keysOf(kind, data),
+        },
+        entryOf(principal, 'CREATE', { kind, ...data, ...(recipients && { recipients }) }),
+      );
+      if (!record) throw new NotFoundError('Exercise');
+      await deps.onCommitted(exerciseId);
+      return toRecordDto(record);
+    },
+
+    get: async (principal, recordId) => toRecordDto(await visible(principal, recordId)),
+
+    async list(principal, exerciseId, query) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      const run = await deps.runOf(exerciseId, query.run);
+      const records = await store.list(exerciseId, { ...query, run, reader: readerOf(principal) });
+      return records.map(toRecordDto);
+    },
+
+    async update(principal, recordId, body, ifMatch) {
+      const record = await owned(principal, recordId, ifMatch);
+      // The fields that may change are the record's kind's: known only now that it is read.
+      const parsed = RecordChange(record.kind).safeParse(body);
+      if (!parsed.success) throw toValidationError(parsed.error, 'body');
+      const { recipients, ...fields } = parsed.data as Record<string, unknown> & { recipients?: string[] | null };
+      const data = { ...record.data, ...fields };
+      const changed = await write(
+        principal,
+        record,
+        { data, recipients: recipients === undefined ? record.recipients : recipients },
+        entryOf(principal, 'UPDATE', parsed.data),
+      );
+      return toRecordDto(changed);
+    },
+
+    async remove(principal, recordId, ifMatch) {
+      const record = await owned(principal, recordId, ifMatch);
+      await write(
+        principal,
+        record,
+        { data: record.data, recipients: record.recipients, deleted: true },
+        entryOf(principal, 'DELETE', {}),
+      );
+    },
+
+    async history(principal, recordId) {
+      await visible(principal, recordId);
+      return store.history(recordId);
+    },
+  };
+}

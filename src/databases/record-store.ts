@@ -1,0 +1,201 @@
+/**
+ * Database records and their history in SQL: each write is one statement that changes the record and
+ * appends its history row together, with the exercise's position (src/exercises/exercise-positions.ts):
+ * numbered after commit with the notices' events, and refused once a reset has ended the record's run.
+ */
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { takePositionSql } from '../exercises/exercise-positions';
+import type { Actor, Role } from '../exercises/exercise-types';
+import type { Reader } from '../notices/notice-visibility';
+import type { RecordKeys } from './record-keys';
+import type { RecordKind } from './record-schemas';
+import { recordVisibleSql } from './record-visibility';
+
+export interface StoredDbRecord {
+  id: string;
+  exerciseId: string;
+  run: number;
+  kind: RecordKind;
+  ownerCountry: string;
+  recipients: string[] | null;
+  data: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface RecordHistoryEntry {
+  seq: number;
+  type: 'CREATE' | 'UPDATE' | 'DELETE';
+  actor: Actor;
+  participantId: string | null;
+  at: Date;
+  recordedAt: Date;
+  payload: Record<string, unknown>;
+}
+
+export type NewRecordEntry = Omit<RecordHistoryEntry, 'seq' | 'recordedAt'>;
+
+/** What a write sets: the record's fields and keys, its recipients, and (DELETE) its deletion. */
+export interface RecordWrite {
+  data: Record<string, unknown>;
+  keys: RecordKeys;
+  recipients: string[] | null;
+  deleted?: boolean;
+}
+
+export interface RecordListQuery {
+  run: number;
+  reader: Reader;
+  kind?: RecordKind | undefined;
+  owner?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Why a change was not made: another writer changed the record first, or a reset ended its run. */
+export type RefusedChange = 'stale' | 'earlier-run';
+
+export interface RecordStore {
+  /** Creates the record in the exercise's current run, with its CREATE entry; null if the exercise is gone. */
+  create(
+    record: { id: string; exerciseId: string; kind: RecordKind; ownerCountry: string } & RecordWrite,
+    entry: NewRecordEntry,
+  ): Promise<StoredDbRecord | null>;
+  find(id: string): Promise<StoredDbRecord | null>;
+  list(exerciseId: string, query: RecordListQuery): Promise<StoredDbRecord[]>;
+  /** Changes the record if it is still at `version` and its run current, appending `entry`. */
+  change(record: StoredDbRecord, write: RecordWrite, entry: NewRecordEntry): Promise<StoredDbRecord | RefusedChange>;
+  history(id: string): Promise<RecordHistoryEntry[]>;
+}
+
+interface Row {
+  id: string;
+  exercise_id: string;
+  run: number;
+  kind: RecordKind;
+  owner_country: string;
+  recipients: string[] | null;
+  data: Record<string, unknown>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+const COLUMNS = Prisma.sql`r.id, r.exercise_id, r.run, r.kind, r.owner_country, r.recipients, r.data, r.version,
+  r.created_at, r.updated_at, r.deleted_at`;
+
+const toRecord = (row: Row): StoredDbRecord => ({
+  id: row.id,
+  exerciseId: row.exercise_id,
+  run: row.run,
+  kind: row.kind,
+  ownerCountry: row.owner_country,
+  recipients: row.recipients,
+  data: row.data,
+  version: row.version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deletedAt: row.deleted_at,
+});
+
+const jsonb = (value: unknown) => Prisma.sql`${JSON.stringify(value)}::jsonb`;
+
+/** The history row of `entry` for the record `r` (a CTE or table with `id` and `last_seq`), placed by `x`. */
+const historyInsert = (entry: NewRecordEntry) => Prisma.sql`
+  INSERT INTO record_events (record_id, seq, type, actor_role, actor_country, participant_id, at, payload,
+                             exercise_id, exercise_seq)
+  SELECT r.id, r.last_seq, ${entry.type}, ${entry.actor.role}::"Role", ${entry.actor.country ?? null},
+         ${entry.participantId}::uuid, ${entry.at}, ${jsonb(entry.payload)}, x.exercise_id, x.position
+    FROM r, x`;
+
+export function createRecordStore(prisma: PrismaClient): RecordStore {
+  return {
+    async create(record, entry) {
+      const { keys } = record;
+      const rows = await prisma.$queryRaw<Row[]>`
+        WITH x AS (${takePositionSql(Prisma.sql`${record.exerciseId}::uuid`)}),
+        r AS (
+          INSERT INTO database_records (id, exercise_id, run, kind, owner_country, recipients, data, name_key,
+                                        birth_date, document_key, vin, plate_key, template, version, last_seq,
+                                        created_at, updated_at)
+          SELECT ${record.id}::uuid, x.exercise_id, x.run, ${record.kind}, ${record.ownerCountry},
+                 ${record.recipients === null ? null : JSON.stringify(record.recipients)}::jsonb, ${jsonb(record.data)},
+                 ${keys.nameKey}, ${keys.birthDate}, ${keys.documentKey}, ${keys.vin}, ${keys.plateKey},
+                 ${keys.template}, 1, 1, now(), now()
+            FROM x
+          RETURNING *
+        ), h AS (${historyInsert(entry)} RETURNING 1)
+        SELECT ${COLUMNS} FROM r, h`;
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async find(id) {
+      const rows = await prisma.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM database_records r WHERE r.id = ${id}::uuid`;
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    async list(exerciseId, { run, reader, kind, owner, limit, offset }) {
+      const rows = await prisma.$queryRaw<Row[]>`
+        SELECT ${COLUMNS} FROM database_records r
+         WHERE r.exercise_id = ${exerciseId}::uuid AND r.run = ${run} AND ${recordVisibleSql(reader, 'r')}
+           ${kind ? Prisma.sql`AND r.kind = ${kind}` : Prisma.empty}
+           ${owner ? Prisma.sql`AND r.owner_country = ${owner}` : Prisma.empty}
+         ORDER BY r.created_at, r.id
+         LIMIT ${limit} OFFSET ${offset}`;
+      return rows.map(toRecord);
+    },
+
+    async change(record, write, entry) {
+      const { keys } = write;
+      // The exercise's row is taken on the record's run: after a reset there is none, and nothing changes.
+      const rows = await prisma.$queryRaw<Row[]>`
+        WITH x AS (${takePositionSql(Prisma.sql`${record.exerciseId}::uuid`, Prisma.sql`${record.run}`)}),
+        r AS (
+          UPDATE database_records r
+             SET data = ${jsonb(write.data)},
+                 recipients = ${write.recipients === null ? null : JSON.stringify(write.recipients)}::jsonb,
+                 name_key = ${keys.nameKey}, birth_date = ${keys.birthDate}, document_key = ${keys.documentKey},
+                 vin = ${keys.vin}, plate_key = ${keys.plateKey}, template = ${keys.template},
+                 version = r.version + 1, last_seq = r.last_seq + 1, updated_at = now(),
+                 deleted_at = ${write.deleted ? Prisma.sql`now()` : Prisma.sql`NULL`}
+            FROM x
+           WHERE r.id = ${record.id}::uuid AND r.version = ${record.version} AND r.deleted_at IS NULL
+          RETURNING r.*
+        ), h AS (${historyInsert(entry)} RETURNING 1)
+        SELECT ${COLUMNS} FROM r, h`;
+      if (rows[0]) return toRecord(rows[0]);
+      const [current] = await prisma.$queryRaw<
+        { run: number }[]
+      >`SELECT run FROM exercises WHERE id = ${record.exerciseId}::uuid`;
+      return current && current.run !== record.run ? 'earlier-run' : 'stale';
+    },
+
+    async history(id) {
+      const rows = await prisma.$queryRaw<
+        {
+          seq: number;
+          type: RecordHistoryEntry['type'];
+          actor_role: Role;
+          actor_country: string | null;
+          participant_id: string | null;
+          at: Date;
+          recorded_at: Date;
+          payload: Record<string, unknown>;
+        }[]
+      >`SELECT seq, type, actor_role::text AS actor_role, actor_country, participant_id, at, recorded_at, payload
+          FROM record_events WHERE record_id = ${id}::uuid ORDER BY seq`;
+      return rows.map((row) => ({
+        seq: row.seq,
+        type: row.type,
+        actor: row.actor_country ? { role: row.actor_role, country: row.actor_country } : { role: row.actor_role },
+        participantId: row.participant_id,
+        at: row.at,
+        recordedAt: row.recorded_at,
+        payload: row.payload,
+      }));
+    },
+  };
+}
