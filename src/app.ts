@@ -12,8 +12,9 @@ import type { CirculationService } from './circulation/circulation-service';
 import { registerCountryRoutes } from './countries/country-routes';
 import type { Country } from './countries/member-countries';
 import { registerDashboard } from './dashboard/dashboard-routes';
-import { registerRecordRoutes } from './databases/record-routes';
+import { registerRecordRoutes, registerSearchRoutes } from './databases/record-routes';
 import type { RecordService } from './databases/record-service';
+import type { SearchService } from './databases/search-service';
 import { asDatabaseError } from './db/database-errors';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
@@ -67,6 +68,7 @@ export interface AppDeps {
   /** Forecasts from an exercise's notices. */
   forecasts: ForecastService;
   records: RecordService;
+  searches: SearchService;
   /** The `Idempotency-Key` records of the creating requests. */
   idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
@@ -228,6 +230,7 @@ export function createApp(deps: AppDeps): Express {
   registerNoticeSchemaRoutes(routes);
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth, actOnRead });
   registerRecordRoutes(routes, { records: deps.records, auth, act });
+  registerSearchRoutes(routes, { searches: deps.searches, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerSimulationRoutes(routes, { simulations: deps.simulations, admin });

@@ -13,6 +13,8 @@ import { createSimulationService, type SimulationService } from './simulation/si
 import { createSimulationStore } from './simulation/simulation-store';
 import { createRecordService } from './databases/record-service';
 import { createRecordStore } from './databases/record-store';
+import { createSearchService } from './databases/search-service';
+import { createSearchStore } from './databases/search-store';
 import { createDatabaseCheck } from './db/readiness';
 import { CHANNELS } from './db/notifications';
 import { openDatabaseAtStartup } from './db/startup';
@@ -132,6 +134,7 @@ export function buildServices(
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
   const records = createRecordService({ store: createRecordStore(db.prisma), runOf, onCommitted: numbered });
+  const searches = createSearchService({ store: createSearchStore(db.prisma), runOf, onCommitted: numbered });
   const simulationStore = createSimulationStore(db.prisma);
   const simulations = createSimulationService({ store: simulationStore, run: simulate, logger });
   const forecasts = createForecastService({ exercises: exerciseStore, notices: store, store: simulationStore, logger });
@@ -149,6 +152,7 @@ export function buildServices(
       simulations,
       forecasts,
       records,
+      searches,
       commits,
       ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),

@@ -13,6 +13,8 @@ import {
   UpdateRecordBody,
 } from './record-schemas';
 import type { RecordService } from './record-service';
+import { HitListResponse, ListHitsQuery, SearchBody, SearchResponse } from './search-schemas';
+import type { SearchService } from './search-service';
 
 export function registerRecordRoutes(
   routes: Routes,
@@ -120,5 +122,45 @@ export function registerRecordRoutes(
         payload: e.payload,
       })),
     }),
+  });
+}
+
+export function registerSearchRoutes(
+  routes: Routes,
+  deps: { searches: SearchService; auth: RequestHandler[]; act: RequestHandler[] },
+): void {
+  const { searches, auth, act } = deps;
+
+  routes.define({
+    method: 'post',
+    path: '/api/exercises/:id/searches',
+    operationId: 'search',
+    summary: 'Search the databases (a team: an ncb, the gs, the ccf)',
+    description:
+      'By name and date of birth (fuzzy: accents, scripts, order and typos), a print or DNA template, a document ' +
+      'number and issuing country, a VIN, or a plate and its country (exact, without case, spaces or dashes), over ' +
+      'the records the searcher may see. Each result at or above the threshold is a hit, recorded, and its record’s ' +
+      'owner is told. Refused with 409 EXERCISE_PAUSED while the facilitator has paused the clock.',
+    tags: ['databases'],
+    before: act,
+    params: ExerciseIdParams,
+    body: SearchBody,
+    response: SearchResponse,
+    errors: [403, 404, 409],
+    handler: ({ params, body, req }) => searches.search(principalOf(req), params.id, body),
+  });
+
+  routes.define({
+    method: 'get',
+    path: '/api/exercises/:id/hits',
+    operationId: 'listHits',
+    summary: 'The hits the caller may see: its country’s searches’ and those on its records (all, for other roles)',
+    tags: ['databases'],
+    before: auth,
+    params: ExerciseIdParams,
+    query: ListHitsQuery,
+    response: HitListResponse,
+    errors: [404],
+    handler: async ({ params, query, req }) => ({ items: await searches.hits(principalOf(req), params.id, query) }),
   });
 }

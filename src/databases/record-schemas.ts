@@ -25,19 +25,26 @@ const template = (about: string) =>
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:;,/+=-]{0,1999}$/, 'must be 1 to 2000 letters, digits and . _ : ; , / + = -')
     .meta({ description: about });
 
-const documentNumber = text(40, 'the number as printed').refine(
+const DOCUMENT_RULE = 'must be 4 to 20 letters and digits (spaces, dashes and dots are ignored)';
+const documentNumber = text(40, `the number as printed: ${DOCUMENT_RULE}`).refine(
   (v) => /^[A-Z0-9]{4,20}$/.test(compactCode(v)),
-  'must be 4 to 20 letters and digits (spaces, dashes and dots are ignored)',
+  DOCUMENT_RULE,
 );
 
-const vin = text(40, 'vehicle identification number (ISO 3779): 17 characters').superRefine((v, ctx) => {
+const vin = text(
+  40,
+  'vehicle identification number (ISO 3779): must be 17 letters and digits, without I, O or Q (spaces and ' +
+    'dashes are ignored); one made for North America (a first character 1-5) or China (L) is refused when it ' +
+    'has the check digit "<9th>" where its other characters give "<digit>"',
+).superRefine((v, ctx) => {
   const problem = vinProblem(compactCode(v));
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const plate = text(20, 'registration plate').refine(
+const PLATE_RULE = 'must be 1 to 12 letters and digits (spaces, dashes and dots are ignored)';
+const plate = text(20, `registration plate: ${PLATE_RULE}`).refine(
   (v) => /^[A-Z0-9]{1,12}$/.test(compactCode(v)),
-  'must be 1 to 12 letters and digits (spaces, dashes and dots are ignored)',
+  PLATE_RULE,
 );
 
 /** Each kind's own fields, as its owner writes them (all of them on creation, some on a change). */
@@ -77,7 +84,10 @@ const Recipients = z
   .min(1)
   .max(196)
   .refine((list) => new Set(list).size === list.length, 'must not name a country twice')
-  .meta({ description: 'the member countries it is distributed to; left out, every member country' });
+  .meta({
+    description:
+      'the member countries it is distributed to (left out, every member country); must not name a country twice',
+  });
 
 const kindBody = <K extends RecordKind>(kind: K) =>
   KIND_FIELDS[kind].extend({ kind: z.literal(kind), recipients: Recipients.optional() });

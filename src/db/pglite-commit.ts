@@ -1,6 +1,7 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapter, Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PGLITE_EXTENSIONS } from './pglite-extensions';
 
 /** What this module relies on inside pglite-prisma-adapter 0.7.2's adapter (dist/index.cjs). */
 interface AdapterInside {
@@ -17,6 +18,12 @@ interface AdapterInside {
  * Here the outcome of `PGlite.transaction` itself is awaited after the commit.
  */
 export class CheckedCommitPGlite extends PrismaPGlite {
+  /** The schema engine's shadow database (a diff applies the migrations there) needs the extensions too. */
+  override async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const shadow = new PGlite({ dataDir: 'memory://shadow', extensions: PGLITE_EXTENSIONS });
+    return new PrismaPGlite(shadow).connect();
+  }
+
   override async connect(): Promise<SqlDriverAdapter> {
     const adapter = await super.connect();
     const inside = adapter as SqlDriverAdapter & AdapterInside;

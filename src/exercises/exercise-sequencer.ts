@@ -66,7 +66,8 @@ export function createExerciseSequencer(query: SqlQuery): Sequencer {
     async sweep() {
       const rows = await query<{ exercise_id: string }>(
         `SELECT exercise_id FROM notice_events WHERE exercise_seq IS NULL
-          UNION SELECT exercise_id FROM record_events WHERE exercise_seq IS NULL`,
+          UNION SELECT exercise_id FROM record_events WHERE exercise_seq IS NULL
+          UNION SELECT exercise_id FROM hits WHERE exercise_seq IS NULL`,
         [],
       );
       await Promise.all(rows.map(({ exercise_id }) => kick(exercise_id)));

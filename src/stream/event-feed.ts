@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../exercises/exercise-types';
 import type { RecordKind } from '../databases/record-schemas';
 import { recordVisibleSql } from '../databases/record-visibility';
@@ -60,6 +60,29 @@ interface RecordRow {
   owner_country: string;
 }
 
+interface HitRow {
+  exercise_seq: bigint;
+  id: string;
+  search_id: string;
+  record_id: string;
+  matched_kind: RecordKind;
+  score: number;
+  owner_country: string;
+  searcher_role: Role;
+  searcher_country: string | null;
+  at: Date;
+}
+
+/** Who is told of a hit: the owner's country, the facilitator and observers. */
+const notifiedSql = (reader: Reader) =>
+  reader === 'public'
+    ? Prisma.sql`FALSE`
+    : reader.role === 'facilitator' || reader.role === 'observer'
+      ? Prisma.sql`TRUE`
+      : reader.role === 'ncb' && reader.country
+        ? Prisma.sql`h.owner_country = ${reader.country}`
+        : Prisma.sql`FALSE`;
+
 export interface EventFeed {
   /** The exercise's last position so far: where a client that wants only new events starts. */
   now(exerciseId: string): Promise<FeedPosition>;
@@ -75,7 +98,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
     },
 
     async after(exerciseId, after, reader, limit = 500) {
-      const [rows, recordRows, resets] = await Promise.all([
+      const [rows, recordRows, hitRows, resets] = await Promise.all([
         prisma.$queryRaw<Row[]>`
         SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
@@ -96,6 +119,14 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
            AND ${recordVisibleSql(reader, 'r', { withDeleted: true })}
          ORDER BY e.exercise_seq
          LIMIT ${limit}`,
+        // A hit is told to the owner of what it matched (and to those who see everything, but not the GS).
+        prisma.$queryRaw<HitRow[]>`
+        SELECT h.exercise_seq, h.id, h.search_id, h.record_id, h.matched_kind, h.score, h.owner_country,
+               h.searcher_role::text AS searcher_role, h.searcher_country, h.at
+          FROM hits h
+         WHERE h.exercise_id = ${exerciseId}::uuid AND h.exercise_seq > ${after}::bigint AND ${notifiedSql(reader)}
+         ORDER BY h.exercise_seq
+         LIMIT ${limit}`,
         // Everyone hears of a reset, whatever it may see of the notices.
         prisma.exerciseReset.findMany({
           where: { exerciseId, exerciseSeq: { gt: after } },
@@ -113,6 +144,24 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
         position: Number(r.exercise_seq),
         event: 'notice-event',
         data: recordEventOf(r),
+      }));
+      const hitEvents: FeedEvent[] = hitRows.map((h) => ({
+        position: Number(h.exercise_seq),
+        event: 'notice-event',
+        data: {
+          subject: 'notification' as const,
+          about: 'hit' as const,
+          hitId: h.id,
+          searchId: h.search_id,
+          recordId: h.record_id,
+          kind: h.matched_kind,
+          score: h.score,
+          ownerCountry: h.owner_country,
+          searcher: h.searcher_country
+            ? { role: h.searcher_role, country: h.searcher_country }
+            : { role: h.searcher_role },
+          at: new Date(h.at).toISOString(),
+        },
       }));
       const resetEvents: FeedEvent[] = resets.map((r) => ({
         position: Number(r.exerciseSeq),
@@ -132,9 +181,10 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
       const bound = Math.min(
         rows.length === limit ? Number(rows.at(-1)!.exercise_seq) : Infinity,
         recordRows.length === limit ? Number(recordRows.at(-1)!.exercise_seq) : Infinity,
+        hitRows.length === limit ? Number(hitRows.at(-1)!.exercise_seq) : Infinity,
         resets.length === limit ? Number(resets.at(-1)!.exerciseSeq) : Infinity,
       );
-      return [...events, ...recordEvents, ...resetEvents]
+      return [...events, ...recordEvents, ...hitEvents, ...resetEvents]
         .filter((e) => e.position <= bound)
         .sort((a, b) => a.position - b.position)
         .slice(0, limit);

@@ -40,11 +40,30 @@ const RecordStreamEvent = z
   .meta({ id: 'RecordStreamEvent' });
 
 /**
+ * A notification for one participant: a search hit a record its country owns. Only that country (and
+ * the facilitator and observers, who see everything) hears of it.
+ */
+const NotificationStreamEvent = z
+  .object({
+    subject: z.literal('notification'),
+    about: z.literal('hit'),
+    hitId: z.uuid(),
+    searchId: z.uuid(),
+    recordId: z.uuid(),
+    kind: z.enum(RECORD_KINDS),
+    score: z.number(),
+    ownerCountry: z.string(),
+    searcher: z.object({ role: z.enum(ROLES), country: z.string().optional() }),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'NotificationStreamEvent' });
+
+/**
  * The `data` of each stream message: a change to one subject of the exercise, told apart by
- * `subject` (`notice`, `record`; messages join the union as they come).
+ * `subject` (`notice`, `record`, `notification`; messages join the union as they come).
  */
 export const StreamEvent = z
-  .discriminatedUnion('subject', [NoticeStreamEvent, RecordStreamEvent])
+  .discriminatedUnion('subject', [NoticeStreamEvent, RecordStreamEvent, NotificationStreamEvent])
   .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });
 export type StreamEventData = z.infer<typeof StreamEvent>;
 

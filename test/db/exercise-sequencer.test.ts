@@ -66,7 +66,7 @@ describe.each(databaseKinds())('the exercise sequencer on %s', (kind) => {
     expect(await positionsOf(exerciseId)).toEqual([1, 2]);
     expect(await feed.now(exerciseId)).toBe(2);
     expect(
-      (await feed.after(exerciseId, 0, gs)).map((e) => [e.position, e.event === 'notice-event' && e.data.type]),
+      (await feed.after(exerciseId, 0, gs)).map((e) => [e.position, e.event === 'notice-event' && e.data.subject === 'notice' && e.data.type]),
     ).toEqual([
       [1, 'CREATE'],
       [2, 'SUBMIT'],

@@ -1,0 +1,116 @@
+/**
+ * Searches of the databases by a team (an NCB, the GS, the CCF): over the records the searcher may
+ * see, by name and date of birth (fuzzy, scored: matchers.ts), by a print or DNA template (the
+ * simulated matcher), by document, VIN or plate (exact, normalised). What scores at least the threshold
+ * is a hit; the search and its hits are recorded, and the owners of what matched hear of them on the
+ * exercise's stream.
+ */
+import { randomUUID } from 'node:crypto';
+import { simulatedNow } from '../exercises/clock';
+import { actorOf, type Principal } from '../exercises/exercise-types';
+import { EarlierRunError, type RunOf } from '../exercises/runs';
+import { ForbiddenError, NotFoundError } from '../kernel/errors';
+import { EXERCISE_MATCHER, HIT_THRESHOLD, nameScore, personScore, templateScore } from './matchers';
+import { compactCode, documentKey, nameKey, plateKey } from './record-keys';
+import type { HitDto, SearchDto, SearchInput } from './search-schemas';
+import type { Candidate, Lookup, NewHit, SearchStore } from './search-store';
+
+export interface SearchService {
+  search(principal: Principal, exerciseId: string, body: SearchInput): Promise<SearchDto>;
+  hits(
+    principal: Principal,
+    exerciseId: string,
+    query: { run?: number; limit: number; offset: number },
+  ): Promise<HitDto[]>;
+}
+
+const SEARCHERS: ReadonlySet<string> = new Set(['ncb', 'gs', 'ccf']);
+
+function lookupOf(body: SearchInput): Lookup | null {
+  switch (body.kind) {
+    case 'name': {
+      const key = nameKey(body.familyName, body.forename);
+      return key ? { by: 'name', nameKey: key } : null;
+    }
+    case 'fingerprints':
+      return { by: 'template', kind: 'fingerprints', template: body.template };
+    case 'dna':
+      return { by: 'template', kind: 'dna', template: body.profile };
+    case 'document':
+      return { by: 'documentKey', value: documentKey(body.issuingCountry, body.documentNumber) };
+    case 'vin':
+      return { by: 'vin', value: compactCode(body.vin) };
+    case 'plate':
+      return { by: 'plateKey', value: plateKey(body.registrationCountry, body.plate) };
+  }
+}
+
+/** A candidate's score for the search: the name matcher, the template matcher, or 1 for an exact key. */
+function scoreOf(body: SearchInput, lookup: Lookup, candidate: Candidate, searchId: string): number {
+  if (lookup.by === 'name' && body.kind === 'name') {
+    return personScore(nameScore(lookup.nameKey, candidate.nameKey ?? ''), body.dateOfBirth, candidate.birthDate);
+  }
+  if (lookup.by === 'template')
+    return templateScore(lookup.template, candidate.template ?? '', searchId, EXERCISE_MATCHER);
+  return 1;
+}
+
+export function createSearchService(deps: {
+  store: SearchStore;
+  runOf: RunOf;
+  onCommitted: (exerciseId: string) => Promise<void>;
+  wallNow?: () => Date;
+}): SearchService {
+  const wallNow = deps.wallNow ?? (() => new Date());
+  return {
+    async search(principal, exerciseId, body) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      if (!SEARCHERS.has(principal.role)) {
+        throw new ForbiddenError(
+          'Searches are made by the teams (an ncb, the gs, the ccf); the facilitator and observers read',
+        );
+      }
+      const run = await deps.runOf(exerciseId);
+      const reader = { role: principal.role, country: principal.country };
+      const id = randomUUID();
+      const lookup = lookupOf(body);
+      const candidates = lookup ? await deps.store.candidates(exerciseId, run, reader, lookup) : [];
+      const hits: NewHit[] = candidates
+        .map((c) => ({ c, score: lookup ? scoreOf(body, lookup, c, id) : 0 }))
+        .filter(({ score }) => score >= HIT_THRESHOLD)
+        .sort((a, b) => b.score - a.score || a.c.recordId.localeCompare(b.c.recordId))
+        .map(({ c, score }) => ({
+          id: randomUUID(),
+          score: Math.round(score * 1000) / 1000,
+          kind: c.kind,
+          recordId: c.recordId,
+          ownerCountry: c.ownerCountry,
+        }));
+      const { kind, ...query } = body;
+      const recorded = await deps.store.record(
+        {
+          id,
+          exerciseId,
+          run,
+          kind,
+          query,
+          searcher: actorOf(principal),
+          participantId: principal.participantId,
+          at: simulatedNow(principal.clock, wallNow()),
+        },
+        hits,
+      );
+      if (!recorded) throw new EarlierRunError('search', run, null);
+      await deps.onCommitted(exerciseId);
+      return { id, hits };
+    },
+
+    async hits(principal, exerciseId, query) {
+      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+      const run = await deps.runOf(exerciseId, query.run);
+      const reader = { role: principal.role, country: principal.country };
+      const hits = await deps.store.hits(exerciseId, run, reader, query);
+      return hits.map((h) => ({ ...h, at: h.at.toISOString() }));
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Searches in SQL: the candidates a search may find (the records the searcher may see, by the kind's
+ * key under its index), and the search with its hits written in one statement, at the exercise's
+ * position (numbered after commit with the other events, so the owners are told on the stream).
+ */
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { takePositionSql } from '../exercises/exercise-positions';
+import type { Actor, Role } from '../exercises/exercise-types';
+import type { Reader } from '../notices/notice-visibility';
+import { recordVisibleSql } from './record-visibility';
+import type { SearchKind } from './search-schemas';
+
+export interface Candidate {
+  recordId: string;
+  kind: string;
+  ownerCountry: string;
+  nameKey: string | null;
+  birthDate: string | null;
+  template: string | null;
+}
+
+/** What a search looks for: the key it compares, on the column of that key. */
+export type Lookup =
+  | { by: 'name'; nameKey: string }
+  | { by: 'template'; kind: 'fingerprints' | 'dna'; template: string }
+  | { by: 'documentKey' | 'vin' | 'plateKey'; value: string };
+
+export interface NewHit {
+  id: string;
+  score: number;
+  kind: string;
+  recordId: string;
+  ownerCountry: string;
+}
+
+export interface StoredHit extends NewHit {
+  searchId: string;
+  searchKind: SearchKind;
+  searcher: Actor;
+  at: Date;
+}
+
+export interface SearchStore {
+  candidates(exerciseId: string, run: number, reader: Reader, lookup: Lookup): Promise<Candidate[]>;
+  /** Writes the search and its hits in run `run`; false when a reset has ended that run meanwhile. */
+  record(
+    search: {
+      id: string;
+      exerciseId: string;
+      run: number;
+      kind: SearchKind;
+      query: Record<string, unknown>;
+      searcher: Actor;
+      participantId: string | null;
+      at: Date;
+    },
+    hits: NewHit[],
+  ): Promise<boolean>;
+  hits(exerciseId: string, run: number, reader: Reader, page: { limit: number; offset: number }): Promise<StoredHit[]>;
+}
+
+/** Name candidates by trigram similarity of their keys, looser than a hit: the scoring decides. */
+const NAME_CANDIDATE_SIMILARITY = 0.25;
+const MAX_CANDIDATES = 200;
+const KEY_COLUMNS = { documentKey: 'document_key', vin: 'vin', plateKey: 'plate_key' } as const;
+
+/** Who sees a hit: the searching country and the owner of what matched; every role that sees all. */
+export function hitVisibleSql(reader: Reader, alias: string): Prisma.Sql {
+  if (reader === 'public') return Prisma.sql`FALSE`;
+  if (reader.role !== 'ncb') return Prisma.sql`TRUE`;
+  const col = (name: string) => Prisma.raw(`${alias}.${name}`);
+  const country = reader.country ?? '';
+  return Prisma.sql`(${col('searcher_country')} = ${country} OR ${col('owner_country')} = ${country})`;
+}
+
+export function createSearchStore(prisma: PrismaClient): SearchStore {
+  return {
+    async candidates(exerciseId, run, reader, lookup) {
+      const visible = recordVisibleSql(reader, 'r');
+      const ofRun = Prisma.sql`r.exercise_id = ${exerciseId}::uuid AND r.run = ${run} AND ${visible}`;
+      const columns = Prisma.sql`r.id AS "recordId", r.kind, r.owner_country AS "ownerCountry", r.name_key AS "nameKey",
+        r.birth_date AS "birthDate", r.template`;
+      if (lookup.by === 'name') {
+        // `%` takes the index with the session's threshold: set for this transaction only.
+        return prisma.$transaction(async (tx) => {
+          const threshold = String(NAME_CANDIDATE_SIMILARITY);
+          await tx.$executeRaw`SELECT set_config('pg_trgm.similarity_threshold', ${threshold}, true)`;
+          return tx.$queryRaw<Candidate[]>`
+            SELECT ${columns} FROM database_records r
+             WHERE ${ofRun} AND r.kind = 'nominal' AND r.name_key % ${lookup.nameKey}
+             ORDER BY similarity(r.name_key, ${lookup.nameKey}) DESC, r.id
+             LIMIT ${MAX_CANDIDATES}`;
+        });
+      }
+      const where =
+        lookup.by === 'template'
+          ? Prisma.sql`r.kind = ${lookup.kind} AND r.template = ${lookup.template}`
+          : Prisma.sql`${Prisma.raw(`r.${KEY_COLUMNS[lookup.by]}`)} = ${lookup.value}`;
+      return prisma.$queryRaw<Candidate[]>`
+        SELECT ${columns} FROM database_records r WHERE ${ofRun} AND ${where} ORDER BY r.created_at, r.id
+         LIMIT ${MAX_CANDIDATES}`;
+    },
+
+    async record(search, hits) {
+      const rows = await prisma.$queryRaw<{ searches: number }[]>`
+        WITH x AS (${takePositionSql(Prisma.sql`${search.exerciseId}::uuid`, Prisma.sql`${search.run}`)}),
+        s AS (
+          INSERT INTO searches (id, exercise_id, run, kind, query, searcher_role, searcher_country, participant_id, at)
+          SELECT ${search.id}::uuid, x.exercise_id, x.run, ${search.kind}, ${JSON.stringify(search.query)}::jsonb,
+                 ${search.searcher.role}::"Role", ${search.searcher.country ?? null}, ${search.participantId}::uuid,
+                 ${search.at}
+            FROM x
+          RETURNING id, run
+        ), h AS (
+          INSERT INTO hits (id, search_id, exercise_id, run, score, matched_kind, record_id, owner_country,
+                            searcher_role, searcher_country, at, exercise_seq)
+          SELECT h.id, s.id, x.exercise_id, s.run, h.score, h.kind, h."recordId", h."ownerCountry",
+                 ${search.searcher.role}::"Role", ${search.searcher.country ?? null}, ${search.at}, x.position
+            FROM s, x,
+                 json_to_recordset(${JSON.stringify(hits)}::json)
+                   AS h(id uuid, score float8, kind text, "recordId" uuid, "ownerCountry" text)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM s)::int AS searches, (SELECT count(*) FROM h)::int AS hits`;
+      return rows[0]?.searches === 1;
+    },
+
+    async hits(exerciseId, run, reader, { limit, offset }) {
+      const rows = await prisma.$queryRaw<
+        {
+          id: string;
+          score: number;
+          kind: string;
+          recordId: string;
+          ownerCountry: string;
+          searchId: string;
+          searchKind: SearchKind;
+          role: Role;
+          country: string | null;
+          at: Date;
+        }[]
+      >`
+        SELECT h.id, h.score, h.matched_kind AS kind, h.record_id AS "recordId", h.owner_country AS "ownerCountry",
+               h.search_id AS "searchId", s.kind AS "searchKind", h.searcher_role::text AS role,
+               h.searcher_country AS country, h.at
+          FROM hits h JOIN searches s ON s.id = h.search_id
+         WHERE h.exercise_id = ${exerciseId}::uuid AND h.run = ${run} AND ${hitVisibleSql(reader, 'h')}
+         ORDER BY h.serial
+         LIMIT ${limit} OFFSET ${offset}`;
+      return rows.map(({ role, country, ...hit }) => ({ ...hit, searcher: country ? { role, country } : { role } }));
+    },
+  };
+}
