@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { MIGRATIONS_DIR, diffSchemaAgainstMigrations } from '../src/db/migrator';
+import { CheckedCommitPGlite } from '../src/db/pglite-commit';
 import { PGLITE_EXTENSIONS } from '../src/db/pglite-extensions';
 
 async function main(): Promise<void> {
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (!name) throw new Error('usage: npm run db:migration -- <name>');
   const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   try {
-    const sql = await diffSchemaAgainstMigrations(new PrismaPGlite(pglite));
+    const sql = await diffSchemaAgainstMigrations(new CheckedCommitPGlite(pglite));
     if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
       console.log('The schema matches the migrations; nothing to write.');
       return;
