@@ -11,9 +11,9 @@ import { createForecastService, type ForecastService } from './simulation/foreca
 import { simulate } from './simulation/simulate';
 import { createSimulationService, type SimulationService } from './simulation/simulation-service';
 import { createSimulationStore } from './simulation/simulation-store';
-import { createRecordService } from './databases/record-service';
+import { createRecordService, type RecordService } from './databases/record-service';
 import { createRecordStore } from './databases/record-store';
-import { createSearchService } from './databases/search-service';
+import { createSearchService, type SearchService } from './databases/search-service';
 import { createSearchStore } from './databases/search-store';
 import { createDatabaseCheck } from './db/readiness';
 import { CHANNELS } from './db/notifications';
@@ -52,6 +52,8 @@ export interface Services {
   reports: ReportService;
   simulations: SimulationService;
   forecasts: ForecastService;
+  records: RecordService;
+  searches: SearchService;
   /**
    * `commit` (with the exercise id) once a change has committed and been numbered, here or in another
    * process; `reread` when messages from other processes may have been lost; `shutdown` ends the live streams.
@@ -174,6 +176,8 @@ export function buildServices(
     reports,
     simulations,
     forecasts,
+    records,
+    searches,
     commits,
     listenAcrossProcesses: () =>
       db.notifications.listen(

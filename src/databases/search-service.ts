@@ -101,7 +101,8 @@ export function createSearchService(deps: {
         hits,
       );
       if (!recorded) throw new EarlierRunError('search', run, null);
-      await deps.onCommitted(exerciseId);
+      // Only hits are numbered and told: a search that found nothing leaves the sequencer a round short.
+      if (hits.length) await deps.onCommitted(exerciseId);
       return { id, hits };
     },
 
