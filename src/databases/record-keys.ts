@@ -30,9 +30,16 @@ export function nameWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Words of a name kept in its key, and letters of a word: enough for any real name, and a search's bound. */
+const WORDS_KEPT = 8;
+const LETTERS_KEPT = 40;
+
 /** The search key of a person's names, in any order and script: their words, sorted, one space apart. */
 export function nameKey(...names: (string | undefined)[]): string | null {
-  const words = names.flatMap((n) => (n ? nameWords(n) : [])).sort();
+  const words = names
+    .flatMap((n) => (n ? nameWords(n).slice(0, WORDS_KEPT) : []))
+    .map((w) => w.slice(0, LETTERS_KEPT))
+    .sort();
   return words.length ? words.join(' ') : null;
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { IsoCountry, MemberCountry } from '../countries/country-schemas';
 import { RunQueryField } from '../exercises/runs';
 import { PAGE_QUERY, storableText } from '../kernel/text';
+import type { Problem } from '../kernel/validate';
 import { compactCode, vinProblem } from './record-keys';
 
 export const RECORD_KINDS = ['nominal', 'fingerprints', 'dna', 'sltd', 'smv'] as const;
@@ -90,7 +91,7 @@ const Recipients = z
   });
 
 const kindBody = <K extends RecordKind>(kind: K) =>
-  KIND_FIELDS[kind].extend({ kind: z.literal(kind), recipients: Recipients.optional() });
+  KIND_FIELDS[kind].extend({ kind: z.literal(kind), recipients: Recipients.nullable().optional() });
 
 export const CreateRecordBody = z
   .discriminatedUnion('kind', [
@@ -152,3 +153,16 @@ export const RecordHistoryResponse = z.object({
     }),
   ),
 });
+
+/**
+ * What the fields of a kind need together, beyond each field's own rules (checked on creation and on
+ * the fields a change leaves): a plate is found by its country, so it needs one.
+ */
+export function kindProblems(kind: RecordKind, data: Readonly<Record<string, unknown>>): Problem[] {
+  if (kind === 'smv' && data.plate !== undefined && data.registrationCountry === undefined) {
+    return [
+      { field: 'body.registrationCountry', message: 'is needed with a plate: a plate is searched with its country' },
+    ];
+  }
+  return [];
+}

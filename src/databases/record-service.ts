@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { simulatedNow } from '../exercises/clock';
 import { actorOf, type Principal } from '../exercises/exercise-types';
 import { EarlierRunError, type RunOf } from '../exercises/runs';
-import { ForbiddenError, NotFoundError, StaleVersionError, checkIfMatch } from '../kernel/errors';
-import { toValidationError } from '../kernel/validate';
+import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError, checkIfMatch } from '../kernel/errors';
+import { problemText, toValidationError, type Problem } from '../kernel/validate';
 import { keysOf } from './record-keys';
-import { RecordChange, type CreateRecordInput, type RecordDto, type RecordKind } from './record-schemas';
+import { RecordChange, kindProblems, type CreateRecordInput, type RecordDto, type RecordKind } from './record-schemas';
 import type { NewRecordEntry, RecordHistoryEntry, RecordStore, StoredDbRecord } from './record-store';
 import { canSeeRecord } from './record-visibility';
 
@@ -29,6 +29,10 @@ export interface RecordService {
   update(principal: Principal, recordId: string, body: Record<string, unknown>, ifMatch?: number): Promise<RecordDto>;
   remove(principal: Principal, recordId: string, ifMatch?: number): Promise<void>;
   history(principal: Principal, recordId: string): Promise<RecordHistoryEntry[]>;
+}
+
+function refuseProblems(problems: Problem[]): void {
+  if (problems.length) throw new ValidationError(problems.map(problemText).join('; '), problems);
 }
 
 /** A record as the API gives it: its kind's fields beside its own. */
@@ -89,6 +93,7 @@ export function createRecordService(deps: {
     entry: NewRecordEntry,
   ): Promise<StoredDbRecord> {
     const written = await store.change(record, { ...change, keys: keysOf(record.kind, change.data) }, entry);
+    if (written === 'gone') throw new NotFoundError('Record');
     if (written === 'earlier-run') throw new EarlierRunError('record', record.run, null);
     if (written === 'stale') {
       throw new StaleVersionError('The record was changed by another request; reload it and try again');
@@ -104,6 +109,7 @@ export function createRecordService(deps: {
         throw new ForbiddenError('Only a National Central Bureau (ncb) contributes database records');
       }
       const { kind, recipients, ...data } = body;
+      refuseProblems(kindProblems(kind, data));
       const record = await store.create(
         {
           id: randomUUID(),
@@ -136,7 +142,11 @@ export function createRecordService(deps: {
       const parsed = RecordChange(record.kind).safeParse(body);
       if (!parsed.success) throw toValidationError(parsed.error, 'body');
       const { recipients, ...fields } = parsed.data as Record<string, unknown> & { recipients?: string[] | null };
+      if (Object.keys(parsed.data).length === 0) {
+        throw ValidationError.of('(body)', `must change a field of the ${record.kind} record, or its recipients`);
+      }
       const data = { ...record.data, ...fields };
+      refuseProblems(kindProblems(record.kind, data));
       const changed = await write(
         principal,
         record,
@@ -158,7 +168,7 @@ export function createRecordService(deps: {
 
     async history(principal, recordId) {
       await visible(principal, recordId);
-      return store.history(recordId);
+      return store.history(recordId, readerOf(principal));
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Actor, Role } from '../exercises/exercise-types';
 import type { Reader } from '../notices/notice-visibility';
 import type { RecordKeys } from './record-keys';
 import type { RecordKind } from './record-schemas';
-import { recordVisibleSql } from './record-visibility';
+import { recordEntryVisibleSql, recordVisibleSql } from './record-visibility';
 
 export interface StoredDbRecord {
   id: string;
@@ -54,8 +54,8 @@ export interface RecordListQuery {
   offset: number;
 }
 
-/** Why a change was not made: another writer changed the record first, or a reset ended its run. */
-export type RefusedChange = 'stale' | 'earlier-run';
+/** Why a change was not made: another writer changed the record first, a reset ended its run, or it is gone. */
+export type RefusedChange = 'stale' | 'earlier-run' | 'gone';
 
 export interface RecordStore {
   /** Creates the record in the exercise's current run, with its CREATE entry; null if the exercise is gone. */
@@ -67,7 +67,8 @@ export interface RecordStore {
   list(exerciseId: string, query: RecordListQuery): Promise<StoredDbRecord[]>;
   /** Changes the record if it is still at `version` and its run current, appending `entry`. */
   change(record: StoredDbRecord, write: RecordWrite, entry: NewRecordEntry): Promise<StoredDbRecord | RefusedChange>;
-  history(id: string): Promise<RecordHistoryEntry[]>;
+  /** The entries `reader` may read (record-visibility.ts: those of when the record went to it). */
+  history(id: string, reader: Reader): Promise<RecordHistoryEntry[]>;
 }
 
 interface Row {
@@ -103,12 +104,18 @@ const toRecord = (row: Row): StoredDbRecord => ({
 
 const jsonb = (value: unknown) => Prisma.sql`${JSON.stringify(value)}::jsonb`;
 
-/** The history row of `entry` for the record `r` (a CTE or table with `id` and `last_seq`), placed by `x`. */
-const historyInsert = (entry: NewRecordEntry) => Prisma.sql`
+const recipientsJson = (list: string[] | null) => Prisma.sql`${list === null ? null : JSON.stringify(list)}::jsonb`;
+
+/**
+ * The history row of `entry` for the record `r` (a CTE or table with `id` and `last_seq`), placed by `x`,
+ * with the recipients before and after the change (who may read it: record-visibility.ts).
+ */
+const historyInsert = (entry: NewRecordEntry, before: string[] | null, after: string[] | null) => Prisma.sql`
   INSERT INTO record_events (record_id, seq, type, actor_role, actor_country, participant_id, at, payload,
-                             exercise_id, exercise_seq)
+                             recipients, recipients_before, exercise_id, exercise_seq)
   SELECT r.id, r.last_seq, ${entry.type}, ${entry.actor.role}::"Role", ${entry.actor.country ?? null},
-         ${entry.participantId}::uuid, ${entry.at}, ${jsonb(entry.payload)}, x.exercise_id, x.position
+         ${entry.participantId}::uuid, ${entry.at}, ${jsonb(entry.payload)}, ${recipientsJson(after)},
+         ${recipientsJson(before)}, x.exercise_id, x.position
     FROM r, x`;
 
 export function createRecordStore(prisma: PrismaClient): RecordStore {
@@ -127,7 +134,7 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
                  ${keys.template}, 1, 1, now(), now()
             FROM x
           RETURNING *
-        ), h AS (${historyInsert(entry)} RETURNING 1)
+        ), h AS (${historyInsert(entry, record.recipients, record.recipients)} RETURNING 1)
         SELECT ${COLUMNS} FROM r, h`;
       return rows[0] ? toRecord(rows[0]) : null;
     },
@@ -164,16 +171,17 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
             FROM x
            WHERE r.id = ${record.id}::uuid AND r.version = ${record.version} AND r.deleted_at IS NULL
           RETURNING r.*
-        ), h AS (${historyInsert(entry)} RETURNING 1)
+        ), h AS (${historyInsert(entry, record.recipients, write.recipients)} RETURNING 1)
         SELECT ${COLUMNS} FROM r, h`;
       if (rows[0]) return toRecord(rows[0]);
-      const [current] = await prisma.$queryRaw<
-        { run: number }[]
-      >`SELECT run FROM exercises WHERE id = ${record.exerciseId}::uuid`;
-      return current && current.run !== record.run ? 'earlier-run' : 'stale';
+      const [now] = await prisma.$queryRaw<{ run: number | null; deleted: boolean | null }[]>`
+        SELECT (SELECT run FROM exercises WHERE id = ${record.exerciseId}::uuid) AS run,
+               (SELECT deleted_at IS NOT NULL FROM database_records WHERE id = ${record.id}::uuid) AS deleted`;
+      if (!now || now.run === null || now.deleted !== false) return 'gone';
+      return now.run !== record.run ? 'earlier-run' : 'stale';
     },
 
-    async history(id) {
+    async history(id, reader) {
       const rows = await prisma.$queryRaw<
         {
           seq: number;
@@ -185,8 +193,12 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
           recorded_at: Date;
           payload: Record<string, unknown>;
         }[]
-      >`SELECT seq, type, actor_role::text AS actor_role, actor_country, participant_id, at, recorded_at, payload
-          FROM record_events WHERE record_id = ${id}::uuid ORDER BY seq`;
+      >`
+        SELECT e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country, e.participant_id, e.at,
+               e.recorded_at, e.payload
+          FROM record_events e JOIN database_records r ON r.id = e.record_id
+         WHERE e.record_id = ${id}::uuid AND ${recordEntryVisibleSql(reader, 'r', 'e')}
+         ORDER BY e.seq`;
       return rows.map((row) => ({
         seq: row.seq,
         type: row.type,

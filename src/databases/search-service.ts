@@ -75,7 +75,7 @@ export function createSearchService(deps: {
       const id = randomUUID();
       const lookup = lookupOf(body);
       const candidates = lookup ? await deps.store.candidates(exerciseId, run, reader, lookup) : [];
-      const hits: NewHit[] = candidates
+      const found: NewHit[] = candidates
         .map((c) => ({ c, score: lookup ? scoreOf(body, lookup, c, id) : 0 }))
         .filter(({ score }) => score >= HIT_THRESHOLD)
         .sort((a, b) => b.score - a.score || a.c.recordId.localeCompare(b.c.recordId))
@@ -95,12 +95,14 @@ export function createSearchService(deps: {
           kind,
           query,
           searcher: actorOf(principal),
+          reader,
           participantId: principal.participantId,
           at: simulatedNow(principal.clock, wallNow()),
         },
-        hits,
+        found,
       );
       if (!recorded) throw new EarlierRunError('search', run, null);
+      const hits = found.filter((h) => recorded.has(h.id));
       // Only hits are numbered and told: a search that found nothing leaves the sequencer a round short.
       if (hits.length) await deps.onCommitted(exerciseId);
       return { id, hits };

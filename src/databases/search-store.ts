@@ -42,7 +42,11 @@ export interface StoredHit extends NewHit {
 
 export interface SearchStore {
   candidates(exerciseId: string, run: number, reader: Reader, lookup: Lookup): Promise<Candidate[]>;
-  /** Writes the search and its hits in run `run`; false when a reset has ended that run meanwhile. */
+  /**
+   * Writes the search and its hits in run `run`, each hit only if its record is still one the searcher
+   * sees (it may have been deleted or restricted since it was read): the ids of the hits written, or
+   * null when a reset has ended that run meanwhile.
+   */
   record(
     search: {
       id: string;
@@ -51,11 +55,12 @@ export interface SearchStore {
       kind: SearchKind;
       query: Record<string, unknown>;
       searcher: Actor;
+      reader: Reader;
       participantId: string | null;
       at: Date;
     },
     hits: NewHit[],
-  ): Promise<boolean>;
+  ): Promise<Set<string> | null>;
   hits(exerciseId: string, run: number, reader: Reader, page: { limit: number; offset: number }): Promise<StoredHit[]>;
 }
 
@@ -102,7 +107,7 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
     },
 
     async record(search, hits) {
-      const rows = await prisma.$queryRaw<{ searches: number }[]>`
+      const rows = await prisma.$queryRaw<{ searches: number; hits: string[] }[]>`
         WITH x AS (${takePositionSql(Prisma.sql`${search.exerciseId}::uuid`, Prisma.sql`${search.run}`)}),
         s AS (
           INSERT INTO searches (id, exercise_id, run, kind, query, searcher_role, searcher_country, participant_id, at)
@@ -119,10 +124,11 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
             FROM s, x,
                  json_to_recordset(${JSON.stringify(hits)}::json)
                    AS h(id uuid, score float8, kind text, "recordId" uuid, "ownerCountry" text)
-          RETURNING 1
+            JOIN database_records r ON r.id = h."recordId" AND ${recordVisibleSql(search.reader, 'r')}
+          RETURNING id::text
         )
-        SELECT (SELECT count(*) FROM s)::int AS searches, (SELECT count(*) FROM h)::int AS hits`;
-      return rows[0]?.searches === 1;
+        SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id) FROM h), '{}') AS hits`;
+      return rows[0]?.searches === 1 ? new Set(rows[0].hits) : null;
     },
 
     async hits(exerciseId, run, reader, { limit, offset }) {

@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../exercises/exercise-types';
 import type { RecordKind } from '../databases/record-schemas';
-import { recordVisibleSql } from '../databases/record-visibility';
+import { recordEntryVisibleSql } from '../databases/record-visibility';
 import { noticeVisibleSql, partVisibleSql, type Reader } from '../notices/notice-visibility';
 import { clockView } from '../exercises/exercise-schemas';
 import type { StreamEventData, StreamResetData } from './stream-schema';
@@ -116,7 +116,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
                e.participant_id, e.at, e.recorded_at, r.kind, r.owner_country
           FROM record_events e JOIN database_records r ON r.id = e.record_id
          WHERE e.exercise_id = ${exerciseId}::uuid AND e.exercise_seq > ${after}::bigint
-           AND ${recordVisibleSql(reader, 'r', { withDeleted: true })}
+           AND ${recordEntryVisibleSql(reader, 'r', 'e', { withBefore: true })}
          ORDER BY e.exercise_seq
          LIMIT ${limit}`,
         // A hit is told to the owner of what it matched (and to those who see everything, but not the GS).

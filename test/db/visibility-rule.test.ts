@@ -10,7 +10,12 @@ import {
   partVisibleSql,
   type Reader,
 } from '../../src/notices/notice-visibility';
-import { canSeeRecord, recordVisibleSql } from '../../src/databases/record-visibility';
+import {
+  canSeeRecord,
+  canSeeRecordEntry,
+  recordEntryVisibleSql,
+  recordVisibleSql,
+} from '../../src/databases/record-visibility';
 import { databaseKinds, openTestDatabase } from '../support/databases';
 
 /**
@@ -100,40 +105,52 @@ describe.each(databaseKinds())('one visibility rule, two forms [%s]', (kind) => 
     );
   });
 
-  it('picks the same database records in SQL as in code, deleted ones and the stream’s form included', async () => {
+  it('picks the same database records and history entries in SQL as in code, deleted ones included', async () => {
     const recordArb = fc.record({
       ownerCountry: fc.constantFrom(...COUNTRIES),
       recipients: fc.option(fc.subarray([...COUNTRIES]), { nil: null }),
+      recipientsBefore: fc.option(fc.subarray([...COUNTRIES]), { nil: null }),
       deleted: fc.boolean(),
     });
+    const json = (list: string[] | null) => (list === null ? null : JSON.stringify(list));
     await fc.assert(
       fc.asyncProperty(
         fc.array(recordArb, { minLength: 1, maxLength: 8 }),
         fc.array(readerArb, { minLength: 1, maxLength: 6 }),
         async (records, readers) => {
           const exerciseId = randomUUID();
-          await db.prisma
-            .$executeRaw`INSERT INTO exercises (id, name, sim_epoch, wall_anchor, sim_start) VALUES (${exerciseId}::uuid, 'rule', now(), now(), now())`;
+          await db.prisma.$executeRaw`INSERT INTO exercises (id, name, sim_epoch, wall_anchor, sim_start)
+            VALUES (${exerciseId}::uuid, 'rule', now(), now(), now())`;
           const loaded = [];
           for (const r of records) {
             const id = randomUUID();
             const deletedAt = r.deleted ? new Date('2026-01-01T00:00:00Z') : null;
             await db.prisma.$executeRaw`
-            INSERT INTO database_records (id, exercise_id, kind, owner_country, recipients, data, deleted_at)
-            VALUES (${id}::uuid, ${exerciseId}::uuid, 'dna', ${r.ownerCountry},
-                    ${r.recipients === null ? null : JSON.stringify(r.recipients)}::jsonb, '{}', ${deletedAt})`;
-            loaded.push({ id, ownerCountry: r.ownerCountry, recipients: r.recipients, deletedAt });
+              INSERT INTO database_records (id, exercise_id, kind, owner_country, recipients, data, deleted_at)
+              VALUES (${id}::uuid, ${exerciseId}::uuid, 'dna', ${r.ownerCountry}, ${json(r.recipients)}::jsonb, '{}',
+                      ${deletedAt})`;
+            // One history entry, its recipients after and before the change drawn apart from the record's.
+            await db.prisma.$executeRaw`
+              INSERT INTO record_events (record_id, seq, type, actor_role, at, payload, recipients, recipients_before,
+                                         exercise_id)
+              VALUES (${id}::uuid, 1, 'UPDATE', 'ncb', now(), '{}', ${json(r.recipients)}::jsonb,
+                      ${json(r.recipientsBefore)}::jsonb, ${exerciseId}::uuid)`;
+            loaded.push({ id, ...r, deletedAt });
           }
           for (const reader of readers) {
-            for (const withDeleted of [false, true]) {
-              const rows = await db.prisma.$queryRaw<{ id: string }[]>`
+            const rows = await db.prisma.$queryRaw<{ id: string }[]>`
               SELECT r.id FROM database_records r
-               WHERE r.exercise_id = ${exerciseId}::uuid AND ${recordVisibleSql(reader, 'r', { withDeleted })}`;
-              const inCode = loaded
-                .filter((r) => canSeeRecord(reader, withDeleted ? { ...r, deletedAt: null } : r))
-                .map((r) => r.id)
-                .sort();
-              expect(rows.map((r) => r.id).sort()).toEqual(inCode);
+               WHERE r.exercise_id = ${exerciseId}::uuid AND ${recordVisibleSql(reader, 'r')}`;
+            const inCode = loaded.filter((r) => canSeeRecord(reader, r)).map((r) => r.id);
+            expect(rows.map((r) => r.id).sort()).toEqual(inCode.sort());
+            for (const withBefore of [false, true]) {
+              const entries = await db.prisma.$queryRaw<{ id: string }[]>`
+                SELECT r.id FROM record_events e JOIN database_records r ON r.id = e.record_id
+                 WHERE r.exercise_id = ${exerciseId}::uuid AND ${recordEntryVisibleSql(reader, 'r', 'e', { withBefore })}`;
+              const entriesInCode = loaded
+                .filter((r) => canSeeRecordEntry(reader, r, r, { withBefore }))
+                .map((r) => r.id);
+              expect(entries.map((r) => r.id).sort()).toEqual(entriesInCode.sort());
             }
           }
           await db.prisma.$executeRaw(Prisma.sql`DELETE FROM exercises WHERE id = ${exerciseId}::uuid`);

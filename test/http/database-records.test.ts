@@ -208,4 +208,63 @@ describe.each(databaseKinds())('database records [%s]', (kind) => {
     expect(await recordTypes({ role: 'ncb', country: 'MC' })).toEqual(['CREATE', 'UPDATE', 'DELETE']);
     expect(await recordTypes({ role: 'ncb', country: 'FR' })).toEqual([]);
   });
+
+  it('shows a country only the history of when the record went to it, and tells one taken off that it left', async () => {
+    const own = await createExercise(http, ['RS', 'MC', 'FR']);
+    const as = (key: string) => bearer(own.tokens[key]!);
+    const created = await http
+      .post(`/api/exercises/${own.id}/records`)
+      .set(as('ncb:RS'))
+      .send({ ...serbianRecord, offences: ['Armed robbery, Belgrade, 2019; informant named'], recipients: ['MC'] })
+      .expect(201);
+    const id = created.body.id as string;
+    await http
+      .patch(`/api/records/${id}`)
+      .set(as('ncb:RS'))
+      .send({ offences: ['Armed robbery'], recipients: null })
+      .expect(200);
+    // France sees the record now, but not what it was before it went to France.
+    const france = await http.get(`/api/records/${id}/history`).set(as('ncb:FR')).expect(200);
+    expect(france.body.items.map((e: { type: string }) => e.type)).toEqual(['UPDATE']);
+    expect(JSON.stringify(france.body.items)).not.toContain('informant');
+    const owner = await http.get(`/api/records/${id}/history`).set(as('ncb:RS')).expect(200);
+    expect(owner.body.items.map((e: { type: string }) => e.type)).toEqual(['CREATE', 'UPDATE']);
+
+    // Monaco is taken off: it hears of that change on the stream, and of nothing after it.
+    await http
+      .patch(`/api/records/${id}`)
+      .set(as('ncb:RS'))
+      .send({ recipients: ['FR'] })
+      .expect(200);
+    await http
+      .patch(`/api/records/${id}`)
+      .set(as('ncb:RS'))
+      .send({ aliases: ['Marko P.'] })
+      .expect(200);
+    await http.get(`/api/records/${id}`).set(as('ncb:MC')).expect(404);
+    const feed = createEventFeed(services.db.prisma);
+    const heard = (await feed.after(own.id, 0, { role: 'ncb', country: 'MC' }))
+      .map((e) => e.data as { subject: string; seq?: number })
+      .filter((d) => d.subject === 'record')
+      .map((d) => d.seq);
+    expect(heard).toEqual([1, 2, 3]);
+  });
+
+  it('takes recipients null as every member, and refuses a plate without its country and an empty change', async () => {
+    const open = await create('RS', { ...serbianRecord, recipients: null });
+    expect(open.body.recipients).toBeNull();
+    const plate = await create('DE', { kind: 'smv', vin: 'WVWZZZ1JZXW000002', plate: 'B-1' }, 400);
+    expect(plate.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.registrationCountry']);
+    const car = await create('DE', { kind: 'smv', vin: 'WVWZZZ1JZXW000003' });
+    const later = await http
+      .patch(`/api/records/${car.body.id}`)
+      .set(token('ncb:DE'))
+      .send({ plate: 'B-2' })
+      .expect(400);
+    expect(later.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.registrationCountry']);
+    const empty = await http.patch(`/api/records/${car.body.id}`).set(token('ncb:DE')).send({}).expect(400);
+    expect(empty.body.error.code).toBe('VALIDATION_FAILED');
+    const unchanged = await http.get(`/api/records/${car.body.id}`).set(token('ncb:DE')).expect(200);
+    expect(unchanged.body.version).toBe(1);
+  });
 });

@@ -17,6 +17,10 @@ describe('search keys of database records', () => {
     expect(nameKey('Müller-Lüdenscheidt', 'Zoë')).toBe('ludenscheidt muller zoe');
     expect(nameKey('', undefined)).toBeNull();
     expect(nameKey('Petrovic')).not.toBe(nameKey('Petrovich'));
+    // A search's cost is bounded: at most 8 words of each name, 40 letters a word.
+    const long = nameKey(Array.from({ length: 30 }, (_, i) => `w${i}`).join(' '), 'x'.repeat(100))!;
+    expect(long.split(' ')).toHaveLength(9);
+    expect(Math.max(...long.split(' ').map((w) => w.length))).toBe(40);
   });
 
   it('compares documents, VINs and plates without case, spaces, dashes or dots', () => {

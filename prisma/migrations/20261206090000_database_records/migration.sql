@@ -41,6 +41,8 @@ CREATE TABLE "record_events" (
     "at" TIMESTAMPTZ(3) NOT NULL,
     "recorded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "payload" JSONB NOT NULL,
+    "recipients" JSONB,
+    "recipients_before" JSONB,
     "exercise_id" UUID NOT NULL,
     "exercise_seq" BIGINT,
 
@@ -63,7 +65,7 @@ CREATE INDEX "database_records_exercise_id_vin_idx" ON "database_records"("exerc
 CREATE INDEX "database_records_exercise_id_plate_key_idx" ON "database_records"("exercise_id", "plate_key");
 
 -- CreateIndex
-CREATE INDEX "record_events_unnumbered_idx" ON "record_events"("exercise_id", "id");
+CREATE INDEX "record_events_unnumbered_idx" ON "record_events"("exercise_id", "id") WHERE "exercise_seq" IS NULL;
 
 -- CreateIndex
 CREATE UNIQUE INDEX "record_events_record_id_seq_key" ON "record_events"("record_id", "seq");

@@ -38,7 +38,7 @@ CREATE TABLE "hits" (
 CREATE INDEX "searches_exercise_id_run_idx" ON "searches"("exercise_id", "run");
 
 -- CreateIndex
-CREATE INDEX "hits_unnumbered_idx" ON "hits"("exercise_id", "serial");
+CREATE INDEX "hits_unnumbered_idx" ON "hits"("exercise_id", "serial") WHERE "exercise_seq" IS NULL;
 
 -- CreateIndex
 CREATE INDEX "hits_search_id_idx" ON "hits"("search_id");
