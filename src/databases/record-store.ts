@@ -5,7 +5,7 @@
  */
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { takePositionSql } from '../exercises/exercise-positions';
-import type { Actor, Role } from '../exercises/exercise-types';
+import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
 import type { Reader } from '../notices/notice-visibility';
 import type { RecordKeys } from './record-keys';
 import type { RecordKind } from './record-schemas';
@@ -202,7 +202,7 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
       return rows.map((row) => ({
         seq: row.seq,
         type: row.type,
-        actor: row.actor_country ? { role: row.actor_role, country: row.actor_country } : { role: row.actor_role },
+        actor: actorOf({ role: row.actor_role, country: row.actor_country }),
         participantId: row.participant_id,
         at: row.at,
         recordedAt: row.recorded_at,

@@ -5,7 +5,7 @@
  */
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { takePositionSql } from '../exercises/exercise-positions';
-import type { Actor, Role } from '../exercises/exercise-types';
+import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
 import type { Reader } from '../notices/notice-visibility';
 import { recordVisibleSql } from './record-visibility';
 import type { SearchKind } from './search-schemas';
@@ -153,7 +153,7 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
          WHERE h.exercise_id = ${exerciseId}::uuid AND h.run = ${run} AND ${hitVisibleSql(reader, 'h')}
          ORDER BY h.serial
          LIMIT ${limit} OFFSET ${offset}`;
-      return rows.map(({ role, country, ...hit }) => ({ ...hit, searcher: country ? { role, country } : { role } }));
+      return rows.map(({ role, country, ...hit }) => ({ ...hit, searcher: actorOf({ role, country }) }));
     },
   };
 }

@@ -60,7 +60,8 @@ export const principalOfIdentity = (identity: Identity, clock: ExerciseClock): P
   clock,
 });
 
-export const actorOf = (p: Pick<Principal, 'role' | 'country'>): Actor =>
+/** Who acted, from a principal or from a row's role and country (null or absent: none). */
+export const actorOf = (p: { role: Role; country?: string | null | undefined }): Actor =>
   p.country ? { role: p.role, country: p.country } : { role: p.role };
 
 export interface Exercise {

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
-import type { Role } from '../exercises/exercise-types';
+import { actorOf, type Role } from '../exercises/exercise-types';
 import type { RecordKind } from '../databases/record-schemas';
 import { recordEntryVisibleSql } from '../databases/record-visibility';
 import { noticeVisibleSql, partVisibleSql, type Reader } from '../notices/notice-visibility';
@@ -157,9 +157,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
           kind: h.matched_kind,
           score: h.score,
           ownerCountry: h.owner_country,
-          searcher: h.searcher_country
-            ? { role: h.searcher_role, country: h.searcher_country }
-            : { role: h.searcher_role },
+          searcher: actorOf({ role: h.searcher_role, country: h.searcher_country }),
           at: new Date(h.at).toISOString(),
         },
       }));
@@ -198,7 +196,7 @@ function noticeEventOf(r: Row): StreamEventData {
     noticeId: r.notice_id,
     seq: r.seq,
     type: r.type,
-    actor: r.actor_country ? { role: r.actor_role, country: r.actor_country } : { role: r.actor_role },
+    actor: actorOf({ role: r.actor_role, country: r.actor_country }),
     participantId: r.participant_id,
     from: r.from_state,
     to: r.to_state,
@@ -218,7 +216,7 @@ function recordEventOf(r: RecordRow): StreamEventData {
     type: r.type,
     kind: r.kind,
     ownerCountry: r.owner_country,
-    actor: r.actor_country ? { role: r.actor_role, country: r.actor_country } : { role: r.actor_role },
+    actor: actorOf({ role: r.actor_role, country: r.actor_country }),
     participantId: r.participant_id,
     at: new Date(r.at).toISOString(),
     recordedAt: new Date(r.recorded_at).toISOString(),

@@ -58,8 +58,11 @@ ALTER TABLE "hits" ADD CONSTRAINT "hits_search_id_fkey" FOREIGN KEY ("search_id"
 -- AddForeignKey
 ALTER TABLE "hits" ADD CONSTRAINT "hits_record_id_fkey" FOREIGN KEY ("record_id") REFERENCES "database_records"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Hits are told on the stream (to the owner of what matched): a round numbers them too, after the
--- notices' and the records' events, in the order they were written (serial).
+-- Database records' changes and hits share the exercise's positions with the notices' events (hits are
+-- told on the stream, to the owner of what matched): a round numbers the committed unnumbered rows of
+-- the three tables from the counter on, notices' first, then records', then hits', each in the order
+-- written, as 20261205100000_number_exercise_events describes. One block per table rather than dynamic
+-- SQL: the sequencer runs after every write, and static statements keep their cached plans.
 CREATE OR REPLACE FUNCTION number_exercise_events(p_exercise uuid) RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
