@@ -10,6 +10,7 @@ const LAYERS = [
   ['kernel', 'config', 'countries', 'db', 'charts'],
   ['exercises'],
   ['notices'],
+  ['databases'],
   ['circulation'],
   ['scenarios', 'simulation'],
   ['reports', 'diagrams', 'stream', 'dashboard'],

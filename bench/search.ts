@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { nameKey, keysOf } from '../src/databases/record-keys';
+import { keysOf } from '../src/databases/record-keys';
+import { nameKey } from '../src/kernel/name-keys';
 import { openMigratedDatabase } from '../src/db/database';
 import { buildServices } from '../src/server';
 import { randomOf } from '../src/simulation/random';

@@ -10,7 +10,18 @@ export const CirculationEventBody = z
     'type',
     [
       z.strictObject({ type: z.literal('ACKNOWLEDGE') }),
-      z.strictObject({ type: z.literal('REPORT_HIT'), details }),
+      z.strictObject({
+        type: z.literal('REPORT_HIT'),
+        details,
+        hitId: z
+          .uuid({ error: 'must be a hit id (UUID)' })
+          .optional()
+          .meta({
+            description:
+              'the hit of this country’s search on the notice’s subject that found the person (it is then linked to ' +
+              'the record); must be a hit id (UUID) of a search by this country on this notice, not reported yet',
+          }),
+      }),
       z.strictObject({ type: z.literal('PROVISIONAL_ARREST'), details: details.optional() }),
       z.strictObject({ type: z.literal('DECLINE_ACTION'), reason: details }),
       z.strictObject({ type: z.literal('SURRENDER'), details: details.optional() }),

@@ -5,6 +5,7 @@ import type { NoticeChanges, ScriptedOrigin } from '../notices/notice-changes';
 import type { NoticeStore, StoredRecord } from '../notices/notice-store-type';
 import { payloadOf, type NoticeTransitions } from '../notices/notice-transitions';
 import { canSeeNotice, canSeePart } from '../notices/notice-visibility';
+import { linkReportedHit } from '../databases/hit-reports';
 import type { CirculationEventInput, CirculationRecordDto } from './circulation-schemas';
 import { movedRecord, planRecordMove, writeRecordMove } from './circulation-transitions';
 
@@ -51,9 +52,11 @@ export function createCirculationService(deps: {
     async sendEvent(caller, noticeId, country, body, options = {}) {
       const admit: Admission = typeof caller === 'function' ? caller : admitted(caller);
       let principal: Principal | undefined;
-      // First without the lock, in one statement; REPORT_LOCATED (it moves the notice too) and a script's
-      // events (recorded with the script's own bookkeeping) always take the locked path.
-      if (!options.origin && body.type !== 'REPORT_LOCATED') {
+      // First without the lock, in one statement; REPORT_LOCATED (it moves the notice too), a hit reported
+      // with its hitId (the hit is linked too) and a script's events (recorded with the script's own
+      // bookkeeping) always take the locked path.
+      const linksHit = body.type === 'REPORT_HIT' && body.hitId !== undefined;
+      if (!options.origin && body.type !== 'REPORT_LOCATED' && !linksHit) {
         const quick = await deps.changes.runOnRecord(noticeId, country, {
           admit: async (read) => {
             const admission = await admit(read);
@@ -82,6 +85,9 @@ export function createCirculationService(deps: {
           if (!record) throw new NotFoundError('Circulation record');
           checkIfMatch(options.ifMatch, record.version);
           const move = planRecordMove(notice, record, who, body, now);
+          if (body.type === 'REPORT_HIT' && body.hitId) {
+            await linkReportedHit(tx.db, { hitId: body.hitId, noticeId, country, at: now });
+          }
           const moved = recordDto(await writeRecordMove(tx, record, move));
           if (body.type !== 'REPORT_LOCATED') return { notice, entries: [move.entry], result: moved };
           // The subject found in a country: the Yellow notice is located too, in the same transaction.

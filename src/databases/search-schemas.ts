@@ -40,9 +40,10 @@ export type SearchInput = z.infer<typeof SearchBody>;
 const HitOfSearch = z.object({
   id: z.uuid(),
   score: z.number().meta({ description: 'from 0 to 1; a hit scores at least the threshold' }),
-  kind: z.string().meta({ description: 'the matched record’s kind' }),
-  ownerCountry: z.string(),
+  kind: z.string().meta({ description: 'the matched record’s kind, or "notice" for the subject of a notice' }),
+  ownerCountry: z.string().meta({ description: 'the owner of the record or the notice’s requester: told of the hit' }),
   recordId: z.uuid().optional(),
+  noticeId: z.uuid().optional(),
 });
 
 export const SearchResponse = z
@@ -55,6 +56,9 @@ export const HitResponse = HitOfSearch.extend({
   searchKind: z.enum(SEARCH_KINDS),
   searcher: z.object({ role: z.string(), country: z.string().optional() }),
   at: z.iso.datetime(),
+  reportedAt: z.iso.datetime().optional().meta({
+    description: 'when the searcher’s country reported the hit on the notice’s circulation record (REPORT_HIT)',
+  }),
 }).meta({ id: 'Hit' });
 export type HitDto = z.infer<typeof HitResponse>;
 

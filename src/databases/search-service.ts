@@ -11,7 +11,8 @@ import { actorOf, type Principal } from '../exercises/exercise-types';
 import { EarlierRunError, type RunOf } from '../exercises/runs';
 import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import { EXERCISE_MATCHER, HIT_THRESHOLD, nameScore, personScore, templateScore } from './matchers';
-import { compactCode, documentKey, nameKey, plateKey } from './record-keys';
+import { nameKey } from '../kernel/name-keys';
+import { compactCode, documentKey, plateKey } from './record-keys';
 import type { HitDto, SearchDto, SearchInput } from './search-schemas';
 import type { Candidate, Lookup, NewHit, SearchStore } from './search-store';
 
@@ -55,6 +56,20 @@ function scoreOf(body: SearchInput, lookup: Lookup, candidate: Candidate, search
   return 1;
 }
 
+const idOf = (c: Candidate) => c.recordId ?? c.noticeId ?? '';
+
+/** A hit as the API gives it: what matched, by its own id (a record's or a notice's). */
+function hitOfSearch(hit: NewHit): SearchDto['hits'][number] {
+  return {
+    id: hit.id,
+    score: hit.score,
+    kind: hit.kind,
+    ownerCountry: hit.ownerCountry,
+    ...(hit.recordId && { recordId: hit.recordId }),
+    ...(hit.noticeId && { noticeId: hit.noticeId }),
+  };
+}
+
 export function createSearchService(deps: {
   store: SearchStore;
   runOf: RunOf;
@@ -78,12 +93,13 @@ export function createSearchService(deps: {
       const found: NewHit[] = candidates
         .map((c) => ({ c, score: lookup ? scoreOf(body, lookup, c, id) : 0 }))
         .filter(({ score }) => score >= HIT_THRESHOLD)
-        .sort((a, b) => b.score - a.score || a.c.recordId.localeCompare(b.c.recordId))
+        .sort((a, b) => b.score - a.score || idOf(a.c).localeCompare(idOf(b.c)))
         .map(({ c, score }) => ({
           id: randomUUID(),
           score: Math.round(score * 1000) / 1000,
           kind: c.kind,
           recordId: c.recordId,
+          noticeId: c.noticeId,
           ownerCountry: c.ownerCountry,
         }));
       const { kind, ...query } = body;
@@ -102,7 +118,7 @@ export function createSearchService(deps: {
         found,
       );
       if (!recorded) throw new EarlierRunError('search', run, null);
-      const hits = found.filter((h) => recorded.has(h.id));
+      const hits = found.filter((h) => recorded.has(h.id)).map(hitOfSearch);
       // Only hits are numbered and told: a search that found nothing leaves the sequencer a round short.
       if (hits.length) await deps.onCommitted(exerciseId);
       return { id, hits };
@@ -113,7 +129,14 @@ export function createSearchService(deps: {
       const run = await deps.runOf(exerciseId, query.run);
       const reader = { role: principal.role, country: principal.country };
       const hits = await deps.store.hits(exerciseId, run, reader, query);
-      return hits.map((h) => ({ ...h, at: h.at.toISOString() }));
+      return hits.map((h) => ({
+        ...hitOfSearch(h),
+        searchId: h.searchId,
+        searchKind: h.searchKind,
+        searcher: h.searcher,
+        at: h.at.toISOString(),
+        ...(h.reportedAt && { reportedAt: h.reportedAt.toISOString() }),
+      }));
     },
   };
 }

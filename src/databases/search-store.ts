@@ -6,13 +6,16 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
-import type { Reader } from '../notices/notice-visibility';
+import { noticeVisibleSql, type Reader } from '../notices/notice-visibility';
+import { FINAL_NOTICE_STATES } from '../notices/notice-types';
 import { recordVisibleSql } from './record-visibility';
 import type { SearchKind } from './search-schemas';
 
+/** What a search may find: a database record, or the subject of a notice (kind "notice"). */
 export interface Candidate {
-  recordId: string;
   kind: string;
+  recordId: string | null;
+  noticeId: string | null;
   ownerCountry: string;
   nameKey: string | null;
   birthDate: string | null;
@@ -29,7 +32,8 @@ export interface NewHit {
   id: string;
   score: number;
   kind: string;
-  recordId: string;
+  recordId: string | null;
+  noticeId: string | null;
   ownerCountry: string;
 }
 
@@ -38,6 +42,7 @@ export interface StoredHit extends NewHit {
   searchKind: SearchKind;
   searcher: Actor;
   at: Date;
+  reportedAt: Date | null;
 }
 
 export interface SearchStore {
@@ -64,6 +69,18 @@ export interface SearchStore {
   hits(exerciseId: string, run: number, reader: Reader, page: { limit: number; offset: number }): Promise<StoredHit[]>;
 }
 
+/** The notices whose subjects a search covers: those the reader sees, in run `run`, not ended. */
+function noticesSearchedSql(exerciseId: string, run: number, reader: Reader): Prisma.Sql {
+  return Prisma.sql`n.exercise_id = ${exerciseId}::uuid AND n.run = ${run} AND ${noticeVisibleSql(reader, 'n')}
+    AND n.state NOT IN (${Prisma.join([...FINAL_NOTICE_STATES])})`;
+}
+
+const RECORD_COLUMNS = Prisma.sql`r.kind, r.id AS "recordId", NULL::uuid AS "noticeId",
+  r.owner_country AS "ownerCountry", r.name_key AS "nameKey", r.birth_date AS "birthDate", r.template`;
+const SUBJECT_COLUMNS = Prisma.sql`'notice' AS kind, NULL::uuid AS "recordId", n.id AS "noticeId",
+  n.requesting_country AS "ownerCountry", n.subject_name_key AS "nameKey", n.subject_birth_date AS "birthDate"`;
+const SUBJECT_TEMPLATES = { fingerprints: 'subject_prints', dna: 'subject_dna' } as const;
+
 /** Name candidates by trigram similarity of their keys, looser than a hit: the scoring decides. */
 const NAME_CANDIDATE_SIMILARITY = 0.25;
 const MAX_CANDIDATES = 200;
@@ -83,27 +100,39 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
     async candidates(exerciseId, run, reader, lookup) {
       const visible = recordVisibleSql(reader, 'r');
       const ofRun = Prisma.sql`r.exercise_id = ${exerciseId}::uuid AND r.run = ${run} AND ${visible}`;
-      const columns = Prisma.sql`r.id AS "recordId", r.kind, r.owner_country AS "ownerCountry", r.name_key AS "nameKey",
-        r.birth_date AS "birthDate", r.template`;
+      const subjects = noticesSearchedSql(exerciseId, run, reader);
       if (lookup.by === 'name') {
         // `%` takes the index with the session's threshold: set for this transaction only.
         return prisma.$transaction(async (tx) => {
           const threshold = String(NAME_CANDIDATE_SIMILARITY);
           await tx.$executeRaw`SELECT set_config('pg_trgm.similarity_threshold', ${threshold}, true)`;
-          return tx.$queryRaw<Candidate[]>`
-            SELECT ${columns} FROM database_records r
+          const records = await tx.$queryRaw<Candidate[]>`
+            SELECT ${RECORD_COLUMNS} FROM database_records r
              WHERE ${ofRun} AND r.kind = 'nominal' AND r.name_key % ${lookup.nameKey}
              ORDER BY similarity(r.name_key, ${lookup.nameKey}) DESC, r.id
              LIMIT ${MAX_CANDIDATES}`;
+          const notices = await tx.$queryRaw<Candidate[]>`
+            SELECT ${SUBJECT_COLUMNS}, NULL AS template FROM notices n
+             WHERE ${subjects} AND n.subject_name_key % ${lookup.nameKey}
+             ORDER BY similarity(n.subject_name_key, ${lookup.nameKey}) DESC, n.id
+             LIMIT ${MAX_CANDIDATES}`;
+          return [...records, ...notices];
         });
       }
       const where =
         lookup.by === 'template'
           ? Prisma.sql`r.kind = ${lookup.kind} AND r.template = ${lookup.template}`
           : Prisma.sql`${Prisma.raw(`r.${KEY_COLUMNS[lookup.by]}`)} = ${lookup.value}`;
-      return prisma.$queryRaw<Candidate[]>`
-        SELECT ${columns} FROM database_records r WHERE ${ofRun} AND ${where} ORDER BY r.created_at, r.id
+      const records = await prisma.$queryRaw<Candidate[]>`
+        SELECT ${RECORD_COLUMNS} FROM database_records r WHERE ${ofRun} AND ${where} ORDER BY r.created_at, r.id
          LIMIT ${MAX_CANDIDATES}`;
+      if (lookup.by !== 'template') return records;
+      const column = Prisma.raw(`n.${SUBJECT_TEMPLATES[lookup.kind]}`);
+      const notices = await prisma.$queryRaw<Candidate[]>`
+        SELECT ${SUBJECT_COLUMNS}, ${column} AS template FROM notices n
+         WHERE ${subjects} AND ${column} = ${lookup.template} ORDER BY n.created_at, n.id
+         LIMIT ${MAX_CANDIDATES}`;
+      return [...records, ...notices];
     },
 
     async record(search, hits) {
@@ -117,14 +146,18 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
             FROM x
           RETURNING id, run
         ), h AS (
-          INSERT INTO hits (id, search_id, exercise_id, run, score, matched_kind, record_id, owner_country,
-                            searcher_role, searcher_country, at, exercise_seq)
-          SELECT h.id, s.id, x.exercise_id, s.run, h.score, h.kind, h."recordId", h."ownerCountry",
+          INSERT INTO hits (id, search_id, exercise_id, run, score, matched_kind, record_id, notice_id,
+                            owner_country, searcher_role, searcher_country, at, exercise_seq)
+          SELECT h.id, s.id, x.exercise_id, s.run, h.score, h.kind, h."recordId", h."noticeId", h."ownerCountry",
                  ${search.searcher.role}::"Role", ${search.searcher.country ?? null}, ${search.at}, x.position
             FROM s, x,
                  json_to_recordset(${JSON.stringify(hits)}::json)
-                   AS h(id uuid, score float8, kind text, "recordId" uuid, "ownerCountry" text)
-            JOIN database_records r ON r.id = h."recordId" AND ${recordVisibleSql(search.reader, 'r')}
+                   AS h(id uuid, score float8, kind text, "recordId" uuid, "noticeId" uuid, "ownerCountry" text)
+           WHERE EXISTS (SELECT 1 FROM database_records r
+                          WHERE r.id = h."recordId" AND ${recordVisibleSql(search.reader, 'r')})
+              OR EXISTS (SELECT 1 FROM notices n
+                          WHERE n.id = h."noticeId"
+                            AND ${noticesSearchedSql(search.exerciseId, search.run, search.reader)})
           RETURNING id::text
         )
         SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id) FROM h), '{}') AS hits`;
@@ -137,8 +170,10 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
           id: string;
           score: number;
           kind: string;
-          recordId: string;
+          recordId: string | null;
+          noticeId: string | null;
           ownerCountry: string;
+          reportedAt: Date | null;
           searchId: string;
           searchKind: SearchKind;
           role: Role;
@@ -146,7 +181,8 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
           at: Date;
         }[]
       >`
-        SELECT h.id, h.score, h.matched_kind AS kind, h.record_id AS "recordId", h.owner_country AS "ownerCountry",
+        SELECT h.id, h.score, h.matched_kind AS kind, h.record_id AS "recordId", h.notice_id AS "noticeId",
+               h.owner_country AS "ownerCountry", h.reported_at AS "reportedAt",
                h.search_id AS "searchId", s.kind AS "searchKind", h.searcher_role::text AS role,
                h.searcher_country AS country, h.at
           FROM hits h JOIN searches s ON s.id = h.search_id

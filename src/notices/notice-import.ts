@@ -66,16 +66,22 @@ export async function importBatch(prisma: PrismaClient, exerciseId: string, batc
         published_at: iso(n.publishedAt),
         expires_at: iso(n.expiresAt),
         last_event_at: iso(n.lastEventAt),
+        name_key: n.subject.nameKey,
+        birth_date: n.subject.birthDate,
+        prints: n.subject.fingerprints,
+        dna: n.subject.dna,
       }));
       await tx.$executeRaw`
         INSERT INTO notices (id, exercise_id, type, state, requesting_country, run, version, last_seq, snapshot,
-                             published_at, expires_at, last_event_at)
+                             published_at, expires_at, last_event_at, subject_name_key, subject_birth_date,
+                             subject_prints, subject_dna)
         SELECT n.id, e.id, n.type::"NoticeType", n.state, n.country, e.run, n.version, n.last_seq, n.snapshot,
-               n.published_at, n.expires_at, n.last_event_at
+               n.published_at, n.expires_at, n.last_event_at, n.name_key, n.birth_date, n.prints, n.dna
           FROM exercises e,
                json_to_recordset(${JSON.stringify(rows)}::json)
                  AS n(id uuid, type text, state text, country text, version int, last_seq int, snapshot jsonb,
-                      published_at timestamptz, expires_at timestamptz, last_event_at timestamptz)
+                      published_at timestamptz, expires_at timestamptz, last_event_at timestamptz,
+                      name_key text, birth_date text, prints text, dna text)
          WHERE e.id = ${exerciseId}::uuid`;
     }
     if (deadlines.length) {

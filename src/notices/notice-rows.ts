@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
 import type { HistoryEntry, LockedNotice, NewHistoryEntry, StoredNotice } from './notice-store-type';
 import type { NoticeType } from './notice-types';
+import type { SubjectKeys } from './subject-keys';
 
 /** The notice columns every read takes, aliased to the StoredNotice fields; `n` is the notices row. */
 export const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.type::text AS type, n.state,
@@ -10,6 +11,11 @@ export const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.
   (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
   n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.last_event_at AS "lastEventAt",
   n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+
+/** The SET of a notice's subject search keys, written with every snapshot. */
+export const subjectSet = (keys: SubjectKeys) =>
+  Prisma.sql`subject_name_key = ${keys.nameKey}, subject_birth_date = ${keys.birthDate},
+    subject_prints = ${keys.fingerprints}, subject_dna = ${keys.dna}`;
 
 export interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
   type: string;

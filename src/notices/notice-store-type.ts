@@ -4,6 +4,7 @@ import type { Actor } from '../exercises/exercise-types';
 import type { PersistedSnapshot } from '../kernel/machine-evaluation';
 import type { NoticeType } from './notice-types';
 import type { Reader } from './notice-visibility';
+import type { SubjectKeys } from './subject-keys';
 
 export type { PersistedSnapshot };
 
@@ -48,6 +49,8 @@ export interface NoticeWrite {
   snapshot: PersistedSnapshot;
   publishedAt: Date | null;
   expiresAt: Date | null;
+  /** The subject's search keys (subject-keys.ts). */
+  subject: SubjectKeys;
   /** The notice's own deadlines when they changed (they replace the rows there were); undefined: unchanged. */
   deadlines?: { event: string; dueAt: Date }[] | undefined;
 }

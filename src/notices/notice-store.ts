@@ -9,6 +9,7 @@ import {
   CLOCK_COLUMNS,
   HISTORY_COLUMNS,
   NOTICE_COLUMNS,
+  subjectSet,
   historyValues,
   toHistory,
   toLocked,
@@ -76,7 +77,7 @@ function txOperations(tx: Tx): NoticeTx {
       const { deadlines, ...columns } = write;
       const rows = await tx.$queryRaw<(NoticeRow & { lastSeq: number })[]>`
         UPDATE notices n SET state = ${columns.state}, snapshot = ${JSON.stringify(columns.snapshot)}::jsonb,
-               published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt},
+               published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt}, ${subjectSet(columns.subject)},
                last_event_at = ${entry.at}, version = version + 1, last_seq = last_seq + 1, updated_at = now()
          WHERE n.id = ${id}::uuid AND n.version = ${expectedVersion}
         RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`;
@@ -157,10 +158,14 @@ export function createNoticeStore(prisma: PrismaClient, query?: SqlQuery): Notic
     ...noticeHotPath(send),
     async create(notice, history, within) {
       return runTransaction(prisma, async (tx) => {
-        const { deadlines, recipients, ...columns } = notice;
+        const { deadlines, recipients, subject, ...columns } = notice;
         const row = await tx.notice.create({
           data: {
             ...columns,
+            subjectNameKey: subject.nameKey,
+            subjectBirthDate: subject.birthDate,
+            subjectPrints: subject.fingerprints,
+            subjectDna: subject.dna,
             snapshot: json(columns.snapshot),
             recipients: recipients === null ? Prisma.DbNull : recipients,
             lastEventAt: history.at,

@@ -20,6 +20,7 @@ import { NOTICE_ROLE_GUARDS, noticeMachineFor, type NoticeContext, type NoticeEv
 import type { NewHistoryEntry, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
 import { NOTICE_USER_EVENTS } from './notice-types';
 import { recipientsOf } from './notice-visibility';
+import { subjectKeysOf } from './subject-keys';
 
 const NOTICE_GUARDS = { roleGuards: NOTICE_ROLE_GUARDS };
 
@@ -65,6 +66,7 @@ export function deriveWrite(next: NoticeSnapshot, before?: NoticeContext): Notic
     snapshot: persistSnapshot(next),
     publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
     expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
+    subject: subjectKeysOf(context.request),
     deadlines:
       before && sameDeadlines(before, context)
         ? undefined

@@ -22,6 +22,7 @@ import {
 import type { ReplicationResult } from './engine';
 import { replicate, type RunSpec } from './run';
 import { SimLog, type LoggedNotice } from './sim-log';
+import { subjectKeysOf } from '../notices/subject-keys';
 
 export interface PersistDeps {
   prisma: PrismaClient;
@@ -112,6 +113,7 @@ export function rowsOf(log: SimLog): {
       snapshot: { value: notice.value, context } as ImportedNotice['snapshot'],
       publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
       expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
+      subject: subjectKeysOf(context.request),
       deadlines: context.deadlines.map((d) => ({ event: d.event, dueAt: new Date(d.at) })),
       id,
       type: notice.type,

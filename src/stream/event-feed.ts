@@ -64,8 +64,9 @@ interface HitRow {
   exercise_seq: bigint;
   id: string;
   search_id: string;
-  record_id: string;
-  matched_kind: RecordKind;
+  record_id: string | null;
+  notice_id: string | null;
+  matched_kind: RecordKind | 'notice';
   score: number;
   owner_country: string;
   searcher_role: Role;
@@ -121,7 +122,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
          LIMIT ${limit}`,
         // A hit is told to the owner of what it matched (and to those who see everything, but not the GS).
         prisma.$queryRaw<HitRow[]>`
-        SELECT h.exercise_seq, h.id, h.search_id, h.record_id, h.matched_kind, h.score, h.owner_country,
+        SELECT h.exercise_seq, h.id, h.search_id, h.record_id, h.notice_id, h.matched_kind, h.score, h.owner_country,
                h.searcher_role::text AS searcher_role, h.searcher_country, h.at
           FROM hits h
          WHERE h.exercise_id = ${exerciseId}::uuid AND h.exercise_seq > ${after}::bigint AND ${notifiedSql(reader)}
@@ -153,7 +154,8 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
           about: 'hit' as const,
           hitId: h.id,
           searchId: h.search_id,
-          recordId: h.record_id,
+          ...(h.record_id && { recordId: h.record_id }),
+          ...(h.notice_id && { noticeId: h.notice_id }),
           kind: h.matched_kind,
           score: h.score,
           ownerCountry: h.owner_country,

@@ -40,8 +40,8 @@ const RecordStreamEvent = z
   .meta({ id: 'RecordStreamEvent' });
 
 /**
- * A notification for one participant: a search hit a record its country owns. Only that country (and
- * the facilitator and observers, who see everything) hears of it.
+ * A notification for one participant: a search hit a record its country owns, or the subject of a notice
+ * it requested. Only that country (and the facilitator and observers, who see everything) hears of it.
  */
 const NotificationStreamEvent = z
   .object({
@@ -49,8 +49,9 @@ const NotificationStreamEvent = z
     about: z.literal('hit'),
     hitId: z.uuid(),
     searchId: z.uuid(),
-    recordId: z.uuid(),
-    kind: z.enum(RECORD_KINDS),
+    recordId: z.uuid().optional(),
+    noticeId: z.uuid().optional(),
+    kind: z.enum([...RECORD_KINDS, 'notice']),
     score: z.number(),
     ownerCountry: z.string(),
     searcher: z.object({ role: z.enum(ROLES), country: z.string().optional() }),

@@ -1,6 +1,6 @@
 import pairs from '../fixtures/name-pairs.json';
 import { HIT_THRESHOLD, nameScore, personScore } from '../../src/databases/matchers';
-import { nameKey } from '../../src/databases/record-keys';
+import { nameKey } from '../../src/kernel/name-keys';
 
 type Side = [string, string];
 const score = ([f1, g1]: Side, [f2, g2]: Side) => nameScore(nameKey(f1, g1)!, nameKey(f2, g2)!);

@@ -1,4 +1,5 @@
-import { compactCode, documentKey, nameKey, vinCheckDigit, vinProblem } from '../../src/databases/record-keys';
+import { compactCode, documentKey, vinCheckDigit, vinProblem } from '../../src/databases/record-keys';
+import { nameKey } from '../../src/kernel/name-keys';
 
 describe('search keys of database records', () => {
   it('gives one name key to a name in any script, order, case and punctuation', () => {
