@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       freezeWhilePaused: true,
     },
   } as never;
-  const searches = services.searches;
+  const searches = services.databases.searches;
   const time = async (work: () => Promise<unknown>) => {
     const t = performance.now();
     await work();

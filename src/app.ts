@@ -13,8 +13,8 @@ import { registerCountryRoutes } from './countries/country-routes';
 import type { Country } from './countries/member-countries';
 import { registerDashboard } from './dashboard/dashboard-routes';
 import { registerRecordRoutes, registerSearchRoutes } from './databases/record-routes';
-import type { RecordService } from './databases/record-service';
-import type { SearchService } from './databases/search-service';
+import type { Databases } from './databases/databases';
+import { registerPersonRoutes } from './databases/person-routes';
 import { asDatabaseError } from './db/database-errors';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
@@ -67,8 +67,7 @@ export interface AppDeps {
   simulations: SimulationService;
   /** Forecasts from an exercise's notices. */
   forecasts: ForecastService;
-  records: RecordService;
-  searches: SearchService;
+  databases: Databases;
   /** The `Idempotency-Key` records of the creating requests. */
   idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
@@ -229,8 +228,9 @@ export function createApp(deps: AppDeps): Express {
   registerNoticeRoutes(routes, { notices: deps.notices, auth, act, actOnRead });
   registerNoticeSchemaRoutes(routes);
   registerCirculationRoutes(routes, { circulation: deps.circulation, auth, actOnRead });
-  registerRecordRoutes(routes, { records: deps.records, auth, act });
-  registerSearchRoutes(routes, { searches: deps.searches, auth, act });
+  registerRecordRoutes(routes, { records: deps.databases.records, auth, act });
+  registerSearchRoutes(routes, { searches: deps.databases.searches, auth, act });
+  registerPersonRoutes(routes, { persons: deps.databases.persons, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerSimulationRoutes(routes, { simulations: deps.simulations, admin });

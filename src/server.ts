@@ -11,10 +11,7 @@ import { createForecastService, type ForecastService } from './simulation/foreca
 import { simulate } from './simulation/simulate';
 import { createSimulationService, type SimulationService } from './simulation/simulation-service';
 import { createSimulationStore } from './simulation/simulation-store';
-import { createRecordService, type RecordService } from './databases/record-service';
-import { createRecordStore } from './databases/record-store';
-import { createSearchService, type SearchService } from './databases/search-service';
-import { createSearchStore } from './databases/search-store';
+import { createDatabases, type Databases } from './databases/databases';
 import { createDatabaseCheck } from './db/readiness';
 import { CHANNELS } from './db/notifications';
 import { openDatabaseAtStartup } from './db/startup';
@@ -52,8 +49,8 @@ export interface Services {
   reports: ReportService;
   simulations: SimulationService;
   forecasts: ForecastService;
-  records: RecordService;
-  searches: SearchService;
+  /** Database records, searches and hits, persons. */
+  databases: Databases;
   /**
    * `commit` (with the exercise id) once a change has committed and been numbered, here or in another
    * process; `reread` when messages from other processes may have been lost; `shutdown` ends the live streams.
@@ -135,8 +132,7 @@ export function buildServices(
   const diagrams = createDiagramService({ notices, store, runOf, heat: createHeatStore(db.prisma) });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
-  const records = createRecordService({ store: createRecordStore(db.prisma), runOf, onCommitted: numbered });
-  const searches = createSearchService({ store: createSearchStore(db.prisma), runOf, onCommitted: numbered });
+  const databases = createDatabases(db.prisma, { runOf, onCommitted: numbered });
   const simulationStore = createSimulationStore(db.prisma);
   const simulations = createSimulationService({ store: simulationStore, run: simulate, logger });
   const forecasts = createForecastService({ exercises: exerciseStore, notices: store, store: simulationStore, logger });
@@ -153,8 +149,7 @@ export function buildServices(
       feed,
       simulations,
       forecasts,
-      records,
-      searches,
+      databases,
       commits,
       ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),
@@ -176,8 +171,7 @@ export function buildServices(
     reports,
     simulations,
     forecasts,
-    records,
-    searches,
+    databases,
     commits,
     listenAcrossProcesses: () =>
       db.notifications.listen(

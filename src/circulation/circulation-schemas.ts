@@ -14,12 +14,13 @@ export const CirculationEventBody = z
         type: z.literal('REPORT_HIT'),
         details,
         hitId: z
-          .uuid({ error: 'must be a hit id (UUID)' })
+          .guid({ error: 'must be a hit id (UUID)' })
           .optional()
           .meta({
             description:
               'the hit of this country’s search on the notice’s subject that found the person (it is then linked to ' +
-              'the record); must be a hit id (UUID) of a search by this country on this notice, not reported yet',
+              'the record): must be a hit id (UUID); must be a hit of a search by this country on this notice’s ' +
+              'subject, not reported yet',
           }),
       }),
       z.strictObject({ type: z.literal('PROVISIONAL_ARREST'), details: details.optional() }),

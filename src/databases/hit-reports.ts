@@ -16,8 +16,8 @@ export async function linkReportedHit(
        AND searcher_country = ${report.country} AND reported_at IS NULL`;
   if (linked !== 1) {
     throw ValidationError.of(
-      'hitId',
-      `must be a hit of a search by ${report.country} on this notice’s subject, not reported yet`,
+      'body.hitId',
+      'must be a hit of a search by this country on this notice’s subject, not reported yet',
     );
   }
 }

@@ -91,7 +91,14 @@ const Recipients = z
   });
 
 const kindBody = <K extends RecordKind>(kind: K) =>
-  KIND_FIELDS[kind].extend({ kind: z.literal(kind), recipients: Recipients.nullable().optional() });
+  KIND_FIELDS[kind].extend({
+    kind: z.literal(kind),
+    recipients: Recipients.nullable().optional(),
+    personId: z
+      .guid({ error: 'must be a person id (UUID)' })
+      .optional()
+      .meta({ description: 'the person the record is of: must be a person id (UUID) of the exercise’s current run' }),
+  });
 
 export const CreateRecordBody = z
   .discriminatedUnion('kind', [
@@ -132,6 +139,7 @@ export const RecordResponse = z
     recipients: z.array(z.string()).nullable().meta({ description: 'null: every member country' }),
     run: z.int(),
     version: z.int(),
+    personId: z.uuid().optional().meta({ description: 'the person it is linked to, if any' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

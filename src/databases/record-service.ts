@@ -12,6 +12,7 @@ import { problemText, toValidationError, type Problem } from '../kernel/validate
 import { keysOf } from './record-keys';
 import { RecordChange, kindProblems, type CreateRecordInput, type RecordDto, type RecordKind } from './record-schemas';
 import type { NewRecordEntry, RecordHistoryEntry, RecordStore, StoredDbRecord } from './record-store';
+import type { PersonStore } from './person-store';
 import { canSeeRecord } from './record-visibility';
 
 export interface RecordListOptions {
@@ -42,6 +43,7 @@ export const toRecordDto = (r: StoredDbRecord): RecordDto => ({
   kind: r.kind,
   ownerCountry: r.ownerCountry,
   recipients: r.recipients,
+  ...(r.personId && { personId: r.personId }),
   run: r.run,
   version: r.version,
   createdAt: r.createdAt.toISOString(),
@@ -50,6 +52,7 @@ export const toRecordDto = (r: StoredDbRecord): RecordDto => ({
 
 export function createRecordService(deps: {
   store: RecordStore;
+  persons: Pick<PersonStore, 'find'>;
   runOf: RunOf;
   /** Told once a change has committed (the sequencer numbers it, streams wake). */
   onCommitted: (exerciseId: string) => Promise<void>;
@@ -108,8 +111,15 @@ export function createRecordService(deps: {
       if (principal.role !== 'ncb' || !principal.country) {
         throw new ForbiddenError('Only a National Central Bureau (ncb) contributes database records');
       }
-      const { kind, recipients, ...data } = body;
+      const { kind, recipients, personId, ...data } = body;
       refuseProblems(kindProblems(kind, data));
+      const run = personId ? await deps.runOf(exerciseId) : undefined;
+      if (personId) {
+        const person = await deps.persons.find(personId);
+        if (person?.exerciseId !== exerciseId || person.run !== run) {
+          throw ValidationError.of('body.personId', 'must be a person id (UUID) of the exercise’s current run');
+        }
+      }
       const record = await store.create(
         {
           id: randomUUID(),
@@ -119,6 +129,7 @@ export function createRecordService(deps: {
           recipients: recipients ?? null,
           data,
           keys: keysOf(kind, data),
+          ...(personId && { personId }),
         },
         entryOf(principal, 'CREATE', { kind, ...data, ...(recipients && { recipients }) }),
       );

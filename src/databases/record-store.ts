@@ -19,6 +19,8 @@ export interface StoredDbRecord {
   ownerCountry: string;
   recipients: string[] | null;
   data: Record<string, unknown>;
+  /** The person it is linked to (person-store.ts), if any. */
+  personId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -50,6 +52,8 @@ export interface RecordListQuery {
   reader: Reader;
   kind?: RecordKind | undefined;
   owner?: string | undefined;
+  /** Only the records linked to this person. */
+  personId?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -58,9 +62,12 @@ export interface RecordListQuery {
 export type RefusedChange = 'stale' | 'earlier-run' | 'gone';
 
 export interface RecordStore {
-  /** Creates the record in the exercise's current run, with its CREATE entry; null if the exercise is gone. */
+  /**
+   * Creates the record in the exercise's current run, with its CREATE entry (and its link to `personId`,
+   * by the same actor); null if the exercise is gone.
+   */
   create(
-    record: { id: string; exerciseId: string; kind: RecordKind; ownerCountry: string } & RecordWrite,
+    record: { id: string; exerciseId: string; kind: RecordKind; ownerCountry: string; personId?: string } & RecordWrite,
     entry: NewRecordEntry,
   ): Promise<StoredDbRecord | null>;
   find(id: string): Promise<StoredDbRecord | null>;
@@ -79,13 +86,15 @@ interface Row {
   owner_country: string;
   recipients: string[] | null;
   data: Record<string, unknown>;
+  person_id: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
 }
 
-const COLUMNS = Prisma.sql`r.id, r.exercise_id, r.run, r.kind, r.owner_country, r.recipients, r.data, r.version,
+const COLUMNS = Prisma.sql`r.id, r.exercise_id, r.run, r.kind, r.owner_country, r.recipients, r.data,
+  (SELECT l.person_id FROM person_links l WHERE l.record_id = r.id) AS person_id, r.version,
   r.created_at, r.updated_at, r.deleted_at`;
 
 const toRecord = (row: Row): StoredDbRecord => ({
@@ -96,11 +105,17 @@ const toRecord = (row: Row): StoredDbRecord => ({
   ownerCountry: row.owner_country,
   recipients: row.recipients,
   data: row.data,
+  personId: row.person_id,
   version: row.version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deletedAt: row.deleted_at,
 });
+
+/** Only the rows (of `alias`, by its id) linked to the person. */
+export const linkedSql = (column: 'record_id' | 'hit_id', alias: string, personId: string) =>
+  Prisma.sql`AND EXISTS (SELECT 1 FROM person_links l
+    WHERE l.${Prisma.raw(column)} = ${Prisma.raw(alias)}.id AND l.person_id = ${personId}::uuid)`;
 
 const jsonb = (value: unknown) => Prisma.sql`${JSON.stringify(value)}::jsonb`;
 
@@ -134,9 +149,20 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
                  ${keys.template}, 1, 1, now(), now()
             FROM x
           RETURNING *
-        ), h AS (${historyInsert(entry, record.recipients, record.recipients)} RETURNING 1)
+        ), h AS (${historyInsert(entry, record.recipients, record.recipients)} RETURNING 1),
+        p AS (
+          INSERT INTO person_links (person_id, record_id)
+          SELECT ${record.personId ?? null}::uuid, r.id FROM r WHERE ${record.personId ?? null}::uuid IS NOT NULL
+          RETURNING person_id, record_id
+        ), e AS (
+          INSERT INTO person_events (person_id, type, record_id, reason, actor_role, actor_country, participant_id, at)
+          SELECT p.person_id, 'LINK', p.record_id, 'contributed as this person', ${entry.actor.role}::"Role",
+                 ${entry.actor.country ?? null}, ${entry.participantId}::uuid, ${entry.at}
+            FROM p
+        )
         SELECT ${COLUMNS} FROM r, h`;
-      return rows[0] ? toRecord(rows[0]) : null;
+      // The link is written by this statement, which does not see it: the record is the person's as asked.
+      return rows[0] ? { ...toRecord(rows[0]), personId: record.personId ?? null } : null;
     },
 
     async find(id) {
@@ -144,12 +170,13 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
-    async list(exerciseId, { run, reader, kind, owner, limit, offset }) {
+    async list(exerciseId, { run, reader, kind, owner, personId, limit, offset }) {
       const rows = await prisma.$queryRaw<Row[]>`
         SELECT ${COLUMNS} FROM database_records r
          WHERE r.exercise_id = ${exerciseId}::uuid AND r.run = ${run} AND ${recordVisibleSql(reader, 'r')}
            ${kind ? Prisma.sql`AND r.kind = ${kind}` : Prisma.empty}
            ${owner ? Prisma.sql`AND r.owner_country = ${owner}` : Prisma.empty}
+           ${personId ? linkedSql('record_id', 'r', personId) : Prisma.empty}
          ORDER BY r.created_at, r.id
          LIMIT ${limit} OFFSET ${offset}`;
       return rows.map(toRecord);

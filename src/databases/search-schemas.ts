@@ -44,6 +44,7 @@ const HitOfSearch = z.object({
   ownerCountry: z.string().meta({ description: 'the owner of the record or the notice’s requester: told of the hit' }),
   recordId: z.uuid().optional(),
   noticeId: z.uuid().optional(),
+  personId: z.uuid().optional().meta({ description: 'the person what matched is linked to, if any' }),
 });
 
 export const SearchResponse = z

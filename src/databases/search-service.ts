@@ -14,7 +14,7 @@ import { EXERCISE_MATCHER, HIT_THRESHOLD, nameScore, personScore, templateScore 
 import { nameKey } from '../kernel/name-keys';
 import { compactCode, documentKey, plateKey } from './record-keys';
 import type { HitDto, SearchDto, SearchInput } from './search-schemas';
-import type { Candidate, Lookup, NewHit, SearchStore } from './search-store';
+import type { Candidate, Lookup, NewHit, SearchStore, StoredHit } from './search-store';
 
 export interface SearchService {
   search(principal: Principal, exerciseId: string, body: SearchInput): Promise<SearchDto>;
@@ -58,7 +58,7 @@ function scoreOf(body: SearchInput, lookup: Lookup, candidate: Candidate, search
 
 const idOf = (c: Candidate) => c.recordId ?? c.noticeId ?? '';
 
-/** A hit as the API gives it: what matched, by its own id (a record's or a notice's). */
+/** A hit as a search answers it: what matched, by its own id (a record's or a notice's), and its person. */
 function hitOfSearch(hit: NewHit): SearchDto['hits'][number] {
   return {
     id: hit.id,
@@ -67,8 +67,19 @@ function hitOfSearch(hit: NewHit): SearchDto['hits'][number] {
     ownerCountry: hit.ownerCountry,
     ...(hit.recordId && { recordId: hit.recordId }),
     ...(hit.noticeId && { noticeId: hit.noticeId }),
+    ...(hit.personId && { personId: hit.personId }),
   };
 }
+
+/** A recorded hit as the API lists it. */
+export const toHitDto = (h: StoredHit): HitDto => ({
+  ...hitOfSearch(h),
+  searchId: h.searchId,
+  searchKind: h.searchKind,
+  searcher: h.searcher,
+  at: h.at.toISOString(),
+  ...(h.reportedAt && { reportedAt: h.reportedAt.toISOString() }),
+});
 
 export function createSearchService(deps: {
   store: SearchStore;
@@ -101,6 +112,7 @@ export function createSearchService(deps: {
           recordId: c.recordId,
           noticeId: c.noticeId,
           ownerCountry: c.ownerCountry,
+          personId: c.personId,
         }));
       const { kind, ...query } = body;
       const recorded = await deps.store.record(
@@ -129,14 +141,7 @@ export function createSearchService(deps: {
       const run = await deps.runOf(exerciseId, query.run);
       const reader = { role: principal.role, country: principal.country };
       const hits = await deps.store.hits(exerciseId, run, reader, query);
-      return hits.map((h) => ({
-        ...hitOfSearch(h),
-        searchId: h.searchId,
-        searchKind: h.searchKind,
-        searcher: h.searcher,
-        at: h.at.toISOString(),
-        ...(h.reportedAt && { reportedAt: h.reportedAt.toISOString() }),
-      }));
+      return hits.map(toHitDto);
     },
   };
 }

@@ -8,6 +8,7 @@ import { takePositionSql } from '../exercises/exercise-positions';
 import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
 import { noticeVisibleSql, type Reader } from '../notices/notice-visibility';
 import { FINAL_NOTICE_STATES } from '../notices/notice-types';
+import { linkedSql } from './record-store';
 import { recordVisibleSql } from './record-visibility';
 import type { SearchKind } from './search-schemas';
 
@@ -17,6 +18,8 @@ export interface Candidate {
   recordId: string | null;
   noticeId: string | null;
   ownerCountry: string;
+  /** The person it is linked to, if any. */
+  personId: string | null;
   nameKey: string | null;
   birthDate: string | null;
   template: string | null;
@@ -35,6 +38,7 @@ export interface NewHit {
   recordId: string | null;
   noticeId: string | null;
   ownerCountry: string;
+  personId: string | null;
 }
 
 export interface StoredHit extends NewHit {
@@ -66,7 +70,13 @@ export interface SearchStore {
     },
     hits: NewHit[],
   ): Promise<Set<string> | null>;
-  hits(exerciseId: string, run: number, reader: Reader, page: { limit: number; offset: number }): Promise<StoredHit[]>;
+  /** The hits `reader` sees, in the order written; `personId`: only those linked to that person. */
+  hits(
+    exerciseId: string,
+    run: number,
+    reader: Reader,
+    page: { limit: number; offset: number; personId?: string },
+  ): Promise<StoredHit[]>;
 }
 
 /** The notices whose subjects a search covers: those the reader sees, in run `run`, not ended. */
@@ -75,10 +85,15 @@ function noticesSearchedSql(exerciseId: string, run: number, reader: Reader): Pr
     AND n.state NOT IN (${Prisma.join([...FINAL_NOTICE_STATES])})`;
 }
 
+const personOf = (column: string) =>
+  Prisma.raw(`(SELECT l.person_id FROM person_links l WHERE l.${column}) AS "personId"`);
+
 const RECORD_COLUMNS = Prisma.sql`r.kind, r.id AS "recordId", NULL::uuid AS "noticeId",
-  r.owner_country AS "ownerCountry", r.name_key AS "nameKey", r.birth_date AS "birthDate", r.template`;
+  r.owner_country AS "ownerCountry", ${personOf('record_id = r.id')}, r.name_key AS "nameKey",
+  r.birth_date AS "birthDate", r.template`;
 const SUBJECT_COLUMNS = Prisma.sql`'notice' AS kind, NULL::uuid AS "recordId", n.id AS "noticeId",
-  n.requesting_country AS "ownerCountry", n.subject_name_key AS "nameKey", n.subject_birth_date AS "birthDate"`;
+  n.requesting_country AS "ownerCountry", ${personOf('notice_id = n.id')}, n.subject_name_key AS "nameKey",
+  n.subject_birth_date AS "birthDate"`;
 const SUBJECT_TEMPLATES = { fingerprints: 'subject_prints', dna: 'subject_dna' } as const;
 
 /** Name candidates by trigram similarity of their keys, looser than a hit: the scoring decides. */
@@ -164,7 +179,8 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
       return rows[0]?.searches === 1 ? new Set(rows[0].hits) : null;
     },
 
-    async hits(exerciseId, run, reader, { limit, offset }) {
+    async hits(exerciseId, run, reader, { limit, offset, personId }) {
+      const ofPerson = personId ? linkedSql('hit_id', 'h', personId) : Prisma.empty;
       const rows = await prisma.$queryRaw<
         {
           id: string;
@@ -173,6 +189,7 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
           recordId: string | null;
           noticeId: string | null;
           ownerCountry: string;
+          personId: string | null;
           reportedAt: Date | null;
           searchId: string;
           searchKind: SearchKind;
@@ -183,10 +200,13 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
       >`
         SELECT h.id, h.score, h.matched_kind AS kind, h.record_id AS "recordId", h.notice_id AS "noticeId",
                h.owner_country AS "ownerCountry", h.reported_at AS "reportedAt",
+               coalesce((SELECT l.person_id FROM person_links l WHERE l.hit_id = h.id),
+                        (SELECT l.person_id FROM person_links l WHERE l.record_id = h.record_id),
+                        (SELECT l.person_id FROM person_links l WHERE l.notice_id = h.notice_id)) AS "personId",
                h.search_id AS "searchId", s.kind AS "searchKind", h.searcher_role::text AS role,
                h.searcher_country AS country, h.at
           FROM hits h JOIN searches s ON s.id = h.search_id
-         WHERE h.exercise_id = ${exerciseId}::uuid AND h.run = ${run} AND ${hitVisibleSql(reader, 'h')}
+         WHERE h.exercise_id = ${exerciseId}::uuid AND h.run = ${run} AND ${hitVisibleSql(reader, 'h')} ${ofPerson}
          ORDER BY h.serial
          LIMIT ${limit} OFFSET ${offset}`;
       return rows.map(({ role, country, ...hit }) => ({ ...hit, searcher: actorOf({ role, country }) }));

@@ -36,6 +36,11 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'A team (ncb, gs, ccf) changes something while the facilitator has paused the clock; `details.pausedAt`',
   },
+  ALREADY_LINKED: {
+    status: 409,
+    meaning: 'A record, notice or hit linked to another person: unlink it there first; `details.personId`',
+  },
+  NOT_LINKED: { status: 409, meaning: 'An unlink of a record, notice or hit that is not linked to this person' },
   PRECONDITION_FAILED: {
     status: 412,
     meaning: 'An `If-Match` or `If-Unmodified-Since` condition on a file does not hold',

@@ -77,7 +77,7 @@ describe.each(databaseKinds())('searches of notices’ subjects, and hits report
         .send({ type: 'REPORT_HIT', details: 'Stopped at the border in Menton', hitId });
     // Germany cannot report France's hit, and nothing moves when it tries.
     const refused = await report('DE', hit!.id).expect(400);
-    expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'hitId' })]);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'body.hitId' })]);
     const records = async () =>
       (await http.get(`/api/notices/${notice.id}/circulation`).set(as('gs')).expect(200)).body.items as {
         country: string;

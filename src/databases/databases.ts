@@ -1,0 +1,34 @@
+/** The databases feature on one Prisma client: records, searches and persons, sharing their stores. */
+import type { RunOf } from '../exercises/runs';
+import type { PrismaClient } from '../generated/prisma/client';
+import { createPersonService, type PersonService } from './person-service';
+import { createPersonStore } from './person-store';
+import { createRecordService, type RecordService } from './record-service';
+import { createRecordStore } from './record-store';
+import { createSearchService, type SearchService } from './search-service';
+import { createSearchStore } from './search-store';
+
+export interface Databases {
+  records: RecordService;
+  searches: SearchService;
+  persons: PersonService;
+}
+
+export function createDatabases(
+  prisma: PrismaClient,
+  deps: { runOf: RunOf; onCommitted: (exerciseId: string) => Promise<void> },
+): Databases {
+  const recordStore = createRecordStore(prisma);
+  const searchStore = createSearchStore(prisma);
+  const personStore = createPersonStore(prisma);
+  return {
+    records: createRecordService({ store: recordStore, persons: personStore, ...deps }),
+    searches: createSearchService({ store: searchStore, ...deps }),
+    persons: createPersonService({
+      store: personStore,
+      records: recordStore,
+      searches: searchStore,
+      runOf: deps.runOf,
+    }),
+  };
+}
