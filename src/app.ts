@@ -15,6 +15,7 @@ import { registerDashboard } from './dashboard/dashboard-routes';
 import { registerRecordRoutes, registerSearchRoutes } from './databases/record-routes';
 import type { Databases } from './databases/databases';
 import { registerPersonRoutes } from './databases/person-routes';
+import { isImportRequest } from './databases/record-import';
 import { asDatabaseError } from './db/database-errors';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
@@ -142,7 +143,9 @@ export function createApp(deps: AppDeps): Express {
   }
   // A scenario can be long: creating an exercise takes a larger body than any other request.
   app.post('/api/exercises', express.json({ limit: deps.security.scenarioBodyLimit ?? '2mb', strict: true }));
-  app.use(express.json({ limit: deps.security.bodyLimit ?? '100kb', strict: true }));
+  const json = express.json({ limit: deps.security.bodyLimit ?? '100kb', strict: true });
+  // A records import reads its own body, once its token has been checked (src/databases/record-import.ts).
+  app.use((req, res, next) => (isImportRequest(req.method, req.path) ? next() : json(req, res, next)));
 
   const routes = createRoutes({ idempotency: deps.idempotency });
   // Failed authentications are counted per address; a valid token always passes.

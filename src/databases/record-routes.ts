@@ -5,6 +5,8 @@ import type { Routes } from '../kernel/routes';
 import { IfMatchHeaders } from '../notices/notice-request-schemas';
 import {
   CreateRecordBody,
+  ImportRecordsBody,
+  ImportRecordsResponse,
   ListRecordsQuery,
   RecordHistoryResponse,
   RecordIdParams,
@@ -12,6 +14,7 @@ import {
   RecordResponse,
   UpdateRecordBody,
 } from './record-schemas';
+import { readImportBody } from './record-import';
 import type { RecordService } from './record-service';
 import { HitListResponse, ListHitsQuery, SearchBody, SearchResponse } from './search-schemas';
 import type { SearchService } from './search-service';
@@ -44,6 +47,25 @@ export function registerRecordRoutes(
     response: RecordResponse,
     errors: [403, 404, 409],
     handler: ({ params, body, req }) => records.create(principalOf(req), params.id, body),
+  });
+
+  routes.define({
+    method: 'post',
+    path: '/api/exercises/:id/records/import',
+    operationId: 'importRecords',
+    summary: 'Contribute many database records at once (an ncb), all or none',
+    description:
+      'A JSON array (application/json) or CSV with a header row (text/csv), up to 50 MB; the CSV is parsed as a ' +
+      'stream. Every record is checked first: one bad record refuses the whole import with a 400 naming each bad ' +
+      'one, and nothing is written. Refused with 409 EXERCISE_PAUSED while the facilitator has paused the clock.',
+    tags: ['databases'],
+    before: [...act, readImportBody],
+    params: ExerciseIdParams,
+    body: ImportRecordsBody,
+    status: 201,
+    response: ImportRecordsResponse,
+    errors: [403, 404, 409],
+    handler: ({ params, body, req }) => records.importRecords(principalOf(req), params.id, body),
   });
 
   routes.define({

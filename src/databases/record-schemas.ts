@@ -90,26 +90,40 @@ const Recipients = z
       'the member countries it is distributed to (left out, every member country); must not name a country twice',
   });
 
-const kindBody = <K extends RecordKind>(kind: K) =>
-  KIND_FIELDS[kind].extend({
-    kind: z.literal(kind),
-    recipients: Recipients.nullable().optional(),
-    personId: z
-      .guid({ error: 'must be a person id (UUID)' })
-      .optional()
-      .meta({ description: 'the person the record is of: must be a person id (UUID) of the exercise’s current run' }),
-  });
+/** What every kind takes besides its own fields. */
+const RECORD_FIELDS = {
+  recipients: Recipients.nullable().optional(),
+  personId: z
+    .guid({ error: 'must be a person id (UUID)' })
+    .optional()
+    .meta({ description: 'the person the record is of: must be a person id (UUID) of the exercise’s current run' }),
+};
 
+// Written out kind by kind, so that each member's type keeps its own fields.
 export const CreateRecordBody = z
   .discriminatedUnion('kind', [
-    kindBody('nominal'),
-    kindBody('fingerprints'),
-    kindBody('dna'),
-    kindBody('sltd'),
-    kindBody('smv'),
+    KIND_FIELDS.nominal.extend({ kind: z.literal('nominal'), ...RECORD_FIELDS }),
+    KIND_FIELDS.fingerprints.extend({ kind: z.literal('fingerprints'), ...RECORD_FIELDS }),
+    KIND_FIELDS.dna.extend({ kind: z.literal('dna'), ...RECORD_FIELDS }),
+    KIND_FIELDS.sltd.extend({ kind: z.literal('sltd'), ...RECORD_FIELDS }),
+    KIND_FIELDS.smv.extend({ kind: z.literal('smv'), ...RECORD_FIELDS }),
   ])
   .meta({ id: 'CreateRecord', description: 'A record of one kind, with that kind’s fields' });
 export type CreateRecordInput = z.infer<typeof CreateRecordBody>;
+
+export const ImportRecordsBody = z
+  .array(CreateRecordBody)
+  .min(1)
+  .max(100_000)
+  .meta({
+    id: 'ImportRecords',
+    description:
+      'From 1 to 100,000 records, as a JSON array or as CSV (text/csv) with a header row naming the fields (a list ' +
+      'in one cell separated by `;`); a bad record is named by its place, `body.N` from 0 (in CSV, the row on ' +
+      'line N + 2)',
+  });
+
+export const ImportRecordsResponse = z.object({ imported: z.int() }).meta({ id: 'ImportedRecords' });
 
 /**
  * A change to a record: some fields of its kind, or its recipients (`null`: every member country again).

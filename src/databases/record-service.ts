@@ -25,12 +25,19 @@ export interface RecordListOptions {
 
 export interface RecordService {
   create(principal: Principal, exerciseId: string, body: CreateRecordInput): Promise<RecordDto>;
+  /** Contributes all the records or none: each bad one named by its place in the list (body.N). */
+  importRecords(principal: Principal, exerciseId: string, rows: CreateRecordInput[]): Promise<{ imported: number }>;
   get(principal: Principal, recordId: string): Promise<RecordDto>;
   list(principal: Principal, exerciseId: string, query: RecordListOptions): Promise<RecordDto[]>;
   update(principal: Principal, recordId: string, body: Record<string, unknown>, ifMatch?: number): Promise<RecordDto>;
   remove(principal: Principal, recordId: string, ifMatch?: number): Promise<void>;
   history(principal: Principal, recordId: string): Promise<RecordHistoryEntry[]>;
 }
+
+/** Records an import brings before the tables' statistics are gathered again. */
+const ANALYZE_AFTER = 1000;
+
+const PERSON_OF_RUN = 'must be a person id (UUID) of the exercise’s current run';
 
 function refuseProblems(problems: Problem[]): void {
   if (problems.length) throw new ValidationError(problems.map(problemText).join('; '), problems);
@@ -105,27 +112,67 @@ export function createRecordService(deps: {
     return written;
   }
 
+  /** The country of the ncb that contributes, or the 404 / 403 that says why not. */
+  function contributor(principal: Principal, exerciseId: string): string {
+    if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
+    if (principal.role !== 'ncb' || !principal.country) {
+      throw new ForbiddenError('Only a National Central Bureau (ncb) contributes database records');
+    }
+    return principal.country;
+  }
+
+  /** The persons named that are not of the exercise's current run. */
+  async function unknownPersons(exerciseId: string, personIds: Set<string>): Promise<Set<string>> {
+    if (!personIds.size) return new Set();
+    const run = await deps.runOf(exerciseId);
+    const found = await Promise.all([...personIds].map((id) => deps.persons.find(id)));
+    return new Set([...personIds].filter((_, i) => found[i]?.exerciseId !== exerciseId || found[i]?.run !== run));
+  }
+
   return {
+    async importRecords(principal, exerciseId, rows) {
+      const ownerCountry = contributor(principal, exerciseId);
+      const unknown = await unknownPersons(exerciseId, new Set(rows.flatMap((r) => (r.personId ? [r.personId] : []))));
+      const problems: Problem[] = rows.flatMap(({ kind, recipients: _, personId, ...data }, i) => [
+        ...kindProblems(kind, data).map((p) => ({ ...p, field: p.field.replace(/^body\./, `body.${i}.`) })),
+        ...(personId && unknown.has(personId) ? [{ field: `body.${i}.personId`, message: PERSON_OF_RUN }] : []),
+      ]);
+      refuseProblems(problems);
+      const entry = entryOf(principal, 'CREATE', {});
+      const imported = await store.importMany(
+        exerciseId,
+        rows.map(({ kind, recipients, personId, ...data }) => ({
+          id: randomUUID(),
+          kind,
+          ownerCountry,
+          recipients: recipients ?? null,
+          data,
+          keys: keysOf(kind, data),
+          ...(personId && { personId }),
+        })),
+        entry,
+      );
+      if (imported === null) throw new NotFoundError('Exercise');
+      await deps.onCommitted(exerciseId);
+      // A large import changes the tables at once: their statistics, gathered again once its history is
+      // numbered, keep searches on their indexes (PGlite has no autovacuum to do it; PostgreSQL's would, later).
+      if (imported >= ANALYZE_AFTER) await store.analyze();
+      return { imported };
+    },
+
     async create(principal, exerciseId, body) {
-      if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
-      if (principal.role !== 'ncb' || !principal.country) {
-        throw new ForbiddenError('Only a National Central Bureau (ncb) contributes database records');
-      }
+      const ownerCountry = contributor(principal, exerciseId);
       const { kind, recipients, personId, ...data } = body;
       refuseProblems(kindProblems(kind, data));
-      const run = personId ? await deps.runOf(exerciseId) : undefined;
-      if (personId) {
-        const person = await deps.persons.find(personId);
-        if (person?.exerciseId !== exerciseId || person.run !== run) {
-          throw ValidationError.of('body.personId', 'must be a person id (UUID) of the exercise’s current run');
-        }
+      if (personId && (await unknownPersons(exerciseId, new Set([personId]))).size) {
+        throw ValidationError.of('body.personId', PERSON_OF_RUN);
       }
       const record = await store.create(
         {
           id: randomUUID(),
           exerciseId,
           kind,
-          ownerCountry: principal.country,
+          ownerCountry,
           recipients: recipients ?? null,
           data,
           keys: keysOf(kind, data),

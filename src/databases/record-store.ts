@@ -4,9 +4,11 @@
  * numbered after commit with the notices' events, and refused once a reset has ended the record's run.
  */
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { runTransaction } from '../db/transaction';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
 import type { Reader } from '../notices/notice-visibility';
+import { IMPORT_BATCH, insertBatch, type ImportEntry, type ImportedRecord } from './record-batch';
 import type { RecordKeys } from './record-keys';
 import type { RecordKind } from './record-schemas';
 import { recordEntryVisibleSql, recordVisibleSql } from './record-visibility';
@@ -70,6 +72,13 @@ export interface RecordStore {
     record: { id: string; exerciseId: string; kind: RecordKind; ownerCountry: string; personId?: string } & RecordWrite,
     entry: NewRecordEntry,
   ): Promise<StoredDbRecord | null>;
+  /**
+   * Creates all the records (one owner's, in the exercise's current run) with their CREATE entries, in
+   * one transaction: the number created, or null if the exercise is gone.
+   */
+  importMany(exerciseId: string, records: ImportedRecord[], entry: ImportEntry): Promise<number | null>;
+  /** Gathers the records' tables' statistics again (after a large import). */
+  analyze(): Promise<void>;
   find(id: string): Promise<StoredDbRecord | null>;
   list(exerciseId: string, query: RecordListQuery): Promise<StoredDbRecord[]>;
   /** Changes the record if it is still at `version` and its run current, appending `entry`. */
@@ -163,6 +172,22 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
         SELECT ${COLUMNS} FROM r, h`;
       // The link is written by this statement, which does not see it: the record is the person's as asked.
       return rows[0] ? { ...toRecord(rows[0]), personId: record.personId ?? null } : null;
+    },
+
+    async importMany(exerciseId, records, entry) {
+      const imported = await runTransaction(prisma, async (tx) => {
+        const [held] = await tx.$queryRaw<{ run: number }[]>`${takePositionSql(Prisma.sql`${exerciseId}::uuid`)}`;
+        if (!held) return null;
+        for (let i = 0; i < records.length; i += IMPORT_BATCH) {
+          await insertBatch(tx, exerciseId, held.run, records.slice(i, i + IMPORT_BATCH), entry);
+        }
+        return records.length;
+      });
+      return imported;
+    },
+
+    async analyze() {
+      await prisma.$executeRawUnsafe('ANALYZE database_records, record_events');
     },
 
     async find(id) {

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { simulatedNow } from '../exercises/clock';
 import { actorOf, type Principal } from '../exercises/exercise-types';
-import { EarlierRunError, type RunOf } from '../exercises/runs';
+import type { RunOf } from '../exercises/runs';
 import { ForbiddenError, NotFoundError } from '../kernel/errors';
 import { EXERCISE_MATCHER, HIT_THRESHOLD, nameScore, personScore, templateScore } from './matchers';
 import { nameKey } from '../kernel/name-keys';
@@ -96,11 +96,10 @@ export function createSearchService(deps: {
           'Searches are made by the teams (an ncb, the gs, the ccf); the facilitator and observers read',
         );
       }
-      const run = await deps.runOf(exerciseId);
       const reader = { role: principal.role, country: principal.country };
       const id = randomUUID();
       const lookup = lookupOf(body);
-      const candidates = lookup ? await deps.store.candidates(exerciseId, run, reader, lookup) : [];
+      const candidates = lookup ? await deps.store.candidates(exerciseId, reader, lookup) : [];
       const found: NewHit[] = candidates
         .map((c) => ({ c, score: lookup ? scoreOf(body, lookup, c, id) : 0 }))
         .filter(({ score }) => score >= HIT_THRESHOLD)
@@ -119,7 +118,6 @@ export function createSearchService(deps: {
         {
           id,
           exerciseId,
-          run,
           kind,
           query,
           searcher: actorOf(principal),
@@ -129,7 +127,7 @@ export function createSearchService(deps: {
         },
         found,
       );
-      if (!recorded) throw new EarlierRunError('search', run, null);
+      if (!recorded) throw new NotFoundError('Exercise');
       const hits = found.filter((h) => recorded.has(h.id)).map(hitOfSearch);
       // Only hits are numbered and told: a search that found nothing leaves the sequencer a round short.
       if (hits.length) await deps.onCommitted(exerciseId);

@@ -50,17 +50,17 @@ export interface StoredHit extends NewHit {
 }
 
 export interface SearchStore {
-  candidates(exerciseId: string, run: number, reader: Reader, lookup: Lookup): Promise<Candidate[]>;
+  /** What the search may find in the exercise's current run. */
+  candidates(exerciseId: string, reader: Reader, lookup: Lookup): Promise<Candidate[]>;
   /**
-   * Writes the search and its hits in run `run`, each hit only if its record is still one the searcher
-   * sees (it may have been deleted or restricted since it was read): the ids of the hits written, or
-   * null when a reset has ended that run meanwhile.
+   * Writes the search and its hits in the exercise's current run, each hit only if what it matched is
+   * still of that run and one the searcher sees (it may have been deleted, restricted or ended by a
+   * reset since it was read): the ids of the hits written, or null when the exercise is gone.
    */
   record(
     search: {
       id: string;
       exerciseId: string;
-      run: number;
       kind: SearchKind;
       query: Record<string, unknown>;
       searcher: Actor;
@@ -79,8 +79,11 @@ export interface SearchStore {
   ): Promise<StoredHit[]>;
 }
 
+/** The exercise's current run, in SQL. */
+const currentRun = (exerciseId: string) => Prisma.sql`(SELECT e.run FROM exercises e WHERE e.id = ${exerciseId}::uuid)`;
+
 /** The notices whose subjects a search covers: those the reader sees, in run `run`, not ended. */
-function noticesSearchedSql(exerciseId: string, run: number, reader: Reader): Prisma.Sql {
+function noticesSearchedSql(exerciseId: string, run: Prisma.Sql, reader: Reader): Prisma.Sql {
   return Prisma.sql`n.exercise_id = ${exerciseId}::uuid AND n.run = ${run} AND ${noticeVisibleSql(reader, 'n')}
     AND n.state NOT IN (${Prisma.join([...FINAL_NOTICE_STATES])})`;
 }
@@ -112,7 +115,8 @@ export function hitVisibleSql(reader: Reader, alias: string): Prisma.Sql {
 
 export function createSearchStore(prisma: PrismaClient): SearchStore {
   return {
-    async candidates(exerciseId, run, reader, lookup) {
+    async candidates(exerciseId, reader, lookup) {
+      const run = currentRun(exerciseId);
       const visible = recordVisibleSql(reader, 'r');
       const ofRun = Prisma.sql`r.exercise_id = ${exerciseId}::uuid AND r.run = ${run} AND ${visible}`;
       const subjects = noticesSearchedSql(exerciseId, run, reader);
@@ -152,7 +156,7 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
 
     async record(search, hits) {
       const rows = await prisma.$queryRaw<{ searches: number; hits: string[] }[]>`
-        WITH x AS (${takePositionSql(Prisma.sql`${search.exerciseId}::uuid`, Prisma.sql`${search.run}`)}),
+        WITH x AS (${takePositionSql(Prisma.sql`${search.exerciseId}::uuid`)}),
         s AS (
           INSERT INTO searches (id, exercise_id, run, kind, query, searcher_role, searcher_country, participant_id, at)
           SELECT ${search.id}::uuid, x.exercise_id, x.run, ${search.kind}, ${JSON.stringify(search.query)}::jsonb,
@@ -169,10 +173,10 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
                  json_to_recordset(${JSON.stringify(hits)}::json)
                    AS h(id uuid, score float8, kind text, "recordId" uuid, "noticeId" uuid, "ownerCountry" text)
            WHERE EXISTS (SELECT 1 FROM database_records r
-                          WHERE r.id = h."recordId" AND ${recordVisibleSql(search.reader, 'r')})
+                          WHERE r.id = h."recordId" AND r.run = x.run AND ${recordVisibleSql(search.reader, 'r')})
               OR EXISTS (SELECT 1 FROM notices n
                           WHERE n.id = h."noticeId"
-                            AND ${noticesSearchedSql(search.exerciseId, search.run, search.reader)})
+                            AND ${noticesSearchedSql(search.exerciseId, Prisma.sql`x.run`, search.reader)})
           RETURNING id::text
         )
         SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id) FROM h), '{}') AS hits`;

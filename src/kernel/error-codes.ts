@@ -46,7 +46,10 @@ export const ERROR_CODES = {
     meaning: 'An `If-Match` or `If-Unmodified-Since` condition on a file does not hold',
   },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is over the limit (100 kB; 2 MB to create an exercise)' },
-  UNSUPPORTED_ENCODING: { status: 415, meaning: 'A body in a charset other than UTF-8' },
+  UNSUPPORTED_ENCODING: {
+    status: 415,
+    meaning: 'A body in a charset other than UTF-8, or a records import neither JSON nor CSV',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     meaning: 'The `Idempotency-Key` was already used for a different request (another path or body)',

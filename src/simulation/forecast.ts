@@ -9,7 +9,7 @@ import type { NoticeContext } from '../notices/notice-machine';
 import { isFinalNoticeState, type NoticeType } from '../notices/notice-types';
 import { runEvents, type ReplicationResult } from './engine';
 import type { Model } from './model';
-import { streamAt } from './random';
+import { streamAt } from '../kernel/random';
 import type { RequestFlaws } from './requests';
 import { enteredState, scheduleDeadline } from './sim-notices';
 import { awaitAnswer, enqueue } from './sim-review';

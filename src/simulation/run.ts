@@ -5,7 +5,7 @@
  */
 import { runReplication, type ReplicationResult } from './engine';
 import type { Model } from './model';
-import { streamAt } from './random';
+import { streamAt } from '../kernel/random';
 import type { SimObserver } from './sim-state';
 import { summarise, summariseReplications, type Figure, type FigureName } from './result';
 

@@ -12,7 +12,7 @@ import type { NoticeType } from '../notices/notice-types';
 import { createEventList, type EventList } from './event-list';
 import type { SimNotice } from './lifecycle';
 import type { Distribution, Model } from './model';
-import type { Random } from './random';
+import type { Random } from '../kernel/random';
 import type { RequestFlaws } from './requests';
 import { FIGURE_NAMES, type FigureName } from './result';
 import type { WorkingCalendar } from './working-time';

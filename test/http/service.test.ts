@@ -43,6 +43,7 @@ describeEachDatabase('service endpoints', (ctx) => {
       '/api/exercises/{id}/persons/{personId}/links',
       '/api/exercises/{id}/persons/{personId}/unlinks',
       '/api/exercises/{id}/records',
+      '/api/exercises/{id}/records/import',
       '/api/exercises/{id}/report',
       '/api/exercises/{id}/reset',
       '/api/exercises/{id}/searches',

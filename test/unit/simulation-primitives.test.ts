@@ -4,7 +4,7 @@ import { addMonths, expiryFrom } from '../../src/notices/deadline-config';
 import { deadlineEvent, noticeMachineFor, type NoticeEvent } from '../../src/notices/notice-machine';
 import { createEventList } from '../../src/simulation/event-list';
 import { createSimNotice, fireDeadline, nextDeadline, send } from '../../src/simulation/lifecycle';
-import { randomOf } from '../../src/simulation/random';
+import { randomOf } from '../../src/kernel/random';
 import { GS, OTHER_NCB, OWNER, T0, redRequest, yellowRequest } from './notice-fixtures';
 
 describe('the simulation’s random streams', () => {

@@ -1,4 +1,4 @@
-import { randomOf } from '../../src/simulation/random';
+import { randomOf } from '../../src/kernel/random';
 import { FIGURE_NAMES, summarise, summariseReplications, type FigureName } from '../../src/simulation/result';
 
 describe('a simulation’s figures over its replications', () => {
