@@ -1,9 +1,9 @@
 /**
  * The seeded source of randomness of the simulation and of the synthetic records: a stream
- * (xoroshiro128+, from `pure-rand`), so the same seed gives the same draws, exactly, on every machine. Never `Math.random()` in the engine. A
- * stream split off the seed's with `fork()` is independent of it and of every other fork (each starts
- * 2^64 draws further on, by the generator's jump), so each replication, or each part of a model, draws
- * on its own without changing the others' draws.
+ * (xoroshiro128+, from `pure-rand`), so the same seed gives the same draws, exactly, on every machine.
+ * Never `Math.random()` in the engine. A stream split off the seed's with `fork()` is independent of it
+ * and of every other fork (each starts 2^64 draws further on, by the generator's jump), so each
+ * replication, or each part of a model, draws on its own without changing the others' draws.
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
