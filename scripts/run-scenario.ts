@@ -15,6 +15,7 @@ import { bulkTimeouts } from '../src/db/database-timeouts';
 import { humanDuration, renderReportHtml } from '../src/reports/report-html';
 import { runScenario, type RunProgress } from '../src/headless/scenario-runner';
 import { problemText } from '../src/kernel/validate';
+import { withFilesRead } from '../src/scenarios/scenario-catalogue';
 import { parseScenario } from '../src/scenarios/scenario-schema';
 import { buildServices } from '../src/server';
 
@@ -55,6 +56,12 @@ async function main(): Promise<number> {
     for (const p of parsed.problems) console.error(`  ${problemText(p)}`);
     return 1;
   }
+  // Files of records beside the scenario are read as the catalogue reads them.
+  const scenario = await withFilesRead(path.dirname(path.resolve(file)), parsed.scenario);
+  if (!scenario) {
+    console.error(`${file}: a file of records it names is missing beside it, or holds a bad record`);
+    return 1;
+  }
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : 'memory://';
   // A persisted simulation is bulk work: no request waits on it, so it is not held to a request's limits.
@@ -62,7 +69,7 @@ async function main(): Promise<number> {
   try {
     const services = buildServices(db, pino({ level: 'silent' }), { authFailureLimit: 20 });
     const started = Date.now();
-    const result = await runScenario(services, parsed.scenario, {
+    const result = await runScenario(services, scenario, {
       ...(values.horizon && { horizon: values.horizon }),
       onProgress: progressBar(process.stderr),
     });

@@ -214,6 +214,7 @@ export function createApp(deps: AppDeps): Express {
     exercises: deps.exercises,
     injects: deps.injects,
     scheduler: deps.scheduler,
+    catalogue: deps.scenarios,
     admin,
   });
   const runDue = (exerciseId: string, now: Date, clock: ExerciseClock) => deps.scheduler.runDue(exerciseId, now, clock);

@@ -31,6 +31,7 @@ import { noticeRunScope } from './notices/notice-runs';
 import { createNoticeStore } from './notices/notice-store';
 import { createReportAggregateStore, createReportService, type ReportService } from './reports/report-service';
 import { injectRunScope } from './scenarios/inject-runs';
+import { scenarioRecordsRunScope } from './scenarios/scenario-records';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
 import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
@@ -113,7 +114,7 @@ export function buildServices(
   const tokenStore = withIdentityCache(exerciseStore, { cache: identityCache, revocations });
   const exercises = createExerciseService(tokenStore, undefined, {
     // Every run-scoped subject takes part in a reset here (src/exercises/runs.ts).
-    runScopes: [noticeRunScope, injectRunScope],
+    runScopes: [noticeRunScope, injectRunScope, scenarioRecordsRunScope],
     onReset: (exerciseId) => {
       commits.emit('reset', exerciseId);
       commits.emit('commit', exerciseId);
@@ -126,13 +127,13 @@ export function buildServices(
     runOf,
   });
   const injects = createInjectStore(db.prisma);
-  const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects });
+  const databases = createDatabases(db.prisma, { runOf, onCommitted: numbered });
+  const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects, databases });
   const aggregates = createReportAggregateStore(db.prisma);
   const reports = createReportService({ exercises: exerciseStore, notices: store, injects, aggregates });
   const diagrams = createDiagramService({ notices, store, runOf, heat: createHeatStore(db.prisma) });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);
-  const databases = createDatabases(db.prisma, { runOf, onCommitted: numbered });
   const simulationStore = createSimulationStore(db.prisma);
   const simulations = createSimulationService({ store: simulationStore, run: simulate, logger });
   const forecasts = createForecastService({ exercises: exerciseStore, notices: store, store: simulationStore, logger });

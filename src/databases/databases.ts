@@ -5,6 +5,7 @@ import { createPersonService, type PersonService } from './person-service';
 import { createPersonStore } from './person-store';
 import { createRecordService, type RecordService } from './record-service';
 import { createRecordStore } from './record-store';
+import { createScenarioSubjects, type ScenarioSubjects } from './scenario-subjects';
 import { createSearchService, type SearchService } from './search-service';
 import { createSearchStore } from './search-store';
 
@@ -12,6 +13,8 @@ export interface Databases {
   records: RecordService;
   searches: SearchService;
   persons: PersonService;
+  /** What scenario injects reach by their local keys. */
+  subjects: ScenarioSubjects;
 }
 
 export function createDatabases(
@@ -30,5 +33,6 @@ export function createDatabases(
       searches: searchStore,
       runOf: deps.runOf,
     }),
+    subjects: createScenarioSubjects(prisma),
   };
 }

@@ -14,13 +14,19 @@ import type { CreatePersonInput, LinkTarget, PersonDto, PersonLinkInput } from '
 import type { PersonEntry, PersonStore, StoredPerson } from './person-store';
 import type { RecordStore } from './record-store';
 import { toRecordDto } from './record-service';
-import type { SearchStore } from './search-store';
+import type { Scripted, SearchStore } from './search-store';
 import { toHitDto } from './search-service';
 
 export type PersonSummaryDto = Pick<PersonDto, 'id' | 'label' | 'run' | 'createdBy' | 'at'>;
 
 export interface PersonService {
-  create(principal: Principal, exerciseId: string, body: CreatePersonInput): Promise<PersonDto>;
+  /** A person made by the principal; a scenario inject's at its own time, with its key and mark. */
+  create(
+    principal: Principal,
+    exerciseId: string,
+    body: CreatePersonInput,
+    script?: Scripted & { at: Date },
+  ): Promise<PersonDto>;
   get(principal: Principal, exerciseId: string, personId: string): Promise<PersonDto>;
   list(principal: Principal, exerciseId: string, run?: number): Promise<PersonSummaryDto[]>;
   link(principal: Principal, exerciseId: string, personId: string, body: PersonLinkInput): Promise<PersonDto>;
@@ -130,15 +136,15 @@ export function createPersonService(deps: {
   }
 
   return {
-    async create(principal, exerciseId, body) {
+    async create(principal, exerciseId, body, script) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       mayLink(principal);
       const run = await deps.runOf(exerciseId);
-      const entry = entryOf(principal, 'CREATE', body.reason);
+      const entry = { ...entryOf(principal, 'CREATE', body.reason), ...(script && { at: script.at }) };
       const draft = { id: randomUUID(), exerciseId, run, label: body.label, createdBy: entry.actor, at: entry.at };
       const links: LinkTarget[] = [];
       for (const target of (body.links ?? []).map(targetOf)) links.push(...(await linksOf(principal, draft, target)));
-      const made = await store.create(draft, entry, links);
+      const made = await store.create(draft, entry, links, script);
       if (!made) throw new NotFoundError('Exercise');
       return view(principal, exerciseId, made.id);
     },

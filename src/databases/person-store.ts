@@ -11,7 +11,7 @@ import { AppError } from '../kernel/errors';
 import { noticeVisibleSql, type Reader } from '../notices/notice-visibility';
 import type { LinkTarget } from './person-schemas';
 import { recordVisibleSql } from './record-visibility';
-import { hitVisibleSql } from './search-store';
+import { hitVisibleSql, type Scripted } from './search-store';
 
 export interface StoredPerson {
   id: string;
@@ -51,7 +51,12 @@ export type PersonHistoryEntry = Omit<PersonEntry, 'participantId'>;
 
 export interface PersonStore {
   /** The person at the exercise's current run with its CREATE entry and its first links; null: no exercise. */
-  create(person: Omit<StoredPerson, 'run'>, entry: PersonEntry, links: LinkTarget[]): Promise<StoredPerson | null>;
+  create(
+    person: Omit<StoredPerson, 'run'>,
+    entry: PersonEntry,
+    links: LinkTarget[],
+    script?: Scripted,
+  ): Promise<StoredPerson | null>;
   find(id: string): Promise<StoredPerson | null>;
   list(exerciseId: string, run: number): Promise<StoredPerson[]>;
   /** The target, if `reader` sees it in the exercise; null otherwise. */
@@ -142,18 +147,19 @@ const toPerson = ({ role, country, ...row }: PersonRow): StoredPerson => ({
 
 export function createPersonStore(prisma: PrismaClient): PersonStore {
   return {
-    async create(person, entry, links) {
+    async create(person, entry, links, script) {
       return runTransaction(prisma, async (tx) => {
         const rows = await tx.$queryRaw<PersonRow[]>`
           WITH x AS (${takePositionSql(Prisma.sql`${person.exerciseId}::uuid`)})
-          INSERT INTO persons AS p (id, exercise_id, run, label, creator_role, creator_country, at)
+          INSERT INTO persons AS p (id, exercise_id, run, label, creator_role, creator_country, at, scenario_key)
           SELECT ${person.id}::uuid, x.exercise_id, x.run, ${person.label}, ${person.createdBy.role}::"Role",
-                 ${person.createdBy.country ?? null}, ${person.at}
+                 ${person.createdBy.country ?? null}, ${person.at}, ${script?.key ?? null}
             FROM x
           RETURNING ${PERSON_COLUMNS}`;
         if (!rows[0]) return null;
         await appendEntry(tx, person.id, entry);
         await linkAll(tx, person.id, links, { ...entry, type: 'LINK' });
+        await script?.within(tx);
         return toPerson(rows[0]);
       });
     },

@@ -16,6 +16,8 @@ export interface ImportedRecord {
   data: Record<string, unknown>;
   keys: RecordKeys;
   personId?: string;
+  /** The local key a scenario gave it. */
+  scenarioKey?: string | undefined;
 }
 
 /** Who imported, and when: the CREATE entry of each record. */
@@ -42,16 +44,18 @@ export async function insertBatch(
     recipients: r.recipients,
     data: r.data,
     person: r.personId ?? null,
+    key: r.scenarioKey ?? null,
     ...r.keys,
   }));
   await tx.$executeRaw`
     WITH r AS (
       INSERT INTO database_records (id, exercise_id, run, kind, owner_country, recipients, data, name_key, birth_date,
-                                    document_key, vin, plate_key, template, version, last_seq, created_at, updated_at)
+                                    document_key, vin, plate_key, template, scenario_key, version, last_seq, created_at,
+                                    updated_at)
       SELECT r.id, ${exerciseId}::uuid, ${run}, r.kind, r.owner, r.recipients, r.data, r."nameKey", r."birthDate",
-             r."documentKey", r.vin, r."plateKey", r.template, 1, 1, now(), now()
+             r."documentKey", r.vin, r."plateKey", r.template, r.key, 1, 1, now(), now()
         FROM json_to_recordset(${JSON.stringify(rows)}::json)
-          AS r(id uuid, kind text, owner text, recipients jsonb, data jsonb, person uuid, "nameKey" text,
+          AS r(id uuid, kind text, owner text, recipients jsonb, data jsonb, person uuid, key text, "nameKey" text,
                "birthDate" text, "documentKey" text, vin text, "plateKey" text, template text)
       RETURNING id, kind, recipients, data
     ), h AS (

@@ -14,10 +14,16 @@ import { EXERCISE_MATCHER, HIT_THRESHOLD, nameScore, personScore, templateScore 
 import { nameKey } from '../kernel/name-keys';
 import { compactCode, documentKey, plateKey } from './record-keys';
 import type { HitDto, SearchDto, SearchInput } from './search-schemas';
-import type { Candidate, Lookup, NewHit, SearchStore, StoredHit } from './search-store';
+import type { Candidate, Lookup, NewHit, Scripted, SearchStore, StoredHit } from './search-store';
 
 export interface SearchService {
-  search(principal: Principal, exerciseId: string, body: SearchInput): Promise<SearchDto>;
+  /** A search by the principal; a scenario inject's at its own time, with its key and mark. */
+  search(
+    principal: Principal,
+    exerciseId: string,
+    body: SearchInput,
+    script?: Scripted & { at: Date },
+  ): Promise<SearchDto>;
   hits(
     principal: Principal,
     exerciseId: string,
@@ -89,7 +95,7 @@ export function createSearchService(deps: {
 }): SearchService {
   const wallNow = deps.wallNow ?? (() => new Date());
   return {
-    async search(principal, exerciseId, body) {
+    async search(principal, exerciseId, body, script) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
       if (!SEARCHERS.has(principal.role)) {
         throw new ForbiddenError(
@@ -123,7 +129,8 @@ export function createSearchService(deps: {
           searcher: actorOf(principal),
           reader,
           participantId: principal.participantId,
-          at: simulatedNow(principal.clock, wallNow()),
+          at: script?.at ?? simulatedNow(principal.clock, wallNow()),
+          script,
         },
         found,
       );

@@ -4,6 +4,7 @@
  * position (numbered after commit with the other events, so the owners are told on the stream).
  */
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { runTransaction, type Tx } from '../db/transaction';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
 import { noticeVisibleSql, type Reader } from '../notices/notice-visibility';
@@ -41,6 +42,12 @@ export interface NewHit {
   personId: string | null;
 }
 
+/** A scenario inject's part in a write: its local key, and its mark, written in the same transaction. */
+export interface Scripted {
+  key: string;
+  within: (tx: Tx) => Promise<void>;
+}
+
 export interface StoredHit extends NewHit {
   searchId: string;
   searchKind: SearchKind;
@@ -67,6 +74,8 @@ export interface SearchStore {
       reader: Reader;
       participantId: string | null;
       at: Date;
+      /** A scenario inject's: its local key, and its mark written in the same transaction. */
+      script?: Scripted | undefined;
     },
     hits: NewHit[],
   ): Promise<Set<string> | null>;
@@ -155,13 +164,15 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
     },
 
     async record(search, hits) {
-      const rows = await prisma.$queryRaw<{ searches: number; hits: string[] }[]>`
+      const { script } = search;
+      const write = (db: Tx) => db.$queryRaw<{ searches: number; hits: string[] }[]>`
         WITH x AS (${takePositionSql(Prisma.sql`${search.exerciseId}::uuid`)}),
         s AS (
-          INSERT INTO searches (id, exercise_id, run, kind, query, searcher_role, searcher_country, participant_id, at)
+          INSERT INTO searches (id, exercise_id, run, kind, query, searcher_role, searcher_country, participant_id, at,
+                                scenario_key)
           SELECT ${search.id}::uuid, x.exercise_id, x.run, ${search.kind}, ${JSON.stringify(search.query)}::jsonb,
                  ${search.searcher.role}::"Role", ${search.searcher.country ?? null}, ${search.participantId}::uuid,
-                 ${search.at}
+                 ${search.at}, ${script?.key ?? null}
             FROM x
           RETURNING id, run
         ), h AS (
@@ -180,6 +191,13 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
           RETURNING id::text
         )
         SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id) FROM h), '{}') AS hits`;
+      const rows = script
+        ? await runTransaction(prisma, async (tx) => {
+            const written = await write(tx);
+            if (written[0]?.searches === 1) await script.within(tx);
+            return written;
+          })
+        : await write(prisma);
       return rows[0]?.searches === 1 ? new Set(rows[0].hits) : null;
     },
 

@@ -26,7 +26,10 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'A circulation event while the notice is not published or renewal_pending',
   },
-  NOTICE_NOT_CREATED: { status: 409, meaning: 'A scenario inject acts on a notice its script has not created' },
+  NOTICE_NOT_CREATED: {
+    status: 409,
+    meaning: 'A scenario inject acts on what its script has not made: a notice, a record or a hit',
+  },
   EARLIER_RUN: {
     status: 409,
     meaning: 'An event on a notice of an earlier run, which a reset has ended: it is read-only; `details.run`',

@@ -136,13 +136,20 @@ function refusals(history: Entry[]): Refusals {
   return { total, byGround, unanswered };
 }
 
+const circulationWords = (c: NonNullable<StoredInject['action']['circulation']>) =>
+  `${c.event.type} on ${c.notice} (${c.country} record)`;
+
 function injectOutcome(i: StoredInject): InjectOutcome {
   const { action } = i;
   const does = action.create
     ? `create ${action.create.request.type} notice ${action.create.notice}`
     : action.event
       ? `${action.event.event.type} on ${action.event.notice}`
-      : `${action.circulation!.event.type} on ${action.circulation!.notice} (${action.circulation!.country} record)`;
+      : action.search
+        ? `${action.search.query.kind} search ${action.search.key}`
+        : action.person
+          ? `person ${action.person.key}`
+          : circulationWords(action.circulation!);
   return {
     seq: i.seq,
     at: i.at.toISOString(),

@@ -49,7 +49,7 @@ export interface InjectStore {
    * transaction: false when it is no longer pending (another process fired it first) or a reset has
    * ended its run meanwhile (the change would land in the next run).
    */
-  complete(tx: Tx, injectId: string, noticeId: string): Promise<boolean>;
+  complete(tx: Tx, injectId: string, noticeId: string | null): Promise<boolean>;
   /** The earliest pending inject of the exercise's current run due by `upTo` (ties in file order), if any. */
   nextPending(exerciseId: string, upTo: Date): Promise<StoredInject | null>;
   /** The notice a scenario's local key stands for in run `run`, once the inject creating it has fired. */

@@ -44,6 +44,24 @@ export function actorWords(p: StoredInject['participant']): string {
   return labelOf('roles', p.role);
 }
 
+/** What a search looks for, in words. */
+function searchWords(query: NonNullable<StoredInject['action']['search']>['query']): string {
+  switch (query.kind) {
+    case 'name':
+      return `for ${query.forename} ${query.familyName}${query.dateOfBirth ? `, born ${query.dateOfBirth}` : ''}`;
+    case 'fingerprints':
+      return `with the fingerprints ${query.template}`;
+    case 'dna':
+      return 'with a DNA profile';
+    case 'document':
+      return `for document ${query.documentNumber} (${countryName(query.issuingCountry)})`;
+    case 'vin':
+      return `for the vehicle ${query.vin}`;
+    case 'plate':
+      return `for the plate ${query.plate} (${countryName(query.registrationCountry)})`;
+  }
+}
+
 export function describeInject(inject: StoredInject): string {
   const who = actorWords(inject.participant);
   const { action } = inject;
@@ -58,6 +76,12 @@ export function describeInject(inject: StoredInject): string {
     const event = action.event.event as { type: string } & Record<string, unknown>;
     const verb = NOTICE_VERBS[event.type] ?? `sends ${event.type} to`;
     return `${who} ${verb} '${action.event.notice}'${typed(event)}`;
+  }
+  if (action.search)
+    return `${who} searches the databases ${searchWords(action.search.query)} ('${action.search.key}')`;
+  if (action.person) {
+    const { label, links } = action.person;
+    return `${who} establishes the person '${label}'${links.length ? `, linking ${links.length} item(s)` : ''}`;
   }
   const circulation = action.circulation!;
   const event = circulation.event as { type: string } & Record<string, unknown>;

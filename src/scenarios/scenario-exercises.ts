@@ -4,6 +4,7 @@ import type { ExerciseService, ParticipantWithToken } from '../exercises/exercis
 import type { Exercise } from '../exercises/exercise-types';
 import { ValidationError } from '../kernel/errors';
 import type { InjectStore } from './inject-store';
+import { loadRecordsOf, recordsOf } from './scenario-records';
 import type { Scenario } from './scenario-schema';
 
 export interface ScenarioExercise {
@@ -21,6 +22,10 @@ export interface ScenarioExercise {
  * injects of participants listed in `teams` are kept but skipped: those parts are played by people.
  * `record` runs last in that transaction, with what is returned (an Idempotency-Key's record).
  */
+/** The local key of what an inject makes or acts on: its notice, or its search or person. */
+const subjectKeyOf = (inject: Scenario['injects'][number]): string =>
+  inject.search?.key ?? inject.person?.key ?? (inject.create ?? inject.event ?? inject.circulation)!.notice;
+
 export async function createScenarioExercise(
   deps: { exercises: ExerciseService; injects: InjectStore; wallNow?: () => Date },
   scenario: Scenario,
@@ -41,6 +46,8 @@ export async function createScenarioExercise(
     }));
     throw new ValidationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
   }
+  // A file of records left unread is refused before anything is written.
+  recordsOf(scenario, []);
   const skipped = scenario.injects.filter((i) => teams.includes(i.as)).length;
   const injects = { scheduled: scenario.injects.length - skipped, skipped };
   const start = new Date(scenario.start);
@@ -74,10 +81,11 @@ export async function createScenarioExercise(
           at: addIsoDuration(start, inject.at),
           participantId: idOf.get(inject.as)!,
           action: inject,
-          noticeKey: (inject.create ?? inject.event ?? inject.circulation)!.notice,
+          noticeKey: subjectKeyOf(inject),
           skipped: teams.includes(inject.as),
         })),
       );
+      await loadRecordsOf(tx, exercise.id, exercise.run, scenario, participants);
       await options.record?.(tx, { ...created, clock, injects });
     },
   );

@@ -5,13 +5,16 @@ import { addIsoDuration, END_OF_TIME_MS } from '../exercises/clock';
 /** What the cross-reference checks read of a scenario (the schema's output). */
 interface ScenarioShape {
   start: string;
-  participants: { key: string }[];
+  participants: { key: string; role: string }[];
+  records: ({ as: string; key?: string | undefined } | { as: string; file: string })[];
   injects: {
     at: string;
     as: string;
     create?: { notice: string };
     event?: { notice: string };
-    circulation?: { notice: string };
+    circulation?: { notice: string; hitOf?: string | undefined };
+    search?: { key: string };
+    person?: { key: string; links: ({ record: string } | { hitOf: string } | { notice: string })[] };
   }[];
   expectations: { id: string; notice: string; from: 'start' | { notice: string } }[];
 }
@@ -28,6 +31,15 @@ export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): 
   scenario.participants.forEach((p, i) => {
     if (participants.has(p.key)) issue(`participant "${p.key}" is defined twice`, ['participants', i, 'key']);
     participants.add(p.key);
+  });
+  const ncbs = new Set(scenario.participants.filter((p) => p.role === 'ncb').map((p) => p.key));
+  const records = new Set<string>();
+  scenario.records.forEach((r, i) => {
+    if (!ncbs.has(r.as)) issue(`participant "${r.as}" is not an ncb`, ['records', i, 'as']);
+    if ('key' in r && r.key !== undefined) {
+      if (records.has(r.key)) issue(`record "${r.key}" is defined twice`, ['records', i, 'key']);
+      records.add(r.key);
+    }
   });
   const start = new Date(scenario.start);
   // Refinements run even when a field failed above: an inject whose time cannot be read is left
@@ -52,8 +64,32 @@ export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): 
     .filter((x): x is { inject: ScenarioShape['injects'][number]; i: number; t: number } => x.t !== null)
     .sort((a, b) => a.t - b.t || a.i - b.i);
   const notices = new Set<string>();
+  const searches = new Set<string>();
+  const persons = new Set<string>();
+  const searchBefore = (key: string, path: (string | number)[]) => {
+    if (!searches.has(key)) issue(`no earlier search "${key}"`, path);
+  };
   for (const { inject, i } of order) {
     if (!participants.has(inject.as)) issue(`no participant "${inject.as}"`, ['injects', i, 'as']);
+    if (inject.circulation?.hitOf !== undefined) searchBefore(inject.circulation.hitOf, ['injects', i, 'circulation']);
+    if (inject.search) {
+      if (searches.has(inject.search.key)) issue(`search "${inject.search.key}" is defined twice`, ['injects', i]);
+      searches.add(inject.search.key);
+    }
+    if (inject.person) {
+      const { key, links } = inject.person;
+      if (persons.has(key)) issue(`person "${key}" is defined twice`, ['injects', i]);
+      persons.add(key);
+      links.forEach((link, j) => {
+        const path = ['injects', i, 'person', 'links', j];
+        if ('hitOf' in link) searchBefore(link.hitOf, path);
+        if ('record' in link && !records.has(link.record))
+          issue(`no record "${link.record}" in the scenario’s records`, path);
+        if ('notice' in link && !notices.has(link.notice)) {
+          issue(`notice "${link.notice}" is not created by an earlier inject`, path);
+        }
+      });
+    }
     const uses = inject.event?.notice ?? inject.circulation?.notice;
     if (uses !== undefined && !notices.has(uses))
       issue(`notice "${uses}" is not created by an earlier inject`, ['injects', i]);

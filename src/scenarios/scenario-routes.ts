@@ -10,6 +10,10 @@ import type { InjectStore } from './inject-store';
 import { createScenarioExercise, type ScenarioExercise } from './scenario-exercises';
 import { ScenarioKey, ScenarioSchema, parseScenario, scenarioJsonSchema } from './scenario-schema';
 import type { Scheduler } from './scheduler';
+import { ValidationError } from '../kernel/errors';
+import type { ScenarioCatalogue } from './scenario-catalogue';
+
+const FILES_UNREAD = 'must name only files of records that are in the scenarios folder, each record valid';
 
 /**
  * A scenario as an object, or a scenario file's text (YAML or JSON) as a string. It is read here first,
@@ -25,7 +29,11 @@ const ScenarioInput = z
     }
     return z.NEVER;
   }, ScenarioSchema)
-  .meta({ description: 'the scenario (see GET /api/scenarios/schema), or its YAML or JSON text' });
+  .meta({
+    description:
+      'the scenario (see GET /api/scenarios/schema), or its YAML or JSON text; the files of records it names ' +
+      `are read from the server’s scenarios folder: ${FILES_UNREAD}`,
+  });
 
 export const CreateExerciseBody = z
   .strictObject({
@@ -113,7 +121,13 @@ const createdView = (created: ScenarioExercise, run: typeof NONE_FIRED) => ({
 
 export function registerScenarioRoutes(
   routes: Routes,
-  deps: { exercises: ExerciseService; injects: InjectStore; scheduler: Scheduler; admin: RequestHandler[] },
+  deps: {
+    exercises: ExerciseService;
+    injects: InjectStore;
+    scheduler: Scheduler;
+    catalogue: ScenarioCatalogue;
+    admin: RequestHandler[];
+  },
 ): void {
   routes.define({
     method: 'post',
@@ -140,7 +154,10 @@ export function registerScenarioRoutes(
       if (!body.scenario) {
         return deps.exercises.create(body.name!, { freezeWhilePaused, record: recordAnswer(idempotency) });
       }
-      const created = await createScenarioExercise(deps, body.scenario, {
+      // Files of records it names are the scenarios folder's (a shipped scenario's, as the console sends it).
+      const scenario = await deps.catalogue.readFiles(body.scenario);
+      if (!scenario) throw ValidationError.of('body.scenario.records', FILES_UNREAD);
+      const created = await createScenarioExercise(deps, scenario, {
         name: body.name,
         teams: body.teams,
         freezeWhilePaused,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { CIRCULATION_EVENT_TYPES } from '../circulation/circulation-machine';
 import { CirculationEventBody } from '../circulation/circulation-schemas';
 import { MemberCountry } from '../countries/country-schemas';
+import { CreateRecordBody } from '../databases/record-schemas';
+import { SearchBody } from '../databases/search-schemas';
 import { END_OF_TIME_MS, ISO_DURATION } from '../exercises/clock';
 import { ClockSpeed } from '../exercises/exercise-schemas';
 import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
@@ -51,6 +53,16 @@ const ParticipantSchema = z
     description: 'Each key once (participant <key> is defined twice); an ncb has a country, and only an ncb.',
   });
 
+/** What a person inject links: a record the scenario loads, the best hit of an earlier search, a notice. */
+const PersonLinkSchema = z.union([
+  z.strictObject({ record: ScenarioKey.meta({ description: 'a record of the scenario’s `records`, by its key' }) }),
+  z.strictObject({
+    hitOf: ScenarioKey.meta({ description: 'the best hit of an earlier search inject, by its key' }),
+    country: MemberCountry.optional().meta({ description: 'of the hits on what this country owns' }),
+  }),
+  z.strictObject({ notice: ScenarioKey.meta({ description: 'a notice created by an earlier inject' }) }),
+]);
+
 const InjectSchema = z
   .strictObject({
     at: offset,
@@ -66,18 +78,40 @@ const InjectSchema = z
       .optional(),
     event: z.strictObject({ notice: ScenarioKey, event: NoticeEventBody }).optional(),
     circulation: z
-      .strictObject({ notice: ScenarioKey, country: MemberCountry, event: CirculationEventBody })
+      .strictObject({
+        notice: ScenarioKey,
+        country: MemberCountry,
+        event: CirculationEventBody,
+        hitOf: ScenarioKey.optional().meta({
+          description: 'a REPORT_HIT reports the hit of this earlier search inject on the notice (its hitId)',
+        }),
+      })
       .optional(),
+    search: z
+      .strictObject({ key: ScenarioKey, query: SearchBody })
+      .optional()
+      .meta({ description: 'a search of the databases by the participant, its key for later injects' }),
+    person: z
+      .strictObject({
+        key: ScenarioKey,
+        label: storableText(200),
+        reason: storableText(2000),
+        links: z.array(PersonLinkSchema).max(50).default([]),
+      })
+      .optional()
+      .meta({ description: 'the participant establishes a person and links what it names to it' }),
   })
-  .refine((i) => [i.create, i.event, i.circulation].filter(Boolean).length === 1, {
-    message: 'an inject does exactly one thing: create, event or circulation',
+  .refine((i) => [i.create, i.event, i.circulation, i.search, i.person].filter(Boolean).length === 1, {
+    message: 'an inject does exactly one thing: create, event, circulation, search or person',
   })
   .meta({
     id: 'ScenarioInject',
     description:
-      'An inject does exactly one thing: create, event or circulation. An event or a circulation event acts on ' +
-      'a notice created by an earlier inject (notice <key> is not created by an earlier inject), and a notice is ' +
-      'created once (notice <key> is created twice). Its time falls before the end of simulated time (it ' +
+      'An inject does exactly one thing: create, event, circulation, search or person. An event or a circulation ' +
+      'event acts on a notice created by an earlier inject (notice <key> is not created by an earlier inject), and ' +
+      'a notice is created once (notice <key> is created twice); a search or person key is defined once (search ' +
+      '<key> is defined twice), and what a person links or a hit report names comes earlier (no earlier search ' +
+      '<key>; no record <key> in the scenario’s records). Its time falls before the end of simulated time (it ' +
       'falls after the end of simulated time (year 9999) otherwise).',
   });
 
@@ -113,6 +147,32 @@ const ExpectationSchema = z
       'notices are created by injects (no inject creates notice <key>).',
   });
 
+/**
+ * A record a participant's NCB holds from the start (and again after a reset): inline, or (a scenario
+ * of the catalogue) a CSV or JSON file beside it, read when the catalogue loads it.
+ */
+const ScenarioRecordSchema = z
+  .union([
+    z.strictObject({
+      as: ScenarioKey.meta({ description: 'the ncb participant whose database holds it' }),
+      key: ScenarioKey.optional().meta({ description: 'its key, for the injects that link it' }),
+      record: CreateRecordBody,
+    }),
+    z.strictObject({
+      as: ScenarioKey,
+      file: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,99}\.(csv|json)$/, 'must be the name of a .csv or .json file beside the scenario')
+        .meta({ description: 'a CSV or JSON file of records beside the scenario (the catalogue’s scenarios only)' }),
+    }),
+  ])
+  .meta({
+    id: 'ScenarioRecords',
+    description:
+      'A record its ncb holds from the start, or a file of them; as an ncb (participant <key> is not an ncb), ' +
+      'each key once (record <key> is defined twice).',
+  });
+
 const EARLIEST_START = Date.UTC(1900, 0, 1);
 
 export const ScenarioSchema = z
@@ -131,6 +191,7 @@ export const ScenarioSchema = z
       }),
     speed: ClockSpeed.default(1).meta({ description: `clock speed once the exercise runs: ${ClockSpeed.description}` }),
     participants: z.array(ParticipantSchema).min(1).max(500),
+    records: z.array(ScenarioRecordSchema).max(10_000).default([]),
     injects: z.array(InjectSchema).max(5000).default([]),
     expectations: z.array(ExpectationSchema).max(1000).default([]),
   })
@@ -171,4 +232,5 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 }
 
 export type ScenarioInject = z.infer<typeof InjectSchema>;
+export type ScenarioRecords = z.infer<typeof ScenarioRecordSchema>;
 export type ScenarioExpectation = z.infer<typeof ExpectationSchema>;

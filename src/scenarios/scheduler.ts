@@ -5,7 +5,15 @@ import { AppError } from '../kernel/errors';
 import type { NoticeChanges, ScriptedOrigin } from '../notices/notice-changes';
 import type { NoticeService } from '../notices/notice-service';
 import type { NoticeStore } from '../notices/notice-store-type';
+import type { Tx } from '../db/transaction';
+import type { LinkTarget } from '../databases/person-schemas';
+import type { PersonService } from '../databases/person-service';
+import type { ScenarioSubjects } from '../databases/scenario-subjects';
+import type { SearchService } from '../databases/search-service';
 import type { InjectStore, StoredInject } from './inject-store';
+import type { ScenarioInject } from './scenario-schema';
+
+type PersonLinkOfScenario = NonNullable<ScenarioInject['person']>['links'][number];
 
 export interface SchedulerRun {
   deadlinesFired: number;
@@ -45,8 +53,14 @@ export function createScheduler(deps: {
   changes: NoticeChanges;
   noticeStore: NoticeStore;
   injects: InjectStore;
+  /** What search and person injects act through; without it (a scheduler of notices alone) they fail. */
+  databases?: { searches: SearchService; persons: PersonService; subjects: ScenarioSubjects };
 }): Scheduler {
   const { notices, circulation, injects } = deps;
+  const databases = () => {
+    if (!deps.databases) throw new Error('this scheduler has no databases: search and person injects cannot fire');
+    return deps.databases;
+  };
 
   /** The inject as the origin of its action: its time, and its mark, written with the action. */
   const originOf = (inject: StoredInject): ScriptedOrigin => ({
@@ -56,11 +70,60 @@ export function createScheduler(deps: {
     },
   });
 
+  /** A search's or a person's inject: its time, its key, and its mark, written with what it makes. */
+  const scriptOf = (inject: StoredInject, key: string) => ({
+    at: inject.at,
+    key,
+    within: async (tx: Tx) => {
+      if (!(await injects.complete(tx, inject.id, null))) throw new InjectAlreadyFired(inject.id);
+    },
+  });
+
+  /** What a person inject's links name, by the ids of this run. */
+  async function linksOf(inject: StoredInject, links: PersonLinkOfScenario[]): Promise<LinkTarget[]> {
+    const { exerciseId, run } = inject;
+    const { subjects } = databases();
+    const missing = (what: string) =>
+      new AppError('NOTICE_NOT_CREATED', `${what} does not exist in this run: the inject cannot link it`);
+    return Promise.all(
+      links.map(async (link): Promise<LinkTarget> => {
+        if ('record' in link) {
+          const recordId = await subjects.recordId(exerciseId, run, link.record);
+          if (!recordId) throw missing(`Record ${link.record}`);
+          return { recordId };
+        }
+        if ('hitOf' in link) {
+          const hitId = await subjects.hitOf(exerciseId, run, link.hitOf, { ownerCountry: link.country });
+          if (!hitId) throw missing(`A hit of search ${link.hitOf}${link.country ? ` on ${link.country}'s` : ''}`);
+          return { hitId };
+        }
+        const noticeId = await injects.noticeIdForKey(exerciseId, run, link.notice);
+        if (!noticeId) throw missing(`Notice ${link.notice}`);
+        return { noticeId };
+      }),
+    );
+  }
+
   async function act(inject: StoredInject, principal: Principal): Promise<void> {
     const { action } = inject;
     const origin = originOf(inject);
     if (action.create) {
       await notices.create(principal, inject.exerciseId, action.create.request, { origin });
+      return;
+    }
+    if (action.search) {
+      await databases().searches.search(
+        principal,
+        inject.exerciseId,
+        action.search.query,
+        scriptOf(inject, action.search.key),
+      );
+      return;
+    }
+    if (action.person) {
+      const { key, label, reason, links } = action.person;
+      const body = { label, reason, links: await linksOf(inject, links) };
+      await databases().persons.create(principal, inject.exerciseId, body, scriptOf(inject, key));
       return;
     }
     const noticeId = await injects.noticeIdForKey(inject.exerciseId, inject.run, inject.noticeKey);
@@ -72,7 +135,15 @@ export function createScheduler(deps: {
     }
     if (action.event) await notices.sendEvent(principal, noticeId, action.event.event, { origin });
     else if (action.circulation) {
-      await circulation.sendEvent(principal, noticeId, action.circulation.country, action.circulation.event, {
+      const { country, event, hitOf } = action.circulation;
+      const hitId =
+        hitOf && event.type === 'REPORT_HIT'
+          ? await databases().subjects.hitOf(inject.exerciseId, inject.run, hitOf, { noticeId })
+          : undefined;
+      if (hitOf && !hitId) {
+        throw new AppError('NOTICE_NOT_CREATED', `Search ${hitOf} has no hit on notice ${inject.noticeKey} to report`);
+      }
+      await circulation.sendEvent(principal, noticeId, country, hitId ? ({ ...event, hitId } as typeof event) : event, {
         origin,
       });
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { runScenario, type RunResult } from '../../src/headless/scenario-runner';
+import { withFilesRead } from '../../src/scenarios/scenario-catalogue';
 import { createScenarioExercise } from '../../src/scenarios/scenario-exercises';
 import { parseScenario, type Scenario } from '../../src/scenarios/scenario-schema';
 import { buildServices } from '../../src/server';
@@ -32,7 +33,43 @@ describe.each(databaseKinds())('the example scenarios, run headless [%s]', (kind
   afterAll(() => db.close());
 
   it('has a test below for every file in scenarios/', async () => {
-    expect((await readdir(SCENARIOS)).sort()).toEqual(['article3-refused.yaml', 'left-to-expire.yaml', 'missing-child.yaml', 'monaco-fingerprints.yaml']);
+    expect((await readdir(SCENARIOS)).sort()).toEqual([
+      'article3-refused.yaml',
+      'left-to-expire.yaml',
+      'missing-child.yaml',
+      'monaco-fingerprints.yaml',
+      'monaco-whole-story-germany.csv',
+      'monaco-whole-story.yaml',
+    ]);
+  });
+
+  it('Monaco, the whole story: the mark and the name hit, the identity established, the border hit reported', async () => {
+    const scenario = await withFilesRead(SCENARIOS, await load('monaco-whole-story.yaml'));
+    const run = await runScenario(services, scenario!);
+    expect(events(run)).toEqual([
+      'CREATE',
+      'SUBMIT',
+      'START_REVIEW',
+      'APPROVE',
+      'ACKNOWLEDGE@RS',
+      'REPORT_HIT@FR',
+      'PROVISIONAL_ARREST@FR',
+      'SURRENDER@FR',
+      'WITHDRAW',
+    ]);
+    expect(outcomes(run)).toEqual({
+      requested: 'met',
+      published: 'met',
+      'hit-reported': 'met',
+      'hit-to-arrest': 'met',
+      withdrawn: 'met',
+    });
+    expect(run.report.summary).toMatchObject({ score: 70, maxScore: 70, injects: { done: 14, failed: 0, pending: 0 } });
+    // The hit France reported is the one its border search found on the notice.
+    const reported = await db.prisma.noticeEvent.findFirst({ where: { exerciseId: run.exerciseId, type: 'REPORT_HIT' } });
+    const [hit] = await db.prisma.hit.findMany({ where: { exerciseId: run.exerciseId, matchedKind: 'notice' } });
+    expect(reported!.payload).toMatchObject({ hitId: hit!.id });
+    expect(hit!.reportedAt).not.toBeNull();
   });
 
   it('Monaco fingerprints: identified, published, hit in France, arrested, surrendered, withdrawn', async () => {

@@ -197,7 +197,13 @@ describeEachDatabase('the facilitator console', (ctx) => {
     it('lists the scenario files with their parts, and gives each one’s YAML to create an exercise from', async () => {
       const { http } = ctx();
       const list = await http.get('/api/scenarios').expect(200);
-      expect(list.body.items.map((s: { key: string }) => s.key)).toEqual(['article3-refused', 'left-to-expire', 'missing-child', 'monaco-fingerprints']);
+      expect(list.body.items.map((s: { key: string }) => s.key)).toEqual([
+        'article3-refused',
+        'left-to-expire',
+        'missing-child',
+        'monaco-fingerprints',
+        'monaco-whole-story',
+      ]);
       const monaco = list.body.items.find((s: { key: string }) => s.key === 'monaco-fingerprints');
       expect(monaco).toMatchObject({ title: 'Monaco fingerprints', start: '2026-03-02T09:00:00Z', injects: 9 });
       expect(monaco.briefing).toContain('Police in Monaco find fingerprints');

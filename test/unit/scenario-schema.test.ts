@@ -111,7 +111,16 @@ describe('scenario files', () => {
     const document = scenarioJsonSchema() as { $ref: string; $defs: Record<string, { properties: Record<string, unknown>; required: string[] }> };
     expect(document.$ref).toBe('#/$defs/Scenario');
     const schema = document.$defs.Scenario!;
-    expect(Object.keys(schema.properties)).toEqual(['title', 'briefing', 'start', 'speed', 'participants', 'injects', 'expectations']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'title',
+      'briefing',
+      'start',
+      'speed',
+      'participants',
+      'records',
+      'injects',
+      'expectations',
+    ]);
     expect(schema.required).toEqual(expect.arrayContaining(['title', 'briefing', 'start', 'participants']));
   });
 });
