@@ -29,6 +29,7 @@ import { createDeadlineList } from './notices/deadline-list';
 import type { NoticeService } from './notices/notice-service';
 import { noticeRunScope } from './notices/notice-runs';
 import { createNoticeStore } from './notices/notice-store';
+import { databaseFigures } from './reports/report-databases';
 import { createReportAggregateStore, createReportService, type ReportService } from './reports/report-service';
 import { injectRunScope } from './scenarios/inject-runs';
 import { scenarioRecordsRunScope } from './scenarios/scenario-records';
@@ -130,7 +131,10 @@ export function buildServices(
   const databases = createDatabases(db.prisma, { runOf, onCommitted: numbered });
   const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects, databases });
   const aggregates = createReportAggregateStore(db.prisma);
-  const reports = createReportService({ exercises: exerciseStore, notices: store, injects, aggregates });
+  const reports = createReportService({
+    ...{ exercises: exerciseStore, notices: store, injects, aggregates },
+    databases: (exerciseId, run) => databaseFigures(db.prisma, exerciseId, run),
+  });
   const diagrams = createDiagramService({ notices, store, runOf, heat: createHeatStore(db.prisma) });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });
   const feed = createEventFeed(db.prisma);

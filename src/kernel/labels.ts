@@ -192,8 +192,26 @@ const OFFENCE_CATEGORIES = {
   administrative_offence: 'Administrative offence (excluded unless linked to serious crime)',
 } as const;
 
+const RECORD_KINDS = {
+  nominal: 'Person (identity)',
+  fingerprints: 'Fingerprints',
+  dna: 'DNA profile',
+  sltd: 'Stolen or lost travel document',
+  smv: 'Stolen motor vehicle',
+  notice: 'A notice’s subject',
+} as const;
+
+const LOSS_KINDS = {
+  stolen_blank: 'Stolen blank',
+  stolen_from_bearer: 'Stolen from its bearer',
+  lost: 'Lost',
+  revoked: 'Revoked',
+} as const;
+
 export const LABELS = {
   roles: ROLES,
+  recordKinds: RECORD_KINDS,
+  lossKinds: LOSS_KINDS,
   noticeTypes: NOTICE_TYPES,
   noticeStates: NOTICE_STATES,
   circulationStates: CIRCULATION_STATES,

@@ -111,6 +111,7 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
     expectations,
     injects: input.injects.map(injectOutcome),
     aggregates: null,
+    databases: null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { countryName } from '../countries/member-countries';
 import { eventLabel, labelOf } from '../kernel/labels';
 import { aggregateSections } from './report-aggregates-html';
 import { esc, table, when, worded } from './report-markup';
@@ -192,6 +193,42 @@ ${
       )}`
     : ''
 }
+${databasesSection(report)}
 <h2>Events</h2>
 ${table(EVENT_HEADERS, eventRows(report))}`;
+}
+
+const FOLLOW_UP_WORDS = {
+  REPORT_HIT: 'reported on a record',
+  LINK: 'linked to a person',
+  REQUEST: 'a notice requested',
+};
+
+/** The searches and hits, and what followed each hit. */
+function databasesSection({ databases }: ExerciseReport): string {
+  if (!databases || databases.searches === 0) return '';
+  const who = (a: { role: string; country?: string | undefined }) =>
+    a.country ? countryName(a.country) : labelOf('roles', a.role);
+  return `<h2>Searches and hits</h2>
+<p>${esc(
+    `${databases.searches} search(es), ${databases.hits} hit(s); median time from a hit to the action that ` +
+      `followed it: ${humanDuration(databases.medianSecondsToAction)}`,
+  )}</p>
+${table(
+  ['Searcher', 'Searches', 'Hits'],
+  databases.byParticipant.map((p) => [esc(who(p)), `${p.searches}`, `${p.hits}`]),
+  'Searches by participant',
+)}
+${table(
+  ['Hit at', 'Searcher', 'Matched', 'Owner', 'Followed by', 'After'],
+  databases.hitList.map((h) => [
+    esc(when(h.at)),
+    esc(who(h.searcher)),
+    esc(labelOf('recordKinds', h.kind)),
+    esc(countryName(h.ownerCountry)),
+    esc(h.followedBy ? FOLLOW_UP_WORDS[h.followedBy] : 'nothing yet'),
+    humanDuration(h.seconds),
+  ]),
+  'Each hit and the action that followed it',
+)}`;
 }

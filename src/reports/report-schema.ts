@@ -1,6 +1,7 @@
 /** The debrief report's shape: the API's response schema, and the report's types inferred from it. */
 import { z } from 'zod';
 import { REFUSAL_GROUNDS } from '../notices/notice-types';
+import { DatabaseFiguresSchema } from './report-databases';
 
 const Seconds = z.number().nullable().meta({ description: 'simulated seconds' });
 
@@ -178,6 +179,7 @@ export const ExerciseReportResponse = z
     expectations: z.array(ExpectationOutcomeSchema),
     injects: z.array(InjectOutcomeSchema),
     aggregates: ReportAggregatesSchema.nullable(),
+    databases: DatabaseFiguresSchema.nullable().meta({ description: 'null where the databases are not kept' }),
   })
   .meta({ id: 'ExerciseReport' });
 

@@ -7,6 +7,7 @@ import type { InjectStore } from '../scenarios/inject-store';
 import { scenarioOf } from '../scenarios/scenario-schema';
 import { buildExerciseReport, type ExerciseReport } from './exercise-report';
 import { AGGREGATE_ABOVE, type ReportAggregateStore } from './report-aggregates';
+import type { DatabaseFigures } from './report-databases';
 
 export { createReportAggregateStore } from './report-aggregates';
 
@@ -18,7 +19,14 @@ export interface ReportService {
 }
 
 export function createReportService(
-  deps: { exercises: ExerciseStore; notices: NoticeStore; injects: InjectStore; aggregates?: ReportAggregateStore },
+  deps: {
+    exercises: ExerciseStore;
+    notices: NoticeStore;
+    injects: InjectStore;
+    aggregates?: ReportAggregateStore;
+    /** The run's searches and hits (report-databases.ts); none without the databases. */
+    databases?: (exerciseId: string, run: number) => Promise<DatabaseFigures>;
+  },
   wallNow: () => Date = () => new Date(),
 ): ReportService {
   async function reportOf(exerciseId: string, requested?: number): Promise<ExerciseReport> {
@@ -28,6 +36,18 @@ export function createReportService(
       throw ValidationError.of('query.run', runOutOfRange(exercise.run));
     }
     const run = requested ?? exercise.run;
+    const [report, databases] = await Promise.all([
+      noticesReportOf(exercise, run),
+      deps.databases ? deps.databases(exerciseId, run) : null,
+    ]);
+    return { ...report, databases };
+  }
+
+  async function noticesReportOf(
+    exercise: NonNullable<Awaited<ReturnType<ExerciseStore['find']>>>,
+    run: number,
+  ): Promise<ExerciseReport> {
+    const exerciseId = exercise.id;
     const scenario = scenarioOf(exercise);
     const now = simulatedNow(exercise.clock, wallNow());
     if (!scenario && deps.aggregates && (await deps.aggregates.noticeCount(exerciseId, run)) > AGGREGATE_ABOVE) {

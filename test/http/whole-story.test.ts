@@ -65,6 +65,23 @@ describeEachDatabase('the whole Monaco story as a scenario', (ctx) => {
     ]);
     const report = (await app.http.get(`/api/exercises/${ex.id}/report`).set(bearer(ex.facilitatorToken)).expect(200)).body;
     expect(report.summary).toMatchObject({ score: 70, maxScore: 70 });
+    // The debrief counts the searches and hits, and how long each hit waited for what followed it.
+    const { databases } = report;
+    expect(databases).toMatchObject({ searches: 4, hits: databases.hitList.length });
+    const hitsBy = (country: string) =>
+      databases.hitList.filter((h: { searcher: { country: string } }) => h.searcher.country === country).length;
+    expect(databases.byParticipant).toEqual([
+      { role: 'ncb', country: 'FR', searches: 2, hits: hitsBy('FR') },
+      { role: 'ncb', country: 'MC', searches: 2, hits: hitsBy('MC') },
+    ]);
+    // Monaco's mark found Serbia's prints, its name check Serbia's file and four others'.
+    expect(hitsBy('MC')).toBe(6);
+    const followed = (kind: string, country: string) =>
+      databases.hitList.find((h: { kind: string; searcher: { country: string } }) => h.kind === kind && h.searcher.country === country);
+    // France reported the border hit eight minutes after its search; Monaco requested the notice 2½ hours after the mark.
+    expect(followed('notice', 'FR')).toMatchObject({ followedBy: 'REPORT_HIT', seconds: 8 * 60 });
+    expect(followed('fingerprints', 'MC')).toMatchObject({ followedBy: 'REQUEST', seconds: 150 * 60 });
+    expect(followed('sltd', 'FR')).toMatchObject({ followedBy: null, seconds: null });
   });
 
   it('loads its records again into the next run after a reset', async () => {
