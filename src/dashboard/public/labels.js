@@ -7,7 +7,7 @@
 import { html } from './lit.js';
 
 /** @typedef {'roles' | 'noticeTypes' | 'noticeStates' | 'circulationStates' | 'fields' | 'checks' | 'deadlines'
- *   | 'refusalGrounds' | 'sexes' | 'offenceBases' | 'offenceCategories'} LabelKind */
+ *   | 'refusalGrounds' | 'sexes' | 'offenceBases' | 'offenceCategories' | 'recordKinds' | 'lossKinds'} LabelKind */
 /** @typedef {Record<LabelKind, Record<string, string>> & {
  *   events: Record<string, { action: string, done: string }> }} Labels */
 

@@ -1,10 +1,13 @@
 // @ts-check
 /**
  * The routes: `#/` (the list and the exercise's paths), `#/notices/<id>` (one notice), `#/console` (the
- * facilitator's console, which observers see read-only), and the request form's (`#/request/RED|YELLOW`,
- * `#/notices/<id>/edit`; request-form.js).
+ * facilitator's console, which observers see read-only), `#/databases` (searches, hits, persons) and
+ * `#/persons/<id>` (databases.js), and the request form's (`#/request/RED|YELLOW`, `#/notices/<id>/edit`;
+ * request-form.js).
  */
 import { showConsole, watchesAll } from './console.js';
+import { showDatabases } from './databases.js';
+import { showPerson } from './person-page.js';
 import { $ } from './dom.js';
 import { showHeatmap } from './heatmap.js';
 import { showNotice } from './notice-page.js';
@@ -24,11 +27,19 @@ export function route() {
   }
   const match = /^#\/notices\/([0-9a-f-]{36})$/.exec(location.hash);
   state.current = match?.[1] ?? null;
+  const person = /^#\/persons\/([0-9a-f-]{36})$/.exec(location.hash)?.[1] ?? null;
+  const onDatabases = location.hash === '#/databases';
   const onConsole = location.hash === '#/console' && watchesAll();
   $('console').hidden = !onConsole;
-  $('notices').hidden = onConsole || state.current !== null;
+  $('databases').hidden = !onDatabases;
+  $('person').hidden = person === null;
+  $('notices').hidden = onConsole || onDatabases || person !== null || state.current !== null;
   $('notice').hidden = state.current === null;
-  if (onConsole) {
+  if (onDatabases) {
+    void showDatabases().then(() => $('databases-title').focus());
+  } else if (person) {
+    void showPerson(person).then(() => $('person-title')?.focus());
+  } else if (onConsole) {
     void showConsole();
   } else if (state.current) {
     void showNotice(state.current).then(() => $('notice-title').focus?.());

@@ -31,6 +31,7 @@ export async function signIn(/** @type {string} */ token, { home = false } = {})
     `${me.exercise.title ?? me.exercise.name} · ${roleWords(me)}` + (me.name ? ` · ${me.name}` : '');
   $('sign-out').hidden = false;
   $('nav-console').hidden = !(me.role === 'facilitator' || me.role === 'observer');
+  $('nav-databases').hidden = false;
   if (home && me.role === 'facilitator') history.replaceState(null, '', '#/console');
   $('sign-in').hidden = true;
   await Promise.all([loadNotices(), startClock()]);

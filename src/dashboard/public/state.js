@@ -21,7 +21,7 @@
  */
 /**
  * A change on the stream: a notice's (or one of its records'), or a database record's (`subject: 'record'`).
- * @typedef {{ subject: 'notice' | 'record', noticeId: string, type: string, country?: string,
+ * @typedef {{ subject: 'notice' | 'record' | 'notification', noticeId: string, type: string, country?: string,
  *   noticeState: string, at: string, recordedAt?: string }} StreamEvent
  */
 

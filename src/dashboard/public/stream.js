@@ -4,6 +4,7 @@
  * header), and what each event redraws.
  */
 import { showClock } from './clock.js';
+import { showDatabases } from './databases.js';
 import { $, announce } from './dom.js';
 import { noticeName } from './format.js';
 import { label } from './labels.js';
@@ -98,6 +99,8 @@ let refreshTimer = null;
 let heatTimer = null;
 function onEvent(/** @type {StreamEvent} */ event) {
   document.dispatchEvent(new CustomEvent('exercise-changed'));
+  // A hit on what this country holds: the databases page shows it.
+  if (event.subject === 'notification' && !$('databases').hidden) void showDatabases();
   // A database record's change: nothing of the notices' list moves.
   if (event.subject !== 'notice') return;
   const known = state.notices.get(event.noticeId);
