@@ -11,7 +11,7 @@ import type { RunOf } from '../exercises/runs';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors';
 import type { Reader } from '../notices/notice-visibility';
 import type { CreatePersonInput, LinkTarget, PersonDto, PersonLinkInput } from './person-schemas';
-import type { PersonEntry, PersonStore, StoredPerson } from './person-store';
+import type { PersonEntry, PersonLink, PersonStore, StoredPerson } from './person-store';
 import type { RecordStore } from './record-store';
 import { toRecordDto } from './record-service';
 import type { Scripted, SearchStore } from './search-store';
@@ -72,9 +72,10 @@ export function createPersonService(deps: {
 
   /**
    * What linking `target` to `person` links: the target itself, which the caller must see and may link,
-   * and for a hit what it matched, when no person has that yet.
+   * and for a hit what it matched, when the caller still sees it and no person has it yet (left, if
+   * another person takes it meanwhile).
    */
-  async function linksOf(principal: Principal, person: StoredPerson, target: LinkTarget): Promise<LinkTarget[]> {
+  async function linksOf(principal: Principal, person: StoredPerson, target: LinkTarget): Promise<PersonLink[]> {
     const facts = await store.target(person.exerciseId, readerOf(principal), target);
     if (!facts) throw new NotFoundError(nameOf(target));
     if (principal.role === 'ncb' && facts.linker !== principal.country) {
@@ -86,18 +87,21 @@ export function createPersonService(deps: {
         `must be a ${nameOf(target).toLowerCase()} id (UUID) of the person’s run`,
       );
     }
-    if (!facts.matched) return [target];
-    const matched = await store.target(person.exerciseId, { role: 'gs' }, facts.matched);
-    return matched && matched.personId === null ? [target, facts.matched] : [target];
+    if (!facts.matched) return [{ target }];
+    const matched = await store.target(person.exerciseId, readerOf(principal), facts.matched);
+    return matched?.personId === null && matched.run === person.run
+      ? [{ target }, { target: facts.matched, optional: true }]
+      : [{ target }];
   }
 
-  /** The person, if the caller may see it: every role that sees all, its maker, or who sees a link of it. */
+  /** The person, if the caller may see it (personVisibleSql), with what is linked that the caller sees. */
   async function view(principal: Principal, exerciseId: string, personId: string): Promise<PersonDto> {
     const person = await store.find(personId);
     if (!person || person.exerciseId !== exerciseId || principal.exerciseId !== exerciseId) {
       throw new NotFoundError('Person');
     }
     const reader = readerOf(principal);
+    if (!(await store.visible(exerciseId, person.run, reader, [personId])).length) throw new NotFoundError('Person');
     const page = { limit: EVERYTHING, offset: 0, personId };
     const [records, notices, hits, history] = await Promise.all([
       deps.records.list(exerciseId, { run: person.run, reader, ...page }),
@@ -105,11 +109,6 @@ export function createPersonService(deps: {
       deps.searches.hits(exerciseId, person.run, reader, page),
       store.history(personId, reader),
     ]);
-    const sees =
-      principal.role !== 'ncb' ||
-      person.createdBy.country === principal.country ||
-      records.length + notices.length + hits.length > 0;
-    if (!sees) throw new NotFoundError('Person');
     return {
       id: person.id,
       label: person.label,
@@ -142,7 +141,7 @@ export function createPersonService(deps: {
       const run = await deps.runOf(exerciseId);
       const entry = { ...entryOf(principal, 'CREATE', body.reason), ...(script && { at: script.at }) };
       const draft = { id: randomUUID(), exerciseId, run, label: body.label, createdBy: entry.actor, at: entry.at };
-      const links: LinkTarget[] = [];
+      const links: PersonLink[] = [];
       for (const target of (body.links ?? []).map(targetOf)) links.push(...(await linksOf(principal, draft, target)));
       const made = await store.create(draft, entry, links, script);
       if (!made) throw new NotFoundError('Exercise');
@@ -153,18 +152,14 @@ export function createPersonService(deps: {
 
     async list(principal, exerciseId, run) {
       if (principal.exerciseId !== exerciseId) throw new NotFoundError('Exercise');
-      const persons = await store.list(exerciseId, await deps.runOf(exerciseId, run));
-      const seen = await Promise.all(
-        persons.map((p) =>
-          view(principal, exerciseId, p.id).then(
-            () => p,
-            () => null,
-          ),
-        ),
-      );
-      return seen
-        .filter((p): p is StoredPerson => p !== null)
-        .map((p) => ({ id: p.id, label: p.label, run: p.run, createdBy: p.createdBy, at: p.at.toISOString() }));
+      const persons = await store.visible(exerciseId, await deps.runOf(exerciseId, run), readerOf(principal));
+      return persons.map((p) => ({
+        id: p.id,
+        label: p.label,
+        run: p.run,
+        createdBy: p.createdBy,
+        at: p.at.toISOString(),
+      }));
     },
 
     async link(principal, exerciseId, personId, body) {

@@ -10,6 +10,7 @@ import { actorOf, type Actor, type Role } from '../exercises/exercise-types';
 import { AppError } from '../kernel/errors';
 import { noticeVisibleSql, type Reader } from '../notices/notice-visibility';
 import type { LinkTarget } from './person-schemas';
+import { personVisibleSql } from './person-visibility';
 import { recordVisibleSql } from './record-visibility';
 import { hitVisibleSql, type Scripted } from './search-store';
 
@@ -49,20 +50,30 @@ export interface LinkedNotice {
 
 export type PersonHistoryEntry = Omit<PersonEntry, 'participantId'>;
 
+/** A link to write; an `optional` one (what a hit matched) is left when another person has it meanwhile. */
+export interface PersonLink {
+  target: LinkTarget;
+  optional?: boolean;
+}
+
 export interface PersonStore {
-  /** The person at the exercise's current run with its CREATE entry and its first links; null: no exercise. */
+  /**
+   * The person at run `person.run` with its CREATE entry and its first links: null when the exercise is
+   * gone; EARLIER_RUN when a reset has ended that run since it was read.
+   */
   create(
-    person: Omit<StoredPerson, 'run'>,
+    person: StoredPerson,
     entry: PersonEntry,
-    links: LinkTarget[],
+    links: PersonLink[],
     script?: Scripted,
   ): Promise<StoredPerson | null>;
   find(id: string): Promise<StoredPerson | null>;
-  list(exerciseId: string, run: number): Promise<StoredPerson[]>;
+  /** Of `ids`, the persons of the exercise's run `run` that `reader` sees (personVisibleSql). */
+  visible(exerciseId: string, run: number, reader: Reader, ids?: string[]): Promise<StoredPerson[]>;
   /** The target, if `reader` sees it in the exercise; null otherwise. */
   target(exerciseId: string, reader: Reader, target: LinkTarget): Promise<TargetFacts | null>;
   /** Links each target (those already the person's are left); entries for those that were not. */
-  link(person: StoredPerson, targets: LinkTarget[], entry: PersonEntry): Promise<void>;
+  link(person: StoredPerson, links: PersonLink[], entry: PersonEntry): Promise<void>;
   /** Unlinks the target: false when it was not linked to the person. */
   unlink(person: StoredPerson, target: LinkTarget, entry: PersonEntry): Promise<boolean>;
   notices(personId: string, reader: Reader): Promise<LinkedNotice[]>;
@@ -108,8 +119,8 @@ async function holdRun(tx: Tx, person: Pick<StoredPerson, 'exerciseId' | 'run'>)
   }
 }
 
-async function linkAll(tx: Tx, personId: string, targets: LinkTarget[], entry: PersonEntry) {
-  for (const target of targets) {
+async function linkAll(tx: Tx, personId: string, links: PersonLink[], entry: PersonEntry) {
+  for (const { target, optional } of links) {
     const inserted = await tx.$executeRaw`
       INSERT INTO person_links (person_id, record_id, notice_id, hit_id)
       VALUES (${personId}::uuid, ${targetSql(target)}) ON CONFLICT DO NOTHING`;
@@ -119,7 +130,7 @@ async function linkAll(tx: Tx, personId: string, targets: LinkTarget[], entry: P
     }
     const [held] = await tx.$queryRaw<{ personId: string }[]>`
       SELECT person_id AS "personId" FROM person_links l WHERE ${whereTarget('l', target)}`;
-    if (held && held.personId !== personId) {
+    if (held && held.personId !== personId && !optional) {
       throw new AppError('ALREADY_LINKED', `${Object.keys(target)[0]} is linked to another person: unlink it there`, {
         personId: held.personId,
       });
@@ -150,13 +161,18 @@ export function createPersonStore(prisma: PrismaClient): PersonStore {
     async create(person, entry, links, script) {
       return runTransaction(prisma, async (tx) => {
         const rows = await tx.$queryRaw<PersonRow[]>`
-          WITH x AS (${takePositionSql(Prisma.sql`${person.exerciseId}::uuid`)})
+          WITH x AS (${takePositionSql(Prisma.sql`${person.exerciseId}::uuid`, Prisma.sql`${person.run}`)})
           INSERT INTO persons AS p (id, exercise_id, run, label, creator_role, creator_country, at, scenario_key)
           SELECT ${person.id}::uuid, x.exercise_id, x.run, ${person.label}, ${person.createdBy.role}::"Role",
                  ${person.createdBy.country ?? null}, ${person.at}, ${script?.key ?? null}
             FROM x
           RETURNING ${PERSON_COLUMNS}`;
-        if (!rows[0]) return null;
+        if (!rows[0]) {
+          // No row for the exercise at that run: gone (null), or a reset has moved it on since.
+          const [exists] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM exercises WHERE id = ${person.exerciseId}::uuid`;
+          if (exists) await holdRun(tx, person);
+          return null;
+        }
         await appendEntry(tx, person.id, entry);
         await linkAll(tx, person.id, links, { ...entry, type: 'LINK' });
         await script?.within(tx);
@@ -171,9 +187,11 @@ export function createPersonStore(prisma: PrismaClient): PersonStore {
       return rows[0] ? toPerson(rows[0]) : null;
     },
 
-    async list(exerciseId, run) {
+    async visible(exerciseId, run, reader, ids) {
       const rows = await prisma.$queryRaw<PersonRow[]>`
-        SELECT ${PERSON_COLUMNS} FROM persons p WHERE p.exercise_id = ${exerciseId}::uuid AND p.run = ${run}
+        SELECT ${PERSON_COLUMNS} FROM persons p
+         WHERE p.exercise_id = ${exerciseId}::uuid AND p.run = ${run} AND ${personVisibleSql(reader, 'p')}
+           ${ids ? Prisma.sql`AND p.id = ANY(${ids}::uuid[])` : Prisma.empty}
          ORDER BY p.created_at, p.id`;
       return rows.map(toPerson);
     },
@@ -209,10 +227,10 @@ export function createPersonStore(prisma: PrismaClient): PersonStore {
       };
     },
 
-    async link(person, targets, entry) {
+    async link(person, links, entry) {
       await runTransaction(prisma, async (tx) => {
         await holdRun(tx, person);
-        await linkAll(tx, person.id, targets, entry);
+        await linkAll(tx, person.id, links, entry);
       });
     },
 

@@ -14,7 +14,7 @@ import {
   RecordResponse,
   UpdateRecordBody,
 } from './record-schemas';
-import { readImportBody } from './record-import';
+import { contributorsOnly, readImportBody } from './record-import';
 import type { RecordService } from './record-service';
 import { HitListResponse, ListHitsQuery, SearchBody, SearchResponse } from './search-schemas';
 import type { SearchService } from './search-service';
@@ -59,7 +59,7 @@ export function registerRecordRoutes(
       'stream. Every record is checked first: one bad record refuses the whole import with a 400 naming each bad ' +
       'one, and nothing is written. Refused with 409 EXERCISE_PAUSED while the facilitator has paused the clock.',
     tags: ['databases'],
-    before: [...act, readImportBody],
+    before: [...act, contributorsOnly, readImportBody],
     params: ExerciseIdParams,
     body: ImportRecordsBody,
     status: 201,

@@ -93,10 +93,10 @@ const Recipients = z
 /** What every kind takes besides its own fields. */
 const RECORD_FIELDS = {
   recipients: Recipients.nullable().optional(),
-  personId: z
-    .guid({ error: 'must be a person id (UUID)' })
-    .optional()
-    .meta({ description: 'the person the record is of: must be a person id (UUID) of the exercise’s current run' }),
+  personId: z.guid({ error: 'must be a person id (UUID)' }).optional().meta({
+    description:
+      'the person the record is of: must be a person id (UUID) of the exercise’s current run that you may see',
+  }),
 };
 
 // Written out kind by kind, so that each member's type keeps its own fields.

@@ -37,7 +37,7 @@ export interface RecordService {
 /** Records an import brings before the tables' statistics are gathered again. */
 const ANALYZE_AFTER = 1000;
 
-const PERSON_OF_RUN = 'must be a person id (UUID) of the exercise’s current run';
+const PERSON_OF_RUN = 'must be a person id (UUID) of the exercise’s current run that you may see';
 
 function refuseProblems(problems: Problem[]): void {
   if (problems.length) throw new ValidationError(problems.map(problemText).join('; '), problems);
@@ -59,7 +59,7 @@ export const toRecordDto = (r: StoredDbRecord): RecordDto => ({
 
 export function createRecordService(deps: {
   store: RecordStore;
-  persons: Pick<PersonStore, 'find'>;
+  persons: Pick<PersonStore, 'visible'>;
   runOf: RunOf;
   /** Told once a change has committed (the sequencer numbers it, streams wake). */
   onCommitted: (exerciseId: string) => Promise<void>;
@@ -121,18 +121,27 @@ export function createRecordService(deps: {
     return principal.country;
   }
 
-  /** The persons named that are not of the exercise's current run. */
-  async function unknownPersons(exerciseId: string, personIds: Set<string>): Promise<Set<string>> {
-    if (!personIds.size) return new Set();
+  /**
+   * The run the persons named must be of (the current one, held again when the records are written), and
+   * those named that are not persons of it the caller sees, in one query however many there are.
+   */
+  async function unknownPersons(principal: Principal, exerciseId: string, personIds: Set<string>) {
+    if (!personIds.size) return { run: undefined, unknown: new Set<string>() };
     const run = await deps.runOf(exerciseId);
-    const found = await Promise.all([...personIds].map((id) => deps.persons.find(id)));
-    return new Set([...personIds].filter((_, i) => found[i]?.exerciseId !== exerciseId || found[i]?.run !== run));
+    const seen = await deps.persons.visible(exerciseId, run, readerOf(principal), [...personIds]);
+    const known = new Set(seen.map((p) => p.id));
+    return { run, unknown: new Set([...personIds].filter((id) => !known.has(id))) };
   }
+
+  /** No row written: the exercise is gone, or (persons named) a reset ended the run they are of. */
+  const notWritten = (run: number | undefined) =>
+    run === undefined ? new NotFoundError('Exercise') : new EarlierRunError('person', run, null);
 
   return {
     async importRecords(principal, exerciseId, rows) {
       const ownerCountry = contributor(principal, exerciseId);
-      const unknown = await unknownPersons(exerciseId, new Set(rows.flatMap((r) => (r.personId ? [r.personId] : []))));
+      const named = new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])));
+      const { run, unknown } = await unknownPersons(principal, exerciseId, named);
       const problems: Problem[] = rows.flatMap(({ kind, recipients: _, personId, ...data }, i) => [
         ...kindProblems(kind, data).map((p) => ({ ...p, field: p.field.replace(/^body\./, `body.${i}.`) })),
         ...(personId && unknown.has(personId) ? [{ field: `body.${i}.personId`, message: PERSON_OF_RUN }] : []),
@@ -151,12 +160,14 @@ export function createRecordService(deps: {
           ...(personId && { personId }),
         })),
         entry,
+        run,
       );
-      if (imported === null) throw new NotFoundError('Exercise');
+      if (imported === null) throw notWritten(run);
       await deps.onCommitted(exerciseId);
       // A large import changes the tables at once: their statistics, gathered again once its history is
-      // numbered, keep searches on their indexes (PGlite has no autovacuum to do it; PostgreSQL's would, later).
-      if (imported >= ANALYZE_AFTER) await store.analyze();
+      // numbered, keep searches on their indexes (PGlite has no autovacuum to do it; PostgreSQL's would,
+      // later). Only an optimisation: the import has committed, and its answer says so whatever happens here.
+      if (imported >= ANALYZE_AFTER) await store.analyze().catch(() => undefined);
       return { imported };
     },
 
@@ -164,9 +175,8 @@ export function createRecordService(deps: {
       const ownerCountry = contributor(principal, exerciseId);
       const { kind, recipients, personId, ...data } = body;
       refuseProblems(kindProblems(kind, data));
-      if (personId && (await unknownPersons(exerciseId, new Set([personId]))).size) {
-        throw ValidationError.of('body.personId', PERSON_OF_RUN);
-      }
+      const { run, unknown } = await unknownPersons(principal, exerciseId, new Set(personId ? [personId] : []));
+      if (unknown.size) throw ValidationError.of('body.personId', PERSON_OF_RUN);
       const record = await store.create(
         {
           id: randomUUID(),
@@ -179,8 +189,9 @@ export function createRecordService(deps: {
           ...(personId && { personId }),
         },
         entryOf(principal, 'CREATE', { kind, ...data, ...(recipients && { recipients }) }),
+        run,
       );
-      if (!record) throw new NotFoundError('Exercise');
+      if (!record) throw notWritten(run);
       await deps.onCommitted(exerciseId);
       return toRecordDto(record);
     },

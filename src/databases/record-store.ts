@@ -71,12 +71,14 @@ export interface RecordStore {
   create(
     record: { id: string; exerciseId: string; kind: RecordKind; ownerCountry: string; personId?: string } & RecordWrite,
     entry: NewRecordEntry,
+    /** Only at this run (that of the person named), when given. */
+    run?: number,
   ): Promise<StoredDbRecord | null>;
   /**
    * Creates all the records (one owner's, in the exercise's current run) with their CREATE entries, in
    * one transaction: the number created, or null if the exercise is gone.
    */
-  importMany(exerciseId: string, records: ImportedRecord[], entry: ImportEntry): Promise<number | null>;
+  importMany(exerciseId: string, records: ImportedRecord[], entry: ImportEntry, run?: number): Promise<number | null>;
   /** Gathers the records' tables' statistics again (after a large import). */
   analyze(): Promise<void>;
   find(id: string): Promise<StoredDbRecord | null>;
@@ -142,12 +144,17 @@ const historyInsert = (entry: NewRecordEntry, before: string[] | null, after: st
          ${recipientsJson(before)}, x.exercise_id, x.position
     FROM r, x`;
 
+/** An import of 100,000 records takes seconds (bench/search.ts): more than a request's transaction may. */
+const IMPORT_TRANSACTION = { timeoutMs: 120_000 };
+
+const atRun = (run: number | undefined) => (run === undefined ? undefined : Prisma.sql`${run}`);
+
 export function createRecordStore(prisma: PrismaClient): RecordStore {
   return {
-    async create(record, entry) {
+    async create(record, entry, run) {
       const { keys } = record;
       const rows = await prisma.$queryRaw<Row[]>`
-        WITH x AS (${takePositionSql(Prisma.sql`${record.exerciseId}::uuid`)}),
+        WITH x AS (${takePositionSql(Prisma.sql`${record.exerciseId}::uuid`, atRun(run))}),
         r AS (
           INSERT INTO database_records (id, exercise_id, run, kind, owner_country, recipients, data, name_key,
                                         birth_date, document_key, vin, plate_key, template, version, last_seq,
@@ -174,15 +181,20 @@ export function createRecordStore(prisma: PrismaClient): RecordStore {
       return rows[0] ? { ...toRecord(rows[0]), personId: record.personId ?? null } : null;
     },
 
-    async importMany(exerciseId, records, entry) {
-      const imported = await runTransaction(prisma, async (tx) => {
-        const [held] = await tx.$queryRaw<{ run: number }[]>`${takePositionSql(Prisma.sql`${exerciseId}::uuid`)}`;
-        if (!held) return null;
-        for (let i = 0; i < records.length; i += IMPORT_BATCH) {
-          await insertBatch(tx, exerciseId, held.run, records.slice(i, i + IMPORT_BATCH), entry);
-        }
-        return records.length;
-      });
+    async importMany(exerciseId, records, entry, run) {
+      const imported = await runTransaction(
+        prisma,
+        async (tx) => {
+          const position = takePositionSql(Prisma.sql`${exerciseId}::uuid`, atRun(run));
+          const [held] = await tx.$queryRaw<{ run: number }[]>`${position}`;
+          if (!held) return null;
+          for (let i = 0; i < records.length; i += IMPORT_BATCH) {
+            await insertBatch(tx, exerciseId, held.run, records.slice(i, i + IMPORT_BATCH), entry);
+          }
+          return records.length;
+        },
+        IMPORT_TRANSACTION,
+      );
       return imported;
     },
 

@@ -50,13 +50,13 @@ export interface ScenarioSubjects {
   recordId(exerciseId: string, run: number, key: string): Promise<string | null>;
   /**
    * The best hit of the search the inject keyed `key` made in run `run`: of those on `of.noticeId`, or on
-   * what `of.ownerCountry` owns, when given.
+   * what `of.ownerCountry` owns, and not reported yet (`of.unreported`), when given.
    */
   hitOf(
     exerciseId: string,
     run: number,
     key: string,
-    of?: { noticeId?: string | undefined; ownerCountry?: string | undefined },
+    of?: { noticeId?: string | undefined; ownerCountry?: string | undefined; unreported?: boolean },
   ): Promise<string | null>;
 }
 
@@ -77,6 +77,7 @@ export function createScenarioSubjects(prisma: PrismaClient): ScenarioSubjects {
          WHERE s.exercise_id = ${exerciseId}::uuid AND s.run = ${run} AND s.scenario_key = ${key}
            AND (${noticeId}::uuid IS NULL OR h.notice_id = ${noticeId}::uuid)
            AND (${owner}::text IS NULL OR h.owner_country = ${owner}::text)
+           AND (${of.unreported === true} = FALSE OR h.reported_at IS NULL)
          ORDER BY h.score DESC, h.serial LIMIT 1`;
       return rows[0]?.id ?? null;
     },

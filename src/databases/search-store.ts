@@ -113,6 +113,19 @@ const NAME_CANDIDATE_SIMILARITY = 0.25;
 const MAX_CANDIDATES = 200;
 const KEY_COLUMNS = { documentKey: 'document_key', vin: 'vin', plateKey: 'plate_key' } as const;
 
+/**
+ * The person of a hit: the one the hit is linked to, else that of what it matched, while the reader
+ * still sees what matched (a record restricted or deleted since, a notice ended, names no person).
+ */
+function personOfHitSql(reader: Reader): Prisma.Sql {
+  return Prisma.sql`coalesce(
+    (SELECT l.person_id FROM person_links l WHERE l.hit_id = h.id),
+    (SELECT l.person_id FROM person_links l JOIN database_records r ON r.id = l.record_id
+      WHERE l.record_id = h.record_id AND ${recordVisibleSql(reader, 'r')}),
+    (SELECT l.person_id FROM person_links l JOIN notices n ON n.id = l.notice_id
+      WHERE l.notice_id = h.notice_id AND ${noticeVisibleSql(reader, 'n')}))`;
+}
+
 /** Who sees a hit: the searching country and the owner of what matched; every role that sees all. */
 export function hitVisibleSql(reader: Reader, alias: string): Prisma.Sql {
   if (reader === 'public') return Prisma.sql`FALSE`;
@@ -222,9 +235,7 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
       >`
         SELECT h.id, h.score, h.matched_kind AS kind, h.record_id AS "recordId", h.notice_id AS "noticeId",
                h.owner_country AS "ownerCountry", h.reported_at AS "reportedAt",
-               coalesce((SELECT l.person_id FROM person_links l WHERE l.hit_id = h.id),
-                        (SELECT l.person_id FROM person_links l WHERE l.record_id = h.record_id),
-                        (SELECT l.person_id FROM person_links l WHERE l.notice_id = h.notice_id)) AS "personId",
+               ${personOfHitSql(reader)} AS "personId",
                h.search_id AS "searchId", s.kind AS "searchKind", h.searcher_role::text AS role,
                h.searcher_country AS country, h.at
           FROM hits h JOIN searches s ON s.id = h.search_id

@@ -14,15 +14,23 @@ export type Tx = Prisma.TransactionClient;
  * outcome is unknown (504 COMMIT_OUTCOME_UNKNOWN). Other errors pass as they are. Its limits are the
  * database's (`transactionOptions` in database.ts), within a request's budget.
  */
-export async function runTransaction<T>(prisma: PrismaClient, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function runTransaction<T>(
+  prisma: PrismaClient,
+  work: (tx: Tx) => Promise<T>,
+  /** A bulk write's own limit from start to commit (a records import), in place of a request's. */
+  options?: { timeoutMs: number },
+): Promise<T> {
   let committing = false;
   try {
-    return await prisma.$transaction(async (tx) => {
-      const result = await work(tx);
-      // Only the COMMIT is left.
-      committing = true;
-      return result;
-    });
+    return await prisma.$transaction(
+      async (tx) => {
+        const result = await work(tx);
+        // Only the COMMIT is left.
+        committing = true;
+        return result;
+      },
+      options && { timeout: options.timeoutMs },
+    );
   } catch (error) {
     throw asDatabaseError(error, committing ? 'commit' : 'read');
   }

@@ -12,7 +12,7 @@ interface ScenarioShape {
     as: string;
     create?: { notice: string };
     event?: { notice: string };
-    circulation?: { notice: string; hitOf?: string | undefined };
+    circulation?: { notice: string; hitOf?: string | undefined; event: { type: string } };
     search?: { key: string };
     person?: { key: string; links: ({ record: string } | { hitOf: string } | { notice: string })[] };
   }[];
@@ -71,7 +71,17 @@ export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): 
   };
   for (const { inject, i } of order) {
     if (!participants.has(inject.as)) issue(`no participant "${inject.as}"`, ['injects', i, 'as']);
-    if (inject.circulation?.hitOf !== undefined) searchBefore(inject.circulation.hitOf, ['injects', i, 'circulation']);
+    if (inject.circulation?.hitOf !== undefined) {
+      searchBefore(inject.circulation.hitOf, ['injects', i, 'circulation']);
+      if (inject.circulation.event.type !== 'REPORT_HIT') {
+        issue('hitOf goes with a REPORT_HIT: the hit it names is the one reported', [
+          'injects',
+          i,
+          'circulation',
+          'hitOf',
+        ]);
+      }
+    }
     if (inject.search) {
       if (searches.has(inject.search.key)) issue(`search "${inject.search.key}" is defined twice`, ['injects', i]);
       searches.add(inject.search.key);

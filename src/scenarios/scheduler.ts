@@ -138,7 +138,7 @@ export function createScheduler(deps: {
       const { country, event, hitOf } = action.circulation;
       const hitId =
         hitOf && event.type === 'REPORT_HIT'
-          ? await databases().subjects.hitOf(inject.exerciseId, inject.run, hitOf, { noticeId })
+          ? await databases().subjects.hitOf(inject.exerciseId, inject.run, hitOf, { noticeId, unreported: true })
           : undefined;
       if (hitOf && !hitId) {
         throw new AppError('NOTICE_NOT_CREATED', `Search ${hitOf} has no hit on notice ${inject.noticeKey} to report`);

@@ -17,8 +17,18 @@ describe.each(databaseKinds())('persons [%s]', (kind) => {
   const as = (key: string) => bearer(ex.tokens[key]!);
   const url = (path = '') => `/api/exercises/${ex.id}/persons${path}`;
   const contribute = async (owner: string, body: object) =>
-    (await http.post(`/api/exercises/${ex.id}/records`).set(as(`ncb:${owner}`)).send(body).expect(201)).body;
-  const person = (reader: string, id: string, status = 200) => http.get(url(`/${id}`)).set(as(reader)).expect(status);
+    (
+      await http
+        .post(`/api/exercises/${ex.id}/records`)
+        .set(as(`ncb:${owner}`))
+        .send(body)
+        .expect(201)
+    ).body;
+  const person = (reader: string, id: string, status = 200) =>
+    http
+      .get(url(`/${id}`))
+      .set(as(reader))
+      .expect(status);
   let identity: string;
   let prints: string;
   let marko: string;
@@ -128,6 +138,48 @@ describe.each(databaseKinds())('persons [%s]', (kind) => {
       { id: notice.body.id, type: 'RED', state: 'draft', requestingCountry: 'MC' },
     ]);
     await person('ncb:FR', marko, 404);
+  });
+
+  it('shows a person only through what the caller still sees, and links nothing it no longer sees', async () => {
+    // Germany shares a file with Monaco only, and links it to a person of its own.
+    const file = await contribute('DE', { kind: 'nominal', familyName: 'Kovač', forename: 'Luka', recipients: ['MC'] });
+    const luka = (
+      await http
+        .post(url())
+        .set(as('ncb:DE'))
+        .send({ label: 'Luka KOVAČ', reason: 'Munich file', links: [{ recordId: file.id }] })
+        .expect(201)
+    ).body.id;
+    const hit = (
+      await http
+        .post(`/api/exercises/${ex.id}/searches`)
+        .set(as('ncb:MC'))
+        .send({ kind: 'name', familyName: 'Kovac', forename: 'Luka' })
+        .expect(200)
+    ).body.hits[0];
+    expect(hit).toMatchObject({ recordId: file.id, personId: luka });
+    // France sees neither the file nor the person: it cannot join its own record to him.
+    const joined = await http
+      .post(`/api/exercises/${ex.id}/records`)
+      .set(as('ncb:FR'))
+      .send({ kind: 'dna', profile: 'DNA-KOVAC', personId: luka })
+      .expect(400);
+    expect(joined.body.error.details).toEqual([expect.objectContaining({ field: 'body.personId' })]);
+    // Germany takes the file back from Monaco: Monaco's hit no longer names the person, nor links the file.
+    await http
+      .patch(`/api/records/${file.id}`)
+      .set(as('ncb:DE'))
+      .send({ recipients: ['FR'] })
+      .expect(200);
+    const listed = (await http.get(`/api/exercises/${ex.id}/hits?limit=1000`).set(as('ncb:MC')).expect(200)).body.items;
+    expect(listed.find((h: { id: string }) => h.id === hit.id).personId).toBeUndefined();
+    const made = await http
+      .post(url())
+      .set(as('ncb:MC'))
+      .send({ label: 'The man of the port check', reason: 'Name check', links: [{ hitId: hit.id }] })
+      .expect(201);
+    expect(made.body.records).toEqual([]);
+    expect((await person('gs', luka)).body.records.map((r: { id: string }) => r.id)).toEqual([file.id]);
   });
 
   it('refuses bad links with a clear error, and changes nothing', async () => {

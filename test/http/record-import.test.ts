@@ -87,6 +87,10 @@ describe.each(databaseKinds())('records import [%s]', (kind) => {
       .expect(400);
     expect(csv.body.error.details).toEqual([expect.objectContaining({ field: 'body' })]);
     await importAs('ncb:RS').set('Content-Type', 'text/plain').send('kind\ndna').expect(415);
+    await importAs('ncb:RS').set('Content-Type', 'text/csv; charset=latin1').send('kind,profile\ndna,A').expect(415);
+    const many = 'kind,profile\n' + 'dna,A\n'.repeat(100_001);
+    const tooMany = await importAs('ncb:RS').set('Content-Type', 'text/csv').send(many).expect(400);
+    expect(tooMany.body.error.details).toEqual([{ field: 'body', message: 'must hold at most 100,000 records' }]);
     await importAs('gs')
       .send([{ kind: 'dna', profile: 'DNA-GS' }])
       .expect(403);

@@ -109,6 +109,14 @@ describeEachDatabase('the whole Monaco story as a scenario', (ctx) => {
     expect(await hits(2)).toEqual([]);
   });
 
+  it('resets an exercise whose scenario was stored before scenarios had records', async () => {
+    const ex = await create({ scenario: STORY });
+    await app.db.prisma.$executeRaw`UPDATE exercises SET scenario = scenario - 'records' WHERE id = ${ex.id}::uuid`;
+    await app.http.post(`/api/exercises/${ex.id}/reset`).set(bearer(ex.facilitatorToken)).expect(200);
+    const records = await app.http.get(`/api/exercises/${ex.id}/records`).set(ex.as('evaluator')).expect(200);
+    expect(records.body.items).toEqual([]);
+  });
+
   it('refuses a scenario that names a file of records the server’s scenarios folder does not hold', async () => {
     const res = await app.http
       .post('/api/exercises')
