@@ -1,6 +1,7 @@
 /**
  * `npm run bench:search`: name, document and vehicle searches over `BENCH_RECORDS` (default 100,000)
- * synthetic records of one exercise, on the embedded PGlite, or on PostgreSQL with DATABASE_URL. Each
+ * synthetic records of one exercise, on the embedded PGlite, or on PostgreSQL with DATABASE_URL (or, with
+ * `--postgres`, a database of its own beside BENCH_DATABASE_URL's, as `npm run bench` runs it). Each
  * search goes through the service as a request does (candidates, scoring, the search and its hits
  * written); beside it, the baseline: the same candidate query sent straight to the database in the
  * same run. Prints p50 and p95 of each, and the time the records took to import: generated, seeded
@@ -15,6 +16,7 @@ import { generateRecords } from '../src/databases/record-generator';
 import { compactCode, documentKey } from '../src/databases/record-keys';
 import type { CreateRecordInput } from '../src/databases/record-schemas';
 import { nameKey } from '../src/kernel/name-keys';
+import { recreateDatabase } from './run';
 import { openMigratedDatabase } from '../src/db/database';
 import { buildServices } from '../src/server';
 
@@ -46,7 +48,15 @@ async function importAll(base: string, exerciseId: string, tokens: Record<string
 }
 
 async function main(): Promise<void> {
-  const db = await openMigratedDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
+  // `--postgres` (as `npm run bench` runs it): a database of its own, made afresh, beside BENCH_DATABASE_URL's.
+  let databaseUrl = process.env.DATABASE_URL || undefined;
+  if (process.argv.includes('--postgres')) {
+    const url = new URL(process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/notice_sim_bench');
+    url.pathname = `${url.pathname}_search`;
+    databaseUrl = url.toString();
+    await recreateDatabase(databaseUrl);
+  }
+  const db = await openMigratedDatabase({ databaseUrl, dataDir: 'memory://' });
   const services = buildServices(db, pino({ level: 'silent' }), { authFailureLimit: 1_000_000 });
   const server = services.app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));

@@ -147,33 +147,33 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
         return prisma.$transaction(async (tx) => {
           const threshold = String(NAME_CANDIDATE_SIMILARITY);
           await tx.$executeRaw`SELECT set_config('pg_trgm.similarity_threshold', ${threshold}, true)`;
-          const records = await tx.$queryRaw<Candidate[]>`
-            SELECT ${RECORD_COLUMNS} FROM database_records r
-             WHERE ${ofRun} AND r.kind = 'nominal' AND r.name_key % ${lookup.nameKey}
-             ORDER BY similarity(r.name_key, ${lookup.nameKey}) DESC, r.id
-             LIMIT ${MAX_CANDIDATES}`;
-          const notices = await tx.$queryRaw<Candidate[]>`
-            SELECT ${SUBJECT_COLUMNS}, NULL AS template FROM notices n
-             WHERE ${subjects} AND n.subject_name_key % ${lookup.nameKey}
-             ORDER BY similarity(n.subject_name_key, ${lookup.nameKey}) DESC, n.id
-             LIMIT ${MAX_CANDIDATES}`;
-          return [...records, ...notices];
+          // Records and subjects in one statement: a round trip less, on the search's hot path.
+          return tx.$queryRaw<Candidate[]>`
+            (SELECT ${RECORD_COLUMNS} FROM database_records r
+              WHERE ${ofRun} AND r.kind = 'nominal' AND r.name_key % ${lookup.nameKey}
+              ORDER BY similarity(r.name_key, ${lookup.nameKey}) DESC, r.id
+              LIMIT ${MAX_CANDIDATES})
+            UNION ALL
+            (SELECT ${SUBJECT_COLUMNS}, NULL AS template FROM notices n
+              WHERE ${subjects} AND n.subject_name_key % ${lookup.nameKey}
+              ORDER BY similarity(n.subject_name_key, ${lookup.nameKey}) DESC, n.id
+              LIMIT ${MAX_CANDIDATES})`;
         });
       }
       const where =
         lookup.by === 'template'
           ? Prisma.sql`r.kind = ${lookup.kind} AND r.template = ${lookup.template}`
           : Prisma.sql`${Prisma.raw(`r.${KEY_COLUMNS[lookup.by]}`)} = ${lookup.value}`;
-      const records = await prisma.$queryRaw<Candidate[]>`
-        SELECT ${RECORD_COLUMNS} FROM database_records r WHERE ${ofRun} AND ${where} ORDER BY r.created_at, r.id
-         LIMIT ${MAX_CANDIDATES}`;
-      if (lookup.by !== 'template') return records;
+      const records = Prisma.sql`
+        (SELECT ${RECORD_COLUMNS} FROM database_records r WHERE ${ofRun} AND ${where} ORDER BY r.created_at, r.id
+          LIMIT ${MAX_CANDIDATES})`;
+      if (lookup.by !== 'template') return prisma.$queryRaw<Candidate[]>`${records}`;
       const column = Prisma.raw(`n.${SUBJECT_TEMPLATES[lookup.kind]}`);
-      const notices = await prisma.$queryRaw<Candidate[]>`
-        SELECT ${SUBJECT_COLUMNS}, ${column} AS template FROM notices n
-         WHERE ${subjects} AND ${column} = ${lookup.template} ORDER BY n.created_at, n.id
-         LIMIT ${MAX_CANDIDATES}`;
-      return [...records, ...notices];
+      return prisma.$queryRaw<Candidate[]>`${records}
+        UNION ALL
+        (SELECT ${SUBJECT_COLUMNS}, ${column} AS template FROM notices n
+          WHERE ${subjects} AND ${column} = ${lookup.template} ORDER BY n.created_at, n.id
+          LIMIT ${MAX_CANDIDATES})`;
     },
 
     async record(search, hits) {
