@@ -83,7 +83,9 @@ const InjectSchema = z
         country: MemberCountry,
         event: CirculationEventBody,
         hitOf: ScenarioKey.optional().meta({
-          description: 'a REPORT_HIT reports the hit of this earlier search inject on the notice (its hitId)',
+          description:
+            'a REPORT_HIT reports the hit of this earlier search inject on the notice (its hitId); hitOf goes ' +
+            'with a REPORT_HIT: the hit it names is the one reported',
         }),
       })
       .optional(),
@@ -110,8 +112,8 @@ const InjectSchema = z
       'An inject does exactly one thing: create, event, circulation, search or person. An event or a circulation ' +
       'event acts on a notice created by an earlier inject (notice <key> is not created by an earlier inject), and ' +
       'a notice is created once (notice <key> is created twice); a search or person key is defined once (search ' +
-      '<key> is defined twice), and what a person links or a hit report names comes earlier (no earlier search ' +
-      '<key>; no record <key> in the scenario’s records). Its time falls before the end of simulated time (it ' +
+      '<key> is defined twice; person <key> is defined twice), and what a person links or a hit report names ' +
+      'comes earlier (no earlier search <key>; no record <key> in the scenario’s records). Its time falls before the end of simulated time (it ' +
       'falls after the end of simulated time (year 9999) otherwise).',
   });
 
@@ -163,7 +165,11 @@ const ScenarioRecordSchema = z
       file: z
         .string()
         .regex(/^[a-z0-9][a-z0-9_-]{0,99}\.(csv|json)$/, 'must be the name of a .csv or .json file beside the scenario')
-        .meta({ description: 'a CSV or JSON file of records beside the scenario (the catalogue’s scenarios only)' }),
+        .meta({
+          description:
+            'a CSV or JSON file of records beside the scenario in the scenarios folder: must be the name of a ' +
+            '.csv or .json file beside the scenario',
+        }),
     }),
   ])
   .meta({
