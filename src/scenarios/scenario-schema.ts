@@ -113,8 +113,8 @@ const InjectSchema = z
       'event acts on a notice created by an earlier inject (notice <key> is not created by an earlier inject), and ' +
       'a notice is created once (notice <key> is created twice); a search or person key is defined once (search ' +
       '<key> is defined twice; person <key> is defined twice), and what a person links or a hit report names ' +
-      'comes earlier (no earlier search <key>; no record <key> in the scenario’s records). Its time falls before the end of simulated time (it ' +
-      'falls after the end of simulated time (year 9999) otherwise).',
+      'comes earlier (no earlier search <key>; no record <key> in the scenario’s records). Its time falls ' +
+      'before the end of simulated time (it falls after the end of simulated time (year 9999) otherwise).',
   });
 
 const ReferenceSchema = z.union([
