@@ -31,10 +31,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.stop().then(
-      () => process.exit(0),
+      () => exitAfterLogs(logger, 0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exitAfterLogs(logger, 1);
       },
     );
   };
@@ -80,7 +80,17 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   const code = await pool.ended;
   logger.info({ code }, 'stopped');
-  process.exit(code);
+  exitAfterLogs(logger, code);
+}
+
+/**
+ * Exits once the lines logged so far are written: behind a full pipe (a busy reader of the logs) the
+ * last ones, "stopped" among them, were lost to process.exit. Within 2 s whatever happens.
+ */
+function exitAfterLogs(logger: Logger, code: number): void {
+  const exit = () => process.exit(code);
+  setTimeout(exit, 2_000);
+  logger.flush(exit);
 }
 
 main().catch((error: unknown) => {
