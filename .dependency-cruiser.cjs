@@ -10,6 +10,7 @@ const LAYERS = [
   ['kernel', 'config', 'countries', 'db', 'charts'],
   ['exercises'],
   ['notices'],
+  ['messages'],
   ['databases'],
   ['circulation'],
   ['scenarios', 'simulation'],

@@ -16,6 +16,8 @@ import { registerRecordRoutes, registerSearchRoutes } from './databases/record-r
 import type { Databases } from './databases/databases';
 import { registerPersonRoutes } from './databases/person-routes';
 import { isImportRequest } from './databases/record-import';
+import { registerMessageRoutes } from './messages/message-routes';
+import type { MessageService } from './messages/message-service';
 import { asDatabaseError } from './db/database-errors';
 import type { DiagramService } from './diagrams/diagram-service';
 import { registerMachineRoutes } from './diagrams/machine-routes';
@@ -69,6 +71,7 @@ export interface AppDeps {
   /** Forecasts from an exercise's notices. */
   forecasts: ForecastService;
   databases: Databases;
+  messages: MessageService;
   /** The `Idempotency-Key` records of the creating requests. */
   idempotency: IdempotencyRecords;
   /** Emits `commit` with the exercise id after each committed change, to wake live streams. */
@@ -235,6 +238,7 @@ export function createApp(deps: AppDeps): Express {
   registerRecordRoutes(routes, { records: deps.databases.records, auth, act });
   registerSearchRoutes(routes, { searches: deps.databases.searches, auth, act });
   registerPersonRoutes(routes, { persons: deps.databases.persons, auth, act });
+  registerMessageRoutes(routes, { messages: deps.messages, auth, act });
   registerPublicRoutes(routes, { notices: deps.notices, exercises: deps.exercises });
   registerReportRoutes(routes, { reports: deps.reports, auth });
   registerSimulationRoutes(routes, { simulations: deps.simulations, admin });

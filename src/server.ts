@@ -38,6 +38,8 @@ import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
 import { createEventFeed } from './stream/event-feed';
+import { createMessageService, type MessageService } from './messages/message-service';
+import { createMessageStore } from './messages/message-store';
 import type { StreamOptions } from './stream/stream-routes';
 
 export interface Services {
@@ -53,6 +55,7 @@ export interface Services {
   forecasts: ForecastService;
   /** Database records, searches and hits, persons. */
   databases: Databases;
+  messages: MessageService;
   /**
    * `commit` (with the exercise id) once a change has committed and been numbered, here or in another
    * process; `reread` when messages from other processes may have been lost; `shutdown` ends the live streams.
@@ -129,6 +132,10 @@ export function buildServices(
   });
   const injects = createInjectStore(db.prisma);
   const databases = createDatabases(db.prisma, { runOf, onCommitted: numbered });
+  const messages = createMessageService({
+    ...{ store: createMessageStore(db.prisma), notices: store, hitRun: databases.hitRun, runOf },
+    onCommitted: numbered,
+  });
   const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects, databases });
   const aggregates = createReportAggregateStore(db.prisma);
   const reports = createReportService({
@@ -155,6 +162,7 @@ export function buildServices(
       simulations,
       forecasts,
       databases,
+      messages,
       commits,
       ...(site.stream && { streamOptions: site.stream }),
       idempotency: createIdempotencyStore(db.prisma),
@@ -177,6 +185,7 @@ export function buildServices(
     simulations,
     forecasts,
     databases,
+    messages,
     commits,
     listenAcrossProcesses: () =>
       db.notifications.listen(

@@ -1,6 +1,7 @@
 /** The databases feature on one Prisma client: records, searches and persons, sharing their stores. */
 import type { RunOf } from '../exercises/runs';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Reader } from '../notices/notice-visibility';
 import { createPersonService, type PersonService } from './person-service';
 import { createPersonStore } from './person-store';
 import { createRecordService, type RecordService } from './record-service';
@@ -15,6 +16,8 @@ export interface Databases {
   persons: PersonService;
   /** What scenario injects reach by their local keys. */
   subjects: ScenarioSubjects;
+  /** The run of a hit `reader` sees in the exercise, or null (what a message about a hit checks). */
+  hitRun(exerciseId: string, reader: Reader, hitId: string): Promise<number | null>;
 }
 
 export function createDatabases(
@@ -34,5 +37,6 @@ export function createDatabases(
       runOf: deps.runOf,
     }),
     subjects: createScenarioSubjects(prisma),
+    hitRun: async (exerciseId, reader, hitId) => (await personStore.target(exerciseId, reader, { hitId }))?.run ?? null,
   };
 }

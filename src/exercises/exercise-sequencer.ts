@@ -67,7 +67,9 @@ export function createExerciseSequencer(query: SqlQuery): Sequencer {
       const rows = await query<{ exercise_id: string }>(
         `SELECT exercise_id FROM notice_events WHERE exercise_seq IS NULL
           UNION SELECT exercise_id FROM record_events WHERE exercise_seq IS NULL
-          UNION SELECT exercise_id FROM hits WHERE exercise_seq IS NULL`,
+          UNION SELECT exercise_id FROM hits WHERE exercise_seq IS NULL
+          UNION SELECT exercise_id FROM messages WHERE exercise_seq IS NULL
+          UNION SELECT exercise_id FROM message_reads WHERE exercise_seq IS NULL`,
         [],
       );
       await Promise.all(rows.map(({ exercise_id }) => kick(exercise_id)));

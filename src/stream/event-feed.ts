@@ -4,6 +4,7 @@ import type { RecordKind } from '../databases/record-schemas';
 import { recordEntryVisibleSql } from '../databases/record-visibility';
 import { noticeVisibleSql, partVisibleSql, type Reader } from '../notices/notice-visibility';
 import { clockView } from '../exercises/exercise-schemas';
+import { messageVisibleSql } from '../messages/message-visibility';
 import type { StreamEventData, StreamResetData } from './stream-schema';
 
 /**
@@ -74,6 +75,23 @@ interface HitRow {
   at: Date;
 }
 
+interface MessageRow {
+  exercise_seq: bigint;
+  kind: 'SENT' | 'READ';
+  id: string;
+  thread_id: string;
+  reply_to: string | null;
+  sender: string;
+  recipients: string[];
+  priority: 'urgent' | 'routine';
+  subject: string;
+  about_notice_id: string | null;
+  about_country: string | null;
+  about_hit_id: string | null;
+  by: string | null;
+  at: Date;
+}
+
 /** Who is told of a hit: the owner's country, the facilitator and observers. */
 const notifiedSql = (reader: Reader) =>
   reader === 'public'
@@ -99,7 +117,7 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
     },
 
     async after(exerciseId, after, reader, limit = 500) {
-      const [rows, recordRows, hitRows, resets] = await Promise.all([
+      const [rows, recordRows, hitRows, messageRows, resets] = await Promise.all([
         prisma.$queryRaw<Row[]>`
         SELECT e.exercise_seq, e.notice_id, e.seq, e.type, e.actor_role::text AS actor_role, e.actor_country,
                e.participant_id, e.from_state, e.to_state, e.country, e.at, e.recorded_at,
@@ -127,6 +145,23 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
           FROM hits h
          WHERE h.exercise_id = ${exerciseId}::uuid AND h.exercise_seq > ${after}::bigint AND ${notifiedSql(reader)}
          ORDER BY h.exercise_seq
+         LIMIT ${limit}`,
+        // A message and its read receipts are told to whoever sees the message.
+        prisma.$queryRaw<MessageRow[]>`
+        SELECT * FROM (
+          SELECT m.exercise_seq, 'SENT' AS kind, m.id, m.thread_id, m.reply_to, m.sender, m.recipients, m.priority,
+                 m.subject, m.about_notice_id, m.about_country, m.about_hit_id, NULL AS by, m.at
+            FROM messages m
+           WHERE m.exercise_id = ${exerciseId}::uuid AND m.exercise_seq > ${after}::bigint
+             AND ${messageVisibleSql(reader, 'm')}
+          UNION ALL
+          SELECT r.exercise_seq, 'READ', m.id, m.thread_id, m.reply_to, m.sender, m.recipients, m.priority,
+                 m.subject, m.about_notice_id, m.about_country, m.about_hit_id, r.reader, r.at
+            FROM message_reads r JOIN messages m ON m.id = r.message_id
+           WHERE r.exercise_id = ${exerciseId}::uuid AND r.exercise_seq > ${after}::bigint
+             AND ${messageVisibleSql(reader, 'm')}
+        ) x
+         ORDER BY x.exercise_seq
          LIMIT ${limit}`,
         // Everyone hears of a reset, whatever it may see of the notices.
         prisma.exerciseReset.findMany({
@@ -163,6 +198,11 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
           at: new Date(h.at).toISOString(),
         },
       }));
+      const messageEvents: FeedEvent[] = messageRows.map((m) => ({
+        position: Number(m.exercise_seq),
+        event: 'notice-event',
+        data: messageEventOf(m),
+      }));
       const resetEvents: FeedEvent[] = resets.map((r) => ({
         position: Number(r.exerciseSeq),
         event: 'reset',
@@ -182,9 +222,10 @@ export function createEventFeed(prisma: PrismaClient): EventFeed {
         rows.length === limit ? Number(rows.at(-1)!.exercise_seq) : Infinity,
         recordRows.length === limit ? Number(recordRows.at(-1)!.exercise_seq) : Infinity,
         hitRows.length === limit ? Number(hitRows.at(-1)!.exercise_seq) : Infinity,
+        messageRows.length === limit ? Number(messageRows.at(-1)!.exercise_seq) : Infinity,
         resets.length === limit ? Number(resets.at(-1)!.exerciseSeq) : Infinity,
       );
-      return [...events, ...recordEvents, ...hitEvents, ...resetEvents]
+      return [...events, ...recordEvents, ...hitEvents, ...messageEvents, ...resetEvents]
         .filter((e) => e.position <= bound)
         .sort((a, b) => a.position - b.position)
         .slice(0, limit);
@@ -222,5 +263,27 @@ function recordEventOf(r: RecordRow): StreamEventData {
     participantId: r.participant_id,
     at: new Date(r.at).toISOString(),
     recordedAt: new Date(r.recorded_at).toISOString(),
+  };
+}
+
+function messageEventOf(m: MessageRow): StreamEventData {
+  const about = m.about_notice_id
+    ? { noticeId: m.about_notice_id, ...(m.about_country && { country: m.about_country }) }
+    : m.about_hit_id
+      ? { hitId: m.about_hit_id }
+      : undefined;
+  return {
+    subject: 'message' as const,
+    type: m.kind,
+    messageId: m.id,
+    threadId: m.thread_id,
+    ...(m.reply_to && { replyTo: m.reply_to }),
+    from: m.sender,
+    to: m.recipients,
+    priority: m.priority,
+    title: m.subject,
+    ...(about && { about }),
+    ...(m.by && { by: m.by }),
+    at: new Date(m.at).toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import { ClockResponse } from '../exercises/exercise-schemas';
 import { ROLES } from '../exercises/exercise-types';
 import { RECORD_KINDS } from '../databases/record-schemas';
 import { NOTICE_TYPES } from '../notices/notice-types';
+import { PRIORITIES } from '../messages/message-schemas';
 
 /** A change to a notice or to one of its circulation records. */
 const NoticeStreamEvent = z
@@ -60,11 +61,34 @@ const NotificationStreamEvent = z
   .meta({ id: 'NotificationStreamEvent' });
 
 /**
+ * An I-24/7 message sent (`SENT`), or read by one of its recipients (`READ`, its read receipt): told to
+ * its sender and recipients (and the facilitator and observers).
+ */
+const MessageStreamEvent = z
+  .object({
+    subject: z.literal('message'),
+    type: z.enum(['SENT', 'READ']),
+    messageId: z.uuid(),
+    threadId: z.uuid(),
+    replyTo: z.uuid().optional(),
+    from: z.string().meta({ description: 'the sender’s address: a country’s code, "gs", "ccf" or "system"' }),
+    to: z.array(z.string()),
+    priority: z.enum(PRIORITIES),
+    title: z.string().meta({ description: 'the message’s subject line' }),
+    about: z
+      .object({ noticeId: z.uuid().optional(), country: z.string().optional(), hitId: z.uuid().optional() })
+      .optional(),
+    by: z.string().optional().meta({ description: 'READ: the recipient’s address that read it' }),
+    at: z.iso.datetime().meta({ description: 'simulated time it was sent (SENT) or read (READ)' }),
+  })
+  .meta({ id: 'MessageStreamEvent' });
+
+/**
  * The `data` of each stream message: a change to one subject of the exercise, told apart by
- * `subject` (`notice`, `record`, `notification`; messages join the union as they come).
+ * `subject` (`notice`, `record`, `notification`, `message`).
  */
 export const StreamEvent = z
-  .discriminatedUnion('subject', [NoticeStreamEvent, RecordStreamEvent, NotificationStreamEvent])
+  .discriminatedUnion('subject', [NoticeStreamEvent, RecordStreamEvent, NotificationStreamEvent, MessageStreamEvent])
   .meta({ id: 'StreamEvent', description: 'The `data` of each `notice-event` message' });
 export type StreamEventData = z.infer<typeof StreamEvent>;
 
