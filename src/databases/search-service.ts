@@ -6,7 +6,9 @@
  * exercise's stream.
  */
 import { randomUUID } from 'node:crypto';
+import { countryName } from '../countries/member-countries';
 import { simulatedNow } from '../exercises/clock';
+import { labelOf } from '../kernel/labels';
 import { actorOf, type Principal } from '../exercises/exercise-types';
 import type { RunOf } from '../exercises/runs';
 import { ForbiddenError, NotFoundError } from '../kernel/errors';
@@ -60,6 +62,21 @@ function scoreOf(body: SearchInput, lookup: Lookup, candidate: Candidate, search
   if (lookup.by === 'template')
     return templateScore(lookup.template, candidate.template ?? '', searchId, EXERCISE_MATCHER);
   return 1;
+}
+
+/** What the `system` tells the owner of what a search hit, in words; nothing when the owner searched. */
+function tellOwner(principal: Principal, searchKind: SearchInput['kind'], c: Candidate, score: number): NewHit['told'] {
+  if (principal.role === 'ncb' && principal.country === c.ownerCountry) return undefined;
+  const searcher =
+    principal.role === 'ncb' ? `${countryName(principal.country ?? '')} (NCB)` : principal.role.toUpperCase();
+  const matched = c.noticeId ? 'the subject of your notice' : `your record (${labelOf('recordKinds', c.kind)})`;
+  return {
+    messageId: randomUUID(),
+    subject: `Hit: a ${searchKind} search by ${searcher} matched ${matched}`,
+    body:
+      `A ${searchKind} search by ${searcher} matched ${matched} with a score of ${score.toFixed(2)}. ` +
+      'Contact the searching country through the hit, and update your national records if needed.',
+  };
 }
 
 const idOf = (c: Candidate) => c.recordId ?? c.noticeId ?? '';
@@ -118,6 +135,7 @@ export function createSearchService(deps: {
           noticeId: c.noticeId,
           ownerCountry: c.ownerCountry,
           personId: c.personId,
+          told: tellOwner(principal, body.kind, c, score),
         }));
       const { kind, ...query } = body;
       const recorded = await deps.store.record(

@@ -40,6 +40,8 @@ export interface NewHit {
   noticeId: string | null;
   ownerCountry: string;
   personId: string | null;
+  /** The `system` message that tells the owner (none when the owner searched): written with the hit. */
+  told?: { messageId: string; subject: string; body: string } | undefined;
 }
 
 /** A scenario inject's part in a write: its local key, and its mark, written in the same transaction. */
@@ -201,9 +203,19 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
               OR EXISTS (SELECT 1 FROM notices n
                           WHERE n.id = h."noticeId"
                             AND ${noticesSearchedSql(search.exerciseId, Prisma.sql`x.run`, search.reader)})
-          RETURNING id::text
+          RETURNING id
+        ), told AS (
+          -- The owner's notification, a system message about the hit (src/messages/message-store.ts writes
+          -- the others): in this statement, so that a search keeps its one round trip.
+          INSERT INTO messages (id, exercise_id, run, thread_id, sender, sender_role, recipients, priority, subject,
+                                body, about_hit_id, at)
+          SELECT t."messageId", x.exercise_id, s.run, t."messageId", 'system', 'system'::"Role",
+                 ARRAY[t."ownerCountry"], 'routine', t.subject, t.body, t.id, ${search.at}
+            FROM s, x, h
+            JOIN json_to_recordset(${JSON.stringify(hits.flatMap((h) => (h.told ? [{ id: h.id, ownerCountry: h.ownerCountry, ...h.told }] : [])))}::json)
+                   AS t(id uuid, "ownerCountry" text, "messageId" uuid, subject text, body text) ON t.id = h.id
         )
-        SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id) FROM h), '{}') AS hits`;
+        SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id::text) FROM h), '{}') AS hits`;
       const rows = script
         ? await runTransaction(prisma, async (tx) => {
             const written = await write(tx);

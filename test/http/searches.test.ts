@@ -115,6 +115,21 @@ describe.each(databaseKinds())('searches and hits [%s]', (kind) => {
     ]);
     expect(await told({ role: 'ncb', country: 'MC' })).toEqual([]);
     expect(await told({ role: 'gs' })).toEqual([]);
+
+    // The owner is told by a system message about the hit, in its inbox; the searcher gets none.
+    const inbox = async (reader: string) =>
+      (await http.get(`/api/exercises/${ex.id}/messages?box=inbox`).set(as(reader)).expect(200)).body.items.filter(
+        (m: { about?: { hitId?: string } }) => m.about?.hitId === hitId,
+      );
+    expect(await inbox('ncb:RS')).toEqual([
+      expect.objectContaining({
+        from: 'system',
+        sender: { role: 'system' },
+        to: ['RS'],
+        subject: 'Hit: a fingerprints search by Monaco (NCB) matched your record (Fingerprints)',
+      }),
+    ]);
+    expect(await inbox('ncb:MC')).toEqual([]);
   });
 
   it('refuses bad searches with a 400 naming the field, and records none of them', async () => {
