@@ -29,8 +29,7 @@ import { createDeadlineList } from './notices/deadline-list';
 import type { NoticeService } from './notices/notice-service';
 import { noticeRunScope } from './notices/notice-runs';
 import { createNoticeStore } from './notices/notice-store';
-import { databaseFigures } from './reports/report-databases';
-import { createReportAggregateStore, createReportService, type ReportService } from './reports/report-service';
+import { createReportService, reportFigures, type ReportService } from './reports/report-service';
 import { injectRunScope } from './scenarios/inject-runs';
 import { scenarioRecordsRunScope } from './scenarios/scenario-records';
 import { createInjectStore, type InjectStore } from './scenarios/inject-store';
@@ -38,8 +37,8 @@ import { createScenarioCatalogue } from './scenarios/scenario-catalogue';
 import { createScheduler, type Scheduler } from './scenarios/scheduler';
 import { startTicker } from './scenarios/ticker';
 import { createEventFeed } from './stream/event-feed';
-import { createMessageService, type MessageService } from './messages/message-service';
-import { createMessageStore } from './messages/message-store';
+import type { MessageService } from './messages/message-service';
+import { createMessages } from './messages/messages';
 import type { StreamOptions } from './stream/stream-routes';
 
 export interface Services {
@@ -132,15 +131,15 @@ export function buildServices(
   });
   const injects = createInjectStore(db.prisma);
   const databases = createDatabases(db.prisma, { runOf, onCommitted: numbered });
-  const messages = createMessageService({
-    ...{ store: createMessageStore(db.prisma), notices: store, hitRun: databases.hitRun, runOf },
-    onCommitted: numbered,
-  });
-  const scheduler = createScheduler({ notices, circulation, changes, noticeStore: store, injects, databases });
-  const aggregates = createReportAggregateStore(db.prisma);
+  const { hitRun } = databases;
+  const messages = createMessages(db.prisma, { notices: store, hitRun, runOf, onCommitted: numbered });
+  const scripted = { notices, circulation, changes, noticeStore: store, injects };
+  const scheduler = createScheduler({ ...scripted, databases, messages });
   const reports = createReportService({
-    ...{ exercises: exerciseStore, notices: store, injects, aggregates },
-    databases: (exerciseId, run) => databaseFigures(db.prisma, exerciseId, run),
+    exercises: exerciseStore,
+    notices: store,
+    injects,
+    ...reportFigures(db.prisma),
   });
   const diagrams = createDiagramService({ notices, store, runOf, heat: createHeatStore(db.prisma) });
   const listCountries = () => db.prisma.country.findMany({ orderBy: { code: 'asc' } });

@@ -27,6 +27,8 @@ export interface MessageService {
   get(principal: Principal, messageId: string): Promise<MessageDto>;
   list(principal: Principal, exerciseId: string, query: ListMessagesInput): Promise<MessageDto[]>;
   read(principal: Principal, messageId: string): Promise<MessageDto>;
+  /** The id of the message a scenario inject sent with this key in the run, if any. */
+  idOfKey(exerciseId: string, run: number, key: string): Promise<string | null>;
 }
 
 const SENDERS: ReadonlySet<string> = new Set(['ncb', 'gs', 'ccf']);
@@ -143,6 +145,8 @@ export function createMessageService(deps: {
       await deps.onCommitted(exerciseId);
       return toMessageDto({ ...message, reads: [] });
     },
+
+    idOfKey: (exerciseId, run, key) => store.idOfKey(exerciseId, run, key),
 
     async get(principal, messageId) {
       return toMessageDto(await visible(principal, messageId));

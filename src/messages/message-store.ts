@@ -56,6 +56,8 @@ export interface MessageStore {
   /** Writes the message at its run: false when the exercise is gone or a reset has moved it on. */
   send(message: NewMessage, within?: (tx: Tx) => Promise<void>): Promise<boolean>;
   find(id: string): Promise<StoredMessage | null>;
+  /** The id of the message a scenario inject sent with this key in the run, if any. */
+  idOfKey(exerciseId: string, run: number, key: string): Promise<string | null>;
   /** What `reader` sees of the run, oldest first. */
   list(exerciseId: string, reader: Reader, query: MessageQuery): Promise<StoredMessage[]>;
   /** A recipient's read receipt (its first read only): false when a reset has ended the message's run. */
@@ -156,6 +158,12 @@ export function createMessageStore(prisma: PrismaClient): MessageStore {
     async find(id) {
       const rows = await prisma.$queryRaw<MessageRow[]>`SELECT ${COLUMNS} FROM messages m WHERE m.id = ${id}::uuid`;
       return rows[0] ? toMessage(rows[0]) : null;
+    },
+
+    async idOfKey(exerciseId, run, key) {
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM messages WHERE exercise_id = ${exerciseId}::uuid AND run = ${run} AND scenario_key = ${key}`;
+      return rows[0]?.id ?? null;
     },
 
     async list(exerciseId, reader, query) {

@@ -112,6 +112,7 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
     injects: input.injects.map(injectOutcome),
     aggregates: null,
     databases: null,
+    messages: null,
   };
 }
 
@@ -150,7 +151,9 @@ function injectOutcome(i: StoredInject): InjectOutcome {
         ? `${action.search.query.kind} search ${action.search.key}`
         : action.person
           ? `person ${action.person.key}`
-          : circulationWords(action.circulation!);
+          : action.message
+            ? `message ${action.message.key} to ${action.message.to?.join(', ') ?? 'the sender replied to'}`
+            : circulationWords(action.circulation!);
   return {
     seq: i.seq,
     at: i.at.toISOString(),

@@ -194,6 +194,7 @@ ${
     : ''
 }
 ${databasesSection(report)}
+${messagesSection(report)}
 <h2>Events</h2>
 ${table(EVENT_HEADERS, eventRows(report))}`;
 }
@@ -230,5 +231,30 @@ ${table(
     humanDuration(h.seconds),
   ]),
   'Each hit and the action that followed it',
+)}`;
+}
+
+/** The teams' messages: each team's answers, and how long its first answer took. */
+function messagesSection({ messages }: ExerciseReport): string {
+  if (!messages || messages.messages === 0) return '';
+  const team = (address: string) =>
+    /^[A-Z]{2}$/.test(address) ? `${countryName(address)} NCB` : labelOf('roles', address);
+  return `<h2>Messages</h2>
+<p>${esc(
+    `${messages.messages} message(s) in ${messages.threads} thread(s), ${messages.fromSystem} of them from the ` +
+      'system (told, prompted). A first answer is the team’s first later message in the same thread.',
+  )}</p>
+${table(
+  ['Team', 'Sent', 'Received', 'Answered', 'Unanswered', 'Median time to first answer', 'Longest'],
+  messages.byAddress.map((a) => [
+    esc(team(a.address)),
+    `${a.sent}`,
+    `${a.received}`,
+    `${a.answered}`,
+    `${a.unanswered}`,
+    humanDuration(a.firstAnswerSeconds.median),
+    humanDuration(a.firstAnswerSeconds.max),
+  ]),
+  'Messages by team',
 )}`;
 }

@@ -23,7 +23,8 @@ export function registerReportRoutes(routes: Routes, deps: { reports: ReportServ
       'Every event in simulated order, with what was typed; per notice the time from submission to publication, ' +
       'from publication to the first hit or location, and to the end; per participant the actions taken and each ' +
       'one’s response time from the event that prompted it (the response rules); refusals by ground; the ' +
-      'scenario’s expectations, met, missed or pending, and the score. `?format=html` gives a self-contained ' +
+      'scenario’s expectations, met, missed or pending, and the score; the searches and hits; the messages, and each ' +
+      'team’s time to a first answer. `?format=html` gives a self-contained ' +
       'printable page with its charts as SVG. It tells the current run; `?run=N` an earlier one.',
     tags: ['exercises'],
     before: deps.auth,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { REFUSAL_GROUNDS } from '../notices/notice-types';
 import { DatabaseFiguresSchema } from './report-databases';
+import { MessageFiguresSchema } from './report-messages';
 
 const Seconds = z.number().nullable().meta({ description: 'simulated seconds' });
 
@@ -180,6 +181,7 @@ export const ExerciseReportResponse = z
     injects: z.array(InjectOutcomeSchema),
     aggregates: ReportAggregatesSchema.nullable(),
     databases: DatabaseFiguresSchema.nullable().meta({ description: 'null where the databases are not kept' }),
+    messages: MessageFiguresSchema.nullable().meta({ description: 'null where messages are not kept' }),
   })
   .meta({ id: 'ExerciseReport' });
 

@@ -6,10 +6,17 @@ import type { NoticeStore } from '../notices/notice-store-type';
 import type { InjectStore } from '../scenarios/inject-store';
 import { scenarioOf } from '../scenarios/scenario-schema';
 import { buildExerciseReport, type ExerciseReport } from './exercise-report';
-import { AGGREGATE_ABOVE, type ReportAggregateStore } from './report-aggregates';
-import type { DatabaseFigures } from './report-databases';
+import { AGGREGATE_ABOVE, createReportAggregateStore, type ReportAggregateStore } from './report-aggregates';
+import { databaseFigures, type DatabaseFigures } from './report-databases';
+import { messageFigures, type MessageFigures } from './report-messages';
+import type { PrismaClient } from '../generated/prisma/client';
 
-export { createReportAggregateStore } from './report-aggregates';
+/** What a report reads besides the notices, on one Prisma client: its aggregates, searches and messages. */
+export const reportFigures = (prisma: PrismaClient) => ({
+  aggregates: createReportAggregateStore(prisma),
+  databases: (exerciseId: string, run: number) => databaseFigures(prisma, exerciseId, run),
+  messages: (exerciseId: string, run: number) => messageFigures(prisma, exerciseId, run),
+});
 
 export interface ReportService {
   /** The debrief report of a run (the current one when left out), for the facilitator and observers. */
@@ -26,6 +33,8 @@ export function createReportService(
     aggregates?: ReportAggregateStore;
     /** The run's searches and hits (report-databases.ts); none without the databases. */
     databases?: (exerciseId: string, run: number) => Promise<DatabaseFigures>;
+    /** The run's messages (report-messages.ts); none without them. */
+    messages?: (exerciseId: string, run: number) => Promise<MessageFigures>;
   },
   wallNow: () => Date = () => new Date(),
 ): ReportService {
@@ -36,11 +45,12 @@ export function createReportService(
       throw ValidationError.of('query.run', runOutOfRange(exercise.run));
     }
     const run = requested ?? exercise.run;
-    const [report, databases] = await Promise.all([
+    const [report, databases, messages] = await Promise.all([
       noticesReportOf(exercise, run),
       deps.databases ? deps.databases(exerciseId, run) : null,
+      deps.messages ? deps.messages(exerciseId, run) : null,
     ]);
-    return { ...report, databases };
+    return { ...report, databases, messages };
   }
 
   async function noticesReportOf(

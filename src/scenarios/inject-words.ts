@@ -44,6 +44,10 @@ export function actorWords(p: StoredInject['participant']): string {
   return labelOf('roles', p.role);
 }
 
+/** A message's recipient in words: "France NCB", "General Secretariat". */
+const addressWords = (address: string) =>
+  /^[A-Z]{2}$/.test(address) ? `${countryName(address)} NCB` : labelOf('roles', address);
+
 /** What a search looks for, in words. */
 function searchWords(query: NonNullable<StoredInject['action']['search']>['query']): string {
   switch (query.kind) {
@@ -82,6 +86,11 @@ export function describeInject(inject: StoredInject): string {
   if (action.person) {
     const { label, links } = action.person;
     return `${who} establishes the person '${label}'${links.length ? `, linking ${links.length} item(s)` : ''}`;
+  }
+  if (action.message) {
+    const { to, subject, priority, replyTo } = action.message;
+    const whom = to ? to.map(addressWords).join(', ') : 'the sender';
+    return `${who} ${replyTo ? `answers '${replyTo}' to` : 'writes to'} ${whom}${priority === 'urgent' ? ' (urgent)' : ''}: ${subject}`;
   }
   const circulation = action.circulation!;
   const event = circulation.event as { type: string } & Record<string, unknown>;

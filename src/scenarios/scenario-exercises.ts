@@ -22,9 +22,12 @@ export interface ScenarioExercise {
  * injects of participants listed in `teams` are kept but skipped: those parts are played by people.
  * `record` runs last in that transaction, with what is returned (an Idempotency-Key's record).
  */
-/** The local key of what an inject makes or acts on: its notice, or its search or person. */
+/** The local key of what an inject makes or acts on: its notice, or its search, person or message. */
 const subjectKeyOf = (inject: Scenario['injects'][number]): string =>
-  inject.search?.key ?? inject.person?.key ?? (inject.create ?? inject.event ?? inject.circulation)!.notice;
+  inject.search?.key ??
+  inject.person?.key ??
+  inject.message?.key ??
+  (inject.create ?? inject.event ?? inject.circulation)!.notice;
 
 export async function createScenarioExercise(
   deps: { exercises: ExerciseService; injects: InjectStore; wallNow?: () => Date },

@@ -15,6 +15,12 @@ interface ScenarioShape {
     circulation?: { notice: string; hitOf?: string | undefined; event: { type: string } };
     search?: { key: string };
     person?: { key: string; links: ({ record: string } | { hitOf: string } | { notice: string })[] };
+    message?: {
+      key: string;
+      to?: string[] | undefined;
+      about?: { notice: string } | { hitOf: string } | undefined;
+      replyTo?: string | undefined;
+    };
   }[];
   expectations: { id: string; notice: string; from: 'start' | { notice: string } }[];
 }
@@ -66,6 +72,7 @@ export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): 
   const notices = new Set<string>();
   const searches = new Set<string>();
   const persons = new Set<string>();
+  const messages = new Set<string>();
   const searchBefore = (key: string, path: (string | number)[]) => {
     if (!searches.has(key)) issue(`no earlier search "${key}"`, path);
   };
@@ -99,6 +106,19 @@ export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): 
           issue(`notice "${link.notice}" is not created by an earlier inject`, path);
         }
       });
+    }
+    if (inject.message) {
+      const { key, to, about, replyTo } = inject.message;
+      const path = ['injects', i, 'message'];
+      if (messages.has(key)) issue(`message "${key}" is defined twice`, path);
+      if (replyTo !== undefined && !messages.has(replyTo))
+        issue(`no earlier message "${replyTo}"`, [...path, 'replyTo']);
+      if (to === undefined && replyTo === undefined) issue('a message names to unless it replies', [...path, 'to']);
+      if (about && 'hitOf' in about) searchBefore(about.hitOf, [...path, 'about']);
+      if (about && 'notice' in about && !notices.has(about.notice)) {
+        issue(`notice "${about.notice}" is not created by an earlier inject`, [...path, 'about']);
+      }
+      messages.add(key);
     }
     const uses = inject.event?.notice ?? inject.circulation?.notice;
     if (uses !== undefined && !notices.has(uses))

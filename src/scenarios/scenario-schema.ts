@@ -8,6 +8,7 @@ import { SearchBody } from '../databases/search-schemas';
 import { END_OF_TIME_MS, ISO_DURATION } from '../exercises/clock';
 import { ClockSpeed } from '../exercises/exercise-schemas';
 import { PARTICIPANT_ROLES } from '../exercises/exercise-types';
+import { Address, PRIORITIES } from '../messages/message-schemas';
 import { storableText } from '../kernel/text';
 import { NoticeEventBody, RedRequestSchema, YellowRequestSchema } from '../notices/notice-request-schemas';
 import { NOTICE_EVENT_TYPES, NOTICE_STATES } from '../notices/notice-types';
@@ -63,6 +64,35 @@ const PersonLinkSchema = z.union([
   z.strictObject({ notice: ScenarioKey.meta({ description: 'a notice created by an earlier inject' }) }),
 ]);
 
+/** What a message inject is about: a notice created earlier (or its record in a country), or a hit of an earlier search. */
+const MessageAboutSchema = z.union([
+  z.strictObject({
+    notice: ScenarioKey.meta({ description: 'a notice created by an earlier inject' }),
+    country: MemberCountry.optional().meta({ description: 'its circulation record in this country' }),
+  }),
+  z.strictObject({
+    hitOf: ScenarioKey.meta({ description: 'the best hit of an earlier search inject, by its key' }),
+    country: MemberCountry.optional().meta({ description: 'of the hits on what this country owns' }),
+  }),
+]);
+
+const MessageInjectSchema = z
+  .strictObject({
+    key: ScenarioKey.meta({ description: 'its key, for the replies and expectations that name it' }),
+    to: z.array(Address).min(1).max(200).optional().meta({
+      description: 'the recipients’ addresses (a country’s code, gs, ccf); left out of a reply, its sender',
+    }),
+    about: MessageAboutSchema.optional(),
+    priority: z.enum(PRIORITIES).default('routine'),
+    subject: storableText(200),
+    body: storableText(10_000),
+    replyTo: ScenarioKey.optional().meta({ description: 'the key of an earlier message inject it answers' }),
+  })
+  .meta({
+    description:
+      'the participant sends an I-24/7 message: to addresses, or as a reply (a message names to unless it replies)',
+  });
+
 const InjectSchema = z
   .strictObject({
     at: offset,
@@ -102,18 +132,21 @@ const InjectSchema = z
       })
       .optional()
       .meta({ description: 'the participant establishes a person and links what it names to it' }),
+    message: MessageInjectSchema.optional(),
   })
-  .refine((i) => [i.create, i.event, i.circulation, i.search, i.person].filter(Boolean).length === 1, {
-    message: 'an inject does exactly one thing: create, event, circulation, search or person',
+  .refine((i) => [i.create, i.event, i.circulation, i.search, i.person, i.message].filter(Boolean).length === 1, {
+    message: 'an inject does exactly one thing: create, event, circulation, search, person or message',
   })
   .meta({
     id: 'ScenarioInject',
     description:
-      'An inject does exactly one thing: create, event, circulation, search or person. An event or a circulation ' +
-      'event acts on a notice created by an earlier inject (notice <key> is not created by an earlier inject), and ' +
-      'a notice is created once (notice <key> is created twice); a search or person key is defined once (search ' +
-      '<key> is defined twice; person <key> is defined twice), and what a person links or a hit report names ' +
-      'comes earlier (no earlier search <key>; no record <key> in the scenario’s records). Its time falls ' +
+      'An inject does exactly one thing: create, event, circulation, search, person or message. An event or a ' +
+      'circulation event acts on a notice created by an earlier inject (notice <key> is not created by an earlier ' +
+      'inject), and a notice is created once (notice <key> is created twice); a search, person or message key is ' +
+      'defined once (search <key> is defined twice; person <key> is defined twice; message <key> is defined twice), ' +
+      'and what a person links, a hit report names or a message is about or replies to comes earlier (no earlier ' +
+      'search <key>; no record <key> in the scenario’s records; no earlier message <key>); a message names to ' +
+      'unless it replies. Its time falls ' +
       'before the end of simulated time (it falls after the end of simulated time (year 9999) otherwise).',
   });
 

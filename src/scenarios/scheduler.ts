@@ -10,10 +10,13 @@ import type { LinkTarget } from '../databases/person-schemas';
 import type { PersonService } from '../databases/person-service';
 import type { ScenarioSubjects } from '../databases/scenario-subjects';
 import type { SearchService } from '../databases/search-service';
+import type { SendMessageInput } from '../messages/message-schemas';
+import type { MessageService } from '../messages/message-service';
 import type { InjectStore, StoredInject } from './inject-store';
 import type { ScenarioInject } from './scenario-schema';
 
 type PersonLinkOfScenario = NonNullable<ScenarioInject['person']>['links'][number];
+type MessageOfScenario = NonNullable<ScenarioInject['message']>;
 
 export interface SchedulerRun {
   deadlinesFired: number;
@@ -55,11 +58,17 @@ export function createScheduler(deps: {
   injects: InjectStore;
   /** What search and person injects act through; without it (a scheduler of notices alone) they fail. */
   databases?: { searches: SearchService; persons: PersonService; subjects: ScenarioSubjects };
+  /** What message injects send through; without it they fail. */
+  messages?: MessageService;
 }): Scheduler {
   const { notices, circulation, injects } = deps;
   const databases = () => {
     if (!deps.databases) throw new Error('this scheduler has no databases: search and person injects cannot fire');
     return deps.databases;
+  };
+  const messages = () => {
+    if (!deps.messages) throw new Error('this scheduler has no messages: message injects cannot fire');
+    return deps.messages;
   };
 
   /** The inject as the origin of its action: its time, and its mark, written with the action. */
@@ -104,8 +113,34 @@ export function createScheduler(deps: {
     );
   }
 
+  /** A message inject as the API takes it: what it is about and what it answers, by the ids of this run. */
+  async function messageOf(inject: StoredInject, message: MessageOfScenario): Promise<SendMessageInput> {
+    const { exerciseId, run } = inject;
+    const missing = (what: string) =>
+      new AppError('NOTICE_NOT_CREATED', `${what} does not exist in this run: the inject cannot send the message`);
+    const { key: _key, about, replyTo, ...fields } = message;
+    let aboutIds: SendMessageInput['about'];
+    if (about && 'hitOf' in about) {
+      const hitId = await databases().subjects.hitOf(exerciseId, run, about.hitOf, { ownerCountry: about.country });
+      if (!hitId) throw missing(`A hit of search ${about.hitOf}`);
+      aboutIds = { hitId };
+    } else if (about) {
+      const noticeId = await injects.noticeIdForKey(exerciseId, run, about.notice);
+      if (!noticeId) throw missing(`Notice ${about.notice}`);
+      aboutIds = { noticeId, ...(about.country && { country: about.country }) };
+    }
+    const replyId = replyTo ? await messages().idOfKey(exerciseId, run, replyTo) : undefined;
+    if (replyTo && !replyId) throw missing(`Message ${replyTo}`);
+    return { ...fields, ...(aboutIds && { about: aboutIds }), ...(replyId && { replyTo: replyId }) };
+  }
+
   async function act(inject: StoredInject, principal: Principal): Promise<void> {
     const { action } = inject;
+    if (action.message) {
+      const body = await messageOf(inject, action.message);
+      await messages().send(principal, inject.exerciseId, body, scriptOf(inject, action.message.key));
+      return;
+    }
     const origin = originOf(inject);
     if (action.create) {
       await notices.create(principal, inject.exerciseId, action.create.request, { origin });

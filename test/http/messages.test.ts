@@ -130,3 +130,66 @@ describe.each(databaseKinds())('messages [%s]', (kind) => {
     await sendAs('ncb:FR', { to: ['MC'], subject: 'Query', body: 'Text' });
   });
 });
+
+/** A scenario's message injects: Monaco warns France and the GS; France answers two hours later in the thread. */
+describe.each(databaseKinds())('message injects and the debrief [%s]', (kind) => {
+  let services: Services;
+  let http: Agent;
+  beforeAll(async () => {
+    services = buildServices(await openTestDatabase(kind), pino({ level: 'silent' }), { authFailureLimit: 1_000_000 });
+    http = request(services.app);
+  });
+  afterAll(() => services?.db.close());
+
+  it('sends scripted messages at their time, threads the reply, and times each team’s first answer', async () => {
+    const scenario = {
+      title: 'Messages',
+      briefing: 'Monaco warns France; France answers.',
+      start: '2026-03-02T09:00:00Z',
+      participants: [
+        { key: 'monaco', role: 'ncb', country: 'MC' },
+        { key: 'france', role: 'ncb', country: 'FR' },
+        { key: 'secretariat', role: 'gs' },
+      ],
+      injects: [
+        { at: 'PT0S', as: 'monaco', create: { notice: 'petrovic', request: redRequest() } },
+        {
+          at: 'PT1H',
+          as: 'monaco',
+          message: {
+            key: 'warning',
+            to: ['FR', 'gs'],
+            about: { notice: 'petrovic' },
+            priority: 'urgent',
+            subject: 'PETROVIĆ may travel to Nice',
+            body: 'Our source says he will cross into France this week.',
+          },
+        },
+        {
+          at: 'PT3H',
+          as: 'france',
+          message: { key: 'answer', replyTo: 'warning', subject: 'Re: PETROVIĆ', body: 'Border posts alerted.' },
+        },
+      ],
+    };
+    const created = await http.post('/api/exercises').send({ scenario }).expect(201);
+    const facilitator = bearer(created.body.facilitatorToken);
+    await http.post(`/api/exercises/${created.body.id}/clock`).set(facilitator).send({ action: 'advance', by: 'PT4H' }).expect(200);
+
+    const items = (await http.get(`/api/exercises/${created.body.id}/messages`).set(facilitator).expect(200)).body.items;
+    expect(items.map((m: { from: string; to: string[]; at: string }) => [m.from, m.to, m.at])).toEqual([
+      ['MC', ['FR', 'gs'], '2026-03-02T10:00:00.000Z'],
+      ['FR', ['MC'], '2026-03-02T12:00:00.000Z'],
+    ]);
+    expect(items[1]).toMatchObject({ threadId: items[0].id, replyTo: items[0].id, about: items[0].about });
+
+    const report = (await http.get(`/api/exercises/${created.body.id}/report`).set(facilitator).expect(200)).body;
+    expect(report.messages).toMatchObject({ messages: 2, threads: 1, fromSystem: 0 });
+    const team = (address: string) => report.messages.byAddress.find((a: { address: string }) => a.address === address);
+    expect(team('FR')).toMatchObject({ sent: 1, received: 1, answered: 1, firstAnswerSeconds: { median: 7200, max: 7200 } });
+    expect(team('gs')).toMatchObject({ sent: 0, received: 1, answered: 0, unanswered: 1 });
+    expect(team('MC')).toMatchObject({ sent: 1, received: 1, answered: 0, unanswered: 1 });
+    const html = await http.get(`/api/exercises/${created.body.id}/report?format=html`).set(facilitator).expect(200);
+    expect(html.text).toContain('Median time to first answer');
+  });
+});
