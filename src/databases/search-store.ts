@@ -137,6 +137,10 @@ export function hitVisibleSql(reader: Reader, alias: string): Prisma.Sql {
   return Prisma.sql`(${col('searcher_country')} = ${country} OR ${col('owner_country')} = ${country})`;
 }
 
+/** The owners' notifications of the hits, as the search's statement reads them. */
+const toldOf = (hits: NewHit[]) =>
+  hits.flatMap((h) => (h.told ? [{ id: h.id, ownerCountry: h.ownerCountry, ...h.told }] : []));
+
 export function createSearchStore(prisma: PrismaClient): SearchStore {
   return {
     async candidates(exerciseId, reader, lookup) {
@@ -212,7 +216,7 @@ export function createSearchStore(prisma: PrismaClient): SearchStore {
           SELECT t."messageId", x.exercise_id, s.run, t."messageId", 'system', 'system'::"Role",
                  ARRAY[t."ownerCountry"], 'routine', t.subject, t.body, t.id, ${search.at}
             FROM s, x, h
-            JOIN json_to_recordset(${JSON.stringify(hits.flatMap((h) => (h.told ? [{ id: h.id, ownerCountry: h.ownerCountry, ...h.told }] : [])))}::json)
+            JOIN json_to_recordset(${JSON.stringify(toldOf(hits))}::json)
                    AS t(id uuid, "ownerCountry" text, "messageId" uuid, subject text, body text) ON t.id = h.id
         )
         SELECT (SELECT count(*) FROM s)::int AS searches, coalesce((SELECT array_agg(id::text) FROM h), '{}') AS hits`;

@@ -90,7 +90,8 @@ export function describeInject(inject: StoredInject): string {
   if (action.message) {
     const { to, subject, priority, replyTo } = action.message;
     const whom = to ? to.map(addressWords).join(', ') : 'the sender';
-    return `${who} ${replyTo ? `answers '${replyTo}' to` : 'writes to'} ${whom}${priority === 'urgent' ? ' (urgent)' : ''}: ${subject}`;
+    const verb = replyTo ? `answers '${replyTo}' to` : 'writes to';
+    return `${who} ${verb} ${whom}${priority === 'urgent' ? ' (urgent)' : ''}: ${subject}`;
   }
   const circulation = action.circulation!;
   const event = circulation.event as { type: string } & Record<string, unknown>;
