@@ -64,7 +64,7 @@ const PersonLinkSchema = z.union([
   z.strictObject({ notice: ScenarioKey.meta({ description: 'a notice created by an earlier inject' }) }),
 ]);
 
-/** What a message inject is about: an earlier inject's notice (or its record in a country), or an earlier search's hit. */
+/** What a message inject is about: an earlier inject's notice (or its record in a country), or a search's hit. */
 const MessageAboutSchema = z.union([
   z.strictObject({
     notice: ScenarioKey.meta({ description: 'a notice created by an earlier inject' }),
