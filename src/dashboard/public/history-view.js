@@ -3,11 +3,13 @@
  * A notice's history in words: what happened, by whom, on which record, from which state to which,
  * and what people typed with it (details, reasons, questions, answers, grounds, corrections).
  */
-import { countryName, moment } from './format.js';
+import { countryName, moment, timeWords } from './format.js';
 import { eventLabel, fieldLabel, label, labelled } from './labels.js';
 import { html, nothing } from './lit.js';
+import { addressWords } from './messages.js';
 
 /** @typedef {import('./state.js').HistoryItem} HistoryItem */
+/** @typedef {import('./messages.js').Message} Message */
 
 /** Who acted: the participant's name when the API gives it, the role in words, the country's name. */
 export function actorWords(/** @type {HistoryItem['actor']} */ actor) {
@@ -99,11 +101,28 @@ function entry(/** @type {HistoryItem} */ h, /** @type {number} */ count) {
   </li>`;
 }
 
+/** A message about the notice, as the timeline shows it among the events. */
+function messageEntry(/** @type {Message} */ m) {
+  const record = m.about?.country ? ` · the record of ${countryName(m.about.country)}` : '';
+  const reads = m.reads.map((r) => `${addressWords(r.by)} (${timeWords(r.at)})`).join(', ');
+  return html`<li class="message-entry" data-type="MESSAGE" data-message=${m.id}>
+    <div class="when">${moment(m.at)}${m.priority === 'urgent' ? ' · urgent' : ''}</div>
+    <div>
+      <strong>${m.replyTo ? 'Answer' : 'Message'}</strong>${` from ${addressWords(m.from)} to `}${m.to
+        .map(addressWords)
+        .join(', ')}${record}
+    </div>
+    <div class="said"><span class="typed">${`“${m.subject}”`}</span></div>
+    <div class="said">${reads ? `Read by ${reads}` : 'Not read yet'} · <a href="#/messages">Open the messages</a></div>
+  </li>`;
+}
+
 /**
- * The history, latest first. Records closed together when a notice ends (up to 195 of them) read as one line.
- * @param {HistoryItem[]} items
+ * The history, latest first, with the messages about the notice among its events. Records closed
+ * together when a notice ends (up to 195 of them) read as one line.
+ * @param {HistoryItem[]} items @param {Message[]} [messages]
  */
-export function historyView(items) {
+export function historyView(items, messages = []) {
   /** @type {{ h: HistoryItem, count: number }[]} */
   const runs = [];
   for (const h of items) {
@@ -111,5 +130,9 @@ export function historyView(items) {
     if (last && h.type === 'CLOSE' && last.h.type === 'CLOSE' && last.h.at === h.at) last.count += 1;
     else runs.push({ h, count: 1 });
   }
-  return runs.reverse().map(({ h, count }) => entry(h, count));
+  const events = runs.map(({ h, count }) => ({ at: Date.parse(h.at), view: entry(h, count) }));
+  const said = messages.map((m) => ({ at: Date.parse(m.at), view: messageEntry(m) }));
+  // Oldest first, a message after the events of its moment; then latest first.
+  const merged = [...events, ...said].sort((a, b) => a.at - b.at);
+  return merged.reverse().map((e) => e.view);
 }

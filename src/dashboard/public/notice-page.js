@@ -15,7 +15,7 @@ import { label, labelled } from './labels.js';
 import { html, nothing, render } from './lit.js';
 import { editDraftEntry } from './request-form.js';
 import { checksView, deadlinesView, requestView } from './request-view.js';
-import { state } from './state.js';
+import { me, state } from './state.js';
 
 /** @typedef {import('./state.js').NoticeDetail} NoticeDetail */
 
@@ -30,17 +30,24 @@ function summary(/** @type {NoticeDetail} */ n) {
     >${changed}${` · version ${n.version}`}`;
 }
 
+/** The way to write a message about the notice, for a team. */
+const writeAbout = (/** @type {NoticeDetail} */ n) =>
+  ['ncb', 'gs', 'ccf'].includes(me().role)
+    ? html`<a href="#/messages/about/${n.id}">Write a message about this notice</a>`
+    : nothing;
+
 let renderSeq = 0;
 
 /** Loads and draws the notice; a later call wins over one still loading. */
 export async function showNotice(/** @type {string} */ id) {
   const seq = ++renderSeq;
   const labels = /** @type {HTMLInputElement} */ ($('full-labels')).checked ? 'full' : 'events';
-  const [notice, history, circulation, diagram] = await Promise.all([
+  const [notice, history, circulation, diagram, messages] = await Promise.all([
     /** @type {Promise<NoticeDetail & Record<string, any>>} */ (api(`/api/notices/${id}`)),
     api(`/api/notices/${id}/history`),
     api(`/api/notices/${id}/circulation`),
     api(`/api/notices/${id}/diagram?format=mermaid&labels=${labels}`, { text: true }),
+    api(`/api/exercises/${me().exercise.id}/messages?noticeId=${id}&limit=1000`).catch(() => ({ items: [] })),
     loadCountries(),
   ]);
   if (seq !== renderSeq) return;
@@ -54,6 +61,7 @@ export async function showNotice(/** @type {string} */ id) {
   $('deadlines-pane').hidden = deadlines === nothing;
   render(editDraftEntry(notice), $('notice-edit'));
   await renderActions(notice, circulation.items, () => showNotice(notice.id));
-  render(historyView(history.items), $('history'));
+  render(historyView(history.items, messages.items), $('history'));
+  render(writeAbout(notice), $('notice-message'));
   await Promise.all([renderDiagram(diagram), renderMap(notice, circulation.items)]);
 }

@@ -1,5 +1,6 @@
 // @ts-check
 /** Signing in with a participant's token (kept for the browser tab's session), and out. */
+import { showMessages } from './messages.js';
 import { api } from './api.js';
 import { startClock } from './clock.js';
 import { loadCountries } from './countries.js';
@@ -32,6 +33,7 @@ export async function signIn(/** @type {string} */ token, { home = false } = {})
   $('sign-out').hidden = false;
   $('nav-console').hidden = !(me.role === 'facilitator' || me.role === 'observer');
   $('nav-databases').hidden = false;
+  $('nav-messages').hidden = false;
   if (home && me.role === 'facilitator') history.replaceState(null, '', '#/console');
   $('sign-in').hidden = true;
   await Promise.all([loadNotices(), startClock()]);
@@ -41,6 +43,7 @@ export async function signIn(/** @type {string} */ token, { home = false } = {})
   $('report-actions').hidden = !(me.role === 'facilitator' || me.role === 'observer');
   openStream();
   route();
+  void showMessages();
 }
 
 export function signOut() {

@@ -20,9 +20,11 @@
  *   payload?: Record<string, unknown> }} HistoryItem
  */
 /**
- * A change on the stream: a notice's (or one of its records'), or a database record's (`subject: 'record'`).
- * @typedef {{ subject: 'notice' | 'record' | 'notification', noticeId: string, type: string, country?: string,
- *   noticeState: string, at: string, recordedAt?: string }} StreamEvent
+ * A change on the stream: a notice's (or one of its records'), a database record's (`subject: 'record'`),
+ * a hit's notification, or a message sent or read (`subject: 'message'`, with `from`, `to`, `title`, `about`).
+ * @typedef {{ subject: 'notice' | 'record' | 'notification' | 'message', noticeId: string, type: string,
+ *   country?: string, noticeState: string, at: string, recordedAt?: string, from?: string, to?: string[],
+ *   title?: string, priority?: string, about?: { noticeId?: string, country?: string, hitId?: string } }} StreamEvent
  */
 
 export const TOKEN_KEY = 'notice-simulator.token';

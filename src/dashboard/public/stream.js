@@ -9,6 +9,7 @@ import { $, announce } from './dom.js';
 import { noticeName } from './format.js';
 import { label } from './labels.js';
 import { showHeatmap } from './heatmap.js';
+import { addressWords, ownAddress, showMessages } from './messages.js';
 import { loadNotices, reloadNoticesSoon, renderNotices } from './notice-list.js';
 import { showNotice } from './notice-page.js';
 import { route } from './router.js';
@@ -93,6 +94,18 @@ function onReset(/** @type {{ run: number, clock: ClockView }} */ reset) {
   announce(`The facilitator reset the exercise: run ${reset.run} starts`);
 }
 
+/** A message sent or read: the messages page and the unread count follow; a new one to this team is announced. */
+function onMessage(/** @type {StreamEvent} */ event) {
+  void showMessages();
+  const own = ownAddress();
+  if (event.type === 'SENT' && own && event.to?.includes(own)) {
+    const urgent = event.priority === 'urgent' ? 'Urgent message' : 'Message';
+    announce(`${urgent} from ${addressWords(event.from ?? '')}: ${event.title ?? ''}`);
+  }
+  // A message about the notice on screen joins its history.
+  if (event.about?.noticeId && state.current === event.about.noticeId) void showNotice(event.about.noticeId);
+}
+
 /** @type {ReturnType<typeof setTimeout> | null} */
 let refreshTimer = null;
 /** @type {ReturnType<typeof setTimeout> | null} */
@@ -101,6 +114,10 @@ function onEvent(/** @type {StreamEvent} */ event) {
   document.dispatchEvent(new CustomEvent('exercise-changed'));
   // A hit on what this country holds: the databases page shows it.
   if (event.subject === 'notification' && !$('databases').hidden) void showDatabases();
+  if (event.subject === 'message') {
+    onMessage(event);
+    return;
+  }
   // A database record's change: nothing of the notices' list moves.
   if (event.subject !== 'notice') return;
   const known = state.notices.get(event.noticeId);
