@@ -5,6 +5,7 @@
  */
 import { circulationEffect } from './circulation/circulation-effects';
 import { createCirculationService } from './circulation/circulation-service';
+import { fireRecordDeadline } from './circulation/extradition';
 import type { RunOf } from './exercises/runs';
 import { createNoticeChanges, type CommittedListener } from './notices/notice-changes';
 import { createNoticeService } from './notices/notice-service';
@@ -18,7 +19,7 @@ export function composeNotices(
 ) {
   const { runOf, ...changeOptions } = options;
   const transitions = createNoticeTransitions([circulationEffect]);
-  const changes = createNoticeChanges({ store, transitions, ...changeOptions });
+  const changes = createNoticeChanges({ store, transitions, recordDeadline: fireRecordDeadline, ...changeOptions });
   const notices = createNoticeService({
     store,
     transitions,

@@ -7,7 +7,10 @@ import { payloadOf, type NoticeTransitions } from '../notices/notice-transitions
 import { canSeeNotice, canSeePart } from '../notices/notice-visibility';
 import { linkReportedHit } from '../databases/hit-reports';
 import type { CirculationEventInput, CirculationRecordDto } from './circulation-schemas';
+import { EXTRADITION_EVENT_TYPES, isExtraditionEvent } from './circulation-machine';
 import { movedRecord, planRecordMove, writeRecordMove } from './circulation-transitions';
+import { followExtradition } from './extradition';
+import { simulatedNow } from '../exercises/clock';
 
 const whoOf = (principal: Principal) => ({ actor: actorOf(principal), participantId: principal.participantId });
 
@@ -16,7 +19,11 @@ const recordDto = (r: StoredRecord): CirculationRecordDto => ({
   state: r.state as CirculationRecordDto['state'],
   version: r.version,
   updatedAt: r.updatedAt.toISOString(),
+  ...(r.deadline && { deadline: { event: r.deadline.event, at: r.deadline.dueAt.toISOString() } }),
 });
+
+/** Events whose move brings more in its transaction (a deadline, a message, an addendum): the locked path. */
+const FOLLOWED: ReadonlySet<string> = new Set(['PROVISIONAL_ARREST', 'REPORT_LOCATED', ...EXTRADITION_EVENT_TYPES]);
 
 export interface CirculationService {
   /** The notice's records the caller may see: all of them, or an ncb that received it its own. */
@@ -56,7 +63,7 @@ export function createCirculationService(deps: {
       // with its hitId (the hit is linked too) and a script's events (recorded with the script's own
       // bookkeeping) always take the locked path.
       const linksHit = body.type === 'REPORT_HIT' && body.hitId !== undefined;
-      if (!options.origin && body.type !== 'REPORT_LOCATED' && !linksHit) {
+      if (!options.origin && !FOLLOWED.has(body.type) && !linksHit) {
         const quick = await deps.changes.runOnRecord(noticeId, country, {
           admit: async (read) => {
             const admission = await admit(read);
@@ -74,6 +81,10 @@ export function createCirculationService(deps: {
       }
       const by = principal ?? (await admit(null)).principal;
       const who = whoOf(by);
+      // The extradition step has deadlines of its own: a release due by now happens before the event.
+      if (isExtraditionEvent(body.type)) {
+        await deps.changes.fireDue(by.exerciseId, options.origin?.at ?? simulatedNow(by.clock));
+      }
       return deps.changes.run(noticeId, {
         principal: by,
         origin: options.origin,
@@ -88,7 +99,10 @@ export function createCirculationService(deps: {
           if (body.type === 'REPORT_HIT' && body.hitId) {
             await linkReportedHit(tx.db, { hitId: body.hitId, noticeId, country, at: now });
           }
-          const moved = recordDto(await writeRecordMove(tx, record, move));
+          const written = await writeRecordMove(tx, record, move);
+          await followExtradition(tx, notice, body, move, now);
+          const deadline = await tx.findRecordDeadline(notice, country);
+          const moved = recordDto({ ...written, deadline: deadline ?? undefined });
           if (body.type !== 'REPORT_LOCATED') return { notice, entries: [move.entry], result: moved };
           // The subject found in a country: the Yellow notice is located too, in the same transaction.
           const event = {

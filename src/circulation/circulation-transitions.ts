@@ -19,12 +19,15 @@ import {
 import type { CirculationEventInput } from './circulation-schemas';
 
 const GUARDS = { roleGuards: CIRCULATION_ROLE_GUARDS, stateGuards: CIRCULATION_STATE_GUARDS };
-const USER_EVENTS = CIRCULATION_EVENT_TYPES.filter((t) => t !== 'CLOSE');
+const USER_EVENTS = CIRCULATION_EVENT_TYPES.filter((t) => t !== 'CLOSE' && t !== 'RELEASE');
+
+/** An event a record takes: a participant's, or the system's release when its deadline falls due. */
+export type RecordEventBody = CirculationEventInput | { type: 'RELEASE' };
 
 const snapshotOf = (notice: StoredNotice, record: StoredRecord) =>
   restoreSnapshot(circulationMachine, {
     value: record.state,
-    context: { noticeType: notice.type, country: record.country },
+    context: { noticeType: notice.type, country: record.country, requestingCountry: notice.requestingCountry },
   });
 
 /** A record's move as it will be written: the state it goes to, and its history entry. */
@@ -41,7 +44,7 @@ export function planRecordMove(
   notice: StoredNotice,
   record: StoredRecord,
   who: { actor: Actor; participantId: string | null },
-  body: CirculationEventInput,
+  body: RecordEventBody,
   at: Date,
 ): RecordMove {
   const snapshot = snapshotOf(notice, record);
@@ -83,7 +86,7 @@ export function recordTakes(
   notice: StoredNotice,
   record: StoredRecord,
   actor: Actor,
-  body: CirculationEventInput,
+  body: RecordEventBody,
   at: Date,
 ): boolean {
   const event = { ...body, actor, at: at.toISOString(), noticeState: notice.state as NoticeState } as CirculationEvent;

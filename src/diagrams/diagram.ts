@@ -36,6 +36,8 @@ function roleOf(guard: GuardRef): string | null {
       return 'ncb (any)';
     case 'actorIsCountryNcb':
       return 'ncb (record’s country)';
+    case 'actorIsRequester':
+      return 'ncb (requester)';
     default:
       return null;
   }

@@ -45,6 +45,10 @@ const CIRCULATION_STATES = {
   acknowledged: 'Acknowledged',
   hit: 'Hit reported',
   provisional_arrest: 'Provisionally arrested',
+  extradition_requested: 'Extradition requested',
+  extradition_granted: 'Extradition granted',
+  extradition_refused: 'Extradition refused',
+  released: 'Released: no extradition request in time',
   surrendered: 'Surrendered',
   declined: 'Declined to act',
   located: 'Person located',
@@ -78,12 +82,19 @@ const EVENTS: Record<string, EventLabel> = {
   PROVISIONAL_ARREST: { action: 'Report a provisional arrest', done: 'Provisionally arrested' },
   DECLINE_ACTION: { action: 'Decline to act', done: 'Declined to act' },
   SURRENDER: { action: 'Report the surrender', done: 'Surrendered' },
+  EXTRADITION_REQUESTED: { action: 'Send the formal extradition request', done: 'Extradition requested' },
+  GRANT_EXTRADITION: { action: 'Grant the extradition', done: 'Extradition granted' },
+  REFUSE_EXTRADITION: { action: 'Refuse the extradition', done: 'Extradition refused' },
+  RELEASE: { action: 'Release the person', done: 'Released: no extradition request in time' },
   CLOSE: { action: 'Close the record', done: 'Record closed' },
 };
 
 /** Fields by their dotted path in a request or an event, as the API's error details and checks name them. */
 const FIELDS = {
   type: 'Notice type',
+  basis: 'Basis in law for the refusal',
+  convention: 'Extradition convention (sets the release deadline)',
+  releaseAfterDays: 'Days allowed for the extradition request (in place of the convention’s)',
   subject: 'The person',
   'subject.familyName': 'Family name',
   'subject.forename': 'Forename',
@@ -201,6 +212,25 @@ const RECORD_KINDS = {
   notice: 'A notice’s subject',
 } as const;
 
+const EXTRADITION_BASES = {
+  nationality: 'The person is a national of the requested country',
+  political_offence: 'A political offence',
+  death_penalty: 'The death penalty may be imposed',
+  fair_trial: 'No guarantee of a fair trial',
+  statute_of_limitations: 'Time-barred (statute of limitations)',
+  insufficient_request: 'The request is insufficient',
+  other: 'Another ground',
+} as const;
+
+const PRIORITIES = { urgent: 'Urgent', routine: 'Routine' } as const;
+
+const CONVENTIONS = {
+  european: 'European Convention on Extradition (40 days)',
+  inter_american: 'Inter-American Convention on Extradition (60 days)',
+  ecowas: 'ECOWAS Convention on Extradition (20 days)',
+  arab: 'Arab convention (60 days)',
+} as const;
+
 const LOSS_KINDS = {
   stolen_blank: 'Stolen blank',
   stolen_from_bearer: 'Stolen from its bearer',
@@ -212,6 +242,9 @@ export const LABELS = {
   roles: ROLES,
   recordKinds: RECORD_KINDS,
   lossKinds: LOSS_KINDS,
+  extraditionBases: EXTRADITION_BASES,
+  conventions: CONVENTIONS,
+  priorities: PRIORITIES,
   noticeTypes: NOTICE_TYPES,
   noticeStates: NOTICE_STATES,
   circulationStates: CIRCULATION_STATES,

@@ -18,6 +18,8 @@ interface State {
   history: Map<string, HistoryEntry[]>;
   records: Map<string, Map<string, StoredRecord>>;
   deadlines: Map<string, { event: string; dueAt: Date }[]>;
+  /** The records' own deadlines, by notice. */
+  recordDeadlines: Map<string, { country: string; event: string; dueAt: Date }[]>;
 }
 
 /** There is no database behind the in-memory store: a callback that reaches for one fails loudly. */
@@ -32,7 +34,13 @@ const NO_DATABASE = new Proxy({} as Tx, {
  * transaction at a time, and a failed transaction leaves nothing behind.
  */
 export function createFakeNoticeStore(): NoticeStore {
-  let state: State = { notices: new Map(), history: new Map(), records: new Map(), deadlines: new Map() };
+  let state: State = {
+    notices: new Map(),
+    history: new Map(),
+    records: new Map(),
+    deadlines: new Map(),
+    recordDeadlines: new Map(),
+  };
   let queue: Promise<unknown> = Promise.resolve();
 
   const plain = ({ lastSeq: _lastSeq, ...notice }: StoredNotice & { lastSeq: number }): StoredNotice =>
@@ -54,6 +62,7 @@ export function createFakeNoticeStore(): NoticeStore {
 
   const tx: NoticeTx = {
     db: NO_DATABASE,
+    sql: false,
     async lock(id) {
       // No exercises here: the caller's own clock stands.
       const notice = state.notices.get(id);
@@ -94,6 +103,27 @@ export function createFakeNoticeStore(): NoticeStore {
         closed.push(record.country);
       }
       return closed.sort();
+    },
+    async setRecordDeadline(notice, country, event, dueAt) {
+      const kept = (state.recordDeadlines.get(notice.id) ?? []).filter(
+        (d) => !(d.country === country && d.event === event),
+      );
+      state.recordDeadlines.set(notice.id, dueAt ? [...kept, { country, event, dueAt }] : kept);
+    },
+    async findRecordDeadline(notice, country) {
+      const mine = (state.recordDeadlines.get(notice.id) ?? []).filter((d) => d.country === country);
+      const soonest = mine.sort((a, b) => +a.dueAt - +b.dueAt)[0];
+      return soonest ? { event: soonest.event, dueAt: soonest.dueAt } : null;
+    },
+    async addAddendum(notice, addendum) {
+      const stored = state.notices.get(notice.id);
+      if (stored) stored.addenda = [...(stored.addenda ?? []), structuredClone(addendum)];
+    },
+    async takeRecordDeadline(notice, country, event, dueAt) {
+      const rows = state.recordDeadlines.get(notice.id) ?? [];
+      const kept = rows.filter((d) => !(d.country === country && d.event === event && +d.dueAt === +dueAt));
+      state.recordDeadlines.set(notice.id, kept);
+      return kept.length < rows.length;
     },
   };
 
@@ -173,7 +203,10 @@ export function createFakeNoticeStore(): NoticeStore {
     async nextDue(exerciseId, upTo) {
       const due = [...state.notices.values()]
         .filter((n) => n.exerciseId === exerciseId)
-        .flatMap((n) => (state.deadlines.get(n.id) ?? []).map((d) => ({ noticeId: n.id, country: null, ...d })))
+        .flatMap((n) => [
+          ...(state.deadlines.get(n.id) ?? []).map((d) => ({ noticeId: n.id, country: null, ...d })),
+          ...(state.recordDeadlines.get(n.id) ?? []).map((d) => ({ noticeId: n.id, ...d })),
+        ])
         .filter((d) => d.dueAt.getTime() <= upTo.getTime())
         .sort(byDue);
       return due[0] ?? null;
@@ -181,7 +214,7 @@ export function createFakeNoticeStore(): NoticeStore {
     async earliestDeadlines() {
       const earliest = new Map<string, Date>();
       for (const n of state.notices.values()) {
-        for (const d of state.deadlines.get(n.id) ?? []) {
+        for (const d of [...(state.deadlines.get(n.id) ?? []), ...(state.recordDeadlines.get(n.id) ?? [])]) {
           const seen = earliest.get(n.exerciseId);
           if (!seen || d.dueAt < seen) earliest.set(n.exerciseId, d.dueAt);
         }

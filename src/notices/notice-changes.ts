@@ -8,7 +8,7 @@ import { simulatedNow } from '../exercises/clock';
 import type { Admission, Principal } from '../exercises/exercise-types';
 import { EarlierRunError } from '../exercises/runs';
 import { NotFoundError } from '../kernel/errors';
-import { catchUp, dueDeadlines, fireDueDeadlines } from './notice-deadlines';
+import { catchUp, dueDeadlines, fireDueDeadlines, type RecordDeadlineFiring } from './notice-deadlines';
 import type {
   LockedNotice,
   NewHistoryEntry,
@@ -119,11 +119,14 @@ export function createNoticeChanges(deps: {
   transitions: NoticeTransitions;
   onCommitted?: CommittedListener | undefined;
   wallNow?: () => Date;
+  /** What a record's own deadline does (the circulation feature's). */
+  recordDeadline?: RecordDeadlineFiring | undefined;
 }): NoticeChanges {
   const committed = deps.onCommitted ?? (() => undefined);
   const wallNow = deps.wallNow ?? (() => new Date());
-  const publish = async (exerciseId: string, noticeId: string, entries: NewHistoryEntry[]) => {
-    if (entries.length) await committed({ exerciseId, noticeId, entries });
+  // `told`: a message was written without a history entry (a prompt), which the stream tells too.
+  const publish = async (exerciseId: string, noticeId: string, entries: NewHistoryEntry[], told = false) => {
+    if (entries.length || told) await committed({ exerciseId, noticeId, entries });
   };
 
   return {
@@ -219,7 +222,8 @@ export function createNoticeChanges(deps: {
         {
           store: deps.store,
           transitions: deps.transitions,
-          published: (noticeId, applied) => publish(applied.notice.exerciseId, noticeId, applied.entries),
+          published: (noticeId, applied, told) => publish(applied.notice.exerciseId, noticeId, applied.entries, told),
+          recordDeadline: deps.recordDeadline,
         },
         exerciseId,
         now,

@@ -4,7 +4,7 @@
  * `system` event at the time it fell due, through the same transition path as any other event.
  */
 import { deadlineEvent, type NoticeDeadline } from './notice-machine';
-import type { NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
+import type { DueDeadline, NewHistoryEntry, NoticeStore, NoticeTx, StoredNotice } from './notice-store-type';
 import { contextOf, type Applied, type NoticeTransitions } from './notice-transitions';
 
 /** The notice's deadlines that have fallen due by `now`, soonest first. */
@@ -48,11 +48,24 @@ export async function catchUp(
  * in time order, each in its own transaction under the notice's lock; returns how many fired.
  * `published` hears of each committed change.
  */
+/**
+ * What a record's own deadline does when it falls due (the circulation feature's: a release after a
+ * provisional arrest, a prompt to the GS), on the locked notice: the history entries it wrote, and
+ * whether it wrote anything besides (a `system` message).
+ */
+export type RecordDeadlineFiring = (
+  tx: NoticeTx,
+  notice: StoredNotice,
+  due: DueDeadline & { country: string },
+) => Promise<{ entries: NewHistoryEntry[]; told: boolean }>;
+
 export async function fireDueDeadlines(
   deps: {
     store: NoticeStore;
     transitions: NoticeTransitions;
-    published: (noticeId: string, applied: Applied) => void | Promise<void>;
+    published: (noticeId: string, applied: Applied, told: boolean) => void | Promise<void>;
+    /** Without it, a record's deadline falls due and is dropped. */
+    recordDeadline?: RecordDeadlineFiring | undefined;
   },
   exerciseId: string,
   now: Date,
@@ -65,14 +78,24 @@ export async function fireDueDeadlines(
     const key = `${noticeId}/${due.event}/${dueAt.toISOString()}`;
     if (key === last) throw new Error(`deadline ${key} did not fire`);
     last = key;
-    const applied = await deps.store.transaction(async (tx) => {
+    const outcome = await deps.store.transaction(async (tx) => {
       const notice = await tx.lock(noticeId);
       // Another process may have fired it meanwhile: then there is nothing left to do here.
-      return notice ? catchUp(deps.transitions, tx, notice, dueAt) : null;
+      if (!notice) return null;
+      const applied = await catchUp(deps.transitions, tx, notice, dueAt);
+      const { country } = due;
+      if (country === null) return { applied, told: false };
+      // A record's own: taken once, whatever it then does.
+      if (!(await tx.takeRecordDeadline(applied.notice, country, due.event, dueAt))) return { applied, told: false };
+      const record = (await deps.recordDeadline?.(tx, applied.notice, { ...due, country })) ?? {
+        entries: [],
+        told: false,
+      };
+      return { applied: { ...applied, entries: [...applied.entries, ...record.entries] }, told: record.told };
     });
-    if (!applied?.entries.length) continue;
-    fired += applied.entries.length;
-    await deps.published(noticeId, applied);
+    if (!outcome || (!outcome.applied.entries.length && !outcome.told)) continue;
+    fired += Math.max(outcome.applied.entries.length, 1);
+    await deps.published(noticeId, outcome.applied, outcome.told);
   }
   return fired;
 }

@@ -40,6 +40,7 @@ export function toNoticeDto(notice: StoredNotice, principal: Principal): NoticeD
     checks: notice.state === 'draft' ? runChecks(context.request) : context.checks,
     ...requestFields(context.request),
     pendingQuestion: context.pendingQuestion,
+    addenda: notice.addenda ?? [],
     deadlines: context.deadlines,
     deadline: context.deadlines[0] ?? null,
     publishedAt: notice.publishedAt?.toISOString() ?? null,

@@ -51,6 +51,17 @@ export const NoticeResponse = z
     adultConsent: z.boolean().optional(),
     publicExtractConsent: z.boolean().optional(),
     pendingQuestion: z.string().nullable(),
+    addenda: z
+      .array(
+        z.object({
+          kind: z.literal('extradition_refused'),
+          country: z.string().meta({ description: 'the country that refused' }),
+          basis: z.string().meta({ description: 'nationality, political_offence, death_penalty, fair_trial, …' }),
+          reason: z.string(),
+          at: z.iso.datetime(),
+        }),
+      )
+      .meta({ description: 'added after publication, oldest first: a country’s refusal to extradite, with its basis' }),
     deadlines: z.array(DeadlineSchema).meta({ description: 'timed transitions ahead, soonest first (simulated time)' }),
     deadline: DeadlineSchema.nullable().meta({ description: 'the soonest of `deadlines`' }),
     publishedAt: z.iso.datetime().nullable(),

@@ -1,7 +1,7 @@
 /** How notice and history rows read back as the store's types: the columns every notice read takes. */
 import { Prisma } from '../generated/prisma/client';
 import type { NoticeEvent as NoticeEventRow } from '../generated/prisma/client';
-import type { HistoryEntry, LockedNotice, NewHistoryEntry, StoredNotice } from './notice-store-type';
+import type { HistoryEntry, LockedNotice, NewHistoryEntry, NoticeAddendum, StoredNotice } from './notice-store-type';
 import type { NoticeType } from './notice-types';
 import type { SubjectKeys } from './subject-keys';
 
@@ -10,16 +10,17 @@ export const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.
   n.requesting_country AS "requestingCountry", n.run,
   (SELECT r.run FROM exercises r WHERE r.id = n.exercise_id) AS "exerciseRun", n.version, n.snapshot, n.recipients,
   n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.last_event_at AS "lastEventAt",
-  n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+  n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.addenda`;
 
 /** The SET of a notice's subject search keys, written with every snapshot. */
 export const subjectSet = (keys: SubjectKeys) =>
   Prisma.sql`subject_name_key = ${keys.nameKey}, subject_birth_date = ${keys.birthDate},
     subject_prints = ${keys.fingerprints}, subject_dna = ${keys.dna}`;
 
-export interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type'> {
+export interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type' | 'addenda'> {
   type: string;
   recipients: unknown;
+  addenda?: unknown;
 }
 
 export const toNotice = (row: NoticeRow): StoredNotice => ({
@@ -38,6 +39,7 @@ export const toNotice = (row: NoticeRow): StoredNotice => ({
   lastEventAt: row.lastEventAt && new Date(row.lastEventAt),
   createdAt: new Date(row.createdAt),
   updatedAt: new Date(row.updatedAt),
+  ...(Array.isArray(row.addenda) && row.addenda.length && { addenda: row.addenda as NoticeAddendum[] }),
 });
 
 export const toHistory = (row: NoticeEventRow): HistoryEntry => ({

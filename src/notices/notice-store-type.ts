@@ -28,6 +28,17 @@ export interface StoredNotice {
   lastEventAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** What was added to it after publication (a refusal to extradite); none when left out. */
+  addenda?: NoticeAddendum[] | undefined;
+}
+
+/** An addendum to a notice: a country's refusal to extradite, with its basis, at simulated time `at`. */
+export interface NoticeAddendum {
+  kind: 'extradition_refused';
+  country: string;
+  basis: string;
+  reason: string;
+  at: string;
 }
 
 /** A notice read under its row lock, with its exercise's clock as it stands at that moment (when known). */
@@ -88,6 +99,14 @@ export interface StoredRecord {
   state: string;
   version: number;
   updatedAt: Date;
+  /** The record's own timed step (a release after a provisional arrest), when it has one; read by `circulation`. */
+  deadline?: RecordDeadline | undefined;
+}
+
+/** A timed step of one record, a deadline row of the record's own (`country` set). */
+export interface RecordDeadline {
+  event: string;
+  dueAt: Date;
 }
 
 export interface NoticeFilter {
@@ -109,6 +128,8 @@ export interface NoticeFilter {
 export interface NoticeTx {
   /** The transaction itself, for another module's store to write its part of the same change. */
   readonly db: Tx;
+  /** False in the store in memory, which has no database: what other features write through `db` is left out. */
+  readonly sql: boolean;
   /**
    * Reads the notice and locks its row until the transaction ends. Every transaction on a notice
    * starts here, so concurrent events on one notice take turns and locks are always taken in the
@@ -140,6 +161,14 @@ export interface NoticeTx {
     closedState: string,
     at: Date,
   ): Promise<string[]>;
+  /** Replaces the record's own deadline of `event` with one due at `dueAt` (null: none). */
+  setRecordDeadline(notice: StoredNotice, country: string, event: string, dueAt: Date | null): Promise<void>;
+  /** The record's own soonest deadline, if any. */
+  findRecordDeadline(notice: StoredNotice, country: string): Promise<RecordDeadline | null>;
+  /** Adds an addendum to the notice (its version stays: no transition of the notice). */
+  addAddendum(notice: StoredNotice, addendum: NoticeAddendum): Promise<void>;
+  /** A record's own deadline of `event` that is still there at `dueAt` (it fires once). */
+  takeRecordDeadline(notice: StoredNotice, country: string, event: string, dueAt: Date): Promise<boolean>;
 }
 
 export interface NoticeStore {

@@ -6,6 +6,11 @@ import { start, type RunningServer } from '../../src/server';
 import { createExercise, publishedNotice, redRequest } from '../support/fixtures';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/tools';
 
+declare const document: {
+  getElementById(id: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+};
+
 const browserPath = chromiumPath();
 const describeWithBrowser = browserPath ? describe : describe.skip;
 

@@ -17,7 +17,9 @@ import { GS, OWNER, SYSTEM, T0 } from './notice-fixtures';
 type Snapshot = SnapshotFrom<typeof circulationMachine>;
 
 const MONACO: Actor = { role: 'ncb', country: 'MC' };
-const inputFor = (noticeType: NoticeType): CirculationInput => ({ noticeType, country: 'MC' });
+/** The notice's requester, which sends the formal extradition request on Monaco's record. */
+const FRANCE: Actor = { role: 'ncb', country: 'FR' };
+const inputFor = (noticeType: NoticeType): CirculationInput => ({ noticeType, country: 'MC', requestingCountry: 'FR' });
 
 function eventsBy(actor: Actor, noticeState: NoticeState = 'published'): CirculationEvent[] {
   const meta = { actor, at: T0, noticeState };
@@ -28,11 +30,18 @@ function eventsBy(actor: Actor, noticeState: NoticeState = 'published'): Circula
     { type: 'DECLINE_ACTION', ...meta, reason: 'No extradition treaty' },
     { type: 'SURRENDER', ...meta },
     { type: 'REPORT_LOCATED', ...meta, details: 'Found at the border' },
+    { type: 'GRANT_EXTRADITION', ...meta },
+    { type: 'REFUSE_EXTRADITION', ...meta, reason: 'A national of Monaco', basis: 'nationality' },
     { type: 'CLOSE', ...{ ...meta, actor: SYSTEM, noticeState: 'withdrawn' as const } },
   ];
 }
 
-const validEvents = (): CirculationEvent[] => eventsBy(MONACO);
+/** The record's country's events, the requester's extradition request, and the system's release. */
+const validEvents = (): CirculationEvent[] => [
+  ...eventsBy(MONACO),
+  { type: 'EXTRADITION_REQUESTED', actor: FRANCE, at: T0, noticeState: 'published' },
+  { type: 'RELEASE', actor: SYSTEM, at: T0, noticeState: 'published' },
+];
 
 function at(noticeType: NoticeType, ...events: CirculationEvent[]): Snapshot {
   return events.reduce(
@@ -41,7 +50,11 @@ function at(noticeType: NoticeType, ...events: CirculationEvent[]): Snapshot {
   );
 }
 
-function byType(type: CirculationEvent['type'], actor: Actor = MONACO, noticeState: NoticeState = 'published'): CirculationEvent {
+function byType(
+  type: CirculationEvent['type'],
+  actor: Actor = MONACO,
+  noticeState: NoticeState = 'published',
+): CirculationEvent {
   const event = eventsBy(actor, noticeState).find((e) => e.type === type);
   if (!event) throw new Error(type);
   return type === 'CLOSE' ? { ...event, actor } : event;
@@ -59,7 +72,19 @@ describe('circulation machine, model-based', () => {
   });
 
   const reachable: Record<NoticeType, string[]> = {
-    RED: ['received', 'acknowledged', 'hit', 'provisional_arrest', 'surrendered', 'declined', 'closed'],
+    RED: [
+      'received',
+      'acknowledged',
+      'hit',
+      'provisional_arrest',
+      'extradition_requested',
+      'extradition_granted',
+      'extradition_refused',
+      'released',
+      'surrendered',
+      'declined',
+      'closed',
+    ],
     YELLOW: ['received', 'acknowledged', 'located', 'closed'],
   };
 
@@ -77,12 +102,27 @@ describe('circulation machine, model-based', () => {
       expect([...reached].sort()).toEqual([...reachable[noticeType]].sort());
     });
 
-    it.each(paths.map((path) => [path.steps.map((s) => s.event.type).slice(1).join(' → ') || '(initial)', path] as const))(
-      'replays %s on a live actor',
-      (_title, path) =>
-        replayOnActor(circulationMachine, inputFor(noticeType), path as never, CIRCULATION_EVENT_TYPES, (actual: Snapshot) => {
+    it.each(
+      paths.map(
+        (path) =>
+          [
+            path.steps
+              .map((s) => s.event.type)
+              .slice(1)
+              .join(' → ') || '(initial)',
+            path,
+          ] as const,
+      ),
+    )('replays %s on a live actor', (_title, path) =>
+      replayOnActor(
+        circulationMachine,
+        inputFor(noticeType),
+        path as never,
+        CIRCULATION_EVENT_TYPES,
+        (actual: Snapshot) => {
           expect(actual.status).toBe(FINAL_CIRCULATION_STATES.includes(actual.value) ? 'done' : 'active');
-        }),
+        },
+      ),
     );
   });
 
@@ -105,9 +145,12 @@ describe('circulation guards', () => {
     }
   });
 
-  it.each<NoticeState>(['published', 'renewal_pending'])('lets the record move while the notice is %s', (noticeState) => {
-    expect(at('RED').can(byType('REPORT_HIT', MONACO, noticeState))).toBe(true);
-  });
+  it.each<NoticeState>(['published', 'renewal_pending'])(
+    'lets the record move while the notice is %s',
+    (noticeState) => {
+      expect(at('RED').can(byType('REPORT_HIT', MONACO, noticeState))).toBe(true);
+    },
+  );
 
   it.each<NoticeState>(['draft', 'under_review', 'suspended', 'withdrawn', 'expired'])(
     'holds the record still while the notice is %s, and says why',
@@ -140,9 +183,58 @@ describe('circulation guards', () => {
   });
 
   it('follows a Red hit through provisional arrest to surrender', () => {
-    const surrendered = at('RED', byType('ACKNOWLEDGE'), byType('REPORT_HIT'), byType('PROVISIONAL_ARREST'), byType('SURRENDER'));
+    const surrendered = at(
+      'RED',
+      byType('ACKNOWLEDGE'),
+      byType('REPORT_HIT'),
+      byType('PROVISIONAL_ARREST'),
+      byType('SURRENDER'),
+    );
     expect(surrendered.value).toBe('surrendered');
     expect(surrendered.status).toBe('done');
-    expect(surrendered.context).toEqual({ noticeType: 'RED', country: 'MC' });
+    expect(surrendered.context).toEqual({ noticeType: 'RED', country: 'MC', requestingCountry: 'FR' });
+  });
+});
+
+describe('the extradition step after a provisional arrest', () => {
+  const arrested = () => at('RED', byType('REPORT_HIT'), byType('PROVISIONAL_ARREST'));
+  const requested = { type: 'EXTRADITION_REQUESTED', actor: FRANCE, at: T0, noticeState: 'published' } as const;
+  const release = { type: 'RELEASE', actor: SYSTEM, at: T0, noticeState: 'published' } as const;
+
+  it('takes the formal request from the requester only, then the arresting country’s grant and the surrender', () => {
+    expect(arrested().can({ ...requested, actor: MONACO })).toBe(false);
+    expect(arrested().can({ ...requested, actor: GS })).toBe(false);
+    const granted = [requested, byType('GRANT_EXTRADITION'), byType('SURRENDER')].reduce(
+      (snapshot, event) => transition(circulationMachine, snapshot, event)[0],
+      arrested(),
+    );
+    expect(granted.value).toBe('surrendered');
+    expect(granted.status).toBe('done');
+  });
+
+  it('ends a refusal there, with its basis', () => {
+    const afterRequest = transition(circulationMachine, arrested(), requested)[0];
+    expect(afterRequest.can({ ...byType('GRANT_EXTRADITION'), actor: FRANCE })).toBe(false);
+    const refused = transition(circulationMachine, afterRequest, byType('REFUSE_EXTRADITION'))[0];
+    expect(refused.value).toBe('extradition_refused');
+    expect(refused.status).toBe('done');
+  });
+
+  it('releases a person held with no request, by the system only, and not once the request came', () => {
+    expect(arrested().can({ ...release, actor: MONACO })).toBe(false);
+    expect(transition(circulationMachine, arrested(), release)[0].value).toBe('released');
+    expect(transition(circulationMachine, arrested(), requested)[0].can(release)).toBe(false);
+  });
+
+  it('goes on whatever the notice’s state, and is not closed when the notice ends', () => {
+    const withdrawn = { noticeState: 'withdrawn' as const };
+    expect(arrested().can({ ...requested, ...withdrawn })).toBe(true);
+    expect(circulationGuardFailure({ ...requested, ...withdrawn })).toBeNull();
+    expect(arrested().can({ ...byType('SURRENDER'), ...withdrawn })).toBe(true);
+    expect(arrested().can(byType('CLOSE', SYSTEM))).toBe(false);
+  });
+
+  it('keeps a surrender under the simplified procedure straight from the arrest', () => {
+    expect(transition(circulationMachine, arrested(), byType('SURRENDER'))[0].value).toBe('surrendered');
   });
 });
