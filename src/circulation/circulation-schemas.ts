@@ -80,8 +80,9 @@ export const CirculationRecordResponse = z
       .optional()
       .meta({
         description:
-          'the record’s own timed step: RELEASE, when the person held after a provisional arrest is released ' +
-          'unless the requester sends its extradition request before (simulated time)',
+          'the record’s own timed step, the soonest (simulated time): RELEASE, when the person held after a ' +
+          'provisional arrest is released unless the requester sends its extradition request before; ' +
+          'PROMPT_CANCEL, when the GS is asked to cancel a notice whose purpose was achieved there, if not withdrawn',
       }),
   })
   .meta({ id: 'CirculationRecord' });

@@ -162,6 +162,8 @@ const DEADLINES = {
   EXPIRE: 'Expires',
   LAPSE_SUSPENSION: 'Suspension lapses (the notice is withdrawn)',
   INFO_TIMEOUT: 'Answer due (refused if none by then)',
+  RELEASE: 'Extradition request due (the person is released if none by then)',
+  PROMPT_CANCEL: 'Withdrawal due (the General Secretariat is asked to cancel if not by then)',
 } as const;
 
 const REFUSAL_GROUNDS = {

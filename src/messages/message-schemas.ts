@@ -24,13 +24,21 @@ const uuid = (of: string) => z.guid({ error: `must be ${of} id (UUID)` });
 
 const About = z
   .strictObject({
-    noticeId: uuid('a notice').optional(),
+    noticeId: uuid('a notice')
+      .optional()
+      .meta({ description: 'a notice you see: must be a notice id (UUID) of the exercise’s current run' }),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be a country code, two capital letters, with noticeId')
       .optional()
-      .meta({ description: 'with noticeId, the circulation record of this country: must be a country code' }),
-    hitId: uuid('a hit').optional(),
+      .meta({
+        description:
+          'the circulation record of this country: must be a country code, two capital letters, with noticeId; ' +
+          'must come with noticeId',
+      }),
+    hitId: uuid('a hit')
+      .optional()
+      .meta({ description: 'a hit you see: must be a hit id (UUID) of the exercise’s current run' }),
   })
   .superRefine((about, ctx) => {
     const notice = about.noticeId !== undefined;
@@ -56,8 +64,9 @@ export const SendMessageBody = z
       .optional()
       .meta({
         description:
-          `the recipients, at most 200, each ${ADDRESS_RULE}; ${NO_TWICE}; not the sender itself. ` +
-          `Left out of a reply, the sender of the message replied to; otherwise the field ${TO_NEEDED}`,
+          `the recipients, at most 200, each ${ADDRESS_RULE}; ${NO_TWICE}; must not name the sender itself. ` +
+          `Left out of a reply, the sender of the message replied to (it must name a recipient: the message ` +
+          `replied to came from the system); otherwise the field ${TO_NEEDED}`,
       }),
     about: About.optional(),
     priority: z.enum(PRIORITIES).default('routine').meta({ description: 'urgent or routine (the default)' }),

@@ -7,7 +7,7 @@
  * a replication with a log gives the same figures as one without.
  */
 import type { CirculationEvent } from '../circulation/circulation-machine';
-import { FINAL_CIRCULATION_STATES } from '../circulation/circulation-machine';
+import { FINAL_CIRCULATION_STATES, HOLDING_STATES } from '../circulation/circulation-machine';
 import { MEMBER_COUNTRIES } from '../countries/member-countries';
 import type { Actor } from '../exercises/exercise-types';
 import { failingBlockingChecks } from '../notices/compliance-checks';
@@ -16,7 +16,8 @@ import type { NewHistoryEntry } from '../notices/notice-store-type';
 import type { Case, SimObserver, SimRecord } from './sim-state';
 
 const SYSTEM: Actor = { role: 'system' };
-const FINAL_RECORD: ReadonlySet<string> = new Set(FINAL_CIRCULATION_STATES);
+/** What a notice's end leaves as it is: a final record, or a person held after an arrest (the step goes on). */
+const NOT_CLOSED: ReadonlySet<string> = new Set([...FINAL_CIRCULATION_STATES, ...HOLDING_STATES]);
 const MEMBERS = MEMBER_COUNTRIES.map((c) => c.code).sort();
 
 /** A circulation record acted on (in the period, or before it and taken up with its notice), and its times. */
@@ -171,7 +172,7 @@ export class SimLog implements SimObserver {
     this.entries.push({ notice, entry: { ...entry, participantId: null, at: new Date(at) } });
   }
 
-  /** The recipients whose records were open when the notice ended: every one without a final record. */
+  /** The recipients whose records the notice's end closed: every one without a final record or a person held. */
   private closedRecords(logged: LoggedNotice): string[] {
     const { context } = logged.c.notice;
     if (!context.publishedAt) return [];
@@ -179,7 +180,7 @@ export class SimLog implements SimObserver {
     return MEMBERS.filter((code) => {
       if (code === logged.c.country) return false;
       const record = records?.get(code);
-      return !record || !FINAL_RECORD.has(record.value);
+      return !record || !NOT_CLOSED.has(record.value);
     });
   }
 }

@@ -169,7 +169,10 @@ describeEachDatabase('the rules as INTERPOL writes them', (ctx) => {
     }
     expect((await send(app.http, ex.tokens['ncb:MC']!, second.id, { type: 'WITHDRAW', reason: 'Back home' })).state).toBe('withdrawn');
     const run = await clock(app, ex, { action: 'advance', by: 'P5Y' });
-    expect(run.body.deadlinesFired).toBe(1);
+    // The expiry, and 30 days after the location the GS's prompt to cancel the notice not withdrawn.
+    expect(run.body.deadlinesFired).toBe(2);
+    const prompts = await app.http.get(`/api/exercises/${ex.id}/messages?box=inbox`).set(bearer(ex.tokens.gs!)).expect(200);
+    expect(prompts.body.items.map((m: { about: { noticeId: string } }) => m.about.noticeId)).toEqual([first.id]);
     const expired = await app.http.get(`/api/notices/${first.id}`).set(bearer(ex.tokens.gs!)).expect(200);
     expect(expired.body).toMatchObject({ state: 'expired', deadlines: [] });
     const history = await app.http.get(`/api/notices/${first.id}/history`).set(bearer(ex.tokens.gs!)).expect(200);

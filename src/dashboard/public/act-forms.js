@@ -7,7 +7,7 @@
 import { ApiError, api } from './api.js';
 import { readClock } from './clock.js';
 import { $, messageOf } from './dom.js';
-import { countryName } from './format.js';
+import { countryName, timeWords } from './format.js';
 import { eventLabel, fieldLabel, label, labelled } from './labels.js';
 import { html, nothing, render, repeat } from './lit.js';
 import { me } from './state.js';
@@ -42,7 +42,11 @@ function loadVocabulary() {
 }
 
 /** Field names whose choices have words of their own in the catalogue. */
-const CHOICE_KINDS = /** @type {Record<string, import('./labels.js').LabelKind>} */ ({ grounds: 'refusalGrounds' });
+const CHOICE_KINDS = /** @type {Record<string, import('./labels.js').LabelKind>} */ ({
+  grounds: 'refusalGrounds',
+  basis: 'extraditionBases',
+  convention: 'conventions',
+});
 
 /**
  * One field of an event's body, labelled from the catalogue with its code as small text: a checkbox for a
@@ -66,6 +70,14 @@ function field(fieldId, name, schema, required) {
       <legend>${words}</legend>
       ${choices}
     </fieldset>`;
+  }
+  if (schema.type === 'string' && schema.enum) {
+    const kind = CHOICE_KINDS[name];
+    return html`<label class="text" for=${fieldId}>${words}</label>
+      <select id=${fieldId} name=${name} ?required=${required}>
+        ${required ? nothing : html`<option value="">—</option>`}
+        ${schema.enum.map((value) => html`<option value=${value}>${kind ? label(kind, value) : value}</option>`)}
+      </select>`;
   }
   if (schema.type === 'boolean') {
     return html`<label class="box"><input type="checkbox" id=${fieldId} name=${name} /> ${words}</label>`;
@@ -104,7 +116,7 @@ function eventForm(type, variants, id, onSubmit) {
 function bodyOf(/** @type {HTMLFormElement} */ form) {
   /** @type {Record<string, unknown>} */
   const body = { type: form.dataset.event };
-  for (const input of form.querySelectorAll('input, textarea')) {
+  for (const input of form.querySelectorAll('input, textarea, select')) {
     const el = /** @type {HTMLInputElement} */ (input);
     if (el.closest('[data-list]')) {
       const list = /** @type {string[]} */ (body[el.name] ??= []);
@@ -154,6 +166,24 @@ function recordEvents(transitions, own, noticeType) {
     .filter((t) => t.source === own.state && t.roles.some((r) => r.startsWith('ncb')))
     .filter((t) => !typeGuard(t) || typeGuard(t)?.params.type === noticeType)
     .map((t) => t.event);
+}
+
+const stateWords = (/** @type {CirculationRecord} */ r) => labelled(label('circulationStates', r.state), r.state);
+const dueWords = (/** @type {CirculationRecord} */ r) =>
+  r.deadline ? ` · ${label('deadlines', r.deadline.event)}: ${timeWords(r.deadline.at)}` : '';
+
+/**
+ * The requester's events on other countries' records (the formal extradition request after an arrest).
+ * @param {Transition[]} transitions @param {CirculationRecord[]} records @param {string} noticeType
+ */
+function requesterEvents(transitions, records, noticeType) {
+  const typeGuard = (/** @type {Transition} */ t) => t.guards.find((g) => g.type === 'noticeTypeIs');
+  return records.flatMap((r) =>
+    transitions
+      .filter((t) => t.source === r.state && t.roles.includes('ncb (requester)'))
+      .filter((t) => !typeGuard(t) || typeGuard(t)?.params.type === noticeType)
+      .map((t) => ({ record: r, type: t.event })),
+  );
 }
 
 /**
@@ -214,6 +244,26 @@ export async function renderActions(notice, records, refresh) {
       : nothing,
     $('act-record'),
   );
-  $('act').hidden = !notice.allowedEvents.length && !own;
+  // The requester acts on the records where its notice's subject is held: the extradition request.
+  const requester = me().role === 'ncb' && me().country === notice.requestingCountry;
+  const onOthers = requester ? requesterEvents(machine.transitions, records, notice.type) : [];
+  render(
+    repeat(
+      onOthers,
+      ({ record, type }) => `${notice.id} ${record.country} ${type}`,
+      ({ record, type }) =>
+        html`<p data-testid="held-record" data-country=${record.country}>
+            ${`${countryName(record.country)}’s record: `}<strong>${stateWords(record)}</strong>${dueWords(record)}
+          </p>
+          ${eventForm(
+            type,
+            recordVariants,
+            `req-${record.country}-${type}`,
+            sender(`/api/notices/${notice.id}/circulation/${record.country}/events`, record.version),
+          )}`,
+    ),
+    $('act-requester'),
+  );
+  $('act').hidden = !notice.allowedEvents.length && !own && !onOthers.length;
   $('no-act').hidden = !$('act').hidden;
 }

@@ -7,7 +7,8 @@
 import { html } from './lit.js';
 
 /** @typedef {'roles' | 'noticeTypes' | 'noticeStates' | 'circulationStates' | 'fields' | 'checks' | 'deadlines'
- *   | 'refusalGrounds' | 'sexes' | 'offenceBases' | 'offenceCategories' | 'recordKinds' | 'lossKinds'} LabelKind */
+ *   | 'refusalGrounds' | 'sexes' | 'offenceBases' | 'offenceCategories' | 'recordKinds' | 'lossKinds'
+ *   | 'extraditionBases' | 'conventions' | 'priorities'} LabelKind */
 /** @typedef {Record<LabelKind, Record<string, string>> & {
  *   events: Record<string, { action: string, done: string }> }} Labels */
 

@@ -5,7 +5,7 @@
  * compliance checks and the deadlines ahead. Only what is there is shown; every word comes from the labels.
  */
 import { simulatedNow } from './clock.js';
-import { countryName, dateWords, fromNow, timeWords } from './format.js';
+import { countryName, dateWords, fromNow, moment, timeWords } from './format.js';
 import { fieldLabel, label, labelled } from './labels.js';
 import { html, nothing } from './lit.js';
 
@@ -122,7 +122,26 @@ export function requestView(/** @type {NoticeData} */ n) {
         <p data-field="pendingQuestion" class="typed">${n.pendingQuestion}</p>
       </section>`
     : nothing;
-  return html`${question}${parts}${section(n, 'Declarations and extradition', OTHERS)}`;
+  return html`${question}${addendaView(n)}${parts}${section(n, 'Declarations and extradition', OTHERS)}`;
+}
+
+/** What was added to the notice after publication: a country's refusal to extradite, with its basis. */
+function addendaView(/** @type {NoticeData} */ n) {
+  /** @type {{ kind: string, country: string, basis: string, reason: string, at: string }[]} */
+  const addenda = n.addenda ?? [];
+  if (!addenda.length) return nothing;
+  return html`<section class="request-part addenda" data-testid="addenda">
+    <h4>Added to the notice</h4>
+    <ul>
+      ${addenda.map(
+        (a) =>
+          html`<li>
+            ${`${countryName(a.country)} refused extradition (${label('extraditionBases', a.basis)}), `}${moment(a.at)}:
+            <span class="typed">${`“${a.reason}”`}</span>
+          </li>`,
+      )}
+    </ul>
+  </section>`;
 }
 
 /** One check: pass or fail, the rule's words, its message and the fields it found missing (the draft form's too). */
@@ -157,12 +176,12 @@ const deadlineItem = (/** @type {string} */ words, /** @type {string} */ iso, /*
 /**
  * The deadlines ahead (`nothing` when there is none): the notice's, its records' (where the API gives
  * them), and the expiry.
- * @param {NoticeData} n @param {{ country: string, deadlines?: Deadline[] }[]} records
+ * @param {NoticeData} n @param {{ country: string, deadline?: Deadline, deadlines?: Deadline[] }[]} records
  */
 export function deadlinesView(n, records) {
   const own = (n.deadlines ?? []).map((d) => deadlineItem(label('deadlines', d.event), d.at, d.event));
   const ofRecords = records.flatMap((r) =>
-    (r.deadlines ?? []).map((d) =>
+    (r.deadlines ?? (r.deadline ? [r.deadline] : [])).map((d) =>
       deadlineItem(`${countryName(r.country)}’s record: ${label('deadlines', d.event)}`, d.at, d.event),
     ),
   );

@@ -12,7 +12,11 @@
  *   lastEventAt?: string | null, subject: { familyName?: string, forename?: string } }} Notice
  */
 /** @typedef {Notice & { version: number, allowedEvents: string[] }} NoticeDetail */
-/** @typedef {{ country: string, state: string, version: number }} CirculationRecord */
+/**
+ * A country's record of a notice; `deadline` its own timed step (a release after a provisional arrest).
+ * @typedef {{ country: string, state: string, version: number, deadline?: { event: string, at: string },
+ *   deadlines?: { event: string, at: string }[] }} CirculationRecord
+ */
 /**
  * A history entry: `at` simulated time, `recordedAt` wall time; `payload` what was sent with the event.
  * @typedef {{ seq: number, type: string, actor: { role: string, country?: string, name?: string },
