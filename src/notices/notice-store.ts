@@ -1,7 +1,7 @@
-import { Prisma } from '../generated/prisma/client';
-import type { PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { SqlQuery } from '../db/database';
 import { runTransaction } from '../db/transaction';
+import { recordDeadlineOperations, recordDeadlinesOf, withDeadlines } from './record-deadline-rows';
 import { takePositionSql } from '../exercises/exercise-positions';
 import { EarlierRunError } from '../exercises/runs';
 import { StaleVersionError } from '../kernel/errors';
@@ -27,7 +27,6 @@ import type {
   NoticeWrite,
   StoredNotice,
   StoredRecord,
-  RecordDeadline,
 } from './notice-store-type';
 import { countsOf, recordCountries, recordOf, recordsOf } from './recipient-records';
 
@@ -62,7 +61,7 @@ function txOperations(tx: Tx): NoticeTx {
   return {
     db: tx,
     sql: true,
-
+    ...recordDeadlineOperations(tx),
     // The statements of a circulation event are written in SQL: the hot path of a simulation, where
     // Prisma's query building cost more than the database work (bench/README.md).
     async lock(id) {
@@ -136,36 +135,6 @@ function txOperations(tx: Tx): NoticeTx {
          WHERE NOT EXISTS (
            SELECT 1 FROM circulation_records c WHERE c.notice_id = ${notice.id}::uuid AND c.country = r.country)`;
       return rows.map((r) => r.country).sort();
-    },
-
-    async setRecordDeadline(notice, country, event, dueAt) {
-      await tx.$executeRaw`
-        WITH gone AS (
-          DELETE FROM deadlines WHERE notice_id = ${notice.id}::uuid AND country = ${country} AND event = ${event}
-        )
-        INSERT INTO deadlines (exercise_id, notice_id, country, event, due_at)
-        SELECT ${notice.exerciseId}::uuid, ${notice.id}::uuid, ${country}, ${event}, ${dueAt}
-         WHERE ${dueAt}::timestamptz IS NOT NULL`;
-    },
-
-    async findRecordDeadline(notice, country) {
-      const rows = await tx.$queryRaw<RecordDeadline[]>`
-        SELECT event, due_at AS "dueAt" FROM deadlines
-         WHERE notice_id = ${notice.id}::uuid AND country = ${country} ORDER BY due_at, id LIMIT 1`;
-      return rows[0] ?? null;
-    },
-
-    async addAddendum(notice, addendum) {
-      await tx.$executeRaw`
-        UPDATE notices SET addenda = addenda || jsonb_build_array(${JSON.stringify(addendum)}::jsonb)
-         WHERE id = ${notice.id}::uuid`;
-    },
-
-    async takeRecordDeadline(notice, country, event, dueAt) {
-      const taken = await tx.$executeRaw`
-        DELETE FROM deadlines WHERE notice_id = ${notice.id}::uuid AND country = ${country} AND event = ${event}
-           AND due_at = ${dueAt}`;
-      return taken > 0;
     },
   };
 }
@@ -265,17 +234,9 @@ export function createNoticeStore(prisma: PrismaClient, query?: SqlQuery): Notic
           where: { noticeId },
           select: { noticeId: true, country: true, state: true, version: true, updatedAt: true },
         }),
-        prisma.deadline.findMany({
-          where: { noticeId, country: { not: null } },
-          select: { country: true, event: true, dueAt: true },
-          orderBy: { dueAt: 'asc' },
-        }),
+        recordDeadlinesOf(prisma, noticeId),
       ]);
-      if (!notice) return [];
-      // A record's own deadline: the soonest, when it has more than one.
-      const due = new Map<string, { event: string; dueAt: Date }>();
-      for (const d of deadlines) if (d.country && !due.has(d.country)) due.set(d.country, d);
-      return recordsOf(notice, rows).map((r) => (due.has(r.country) ? { ...r, deadline: due.get(r.country) } : r));
+      return notice ? withDeadlines(recordsOf(notice, rows), deadlines) : [];
     },
 
     async nextDue(exerciseId, upTo) {
