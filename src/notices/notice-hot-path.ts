@@ -12,6 +12,7 @@ import {
   HISTORY_COLUMNS,
   NOTICE_COLUMNS,
   subjectSet,
+  recipientsJson,
   historyValues,
   toLocked,
   toNotice,
@@ -47,7 +48,7 @@ function noticeEventAloneSql(notice: StoredNotice, write: NoticeWrite, entry: Ne
     WITH n AS (
       UPDATE notices n SET state = ${write.state}, snapshot = ${JSON.stringify(write.snapshot)}::jsonb,
              published_at = ${write.publishedAt}::timestamptz, expires_at = ${write.expiresAt}::timestamptz,
-             ${subjectSet(write.subject)},
+             ${subjectSet(write.subject)}, recipients = ${recipientsJson(write.recipients)},
              last_event_at = ${entry.at}::timestamptz, version = version + 1, last_seq = last_seq + 1,
              updated_at = now()
        WHERE n.id = ${notice.id}::uuid AND n.version = ${notice.version} AND n.run = ${notice.run}

@@ -64,6 +64,21 @@ export const DisappearanceSchema = z
 
 const consent = z.boolean().optional().meta({ description: 'consent to a public extract' });
 
+/** Restricted circulation: the member countries that alone receive the notice once published. */
+export const RESTRICTED_RULES =
+  'must not name a country twice; must not name the requesting country; a restricted notice has no public extract';
+const recipients = z
+  .array(MemberCountry)
+  .min(1)
+  .max(195)
+  .refine((list) => new Set(list).size === list.length, 'must not name a country twice')
+  .optional()
+  .meta({
+    description:
+      'restricted circulation: only these member countries receive the notice once published (left out, every ' +
+      `member country but the requester); ${RESTRICTED_RULES}`,
+  });
+
 export const RedRequestSchema = z
   .strictObject({
     type: z.literal('RED'),
@@ -72,6 +87,7 @@ export const RedRequestSchema = z
     extraditionFrom: z.array(MemberCountry).max(196).optional(),
     article3Concern: z.boolean().optional(),
     publicExtractConsent: consent,
+    recipients,
   })
   .meta({ id: 'RedNoticeRequest', examples: [MONACO_RED_REQUEST] });
 
@@ -82,6 +98,7 @@ export const YellowRequestSchema = z
     disappearance: DisappearanceSchema.default({}),
     adultConsent: z.boolean().optional(),
     publicExtractConsent: consent,
+    recipients,
   })
   .meta({ id: 'YellowNoticeRequest', examples: [MISSING_CHILD_YELLOW_REQUEST] });
 

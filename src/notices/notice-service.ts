@@ -13,7 +13,7 @@ import type { HistoryEntryDto, NoticeDto, PublicExtract } from './notice-respons
 import type { NewHistoryEntry, NoticeStore, StoredNotice } from './notice-store-type';
 import { deriveWrite, payloadOf, type NoticeSnapshot, type NoticeTransitions } from './notice-transitions';
 import type { NoticeRequest, NoticeType } from './notice-types';
-import { canSeeNotice, canSeePart } from './notice-visibility';
+import { canSeeNotice, canSeePart, refuseOwnCountry } from './notice-visibility';
 
 export interface NoticeListQuery {
   /** The run to list; the current one when left out. */
@@ -88,6 +88,7 @@ export function createNoticeService(deps: {
       if (principal.role !== 'ncb' || !principal.country) {
         throw new ForbiddenError('Only a National Central Bureau (ncb) requests notices');
       }
+      refuseOwnCountry(request, principal.country, 'body.recipients');
       const snapshot = getInitialSnapshot(noticeMachineFor(request.type), {
         requestingCountry: principal.country,
         request,
@@ -108,7 +109,6 @@ export function createNoticeService(deps: {
           exerciseId,
           type: request.type,
           requestingCountry: principal.country,
-          recipients: null,
           ...deriveWrite(snapshot as NoticeSnapshot),
         },
         entry,

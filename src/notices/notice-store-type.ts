@@ -62,6 +62,8 @@ export interface NoticeWrite {
   expiresAt: Date | null;
   /** The subject's search keys (subject-keys.ts). */
   subject: SubjectKeys;
+  /** Who receives it once published, from its request: null for every member but the requester. */
+  recipients: string[] | null;
   /** The notice's own deadlines when they changed (they replace the rows there were); undefined: unchanged. */
   deadlines?: { event: string; dueAt: Date }[] | undefined;
 }

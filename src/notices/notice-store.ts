@@ -10,6 +10,7 @@ import {
   HISTORY_COLUMNS,
   NOTICE_COLUMNS,
   subjectSet,
+  recipientsJson,
   historyValues,
   toHistory,
   toLocked,
@@ -79,6 +80,7 @@ function txOperations(tx: Tx): NoticeTx {
       const rows = await tx.$queryRaw<(NoticeRow & { lastSeq: number })[]>`
         UPDATE notices n SET state = ${columns.state}, snapshot = ${JSON.stringify(columns.snapshot)}::jsonb,
                published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt}, ${subjectSet(columns.subject)},
+               recipients = ${recipientsJson(columns.recipients)},
                last_event_at = ${entry.at}, version = version + 1, last_seq = last_seq + 1, updated_at = now()
          WHERE n.id = ${id}::uuid AND n.version = ${expectedVersion}
         RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`;

@@ -19,7 +19,7 @@ import { failingBlockingChecks, runChecks } from './compliance-checks';
 import { NOTICE_ROLE_GUARDS, noticeMachineFor, type NoticeContext, type NoticeEvent } from './notice-machine';
 import type { NewHistoryEntry, NoticeTx, NoticeWrite, StoredNotice } from './notice-store-type';
 import { NOTICE_USER_EVENTS } from './notice-types';
-import { recipientsOf } from './notice-visibility';
+import { recipientsOf, refuseOwnCountry } from './notice-visibility';
 import { subjectKeysOf } from './subject-keys';
 
 const NOTICE_GUARDS = { roleGuards: NOTICE_ROLE_GUARDS };
@@ -67,6 +67,7 @@ export function deriveWrite(next: NoticeSnapshot, before?: NoticeContext): Notic
     publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
     expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
     subject: subjectKeysOf(context.request),
+    recipients: context.request.recipients ?? null,
     deadlines:
       before && sameDeadlines(before, context)
         ? undefined
@@ -121,6 +122,8 @@ export function createNoticeTransitions(effects: readonly TransitionEffect[] = [
   /** The machine's judgement, the history entry, and the effects' part (in `tx`): everything but the notice's write. */
   async function judge(tx: NoticeTx, notice: StoredNotice, event: NoticeEvent, meta: EventMeta) {
     const machine = noticeMachineFor(notice.type);
+    if (event.type === 'UPDATE_DRAFT')
+      refuseOwnCountry(event.request, notice.requestingCountry, 'body.request.recipients');
     const outcome = evaluateEvent(machine, restoreSnapshot(machine, notice.snapshot), event, NOTICE_GUARDS);
     if (!outcome.ok) {
       if (outcome.reason === 'invalid_state') {

@@ -164,6 +164,8 @@ export interface RedRequest {
   extraditionFrom?: string[];
   article3Concern?: boolean;
   publicExtractConsent?: boolean;
+  /** Restricted circulation: only these member countries receive it (left out: every member but the requester). */
+  recipients?: string[];
 }
 
 export interface YellowRequest {
@@ -172,6 +174,7 @@ export interface YellowRequest {
   disappearance: Disappearance;
   adultConsent?: boolean;
   publicExtractConsent?: boolean;
+  recipients?: string[];
 }
 
 export type NoticeRequest = RedRequest | YellowRequest;

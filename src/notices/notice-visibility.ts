@@ -4,7 +4,8 @@
  * refused requests stay with the requester, the GS and the CCF. Of another country's notice an ncb
  * sees the notice's own events and its own record, not other countries' records. Every other role
  * sees the whole exercise; the public (no token) sees published notices whose requester consented to a
- * public extract.
+ * public extract, unless circulation is restricted to named countries (then only they, the requester
+ * and the roles that see everything know of it).
  *
  * Each rule is built from a few facts, and each fact is written twice side by side: as a test on a
  * loaded notice and as SQL on its row. Both forms of a rule come from the same definition, so the
@@ -13,6 +14,7 @@
 import { Prisma } from '../generated/prisma/client';
 import { MEMBER_CODES, MEMBER_COUNTRIES } from '../countries/member-countries';
 import type { Role } from '../exercises/exercise-types';
+import { ValidationError } from '../kernel/errors';
 import { CIRCULATING_STATES, isCirculating } from './notice-types';
 
 /** Who reads: a participant's role (and an ncb's country), or the public. */
@@ -77,6 +79,12 @@ const consented: Fact<NoticeFacts> = {
   sql: (a) => Prisma.sql`(${col(a.notice, 'snapshot')} #>> '{context,request,publicExtractConsent}') = 'true'`,
 };
 
+/** Circulated to every member country: a restricted notice has no public extract. */
+const unrestricted: Fact<NoticeFacts> = {
+  holds: (n) => n.recipients === null,
+  sql: (a) => Prisma.sql`${col(a.notice, 'recipients')} IS NULL`,
+};
+
 const onNotice: Fact<PartFacts> = {
   holds: (p) => p.country === null,
   sql: (a) => Prisma.sql`${col(a.part, 'country')} IS NULL`,
@@ -89,7 +97,7 @@ const ownPart = (country: string): Fact<PartFacts> => ({
 
 /** Which notices a reader sees. */
 function noticeRule(reader: Reader): Rule<NoticeFacts> {
-  if (reader === 'public') return { all: [circulating, consented] };
+  if (reader === 'public') return { all: [circulating, consented, unrestricted] };
   if (reader.role !== 'ncb') return true;
   const country = reader.country ?? '';
   return { any: [requestedBy(country), { all: [published, recipient(country)] }] };
@@ -123,6 +131,16 @@ function toSql<T>(rule: Rule<T>, aliases: Aliases): Prisma.Sql {
       ' OR ',
     )})`;
   return rule.sql(aliases);
+}
+
+/**
+ * A restricted notice's recipients may not name its requester, which has the notice as its own: a 400 on
+ * `field` (the request's `recipients`).
+ */
+export function refuseOwnCountry(request: { recipients?: string[] | undefined }, requester: string, field: string) {
+  if (request.recipients?.includes(requester)) {
+    throw ValidationError.of(field, 'must not name the requesting country');
+  }
 }
 
 /** The member countries that receive the notice once it is published. */

@@ -114,6 +114,8 @@ export function rowsOf(log: SimLog): {
       publishedAt: context.publishedAt ? new Date(context.publishedAt) : null,
       expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
       subject: subjectKeysOf(context.request),
+      // A simulated notice circulates to every member but its requester.
+      recipients: null,
       deadlines: context.deadlines.map((d) => ({ event: d.event, dueAt: new Date(d.at) })),
       id,
       type: notice.type,

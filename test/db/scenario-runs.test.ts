@@ -35,6 +35,7 @@ describe.each(databaseKinds())('the example scenarios, run headless [%s]', (kind
   it('has a test below for every file in scenarios/', async () => {
     expect((await readdir(SCENARIOS)).sort()).toEqual([
       'article3-refused.yaml',
+      'extradition-granted.yaml',
       'left-to-expire.yaml',
       'missing-child.yaml',
       'monaco-fingerprints.yaml',
@@ -88,6 +89,29 @@ describe.each(databaseKinds())('the example scenarios, run headless [%s]', (kind
     expect(run.report.notices[0]).toMatchObject({ state: 'withdrawn', records: { closed: 194, surrendered: 1 } });
     expect(outcomes(run)).toEqual({ published: 'met', 'hit-to-arrest': 'met', withdrawn: 'met' });
     expect(run.report.summary).toMatchObject({ score: 40, maxScore: 40, injects: { done: 9, failed: 0, pending: 0 } });
+  });
+
+  it('extradition granted: arrested in France, asked for in time over I-24/7, granted, surrendered, withdrawn', async () => {
+    const run = await runScenario(services, await load('extradition-granted.yaml'));
+    expect(events(run)).toEqual([
+      'CREATE',
+      'SUBMIT',
+      'START_REVIEW',
+      'APPROVE',
+      'REPORT_HIT@FR',
+      'PROVISIONAL_ARREST@FR',
+      'EXTRADITION_REQUESTED@FR',
+      'GRANT_EXTRADITION@FR',
+      'SURRENDER@FR',
+      'WITHDRAW',
+    ]);
+    expect(run.report.notices[0]).toMatchObject({ state: 'withdrawn', records: { closed: 194, surrendered: 1 } });
+    expect(outcomes(run)).toEqual({ 'request-in-time': 'met', surrender: 'met', withdrawn: 'met' });
+    expect(run.report.summary).toMatchObject({ score: 40, maxScore: 40, injects: { done: 12, failed: 0, pending: 0 } });
+    // France's message answered by Monaco in 22 hours; the system told Monaco of the arrest and the surrender.
+    const team = (address: string) => run.report.messages!.byAddress.find((a) => a.address === address);
+    expect(team('MC')).toMatchObject({ received: 1, answered: 1, firstAnswerSeconds: { median: 22 * 3600 } });
+    expect(run.report.messages).toMatchObject({ messages: 4, threads: 3, fromSystem: 2 });
   });
 
   it('missing child: published, located in Italy, which moves the notice, then withdrawn', async () => {

@@ -199,6 +199,7 @@ describeEachDatabase('the facilitator console', (ctx) => {
       const list = await http.get('/api/scenarios').expect(200);
       expect(list.body.items.map((s: { key: string }) => s.key)).toEqual([
         'article3-refused',
+        'extradition-granted',
         'left-to-expire',
         'missing-child',
         'monaco-fingerprints',
