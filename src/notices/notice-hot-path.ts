@@ -11,8 +11,7 @@ import {
   CLOCK_COLUMNS,
   HISTORY_COLUMNS,
   NOTICE_COLUMNS,
-  subjectSet,
-  recipientsJson,
+  derivedSet,
   historyValues,
   toLocked,
   toNotice,
@@ -48,7 +47,7 @@ function noticeEventAloneSql(notice: StoredNotice, write: NoticeWrite, entry: Ne
     WITH n AS (
       UPDATE notices n SET state = ${write.state}, snapshot = ${JSON.stringify(write.snapshot)}::jsonb,
              published_at = ${write.publishedAt}::timestamptz, expires_at = ${write.expiresAt}::timestamptz,
-             ${subjectSet(write.subject)}, recipients = ${recipientsJson(write.recipients)},
+             ${derivedSet(write)},
              last_event_at = ${entry.at}::timestamptz, version = version + 1, last_seq = last_seq + 1,
              updated_at = now()
        WHERE n.id = ${notice.id}::uuid AND n.version = ${notice.version} AND n.run = ${notice.run}

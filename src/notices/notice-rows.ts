@@ -12,14 +12,17 @@ export const NOTICE_COLUMNS = Prisma.sql`n.id, n.exercise_id AS "exerciseId", n.
   n.published_at AS "publishedAt", n.expires_at AS "expiresAt", n.last_event_at AS "lastEventAt",
   n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.addenda`;
 
-/** A notice's recipients as its column holds them: a JSON list, or NULL for every member but the requester. */
-export const recipientsJson = (recipients: string[] | null) =>
-  recipients === null ? Prisma.sql`NULL::jsonb` : Prisma.sql`${JSON.stringify(recipients)}::jsonb`;
-
-/** The SET of a notice's subject search keys, written with every snapshot. */
-export const subjectSet = (keys: SubjectKeys) =>
-  Prisma.sql`subject_name_key = ${keys.nameKey}, subject_birth_date = ${keys.birthDate},
-    subject_prints = ${keys.fingerprints}, subject_dna = ${keys.dna}`;
+/**
+ * The SET of the columns derived from a notice's request with every snapshot: its subject's search keys
+ * and its recipients (a JSON list, or NULL for every member but the requester).
+ */
+export const derivedSet = (write: { subject: SubjectKeys; recipients: string[] | null }) => {
+  const keys = write.subject;
+  const recipients =
+    write.recipients === null ? Prisma.sql`NULL::jsonb` : Prisma.sql`${JSON.stringify(write.recipients)}::jsonb`;
+  return Prisma.sql`subject_name_key = ${keys.nameKey}, subject_birth_date = ${keys.birthDate},
+    subject_prints = ${keys.fingerprints}, subject_dna = ${keys.dna}, recipients = ${recipients}`;
+};
 
 export interface NoticeRow extends Omit<StoredNotice, 'recipients' | 'type' | 'addenda'> {
   type: string;

@@ -9,8 +9,7 @@ import {
   CLOCK_COLUMNS,
   HISTORY_COLUMNS,
   NOTICE_COLUMNS,
-  subjectSet,
-  recipientsJson,
+  derivedSet,
   historyValues,
   toHistory,
   toLocked,
@@ -79,8 +78,7 @@ function txOperations(tx: Tx): NoticeTx {
       const { deadlines, ...columns } = write;
       const rows = await tx.$queryRaw<(NoticeRow & { lastSeq: number })[]>`
         UPDATE notices n SET state = ${columns.state}, snapshot = ${JSON.stringify(columns.snapshot)}::jsonb,
-               published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt}, ${subjectSet(columns.subject)},
-               recipients = ${recipientsJson(columns.recipients)},
+               published_at = ${columns.publishedAt}, expires_at = ${columns.expiresAt}, ${derivedSet(columns)},
                last_event_at = ${entry.at}, version = version + 1, last_seq = last_seq + 1, updated_at = now()
          WHERE n.id = ${id}::uuid AND n.version = ${expectedVersion}
         RETURNING ${NOTICE_COLUMNS}, n.last_seq AS "lastSeq"`;
