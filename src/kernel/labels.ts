@@ -131,6 +131,7 @@ const FIELDS = {
   'disappearance.policeReport.date': 'Police report date',
   adultConsent: 'National privacy law does not bar the request (adult subject)',
   publicExtractConsent: 'Consent to a public extract on the website',
+  recipients: 'Restricted to these countries (left empty: every member country)',
   article3Cleared: 'Article 3 cleared: no predominantly political, military, religious or racial character',
   particularImportance: 'Of particular importance to the international police community',
   question: 'Question to the NCB',

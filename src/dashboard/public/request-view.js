@@ -88,6 +88,7 @@ const OTHERS = /** @type {[string, Show][]} */ ([
   ['article3Concern', yesNo],
   ['adultConsent', yesNo],
   ['publicExtractConsent', yesNo],
+  ['recipients', countriesOf],
 ]);
 
 /** The value at a dotted path, or undefined. */
@@ -122,7 +123,7 @@ export function requestView(/** @type {NoticeData} */ n) {
         <p data-field="pendingQuestion" class="typed">${n.pendingQuestion}</p>
       </section>`
     : nothing;
-  return html`${question}${addendaView(n)}${parts}${section(n, 'Declarations and extradition', OTHERS)}`;
+  return html`${question}${addendaView(n)}${parts}${section(n, 'Declarations, extradition and circulation', OTHERS)}`;
 }
 
 /** What was added to the notice after publication: a country's refusal to extradite, with its basis. */
