@@ -9,6 +9,7 @@ import type { StoredInject } from '../scenarios/inject-store';
 import type { Scenario } from '../scenarios/scenario-schema';
 import { labelOf } from '../kernel/labels';
 import { expectationOutcome } from './report-expectations';
+import { messageFiguresOf, type ReportMessage } from './report-messages';
 import { countryName, participantName, typedText } from './report-text';
 import { participantFigures } from './report-participants';
 import type { ExerciseReport, InjectOutcome, NoticeFigures, Refusals, TimelineEntry } from './report-schema';
@@ -28,6 +29,8 @@ export interface ReportInput {
   noticeKeys: Map<string, string>;
   /** Notice id to its circulation records counted by state. */
   records: Map<string, Record<string, number>>;
+  /** The run's messages in the order sent; left out where messages are not kept (the report says null). */
+  messages?: ReportMessage[] | undefined;
 }
 
 type Entry = HistoryEntry & { noticeId: string };
@@ -80,6 +83,7 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
           notices: input.notices,
           noticeKeys: input.noticeKeys,
           byNotice,
+          messages: input.messages ?? [],
         }),
       )
     : [];
@@ -112,7 +116,7 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
     injects: input.injects.map(injectOutcome),
     aggregates: null,
     databases: null,
-    messages: null,
+    messages: input.messages ? messageFiguresOf(input.messages) : null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { HistoryEntry, StoredNotice } from '../notices/notice-store-type';
 import { isFinalNoticeState } from '../notices/notice-types';
 import type { Scenario, ScenarioExpectation } from '../scenarios/scenario-schema';
 import type { ExpectationOutcome } from './report-schema';
+import { firstAnswer, type ReportMessage } from './report-messages';
 
 export interface ExpectationInput {
   scenario: Scenario;
@@ -14,11 +15,17 @@ export interface ExpectationInput {
   noticeKeys: Map<string, string>;
   /** Each notice's history in its own order. */
   byNotice: Map<string, HistoryEntry[]>;
+  /** The run's messages, in the order they were sent. */
+  messages: readonly ReportMessage[];
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 function describe(expectation: ScenarioExpectation): string {
+  if (expectation.answered) {
+    const { message, by } = expectation.answered;
+    return `message ${message} answered${by ? ` by ${by}` : ''}`;
+  }
   if (expectation.reaches) return `${expectation.notice} reaches ${expectation.reaches}`;
   const { type, country } = expectation.happens!;
   return `${type}${country ? ` by ${country}` : ''} on ${expectation.notice}`;
@@ -29,17 +36,19 @@ function describe(expectation: ScenarioExpectation): string {
  * window passed, or the notice ended without it (or without the reference point); pending otherwise.
  */
 export function expectationOutcome(expectation: ScenarioExpectation, input: ExpectationInput): ExpectationOutcome {
+  if (expectation.answered) return answerOutcome(expectation, expectation.answered, input);
+  const noticeKey = expectation.notice ?? '';
   const noticeOf = (key: string) => [...input.noticeKeys].find(([, k]) => k === key)?.[0];
   const entriesOf = (key: string) => {
     const id = noticeOf(key);
     return id ? (input.byNotice.get(id) ?? []) : [];
   };
   const noticeByKey = (key: string) => input.notices.find((n) => n.id === noticeOf(key));
-  const entries = entriesOf(expectation.notice);
+  const entries = entriesOf(noticeKey);
   const base = {
     id: expectation.id,
     description: expectation.description,
-    notice: expectation.notice,
+    notice: noticeKey,
     expects: describe(expectation),
     score: expectation.score,
   };
@@ -61,7 +70,39 @@ export function expectationOutcome(expectation: ScenarioExpectation, input: Expe
       : e.type === expectation.happens!.type &&
         (expectation.happens!.country === undefined || e.country === expectation.happens!.country);
   const happened = entries.find((e) => e.at.getTime() >= reference.getTime() && matches(e)) ?? null;
-  const late = input.now.getTime() > due.getTime() || ended(noticeByKey(expectation.notice));
+  const late = input.now.getTime() > due.getTime() || ended(noticeByKey(noticeKey));
   const outcome = happened ? (happened.at.getTime() <= due.getTime() ? 'met' : 'missed') : late ? 'missed' : 'pending';
   return { ...base, outcome, from: reference.toISOString(), due: due.toISOString(), happenedAt: iso(happened?.at) };
+}
+
+/**
+ * An expected answer: met when the message's thread has an answer (from `by`, or any recipient) within
+ * the window from the message's sending; missed when it came late or the window passed; pending while
+ * the message has not been sent or the window is open.
+ */
+function answerOutcome(
+  expectation: ScenarioExpectation,
+  answered: { message: string; by?: string | undefined },
+  input: ExpectationInput,
+): ExpectationOutcome {
+  const base = {
+    id: expectation.id,
+    description: expectation.description,
+    notice: null,
+    message: answered.message,
+    expects: describe(expectation),
+    score: expectation.score,
+  };
+  const message = input.messages.find((m) => m.scenarioKey === answered.message);
+  if (!message) return { ...base, outcome: 'pending', from: null, due: null, happenedAt: null };
+  const due = addIsoDuration(message.at, expectation.within);
+  const answer = firstAnswer(input.messages, message, answered.by);
+  const outcome = answer
+    ? answer.at.getTime() <= due.getTime()
+      ? 'met'
+      : 'missed'
+    : input.now.getTime() > due.getTime()
+      ? 'missed'
+      : 'pending';
+  return { ...base, outcome, from: message.at.toISOString(), due: due.toISOString(), happenedAt: iso(answer?.at) };
 }

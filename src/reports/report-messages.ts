@@ -30,14 +30,18 @@ export const MessageFiguresSchema = z
   .meta({ id: 'MessageFigures', description: 'the run’s I-24/7 messages and each team’s time to a first answer' });
 export type MessageFigures = z.infer<typeof MessageFiguresSchema>;
 
-interface Row {
+/** A message of the run as the report reads it. */
+export interface ReportMessage {
   id: string;
   threadId: string;
   sender: string;
   recipients: string[];
   at: Date;
   serial: bigint;
+  /** A scenario inject's key, which an expectation names. */
+  scenarioKey: string | null;
 }
+type Row = ReportMessage;
 
 const median = (values: number[]): number | null => {
   if (!values.length) return null;
@@ -65,7 +69,7 @@ export function messageFiguresOf(rows: readonly Row[]): MessageFigures {
     for (const address of row.recipients) {
       const f = of(address);
       f.received += 1;
-      const answer = later.find((r) => r.sender === address);
+      const answer = firstAnswer(later, row, address);
       if (answer) f.times.push(Math.round((answer.at.getTime() - row.at.getTime()) / 1000));
     }
   }
@@ -86,10 +90,20 @@ export function messageFiguresOf(rows: readonly Row[]): MessageFigures {
   };
 }
 
-export async function messageFigures(prisma: PrismaClient, exerciseId: string, run: number): Promise<MessageFigures> {
-  const rows = await prisma.$queryRaw<Row[]>`
-    SELECT id, thread_id AS "threadId", sender, recipients, at, serial FROM messages
+/** The run's messages, in the order they were sent. */
+export function loadReportMessages(prisma: PrismaClient, exerciseId: string, run: number): Promise<ReportMessage[]> {
+  return prisma.$queryRaw<ReportMessage[]>`
+    SELECT id, thread_id AS "threadId", sender, recipients, at, serial, scenario_key AS "scenarioKey" FROM messages
      WHERE exercise_id = ${exerciseId}::uuid AND run = ${run}
      ORDER BY serial`;
-  return messageFiguresOf(rows);
+}
+
+/** The first answer to `message` in its thread: a later message from `by`, or from any of its recipients. */
+export function firstAnswer(messages: readonly ReportMessage[], message: ReportMessage, by?: string) {
+  return messages.find(
+    (m) =>
+      m.threadId === message.threadId &&
+      m.serial > message.serial &&
+      (by !== undefined ? m.sender === by : message.recipients.includes(m.sender)),
+  );
 }

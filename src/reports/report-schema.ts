@@ -96,7 +96,8 @@ const ParticipantFiguresSchema = z.object({
 const ExpectationOutcomeSchema = z.object({
   id: z.string(),
   description: z.string(),
-  notice: z.string(),
+  notice: z.string().nullable().meta({ description: 'the notice’s key; null for an expected answer' }),
+  message: z.string().optional().meta({ description: 'an expected answer’s: the message’s key' }),
   expects: z.string(),
   score: z.int(),
   outcome: z.enum(['met', 'missed', 'pending']),

@@ -8,14 +8,14 @@ import { scenarioOf } from '../scenarios/scenario-schema';
 import { buildExerciseReport, type ExerciseReport } from './exercise-report';
 import { AGGREGATE_ABOVE, createReportAggregateStore, type ReportAggregateStore } from './report-aggregates';
 import { databaseFigures, type DatabaseFigures } from './report-databases';
-import { messageFigures, type MessageFigures } from './report-messages';
+import { loadReportMessages, type ReportMessage } from './report-messages';
 import type { PrismaClient } from '../generated/prisma/client';
 
 /** What a report reads besides the notices, on one Prisma client: its aggregates, searches and messages. */
 export const reportFigures = (prisma: PrismaClient) => ({
   aggregates: createReportAggregateStore(prisma),
   databases: (exerciseId: string, run: number) => databaseFigures(prisma, exerciseId, run),
-  messages: (exerciseId: string, run: number) => messageFigures(prisma, exerciseId, run),
+  messages: (exerciseId: string, run: number) => loadReportMessages(prisma, exerciseId, run),
 });
 
 export interface ReportService {
@@ -34,7 +34,7 @@ export function createReportService(
     /** The run's searches and hits (report-databases.ts); none without the databases. */
     databases?: (exerciseId: string, run: number) => Promise<DatabaseFigures>;
     /** The run's messages (report-messages.ts); none without them. */
-    messages?: (exerciseId: string, run: number) => Promise<MessageFigures>;
+    messages?: (exerciseId: string, run: number) => Promise<ReportMessage[]>;
   },
   wallNow: () => Date = () => new Date(),
 ): ReportService {
@@ -45,23 +45,23 @@ export function createReportService(
       throw ValidationError.of('query.run', runOutOfRange(exercise.run));
     }
     const run = requested ?? exercise.run;
-    const [report, databases, messages] = await Promise.all([
-      noticesReportOf(exercise, run),
+    const [messages, databases] = await Promise.all([
+      deps.messages ? deps.messages(exerciseId, run) : undefined,
       deps.databases ? deps.databases(exerciseId, run) : null,
-      deps.messages ? deps.messages(exerciseId, run) : null,
     ]);
-    return { ...report, databases, messages };
+    return { ...(await noticesReportOf(exercise, run, messages)), databases };
   }
 
   async function noticesReportOf(
     exercise: NonNullable<Awaited<ReturnType<ExerciseStore['find']>>>,
     run: number,
+    messages: ReportMessage[] | undefined,
   ): Promise<ExerciseReport> {
     const exerciseId = exercise.id;
     const scenario = scenarioOf(exercise);
     const now = simulatedNow(exercise.clock, wallNow());
     if (!scenario && deps.aggregates && (await deps.aggregates.noticeCount(exerciseId, run)) > AGGREGATE_ABOVE) {
-      return aggregatedReport(exercise, now, run, exerciseId);
+      return aggregatedReport(exercise, now, run, exerciseId, messages);
     }
     const [participants, notices, history, injects, noticeKeys, records] = await Promise.all([
       deps.exercises.listParticipants(exerciseId),
@@ -80,6 +80,7 @@ export function createReportService(
       injects,
       noticeKeys,
       records,
+      messages,
     });
   }
 
@@ -89,6 +90,7 @@ export function createReportService(
     now: Date,
     run: number,
     exerciseId: string,
+    messages: ReportMessage[] | undefined,
   ): Promise<ExerciseReport> {
     const [counted, notices] = await Promise.all([
       deps.aggregates!.aggregates(exerciseId, run),
@@ -103,6 +105,7 @@ export function createReportService(
       injects: [],
       noticeKeys: new Map(),
       records: new Map(),
+      messages,
     });
     return {
       ...empty,

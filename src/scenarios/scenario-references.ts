@@ -22,7 +22,12 @@ interface ScenarioShape {
       replyTo?: string | undefined;
     };
   }[];
-  expectations: { id: string; notice: string; from: 'start' | { notice: string } }[];
+  expectations: {
+    id: string;
+    notice?: string | undefined;
+    answered?: { message: string } | undefined;
+    from: 'start' | { notice: string };
+  }[];
 }
 
 /**
@@ -134,7 +139,12 @@ export function checkReferences(scenario: ScenarioShape, ctx: z.RefinementCtx): 
   scenario.expectations.forEach((e, i) => {
     if (ids.has(e.id)) issue(`expectation "${e.id}" is defined twice`, ['expectations', i, 'id']);
     ids.add(e.id);
-    if (!notices.has(e.notice)) issue(`no inject creates notice "${e.notice}"`, ['expectations', i, 'notice']);
+    if (e.notice !== undefined && !notices.has(e.notice)) {
+      issue(`no inject creates notice "${e.notice}"`, ['expectations', i, 'notice']);
+    }
+    if (e.answered && !messages.has(e.answered.message)) {
+      issue(`no inject sends message "${e.answered.message}"`, ['expectations', i, 'answered', 'message']);
+    }
     if (typeof e.from === 'object' && !notices.has(e.from.notice)) {
       issue(`no inject creates notice "${e.from.notice}"`, ['expectations', i, 'from', 'notice']);
     }

@@ -155,11 +155,14 @@ const ReferenceSchema = z.union([
   z.strictObject({ notice: ScenarioKey, event: z.enum([...NOTICE_EVENT_TYPES, ...CIRCULATION_EVENT_TYPES, 'CREATE']) }),
 ]);
 
+const EXPECTATION_KINDS = 'an expectation has exactly one of reaches, happens or answered';
+const NOTICE_NEEDED = 'reaches and happens are of a notice: name it';
+
 const ExpectationSchema = z
   .strictObject({
     id: ScenarioKey,
     description: storableText(1000),
-    notice: ScenarioKey,
+    notice: ScenarioKey.optional().meta({ description: `the notice it is about; ${NOTICE_NEEDED}` }),
     reaches: z.enum(NOTICE_STATES).optional().meta({ description: 'the notice reaches this state' }),
     happens: z
       .strictObject({
@@ -168,18 +171,37 @@ const ExpectationSchema = z
       })
       .optional()
       .meta({ description: 'or this event happens on the notice (or on the country’s record)' }),
+    answered: z
+      .strictObject({
+        message: ScenarioKey.meta({ description: 'the key of a message inject' }),
+        by: Address.optional().meta({ description: 'the address that answers (left out: any recipient)' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'or the message is answered in its thread (by this address, or any recipient); the window counts from ' +
+          'the message’s sending, so leave from out',
+      }),
     within: offset,
     from: ReferenceSchema.default('start'),
     score: z.int().min(0).max(1000),
   })
-  .refine((e) => (e.reaches === undefined) !== (e.happens === undefined), {
-    message: 'an expectation has either reaches or happens',
+  .superRefine((e, ctx) => {
+    const kinds = [e.reaches, e.happens, e.answered].filter((k) => k !== undefined).length;
+    if (kinds !== 1) ctx.addIssue({ code: 'custom', message: EXPECTATION_KINDS, path: [] });
+    if ((e.reaches !== undefined || e.happens !== undefined) && e.notice === undefined) {
+      ctx.addIssue({ code: 'custom', message: NOTICE_NEEDED, path: ['notice'] });
+    }
+    if (e.answered !== undefined && e.from !== 'start') {
+      ctx.addIssue({ code: 'custom', message: 'an answer counts from its message: leave from out', path: ['from'] });
+    }
   })
   .meta({
     id: 'ScenarioExpectation',
     description:
-      'An expectation has either reaches or happens; each id once (expectation <key> is defined twice); its ' +
-      'notices are created by injects (no inject creates notice <key>).',
+      `${EXPECTATION_KINDS} (${NOTICE_NEEDED}; an answer counts from its message: leave from out); each id once ` +
+      '(expectation <key> is defined twice); its notices are created by injects (no inject creates notice ' +
+      '<key>) and its message is sent by one (no inject sends message <key>).',
   });
 
 /**

@@ -106,8 +106,15 @@ describe.each(databaseKinds())('the example scenarios, run headless [%s]', (kind
       'WITHDRAW',
     ]);
     expect(run.report.notices[0]).toMatchObject({ state: 'withdrawn', records: { closed: 194, surrendered: 1 } });
-    expect(outcomes(run)).toEqual({ 'request-in-time': 'met', surrender: 'met', withdrawn: 'met' });
-    expect(run.report.summary).toMatchObject({ score: 40, maxScore: 40, injects: { done: 12, failed: 0, pending: 0 } });
+    expect(outcomes(run)).toEqual({ 'request-in-time': 'met', surrender: 'met', answered: 'met', withdrawn: 'met' });
+    expect(run.report.summary).toMatchObject({ score: 50, maxScore: 50, injects: { done: 12, failed: 0, pending: 0 } });
+    expect(run.report.expectations.find((e) => e.id === 'answered')).toMatchObject({
+      notice: null,
+      message: 'arrest',
+      expects: 'message arrest answered by MC',
+      from: '2026-03-10T11:00:00.000Z',
+      happenedAt: '2026-03-11T09:00:00.000Z',
+    });
     // France's message answered by Monaco in 22 hours; the system told Monaco of the arrest and the surrender.
     const team = (address: string) => run.report.messages!.byAddress.find((a) => a.address === address);
     expect(team('MC')).toMatchObject({ received: 1, answered: 1, firstAnswerSeconds: { median: 22 * 3600 } });

@@ -22,16 +22,44 @@ describe('scenario files', () => {
 
   const broken = (edit: (text: string) => string) => parseScenario(edit(monaco));
   it.each([
-    ['an unknown participant', (t: string) => t.replace('as: france\n    note: Stopped', 'as: spain\n    note: Stopped'), 'injects.5.as'],
-    ['a notice used before it is created', (t: string) => t.replace('- at: PT0S\n    as: monaco', '- at: PT2H\n    as: monaco'), 'injects.1'],
-    ['an expectation on an unknown notice', (t: string) => t.replace('notice: petrovic, reaches: published', 'notice: dupont, reaches: published'), 'expectations.0.notice'],
+    [
+      'an unknown participant',
+      (t: string) => t.replace('as: france\n    note: Stopped', 'as: spain\n    note: Stopped'),
+      'injects.5.as',
+    ],
+    [
+      'a notice used before it is created',
+      (t: string) => t.replace('- at: PT0S\n    as: monaco', '- at: PT2H\n    as: monaco'),
+      'injects.1',
+    ],
+    [
+      'an expectation on an unknown notice',
+      (t: string) => t.replace('notice: petrovic, reaches: published', 'notice: dupont, reaches: published'),
+      'expectations.0.notice',
+    ],
     ['a bad offset', (t: string) => t.replace('at: P8DT1H', 'at: 8 days'), 'injects.6.at'],
     ['a negative offset', (t: string) => t.replace('at: P8DT1H', 'at: P-1D'), 'injects.6.at'],
     ['an offset beyond a hundred years', (t: string) => t.replace('at: P8DT1H', 'at: P999999Y'), 'injects.6.at'],
-    ['a window beyond a hundred years', (t: string) => t.replace('within: PT6H', 'within: P999999Y'), 'expectations.1.within'],
-    ['an inject after the end of simulated time', (t: string) => t.replace('start: 2026-03-02T09:00:00Z', 'start: 9999-12-01T00:00:00Z'), 'injects.8.at'],
-    ['an ncb without a country', (t: string) => t.replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, role: ncb }'), 'participants.3.country'],
-    ['a request that fails validation', (t: string) => t.replace('maxPenaltyYears: 20', 'maxPenaltyYears: twenty'), 'injects.0.create.request.offence.maxPenaltyYears'],
+    [
+      'a window beyond a hundred years',
+      (t: string) => t.replace('within: PT6H', 'within: P999999Y'),
+      'expectations.1.within',
+    ],
+    [
+      'an inject after the end of simulated time',
+      (t: string) => t.replace('start: 2026-03-02T09:00:00Z', 'start: 9999-12-01T00:00:00Z'),
+      'injects.8.at',
+    ],
+    [
+      'an ncb without a country',
+      (t: string) => t.replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, role: ncb }'),
+      'participants.3.country',
+    ],
+    [
+      'a request that fails validation',
+      (t: string) => t.replace('maxPenaltyYears: 20', 'maxPenaltyYears: twenty'),
+      'injects.0.create.request.offence.maxPenaltyYears',
+    ],
     ['an unknown field', (t: string) => t.replace('speed: 60', 'speed: 60\nmusic: loud'), 'music'],
   ])('names %s', (_what, edit, field) => {
     const parsed = broken(edit);
@@ -42,7 +70,8 @@ describe('scenario files', () => {
   it('says when the file is not YAML at all, and where it stops being YAML', () => {
     const parsed = parseScenario('title: [unclosed');
     expect(parsed).toMatchObject({ ok: false, problems: [{ field: '(file)', line: 1, column: 17 }] });
-    if (!parsed.ok) expect(problemText(parsed.problems[0]!)).toMatch(/^the file \(line 1, column 17\): not YAML or JSON: /);
+    if (!parsed.ok)
+      expect(problemText(parsed.problems[0]!)).toMatch(/^the file \(line 1, column 17\): not YAML or JSON: /);
   });
 
   const lineOf = (text: string, fragment: string) => text.slice(0, text.indexOf(fragment)).split('\n').length;
@@ -73,16 +102,26 @@ describe('scenario files', () => {
     const parsed = parseScenario(text);
     if (parsed.ok) throw new Error('the scenario should not pass');
     const inject7 = lineOf(text, 'at: 8 days');
-    expect(parsed.problems.map((p) => [p.field, problemText(p)])).toEqual(expect.arrayContaining([
-      ['music', `music (line ${lineOf(text, 'music')}, column 1): unknown field`],
-      ['injects.6.at', `inject 7, at (line ${inject7}, column 11): must be an ISO 8601 duration such as PT0S, PT2H or P7D`],
-      ['injects.1', `inject 2 (line ${lineOf(text, '{ at: PT1H')}, column 5): notice "petrovic" is not created by an earlier inject`],
-    ]));
+    expect(parsed.problems.map((p) => [p.field, problemText(p)])).toEqual(
+      expect.arrayContaining([
+        ['music', `music (line ${lineOf(text, 'music')}, column 1): unknown field`],
+        [
+          'injects.6.at',
+          `inject 7, at (line ${inject7}, column 11): must be an ISO 8601 duration such as PT0S, PT2H or P7D`,
+        ],
+        [
+          'injects.1',
+          `inject 2 (line ${lineOf(text, '{ at: PT1H')}, column 5): notice "petrovic" is not created by an earlier inject`,
+        ],
+      ]),
+    );
     expect(parsed.problems.filter((p) => p.field === 'injects.6.at')).toHaveLength(1);
   });
 
   it('says a field left out of the file is missing, at the part that should hold it', () => {
-    const text = monaco.replace(/^briefing: \|\n( {2}.*\n)+/m, '').replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, country: IT }');
+    const text = monaco
+      .replace(/^briefing: \|\n( {2}.*\n)+/m, '')
+      .replace('{ key: italy, role: ncb, country: IT, name: NCB Rome }', '{ key: italy, country: IT }');
     const parsed = parseScenario(text);
     if (parsed.ok) throw new Error('the scenario should not pass');
     expect(parsed.problems.map(problemText)).toEqual([
@@ -96,7 +135,10 @@ describe('scenario files', () => {
       title: 'Two countries',
       briefing: 'A short one',
       start: '2026-01-01T00:00:00Z',
-      participants: [{ key: 'rome', role: 'ncb', country: 'IT' }, { key: 'paris', role: 'ncb' }],
+      participants: [
+        { key: 'rome', role: 'ncb', country: 'IT' },
+        { key: 'paris', role: 'ncb' },
+      ],
       injects: [{ at: 'PT0S', as: 'rome', event: { notice: 'x', event: { type: 'SUBMIT' } } }],
     });
     if (parsed.ok) throw new Error('the scenario should not pass');
@@ -107,8 +149,67 @@ describe('scenario files', () => {
     expect(parsed.problems.every((p) => p.line === undefined)).toBe(true);
   });
 
+  it('checks message injects and expected answers against the other parts', () => {
+    const base = {
+      title: 'Messages',
+      briefing: 'France writes',
+      start: '2026-01-01T00:00:00Z',
+      participants: [{ key: 'paris', role: 'ncb', country: 'FR' }],
+    };
+    const message = (key: string, extra: object = {}) => ({ key, subject: 'Query', body: 'Text', ...extra });
+    const parsed = parseScenario({
+      ...base,
+      injects: [
+        { at: 'PT0S', as: 'paris', message: message('first') },
+        {
+          at: 'PT1H',
+          as: 'paris',
+          message: message('first', { to: ['gs'], replyTo: 'later', about: { notice: 'x' } }),
+        },
+        { at: 'PT2H', as: 'paris', message: message('later', { to: ['gs'] }) },
+      ],
+      expectations: [
+        { id: 'answered', description: 'answered', answered: { message: 'none' }, within: 'P1D', score: 1 },
+        {
+          id: 'both',
+          description: 'both',
+          notice: 'x',
+          reaches: 'published',
+          answered: { message: 'first' },
+          within: 'P1D',
+          score: 1,
+        },
+        {
+          id: 'from',
+          description: 'from',
+          answered: { message: 'later' },
+          from: { notice: 'x', event: 'SUBMIT' },
+          within: 'P1D',
+          score: 1,
+        },
+        { id: 'unnamed', description: 'unnamed', reaches: 'published', within: 'P1D', score: 1 },
+      ],
+    });
+    if (parsed.ok) throw new Error('the scenario should not pass');
+    expect(parsed.problems.map(problemText)).toEqual(
+      expect.arrayContaining([
+        'inject 1, message.to: a message names to unless it replies',
+        'inject 2, message: message "first" is defined twice',
+        'inject 2, message.replyTo: no earlier message "later"',
+        'inject 2, message.about: notice "x" is not created by an earlier inject',
+        'expectation 1, answered.message: no inject sends message "none"',
+        'expectation 2: an expectation has exactly one of reaches, happens or answered',
+        'expectation 3, from: an answer counts from its message: leave from out',
+        'expectation 4, notice: reaches and happens are of a notice: name it',
+      ]),
+    );
+  });
+
   it('publishes a JSON Schema that names the parts of a scenario', () => {
-    const document = scenarioJsonSchema() as { $ref: string; $defs: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+    const document = scenarioJsonSchema() as {
+      $ref: string;
+      $defs: Record<string, { properties: Record<string, unknown>; required: string[] }>;
+    };
     expect(document.$ref).toBe('#/$defs/Scenario');
     const schema = document.$defs.Scenario!;
     expect(Object.keys(schema.properties)).toEqual([
