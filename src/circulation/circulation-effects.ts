@@ -12,7 +12,7 @@ import { isFinalNoticeState } from '../notices/notice-types';
 import { CIRCULATION_STATES, FINAL_CIRCULATION_STATES, HOLDING_STATES } from './circulation-machine';
 import type { CirculationEventInput } from './circulation-schemas';
 import { planRecordMove, recordTakes, writeRecordMove } from './circulation-transitions';
-import { promptToWithdraw } from './extradition';
+import { PROMPT_CANCEL, promptToWithdraw } from './extradition';
 
 /** What the end of a notice closes: every open record but a person's held after an arrest (its step goes on). */
 const OPEN_STATES = CIRCULATION_STATES.filter(
@@ -22,6 +22,8 @@ const OPEN_STATES = CIRCULATION_STATES.filter(
 export const circulationEffect: TransitionEffect = async (tx, { notice, next, event, participantId }) => {
   const at = new Date(event.at);
   if (isFinalNoticeState(String(next.value))) {
+    // A prompt to cancel is moot once the notice has ended.
+    await tx.dropRecordDeadlines(notice, PROMPT_CANCEL);
     // The circulation machine's CLOSE from every open state, applied to all open records in one statement.
     return { payload: { closedRecords: await tx.closeCirculation(notice, OPEN_STATES, 'closed', at) } };
   }

@@ -81,9 +81,10 @@ export function createCirculationService(deps: {
       }
       const by = principal ?? (await admit(null)).principal;
       const who = whoOf(by);
-      // The extradition step has deadlines of its own: a release due by now happens before the event.
+      // The extradition step has deadlines of its own: a release due by now happens before the event,
+      // committed on its own (as the notice's are), so that a refused event does not take it back.
       if (isExtraditionEvent(body.type)) {
-        await deps.changes.fireDue(by.exerciseId, options.origin?.at ?? simulatedNow(by.clock));
+        await deps.changes.fireDue(by.exerciseId, options.origin?.at ?? simulatedNow(by.clock), noticeId);
       }
       return deps.changes.run(noticeId, {
         principal: by,

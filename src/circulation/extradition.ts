@@ -127,7 +127,10 @@ export async function followExtradition(
   }
   if (move.to === 'surrendered') {
     await tx.setRecordDeadline(notice, country, RELEASE, null);
-    await promptToWithdraw(tx, notice, { country, what: `The person was surrendered by ${where}` }, at);
+    // A notice already ended (withdrawn while the person was held) has nothing left to withdraw.
+    if (!isFinalNoticeState(notice.state)) {
+      await promptToWithdraw(tx, notice, { country, what: `The person was surrendered by ${where}` }, at);
+    }
   }
 }
 

@@ -42,7 +42,8 @@ export function registerClockRoutes(
     description:
       'Everything that falls due by the new simulated time happens before the response, in simulated time order: ' +
       'deadlines as `system` events (renewal windows, expiry, lapsed suspensions, unanswered requests for ' +
-      'information) and the scenario’s injects, each as its participant.',
+      'information, releases after a provisional arrest with no extradition request, prompts to cancel) and the ' +
+      'scenario’s injects, each as its participant.',
     tags: ['clock'],
     before: deps.auth,
     params: ExerciseIdParams,

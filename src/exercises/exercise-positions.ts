@@ -23,7 +23,7 @@ export function takePositionSql(exerciseId: Prisma.Sql, run?: Prisma.Sql): Prism
      FOR KEY SHARE`;
 }
 
-/** One round of the sequencer, in one call (the function is in the migration 20261205100000_number_exercise_events). */
+/** One round of the sequencer, in one call (the function's latest form: migration 20261206214658_messages). */
 export const numberPendingSql = (exerciseId: string): Prisma.Sql =>
   Prisma.sql`SELECT number_exercise_events(${exerciseId}::uuid) AS numbered`;
 

@@ -97,7 +97,11 @@ export const ListMessagesQuery = z.strictObject({
   box: z
     .enum(MESSAGE_BOXES)
     .default('all')
-    .meta({ description: 'inbox: what you received; sent: what you sent; all (the default): both' }),
+    .meta({
+      description:
+        'inbox: what you received; sent: what you sent; all (the default): both. The facilitator and observers, ' +
+        'who receive and send nothing, always read all',
+    }),
   noticeId: uuid('a notice')
     .optional()
     .meta({ description: 'only messages about this notice (or one of its records): must be a notice id (UUID)' }),
@@ -107,7 +111,11 @@ export const ListMessagesQuery = z.strictObject({
   unread: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .optional()
-    .meta({ description: 'true: only what you received and have not read; must be true or false' }),
+    .meta({
+      description:
+        'true: only what you received and have not read (a team; the facilitator and observers read all); must be ' +
+        'true or false',
+    }),
   ...PAGE_QUERY,
 });
 export type ListMessagesInput = z.infer<typeof ListMessagesQuery>;

@@ -110,6 +110,12 @@ export function createFakeNoticeStore(): NoticeStore {
       );
       state.recordDeadlines.set(notice.id, dueAt ? [...kept, { country, event, dueAt }] : kept);
     },
+    async dropRecordDeadlines(notice, event) {
+      state.recordDeadlines.set(
+        notice.id,
+        (state.recordDeadlines.get(notice.id) ?? []).filter((d) => d.event !== event),
+      );
+    },
     async findRecordDeadline(notice, country) {
       const mine = (state.recordDeadlines.get(notice.id) ?? []).filter((d) => d.country === country);
       const soonest = mine.sort((a, b) => +a.dueAt - +b.dueAt)[0];
@@ -200,9 +206,9 @@ export function createFakeNoticeStore(): NoticeStore {
           )
         : [];
     },
-    async nextDue(exerciseId, upTo) {
+    async nextDue(exerciseId, upTo, noticeId) {
       const due = [...state.notices.values()]
-        .filter((n) => n.exerciseId === exerciseId)
+        .filter((n) => n.exerciseId === exerciseId && (!noticeId || n.id === noticeId))
         .flatMap((n) => [
           ...(state.deadlines.get(n.id) ?? []).map((d) => ({ noticeId: n.id, country: null, ...d })),
           ...(state.recordDeadlines.get(n.id) ?? []).map((d) => ({ noticeId: n.id, ...d })),

@@ -108,8 +108,8 @@ export interface NoticeChanges {
    * it arrived, which gives the exact refusal or fires the deadlines first.
    */
   runOnNotice(noticeId: string, spec: NoticeChangeSpec): Promise<NoticeAttempt>;
-  /** Fires the exercise's deadlines due by simulated `now`; returns how many fired. */
-  fireDue(exerciseId: string, now: Date): Promise<number>;
+  /** Fires the exercise's deadlines due by simulated `now` (only one notice's, when given); returns how many fired. */
+  fireDue(exerciseId: string, now: Date, noticeId?: string): Promise<number>;
   /** Announces a change made elsewhere (a notice's creation). */
   committed: CommittedListener;
 }
@@ -217,7 +217,7 @@ export function createNoticeChanges(deps: {
       return { written, by: principal };
     },
 
-    fireDue: (exerciseId, now) =>
+    fireDue: (exerciseId, now, noticeId) =>
       fireDueDeadlines(
         {
           store: deps.store,
@@ -227,6 +227,7 @@ export function createNoticeChanges(deps: {
         },
         exerciseId,
         now,
+        noticeId,
       ),
   };
 }

@@ -69,13 +69,16 @@ export async function fireDueDeadlines(
   },
   exerciseId: string,
   now: Date,
+  /** Only this notice's. */
+  onlyNotice?: string,
 ): Promise<number> {
   let fired = 0;
   let last = '';
-  for (let due = await deps.store.nextDue(exerciseId, now); due; due = await deps.store.nextDue(exerciseId, now)) {
+  const next = () => deps.store.nextDue(exerciseId, now, onlyNotice);
+  for (let due = await next(); due; due = await next()) {
     const { noticeId, dueAt } = due;
     // A deadline still due after its turn would loop for ever: stop and say so.
-    const key = `${noticeId}/${due.event}/${dueAt.toISOString()}`;
+    const key = `${noticeId}/${due.country ?? ''}/${due.event}/${dueAt.toISOString()}`;
     if (key === last) throw new Error(`deadline ${key} did not fire`);
     last = key;
     const outcome = await deps.store.transaction(async (tx) => {

@@ -163,6 +163,8 @@ export interface NoticeTx {
     closedState: string,
     at: Date,
   ): Promise<string[]>;
+  /** Drops every record's own deadline of `event` on the notice (what its end makes moot). */
+  dropRecordDeadlines(notice: StoredNotice, event: string): Promise<void>;
   /** Replaces the record's own deadline of `event` with one due at `dueAt` (null: none). */
   setRecordDeadline(notice: StoredNotice, country: string, event: string, dueAt: Date | null): Promise<void>;
   /** The record's own soonest deadline, if any. */
@@ -189,7 +191,7 @@ export interface NoticeStore {
   /** Every record of the notice, by country: rows and unacted recipients alike. */
   circulation(noticeId: string): Promise<StoredRecord[]>;
   /** The exercise's earliest deadline falling due by `upTo` (ties broken by notice, then row), if any. */
-  nextDue(exerciseId: string, upTo: Date): Promise<DueDeadline | null>;
+  nextDue(exerciseId: string, upTo: Date, noticeId?: string): Promise<DueDeadline | null>;
   /** Each exercise's earliest deadline (the ticker compares it with the exercise's clock), by exercise id. */
   earliestDeadlines(): Promise<Map<string, Date>>;
   /** Every history entry of the run's notices, in simulated order. */

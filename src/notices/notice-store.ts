@@ -239,9 +239,9 @@ export function createNoticeStore(prisma: PrismaClient, query?: SqlQuery): Notic
       return notice ? withDeadlines(recordsOf(notice, rows), deadlines) : [];
     },
 
-    async nextDue(exerciseId, upTo) {
+    async nextDue(exerciseId, upTo, noticeId) {
       const row = await prisma.deadline.findFirst({
-        where: { exerciseId, dueAt: { lte: upTo } },
+        where: { exerciseId, dueAt: { lte: upTo }, ...(noticeId && { noticeId }) },
         orderBy: [{ dueAt: 'asc' }, { noticeId: 'asc' }, { id: 'asc' }],
         select: { noticeId: true, country: true, event: true, dueAt: true },
       });

@@ -8,10 +8,18 @@ import type { Tx } from '../db/transaction';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { NoticeTx, RecordDeadline, StoredRecord } from './notice-store-type';
 
-type Operations = Pick<NoticeTx, 'setRecordDeadline' | 'takeRecordDeadline' | 'findRecordDeadline' | 'addAddendum'>;
+type Operations = Pick<
+  NoticeTx,
+  'setRecordDeadline' | 'takeRecordDeadline' | 'findRecordDeadline' | 'dropRecordDeadlines' | 'addAddendum'
+>;
 
 export function recordDeadlineOperations(tx: Tx): Operations {
   return {
+    async dropRecordDeadlines(notice, event) {
+      await tx.$executeRaw`
+        DELETE FROM deadlines WHERE notice_id = ${notice.id}::uuid AND country IS NOT NULL AND event = ${event}`;
+    },
+
     async setRecordDeadline(notice, country, event, dueAt) {
       await tx.$executeRaw`
         WITH gone AS (

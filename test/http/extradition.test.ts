@@ -125,6 +125,39 @@ describe.each(databaseKinds())('extradition after a provisional arrest [%s]', (k
     expect(await recordOf('FR')).toMatchObject({ state: 'released' });
     const asked = await onRecord('ncb:MC', 'ES', { type: 'EXTRADITION_REQUESTED' });
     expect(asked.body.state).toBe('extradition_requested');
+    // The prompt to cancel after Germany's surrender is moot now; Spain's surrender prompts nothing more.
+    expect((await recordOf('DE')).deadline).toBeUndefined();
+    await onRecord('ncb:ES', 'ES', { type: 'GRANT_EXTRADITION' });
+    expect((await onRecord('ncb:ES', 'ES', { type: 'SURRENDER' })).body).toMatchObject({ state: 'surrendered' });
+    expect((await inbox('ncb:MC')).filter((m) => m.about?.country === 'ES').map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Provisional arrest in Spain/),
+    ]);
+  });
+
+  it('releases two people arrested at the same moment, each once', async () => {
+    const other = await createExercise(http, ['MC', 'FR', 'IT'], 'Paused play', { freezeWhilePaused: false });
+    const clock = (body: object) =>
+      http.post(`/api/exercises/${other.id}/clock`).set(bearer(other.facilitator)).send(body).expect(200);
+    await clock({ action: 'pause' });
+    const id = (await publishedNotice(http, other, redRequest())).id;
+    for (const country of ['FR', 'IT']) {
+      const post = (body: object) =>
+        http
+          .post(`/api/notices/${id}/circulation/${country}/events`)
+          .set(bearer(other.tokens[`ncb:${country}`]!))
+          .send(body)
+          .expect(200);
+      await post({ type: 'REPORT_HIT', details: 'Found' });
+      await post({ type: 'PROVISIONAL_ARREST' });
+    }
+    expect((await clock({ action: 'advance', by: 'P41D' })).body.deadlinesFired).toBe(2);
+    const records = (await http.get(`/api/notices/${id}/circulation`).set(bearer(other.tokens.gs!)).expect(200)).body
+      .items;
+    const held = records.filter((r: { country: string }) => r.country === 'FR' || r.country === 'IT');
+    expect(held.map((r: { country: string; state: string }) => `${r.country}:${r.state}`)).toEqual([
+      'FR:released',
+      'IT:released',
+    ]);
   });
 
   it('refuses bad extradition events with the field, the role or the allowed events named, and writes nothing', async () => {
