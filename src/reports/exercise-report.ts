@@ -84,6 +84,9 @@ export function buildExerciseReport(input: ReportInput): ExerciseReport {
           noticeKeys: input.noticeKeys,
           byNotice,
           messages: input.messages ?? [],
+          failedMessages: new Set(
+            input.injects.flatMap((i) => (i.status === 'failed' && i.action.message ? [i.action.message.key] : [])),
+          ),
         }),
       )
     : [];

@@ -17,6 +17,8 @@ export interface ExpectationInput {
   byNotice: Map<string, HistoryEntry[]>;
   /** The run's messages, in the order they were sent. */
   messages: readonly ReportMessage[];
+  /** The keys of message injects that failed: their answers will never come. */
+  failedMessages?: ReadonlySet<string> | undefined;
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -94,7 +96,10 @@ function answerOutcome(
     score: expectation.score,
   };
   const message = input.messages.find((m) => m.scenarioKey === answered.message);
-  if (!message) return { ...base, outcome: 'pending', from: null, due: null, happenedAt: null };
+  if (!message) {
+    const failed = input.failedMessages?.has(answered.message) ?? false;
+    return { ...base, outcome: failed ? 'missed' : 'pending', from: null, due: null, happenedAt: null };
+  }
   const due = addIsoDuration(message.at, expectation.within);
   const answer = firstAnswer(input.messages, message, answered.by);
   const outcome = answer

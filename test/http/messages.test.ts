@@ -18,7 +18,8 @@ describe.each(databaseKinds())('messages [%s]', (kind) => {
   let noticeId: string;
   const as = (key: string) => bearer(key === 'facilitator' ? ex.facilitator : ex.tokens[key]!);
   const url = (path = '') => `/api/exercises/${ex.id}/messages${path}`;
-  const sendAs = (sender: string, body: object, status = 201) => http.post(url()).set(as(sender)).send(body).expect(status);
+  const sendAs = (sender: string, body: object, status = 201) =>
+    http.post(url()).set(as(sender)).send(body).expect(status);
   const listAs = async (reader: string, query = '') =>
     (await http.get(url(query)).set(as(reader)).expect(200)).body.items as { id: string; subject: string }[];
 
@@ -170,13 +171,41 @@ describe.each(databaseKinds())('message injects and the debrief [%s]', (kind) =>
           as: 'france',
           message: { key: 'answer', replyTo: 'warning', subject: 'Re: PETROVIĆ', body: 'Border posts alerted.' },
         },
+        // About a draft France cannot see: the inject fails, and its answer will never come.
+        {
+          at: 'PT30M',
+          as: 'france',
+          message: { key: 'early', to: ['MC'], about: { notice: 'petrovic' }, subject: 'Draft?', body: 'Is it out?' },
+        },
+      ],
+      expectations: [
+        {
+          id: 'answered',
+          description: 'France answers',
+          answered: { message: 'warning', by: 'FR' },
+          within: 'PT3H',
+          score: 5,
+        },
+        {
+          id: 'gs',
+          description: 'The GS answers',
+          answered: { message: 'warning', by: 'gs' },
+          within: 'PT1H',
+          score: 5,
+        },
+        { id: 'never', description: 'Monaco answers', answered: { message: 'early' }, within: 'P1D', score: 5 },
       ],
     };
     const created = await http.post('/api/exercises').send({ scenario }).expect(201);
     const facilitator = bearer(created.body.facilitatorToken);
-    await http.post(`/api/exercises/${created.body.id}/clock`).set(facilitator).send({ action: 'advance', by: 'PT4H' }).expect(200);
+    await http
+      .post(`/api/exercises/${created.body.id}/clock`)
+      .set(facilitator)
+      .send({ action: 'advance', by: 'PT4H' })
+      .expect(200);
 
-    const items = (await http.get(`/api/exercises/${created.body.id}/messages`).set(facilitator).expect(200)).body.items;
+    const items = (await http.get(`/api/exercises/${created.body.id}/messages`).set(facilitator).expect(200)).body
+      .items;
     expect(items.map((m: { from: string; to: string[]; at: string }) => [m.from, m.to, m.at])).toEqual([
       ['MC', ['FR', 'gs'], '2026-03-02T10:00:00.000Z'],
       ['FR', ['MC'], '2026-03-02T12:00:00.000Z'],
@@ -186,9 +215,21 @@ describe.each(databaseKinds())('message injects and the debrief [%s]', (kind) =>
     const report = (await http.get(`/api/exercises/${created.body.id}/report`).set(facilitator).expect(200)).body;
     expect(report.messages).toMatchObject({ messages: 2, threads: 1, fromSystem: 0 });
     const team = (address: string) => report.messages.byAddress.find((a: { address: string }) => a.address === address);
-    expect(team('FR')).toMatchObject({ sent: 1, received: 1, answered: 1, firstAnswerSeconds: { median: 7200, max: 7200 } });
+    expect(team('FR')).toMatchObject({
+      sent: 1,
+      received: 1,
+      answered: 1,
+      firstAnswerSeconds: { median: 7200, max: 7200 },
+    });
     expect(team('gs')).toMatchObject({ sent: 0, received: 1, answered: 0, unanswered: 1 });
     expect(team('MC')).toMatchObject({ sent: 1, received: 1, answered: 0, unanswered: 1 });
+    expect(
+      Object.fromEntries(report.expectations.map((e: { id: string; outcome: string }) => [e.id, e.outcome])),
+    ).toEqual({
+      answered: 'met',
+      gs: 'missed',
+      never: 'missed',
+    });
     const html = await http.get(`/api/exercises/${created.body.id}/report?format=html`).set(facilitator).expect(200);
     expect(html.text).toContain('Median time to first answer');
   });
