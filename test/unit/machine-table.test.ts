@@ -104,7 +104,19 @@ function noticeEvent(snapshot: AnyMachineSnapshot, s: Step, noticeType: NoticeTy
   return choice.length ? pick(choice, s.type) : build(pick(NOTICE_EVENT_TYPES, s.type), pick(NOTICE_ACTORS, s.actor));
 }
 
-const RECORD_ACTORS: readonly Actor[] = [{ role: 'ncb', country: 'FR' }, { role: 'ncb', country: 'IT' }, SYSTEM, GS];
+/** France's record of a notice Monaco requested; Italy, the system and the GS besides. */
+const REQUESTER: Actor = { role: 'ncb', country: 'MC' };
+const RECORD_ACTORS: readonly Actor[] = [
+  { role: 'ncb', country: 'FR' },
+  { role: 'ncb', country: 'IT' },
+  SYSTEM,
+  GS,
+  REQUESTER,
+];
+
+/** Who sends each event when it is plausible: the system its own, the requester its extradition request. */
+const plausibleActor = (type: string): Actor =>
+  type === 'CLOSE' || type === 'RELEASE' ? SYSTEM : type === 'EXTRADITION_REQUESTED' ? REQUESTER : RECORD_ACTORS[0]!;
 
 function circulationEvent(snapshot: AnyMachineSnapshot, s: Step) {
   const build = (type: string, actor: Actor) => {
@@ -116,13 +128,14 @@ function circulationEvent(snapshot: AnyMachineSnapshot, s: Step) {
       at: T0,
       noticeState,
       ...(type === 'REPORT_HIT' || type === 'REPORT_LOCATED' ? { details: 'Seen' } : {}),
+      ...(type === 'REFUSE_EXTRADITION' ? { reason: 'A national', basis: 'nationality' } : {}),
     };
   };
   // Any event from anyone; or one the record takes from its own country (the system for CLOSE).
   if (!s.plausible) return build(pick(CIRCULATION_EVENT_TYPES, s.type), pick(RECORD_ACTORS, s.actor));
-  const taken = CIRCULATION_EVENT_TYPES.map((type) =>
-    build(type, type === 'CLOSE' ? SYSTEM : RECORD_ACTORS[0]!),
-  ).filter((e) => snapshot.can(e as never));
+  const taken = CIRCULATION_EVENT_TYPES.map((type) => build(type, plausibleActor(type))).filter((e) =>
+    snapshot.can(e as never),
+  );
   const onward = taken.filter((e) => e.type !== 'CLOSE');
   const choice = s.actor % 6 === 0 || !onward.length ? taken : onward;
   return choice.length
@@ -222,7 +235,7 @@ describe('the machines compiled into tables', () => {
       const reached = new Set<string>();
       fc.assert(
         fc.property(fc.array(step, { minLength: 1, maxLength: 12, size: 'max' }), (steps) => {
-          const input = { noticeType, country: 'FR' };
+          const input = { noticeType, country: 'FR', requestingCountry: 'MC' };
           const start = getInitialSnapshot(circulationMachine, input);
           expect(tableOf(circulationMachine)!.start(input)).toEqual(stateOf(start));
           const path = agree(
@@ -240,7 +253,19 @@ describe('the machines compiled into tables', () => {
       );
       const expected =
         noticeType === 'RED'
-          ? ['received', 'acknowledged', 'hit', 'provisional_arrest', 'surrendered', 'declined', 'closed']
+          ? [
+              'received',
+              'acknowledged',
+              'hit',
+              'provisional_arrest',
+              'extradition_requested',
+              'extradition_granted',
+              'extradition_refused',
+              'released',
+              'surrendered',
+              'declined',
+              'closed',
+            ]
           : ['received', 'acknowledged', 'located', 'closed'];
       expect([...reached].sort()).toEqual([...expected].sort());
     },
