@@ -33,6 +33,12 @@ export interface MessageService {
 
 const SENDERS: ReadonlySet<string> = new Set(['ncb', 'gs', 'ccf']);
 
+/** An exercise gone meanwhile reads as null; any other failure (the database away) stays what it is. */
+const goneAsNull = (error: unknown): null => {
+  if (error instanceof NotFoundError) return null;
+  throw error;
+};
+
 export const toMessageDto = (m: StoredMessage): MessageDto => ({
   id: m.id,
   run: m.run,
@@ -105,8 +111,8 @@ export function createMessageService(deps: {
         );
       }
       const run = await deps.runOf(exerciseId);
-      const parent = body.replyTo ? await visible(principal, body.replyTo).catch(() => null) : null;
-      if (body.replyTo && !parent) throw new NotFoundError('Message');
+      // A message the caller cannot see is not found (visible() says so).
+      const parent = body.replyTo ? await visible(principal, body.replyTo) : null;
       if (parent && parent.run !== run) {
         throw ValidationError.of(
           'body.replyTo',
@@ -138,7 +144,7 @@ export function createMessageService(deps: {
         scenarioKey: script?.key,
       };
       if (!(await store.send(message, script?.within))) {
-        const current = await deps.runOf(exerciseId).catch(() => null);
+        const current = await deps.runOf(exerciseId).catch(goneAsNull);
         if (current === null) throw new NotFoundError('Exercise');
         throw new EarlierRunError('message', run, current);
       }
@@ -176,7 +182,7 @@ export function createMessageService(deps: {
       if (message.reads.some((r) => r.by === own)) return toMessageDto(message);
       const at = simulatedNow(principal.clock, wallNow());
       if (!(await store.markRead(message, own, principal.participantId, at))) {
-        throw new EarlierRunError('message', message.run, await deps.runOf(message.exerciseId).catch(() => null));
+        throw new EarlierRunError('message', message.run, await deps.runOf(message.exerciseId).catch(goneAsNull));
       }
       await deps.onCommitted(message.exerciseId);
       return toMessageDto((await store.find(messageId)) ?? message);
