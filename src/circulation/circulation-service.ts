@@ -102,7 +102,8 @@ export function createCirculationService(deps: {
           }
           const written = await writeRecordMove(tx, record, move);
           await followExtradition(tx, notice, body, move, now);
-          const deadline = await tx.findRecordDeadline(notice, country);
+          // Only the extradition step sets or lifts a record's own deadline: the others need not read it.
+          const deadline = FOLLOWED.has(body.type) ? await tx.findRecordDeadline(notice, country) : null;
           const moved = recordDto({ ...written, deadline: deadline ?? undefined });
           if (body.type !== 'REPORT_LOCATED') return { notice, entries: [move.entry], result: moved };
           // The subject found in a country: the Yellow notice is located too, in the same transaction.

@@ -44,11 +44,6 @@ export async function catchUp(
 }
 
 /**
- * Fires every deadline of the exercise that falls due by simulated time `now`, one notice at a time
- * in time order, each in its own transaction under the notice's lock; returns how many fired.
- * `published` hears of each committed change.
- */
-/**
  * What a record's own deadline does when it falls due (the circulation feature's: a release after a
  * provisional arrest, a prompt to the GS), on the locked notice: the history entries it wrote, and
  * whether it wrote anything besides (a `system` message).
@@ -59,6 +54,11 @@ export type RecordDeadlineFiring = (
   due: DueDeadline & { country: string },
 ) => Promise<{ entries: NewHistoryEntry[]; told: boolean }>;
 
+/**
+ * Fires every deadline of the exercise that falls due by simulated time `now`, one notice at a time
+ * in time order, each in its own transaction under the notice's lock; returns how many fired.
+ * `published` hears of each committed change.
+ */
 export async function fireDueDeadlines(
   deps: {
     store: NoticeStore;
